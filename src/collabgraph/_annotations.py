@@ -1,0 +1,249 @@
+"""Reading a curated annotation file: the document it describes and the facts it states.
+
+File layout (see docs/curating.md)::
+
+    document:
+      id: umcu-international-cooperations
+      source: ../sources/umcu-international-cooperations.txt
+      title: Cooperations with an international impact
+      publisher: umc-utrecht
+      language: en
+    facts:
+      - quote: UMC Utrecht is a member of the League of European Research Universities (LERU) .
+        subject: umc-utrecht
+        relation: memberOf
+        object: leru
+      - quote: ...           # one quote, several facts
+        facts:
+          - {subject: ..., attribute: participantCount, value: 120}
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ._facts import Fact, parse_date, parse_money
+from ._model import APPROXIMATIONS, ATTRIBUTES, RELATIONS, ROLES, ValueKind
+from ._sources import Source, locate_quote
+from ._yamlfile import LocatedList, LocatedMap, read_yaml
+from .errors import AnnotationError, CollabgraphError, suggest
+
+__all__ = ["read_annotations"]
+
+_DOCUMENT_KEYS = {"id", "source", "title", "publisher", "language", "original-file", "description"}
+_FACT_KEYS = {
+    "subject",
+    "relation",
+    "object",
+    "attribute",
+    "value",
+    "currency",
+    "role",
+    "role-label",
+    "since",
+    "until",
+    "date",
+    "date-text",
+    "note",
+    "unit",
+    "approximation",
+    "out-of",
+    "count-of",
+    "amount",
+}
+_ITEM_KEYS = {"quote", "occurrence", "facts"}
+
+
+def _require_text(spec: LocatedMap, key: str, path: Path, what: str) -> str:
+    value = spec.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise AnnotationError(f"{what} needs '{key}:' (text)", path=path, line=spec.line_of(key))
+    return value
+
+
+def _check_keys(spec: LocatedMap, allowed: set[str], path: Path, what: str) -> None:
+    for key in spec:
+        if key not in allowed:
+            hint = suggest(key, allowed)
+            did_you_mean = f"; did you mean {hint[0]!r}?" if hint else ""
+            raise AnnotationError(
+                f"unknown key {key!r} in {what}{did_you_mean}", path=path, line=spec.line_of(key)
+            )
+
+
+def _read_source(spec: object, path: Path) -> Source:
+    if not isinstance(spec, LocatedMap):
+        raise AnnotationError("the file needs a 'document:' mapping", path=path, line=1)
+    _check_keys(spec, _DOCUMENT_KEYS, path, "document")
+    doc_id = _require_text(spec, "id", path, "document")
+    source_path = (path.parent / _require_text(spec, "source", path, "document")).resolve()
+    try:
+        text = source_path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise AnnotationError(
+            f"source text {source_path} not found", path=path, line=spec.line_of("source")
+        ) from None
+    return Source(
+        id=doc_id,
+        kind="document",
+        path=source_path,
+        text=text,
+        title=_require_text(spec, "title", path, "document"),
+        publisher=spec.get("publisher"),
+        language=_require_text(spec, "language", path, "document"),
+        original_file=spec.get("original-file"),
+        description=spec.get("description"),
+    )
+
+
+def _count(value: object, what: str, path: Path, line: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise AnnotationError(f"{what} must be a whole number, not {value!r}", path=path, line=line)
+    if value < 0:
+        raise AnnotationError(f"{what} cannot be negative ({value})", path=path, line=line)
+    return value
+
+
+def _measured_value(spec: LocatedMap, path: Path) -> Any:
+    attribute = ATTRIBUTES[spec["attribute"]]
+    line = spec.line_of("value")
+    if "value" not in spec:
+        raise AnnotationError(f"attribute {attribute.name!r} needs 'value:'", path=path, line=spec.line)
+    value = spec["value"]
+    what = f"the value of {attribute.name}"
+    if attribute.kind is ValueKind.COUNT:
+        return _count(value, what, path, line)
+    if attribute.kind is ValueKind.MONEY:
+        return parse_money(value, spec.get("currency"), path=path, line=line)
+    if attribute.kind is ValueKind.DATE:
+        return parse_date(value, what=what, path=path, line=line)
+    if attribute.kind is ValueKind.BOOLEAN:
+        if not isinstance(value, bool):
+            raise AnnotationError(f"{what} must be true or false, not {value!r}", path=path, line=line)
+        return value
+    if not isinstance(value, str) or not value.strip():
+        raise AnnotationError(f"{what} must be text", path=path, line=line)
+    return value
+
+
+def _choice(spec: LocatedMap, key: str, choices: dict[str, Any], path: Path) -> str | None:
+    value = spec.get(key)
+    if value is None:
+        return None
+    if value not in choices:
+        hint = suggest(str(value), choices)
+        did_you_mean = f"; did you mean {hint[0]!r}?" if hint else ""
+        raise AnnotationError(
+            f"unknown {key} {value!r}{did_you_mean} (one of: {', '.join(choices)})",
+            path=path,
+            line=spec.line_of(key),
+        )
+    return str(value)
+
+
+def _optional_text(spec: LocatedMap, key: str, path: Path) -> str | None:
+    value = spec.get(key)
+    if value is not None and not isinstance(value, str):
+        raise AnnotationError(f"'{key}' must be text, not {value!r}", path=path, line=spec.line_of(key))
+    return value
+
+
+def _read_fact(spec: object, source: Source, quote_spec: LocatedMap, path: Path, line: int) -> Fact:
+    if not isinstance(spec, LocatedMap):
+        raise AnnotationError("a fact is a mapping with subject and relation or attribute", path=path, line=line)
+    _check_keys(spec, _FACT_KEYS | (_ITEM_KEYS - {"facts"}), path, "a fact")
+    subject = _require_text(spec, "subject", path, "a fact")
+    has_relation, has_attribute = "relation" in spec, "attribute" in spec
+    if has_relation == has_attribute:
+        raise AnnotationError(
+            "a fact has either 'relation:' and 'object:' or 'attribute:' and 'value:'",
+            path=path,
+            line=spec.line,
+        )
+    relation = _choice(spec, "relation", RELATIONS, path)
+    attribute = _choice(spec, "attribute", ATTRIBUTES, path)
+    obj = _require_text(spec, "object", path, "a relation") if relation else None
+    value = _measured_value(spec, path) if attribute else None
+    if attribute and ATTRIBUTES[attribute].needs_unit and not spec.get("unit"):
+        raise AnnotationError(f"attribute {attribute!r} needs 'unit:' (what is counted)", path=path, line=spec.line)
+    amount_spec = spec.get("amount")
+    amount = None
+    if amount_spec is not None:
+        if not isinstance(amount_spec, LocatedMap):
+            raise AnnotationError("'amount' is a mapping with value and currency", path=path, line=spec.line_of("amount"))
+        amount = parse_money(amount_spec.get("value"), amount_spec.get("currency"), path=path, line=amount_spec.line)
+    occurrence = quote_spec.get("occurrence")
+    if occurrence is not None:
+        occurrence = _count(occurrence, "occurrence", path, quote_spec.line_of("occurrence"))
+    quote_text = quote_spec.get("quote")
+    if not isinstance(quote_text, str):
+        raise AnnotationError("every fact needs 'quote:' with the sentence that states it", path=path, line=quote_spec.line)
+    quote = locate_quote(source, quote_text, occurrence, path=path, line=quote_spec.line_of("quote"))
+    dates = {
+        key: parse_date(spec[key], what=f"'{key}'", path=path, line=spec.line_of(key))
+        for key in ("since", "until", "date")
+        if key in spec
+    }
+    out_of = spec.get("out-of")
+    return Fact(
+        source=source,
+        subject=subject,
+        quote=quote,
+        path=path,
+        line=spec.line,
+        relation=relation,
+        object=obj,
+        attribute=attribute,
+        value=value,
+        role=_choice(spec, "role", ROLES, path),
+        role_label=_optional_text(spec, "role-label", path),
+        start=dates.get("since"),
+        end=dates.get("until"),
+        date=dates.get("date"),
+        date_text=_optional_text(spec, "date-text", path),
+        note=_optional_text(spec, "note", path),
+        unit=_optional_text(spec, "unit", path),
+        approximation=_choice(spec, "approximation", APPROXIMATIONS, path),
+        out_of=_count(out_of, "'out-of'", path, spec.line_of("out-of")) if out_of is not None else None,
+        count_of=_optional_text(spec, "count-of", path),
+        amount=amount,
+    )
+
+
+def _read_item(item: object, source: Source, path: Path, line: int) -> list[Fact]:
+    if not isinstance(item, LocatedMap):
+        raise AnnotationError("each entry under 'facts:' is a mapping", path=path, line=line)
+    nested = item.get("facts")
+    if nested is None:
+        return [_read_fact(item, source, item, path, item.line)]
+    _check_keys(item, _ITEM_KEYS, path, "a quote with several facts")
+    if not isinstance(nested, LocatedList):
+        raise AnnotationError("'facts:' under a quote is a list", path=path, line=item.line_of("facts"))
+    return [
+        _read_fact(spec, source, item, path, spec_line)
+        for spec, spec_line in zip(nested, nested.item_lines, strict=True)
+    ]
+
+
+def read_annotations(path: Path) -> tuple[Source, list[Fact], list[CollabgraphError]]:
+    """Parse one annotation file; problems in single facts are collected, not raised.
+
+    Raises :class:`AnnotationError` when the file as a whole cannot be read.
+    """
+    document = read_yaml(path)
+    if not isinstance(document, LocatedMap):
+        raise AnnotationError("the file must be a mapping with 'document:' and 'facts:'", path=path, line=1)
+    _check_keys(document, {"document", "facts"}, path, "the file")
+    source = _read_source(document.get("document"), path)
+    items = document.get("facts")
+    if not isinstance(items, LocatedList):
+        raise AnnotationError("the file needs a 'facts:' list", path=path, line=document.line_of("facts"))
+    facts: list[Fact] = []
+    problems: list[CollabgraphError] = []
+    for item, line in zip(items, items.item_lines, strict=True):
+        try:
+            facts.extend(_read_item(item, source, path, line))
+        except AnnotationError as problem:
+            problems.append(problem)
+    return source, facts, problems

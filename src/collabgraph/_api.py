@@ -1,0 +1,194 @@
+"""The Python API: one object for the graph on a store, used by notebooks, the CLI and the server."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rdflib import Literal, URIRef
+from rdflib.term import Node
+
+from ._build import BuildReport, build, load_built_graph
+from ._catalogue import CatalogueQuery, catalogue, catalogue_query
+from ._export import export_dataset
+from ._lookup import EntityRef, all_entity_names, resolve_entity
+from ._project import Project, find_project
+from ._query import parse_term, run_query
+from ._results import QueryResult
+from ._stats import graph_stats
+from ._store import Store, open_store
+from .errors import CollabgraphError, UnknownNameError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["CollabGraph", "QueryRequest", "resolve_query"]
+
+_SPARQL_START = re.compile(r"^\s*(PREFIX|BASE|SELECT|ASK|CONSTRUCT|DESCRIBE|INSERT|DELETE|WITH|#)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class QueryRequest:
+    """A query to run: its text and, for catalogue questions, the catalogue entry."""
+
+    text: str
+    entry: CatalogueQuery | None = None
+
+
+def resolve_query(query: str, project: Project | None = None) -> QueryRequest:
+    """Inline SPARQL, a path to a ``.rq`` file, or the name of a catalogue question."""
+    extra = project.root / "queries" if project is not None else None
+    path = Path(query)
+    if query.endswith(".rq") and "\n" not in query:
+        if not path.is_file():
+            raise CollabgraphError(f"query file {query} not found")
+        return QueryRequest(path.read_text(encoding="utf-8"))
+    if _SPARQL_START.match(query) or "{" in query:
+        return QueryRequest(query)
+    known = catalogue(extra)
+    if query in known:
+        return QueryRequest(known[query].text, known[query])
+    raise UnknownNameError("catalogue query", query, known)
+
+
+class CollabGraph:
+    """The collaboration knowledge graph on one store.
+
+    >>> import collabgraph
+    >>> graph = collabgraph.load()                       # builds the graph if needed
+    >>> graph.query("members-of", network="LERU")        # a catalogue question -> DataFrame
+    """
+
+    def __init__(self, store: Store, project: Project | None = None) -> None:
+        self.store = store
+        self.project = project
+        self._names: dict[str, EntityRef] | None = None
+
+    @classmethod
+    def open(
+        cls,
+        path: Path | str | None = None,
+        *,
+        store: str = "memory",
+        endpoint: str | None = None,
+        build_if_needed: bool = True,
+    ) -> CollabGraph:
+        """The project's graph (``path`` or the project around the working folder)."""
+        project = find_project(path)
+        if endpoint is None and build_if_needed and not project.graph_file.is_file():
+            build(project)
+        return cls(open_store(project, store, endpoint=endpoint), project)
+
+    def __repr__(self) -> str:
+        return f"<CollabGraph on {self.store.describe()}>"
+
+    # --- building ------------------------------------------------------------------------
+    def rebuild(self) -> BuildReport:
+        """Build the project's graph again and reopen the store on it."""
+        project = self._require_project()
+        report = build(project)
+        self.store = open_store(project, self.store.kind if self.store.kind != "remote" else "memory")
+        self._names = None
+        return report
+
+    def _require_project(self) -> Project:
+        if self.project is None:
+            raise CollabgraphError("this graph has no project folder")
+        return self.project
+
+    def export(self, fmt: str = "trig") -> bytes:
+        """The whole built graph in an RDF format (ttl, trig, nq, nt, jsonld)."""
+        return export_dataset(load_built_graph(self._require_project()), fmt)
+
+    # --- entities ------------------------------------------------------------------------
+    def entity_names(self) -> dict[str, EntityRef]:
+        if self._names is None:
+            self._names = all_entity_names(self.store)
+        return self._names
+
+    def entity(self, name: str) -> EntityRef:
+        """The entity called ``name`` (label, alias, Dutch name, id or IRI; case-insensitive)."""
+        return resolve_entity(self.store, name, self.entity_names())
+
+    # --- SPARQL ----------------------------------------------------------------------------
+    def catalogue(self) -> dict[str, CatalogueQuery]:
+        return catalogue(self.project.root / "queries" if self.project else None)
+
+    def bindings(self, request: QueryRequest, params: Mapping[str, Any]) -> dict[str, Node]:
+        """Typed terms for the parameters (catalogue defaults filled in, entities looked up)."""
+        declared = {p.name: p for p in request.entry.parameters} if request.entry else {}
+        unknown = [name for name in params if declared and name not in declared]
+        if unknown:
+            raise UnknownNameError(f"parameter of {request.entry.name}", unknown[0], declared)  # type: ignore[union-attr]
+        bound: dict[str, Node] = {}
+        for name, parameter in declared.items():
+            value = params.get(name, parameter.default)
+            if value is None:
+                raise CollabgraphError(f"catalogue query {request.entry.name} needs --param {name}=...")  # type: ignore[union-attr]
+            bound[name] = self._term(parameter.kind, value)
+        for name, value in params.items():
+            if name not in declared:
+                bound[name] = value if isinstance(value, Node) else parse_term(str(value))
+        return bound
+
+    def _term(self, kind: str, value: Any) -> Node:
+        if isinstance(value, Node):
+            return value
+        if kind == "entity":
+            return self.entity(str(value)).iri
+        if kind == "integer":
+            try:
+                return Literal(int(value))
+            except ValueError:
+                raise CollabgraphError(f"{value!r} is not a whole number") from None
+        if kind == "iri":
+            return URIRef(str(value).strip("<>"))
+        return Literal(str(value))
+
+    def run(self, query: str, params: Mapping[str, Any] | None = None, *, timeout: float | None = None) -> QueryResult:
+        """Run inline SPARQL, a ``.rq`` file or a catalogue question; results as rdflib terms."""
+        request = resolve_query(query, self.project)
+        return run_query(self.store, request.text, self.bindings(request, params or {}), timeout=timeout)
+
+    def query(
+        self,
+        query: str,
+        params: Mapping[str, Any] | None = None,
+        *,
+        timeout: float | None = None,
+        labels: bool = False,
+        **keyword_params: Any,
+    ) -> pd.DataFrame:
+        """A SELECT query as a pandas DataFrame (literals as Python values, IRIs as text).
+
+        Parameters come as a mapping or as keywords: ``graph.query("networks-of",
+        institution="UMC Utrecht")``. With ``labels=True`` each IRI column gets a
+        ``<column>_label`` column beside it.
+        """
+        import pandas as pd
+
+        merged = {**(params or {}), **keyword_params}
+        result = self.run(query, merged, timeout=timeout)
+        if result.kind != "select":
+            raise CollabgraphError(f"query() returns tables; this is a {result.kind.upper()} query (use run())")
+        frame = pd.DataFrame(result.python_rows(), columns=result.variables)
+        return self._with_labels(frame, result) if labels else frame
+
+    def _with_labels(self, frame: pd.DataFrame, result: QueryResult) -> pd.DataFrame:
+        label_of = {str(ref.iri): ref.label for ref in self.entity_names().values()}
+        for position, name in reversed(list(enumerate(result.variables))):
+            if any(isinstance(row[position], URIRef) for row in result.rows):
+                frame.insert(position + 1, f"{name}_label", frame[name].map(label_of))
+        return frame
+
+    def ask(self, query: str, params: Mapping[str, Any] | None = None) -> bool:
+        result = self.run(query, params)
+        if result.kind != "ask":
+            raise CollabgraphError("ask() takes an ASK query")
+        return bool(result.boolean)
+
+    def stats(self) -> dict[str, QueryResult]:
+        return graph_stats(self.store)

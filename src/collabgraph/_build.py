@@ -1,0 +1,155 @@
+"""Build: read every input, validate, compile and write the graph atomically."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Dataset, Graph, URIRef
+
+from ._annotations import read_annotations
+from ._compile import compile_dataset, fact_iri
+from ._facts import Fact
+from ._project import Project
+from ._reference import load_reference_data
+from ._registry import Registry, load_registry
+from ._sources import Source
+from ._validate import check_facts, check_shacl, check_sources, check_vocabulary
+from .errors import AnnotationError, BuildError, CollabgraphError, ValidationFailed
+
+__all__ = ["BuildReport", "assemble", "build", "load_built_graph", "write_atomically"]
+
+
+@dataclass
+class Assembly:
+    """Everything read from a project, and the graph compiled from it."""
+
+    registry: Registry
+    sources: list[Source]
+    facts: list[Fact]
+    dataset: Dataset
+    problems: list[CollabgraphError] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    graph_file: Path
+    triples: int
+    facts: int
+    entities: int
+    documents: int
+    reference_files: int
+    seconds: float
+
+    def summary(self) -> str:
+        return (
+            f"Built {self.graph_file}: {self.triples} triples, {self.facts} facts about "
+            f"{self.entities} entities from {self.documents} documents and "
+            f"{self.reference_files} reference files ({self.seconds:.1f} s); SHACL: conforms."
+        )
+
+
+def _parse_turtle(path: Path) -> Graph:
+    try:
+        return Graph().parse(path, format="turtle")
+    except FileNotFoundError:
+        raise BuildError(f"{path} not found") from None
+    except Exception as exc:  # rdflib raises several unrelated types for bad Turtle
+        raise AnnotationError(f"Turtle syntax error: {exc}", path=path) from None
+
+
+def assemble(project: Project, annotation_files: Sequence[Path] | None = None, *, shacl: bool = True) -> Assembly:
+    """Read and check everything; ``problems`` lists what is wrong, located by file and line."""
+    registry = load_registry(project.registry_file)
+    reference = load_reference_data(project.reference, registry)
+    files = project.annotation_files() if annotation_files is None else list(annotation_files)
+    sources: list[Source] = list(reference.sources)
+    facts: list[Fact] = list(reference.facts)
+    problems: list[CollabgraphError] = []
+    paths: dict[str, Path] = {}
+    for path in files:
+        try:
+            source, file_facts, file_problems = read_annotations(path)
+        except AnnotationError as problem:
+            problems.append(problem)
+            continue
+        paths.setdefault(source.id, path)
+        sources.append(source)
+        facts.extend(file_facts)
+        problems.extend(file_problems)
+    problems.extend(check_sources(sources, registry, paths))
+    problems.extend(check_facts(facts, registry))
+    ontology = _parse_turtle(project.ontology_file)
+    if problems:
+        return Assembly(registry, sources, facts, Dataset(), problems)
+    dataset = compile_dataset(
+        ontology=ontology,
+        registry=registry,
+        sources=sources,
+        facts=facts,
+        identifiers=reference.identifiers,
+        root=project.root,
+    )
+    problems.extend(check_vocabulary(dataset))
+    if shacl and not problems:
+        locations: dict[URIRef, tuple[Path, int]] = {fact_iri(f): (f.path, f.line) for f in facts}
+        problems.extend(check_shacl(dataset, _parse_turtle(project.shapes_file), locations))
+    return Assembly(registry, sources, facts, dataset, problems)
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside ``path``, then rename: readers never see half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        Path(temporary).replace(path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def build(project: Project) -> BuildReport:
+    """Build and validate the graph; on any problem raise and leave the previous graph intact."""
+    started = time.perf_counter()
+    assembly = assemble(project)
+    if assembly.problems:
+        raise ValidationFailed(assembly.problems)
+    serialized = assembly.dataset.serialize(format="trig", encoding="utf-8")
+    write_atomically(project.graph_file, serialized)
+    report = BuildReport(
+        graph_file=project.graph_file,
+        triples=len(assembly.dataset),
+        facts=len(assembly.facts),
+        entities=len(assembly.registry),
+        documents=sum(1 for s in assembly.sources if s.kind == "document"),
+        reference_files=sum(1 for s in assembly.sources if s.kind == "reference"),
+        seconds=time.perf_counter() - started,
+    )
+    manifest = {
+        "graph": project.graph_file.name,
+        "triples": report.triples,
+        "facts": report.facts,
+        "entities": report.entities,
+        "sources": {s.id: s.sha256 for s in assembly.sources},
+        "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+    }
+    write_atomically(project.manifest_file, json.dumps(manifest, indent=2).encode())
+    return report
+
+
+def load_built_graph(project: Project) -> Dataset:
+    """The graph written by the last successful build."""
+    if not project.graph_file.is_file():
+        raise BuildError(f"no built graph at {project.graph_file}; run 'collabgraph build' first")
+    dataset = Dataset(default_union=True)
+    dataset.parse(project.graph_file, format="trig")
+    return dataset

@@ -1,0 +1,226 @@
+"""Compile registry, sources, facts and identifiers into one RDF dataset.
+
+Named graphs: ``cgg:ontology`` (the ontology), ``cgg:registry`` (entities the curators
+declared, with labels), one graph per source document (its description, its facts and their
+shortcut triples) and one per reference file (likewise, every fact typed cg:ReferenceFact).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
+
+from ._facts import DateValue, Fact, Money
+from ._model import APPROXIMATIONS, ATTRIBUTES, ENTITY_TYPES, RELATIONS, ROLES, ValueKind
+from ._namespace import CG, DATA, DCTERMS, GRAPH, OA, ORG, PREFIXES, PROV, SCHEMA
+from ._reference import Identifier
+from ._registry import Entity, Registry
+from ._sources import Quote, Source
+
+__all__ = ["REGISTRY_GRAPH", "ONTOLOGY_GRAPH", "compile_dataset", "fact_iri", "new_dataset"]
+
+ONTOLOGY_GRAPH = GRAPH["ontology"]
+REGISTRY_GRAPH = GRAPH["registry"]
+
+
+def new_dataset() -> Dataset:
+    dataset = Dataset(default_union=True)
+    for prefix, namespace in PREFIXES.items():
+        dataset.bind(prefix, namespace, replace=True)
+    return dataset
+
+
+def fact_iri(fact: Fact) -> URIRef:
+    return DATA[f"fact/{fact.source.id}/{fact.key()}"]
+
+
+def _evidence_iri(source: Source, quote: Quote) -> URIRef:
+    return DATA[f"evidence/{source.id}/{quote.start}-{quote.end}"]
+
+
+def _add_entity(graph: Graph, entity: Entity) -> None:
+    iri = entity.iri
+    for cls in ENTITY_TYPES[entity.type].classes:
+        graph.add((iri, RDF.type, cls))
+    graph.add((iri, RDFS.label, Literal(entity.label)))
+    graph.add((iri, SKOS.prefLabel, Literal(entity.label, lang="en")))
+    for alias in entity.aliases:
+        graph.add((iri, SKOS.altLabel, Literal(alias)))
+    for language, label in entity.labels:
+        graph.add((iri, SKOS.prefLabel, Literal(label, lang=language)))
+    if entity.notation is not None:
+        graph.add((iri, SKOS.notation, Literal(entity.notation)))
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _add_source(graph: Graph, source: Source, registry: Registry, root: Path) -> None:
+    iri = source.iri
+    is_document = source.kind == "document"
+    graph.add((iri, RDF.type, CG.SourceDocument if is_document else CG.ReferenceDataset))
+    if is_document:
+        graph.add((iri, RDF.type, SCHEMA.WebPage))
+    graph.add((iri, RDF.type, PROV.Entity))
+    graph.add((iri, DCTERMS.title, Literal(source.title)))
+    graph.add((iri, RDFS.label, Literal(source.title)))
+    graph.add((iri, CG.sourceFile, Literal(_relative(source.path, root))))
+    graph.add((iri, CG.sha256, Literal(source.sha256)))
+    if source.publisher is not None and source.publisher in registry:
+        graph.add((iri, DCTERMS.publisher, registry.get(source.publisher).iri))
+    if source.language is not None:
+        graph.add((iri, DCTERMS.language, Literal(source.language)))
+    if source.original_file is not None:
+        graph.add((iri, CG.originalFile, Literal(source.original_file)))
+    if source.cited_source is not None:
+        graph.add((iri, DCTERMS.source, Literal(source.cited_source)))
+    if source.description is not None:
+        graph.add((iri, DCTERMS.description, Literal(source.description)))
+
+
+def _add_evidence(graph: Graph, source: Source, quote: Quote) -> URIRef:
+    iri = _evidence_iri(source, quote)
+    graph.add((iri, RDF.type, OA.TextQuoteSelector))
+    graph.add((iri, RDF.type, OA.TextPositionSelector))
+    graph.add((iri, OA.exact, Literal(quote.exact)))
+    graph.add((iri, OA.prefix, Literal(quote.prefix)))
+    graph.add((iri, OA.suffix, Literal(quote.suffix)))
+    graph.add((iri, OA.start, Literal(quote.start, datatype=XSD.nonNegativeInteger)))
+    graph.add((iri, OA.end, Literal(quote.end, datatype=XSD.nonNegativeInteger)))
+    graph.add((iri, CG.line, Literal(quote.line)))
+    graph.add((iri, CG.inDocument, source.iri))
+    return iri
+
+
+def _add_money(graph: Graph, node: URIRef, money: Money) -> None:
+    graph.add((node, RDF.type, SCHEMA.MonetaryAmount))
+    graph.add((node, SCHEMA.value, Literal(money.value, datatype=XSD.decimal)))
+    graph.add((node, SCHEMA.currency, Literal(money.currency)))
+
+
+def _date(graph: Graph, node: URIRef, prop: URIRef, value: DateValue | None) -> None:
+    if value is not None:
+        graph.add((node, prop, value.literal()))
+
+
+def _add_relationship(graph: Graph, node: URIRef, fact: Fact, registry: Registry) -> None:
+    assert fact.relation is not None and fact.object is not None
+    relation = RELATIONS[fact.relation]
+    subject, obj = registry.get(fact.subject).iri, registry.get(fact.object).iri
+    graph.add((node, RDF.type, CG.Relationship))
+    graph.add((node, CG.object, obj))
+    graph.add((node, CG.relation, relation.shortcut))
+    role = ROLES[fact.role] if fact.role else relation.default_role
+    if role is not None:
+        graph.add((node, ORG.role, role))
+    if fact.relation == "memberOf":
+        graph.add((node, RDF.type, ORG.Membership))
+        graph.add((node, ORG.member, subject))
+        graph.add((node, ORG.organization, obj))
+    graph.add((subject, relation.shortcut, obj))
+    if relation.inverse is not None:
+        graph.add((obj, relation.inverse, subject))
+    if relation.symmetric:
+        graph.add((obj, relation.shortcut, subject))
+
+
+def _value_literal(fact: Fact) -> Literal:
+    kind = ATTRIBUTES[fact.attribute or ""].kind
+    if isinstance(fact.value, DateValue):
+        return fact.value.literal()
+    if kind is ValueKind.COUNT:
+        return Literal(fact.value, datatype=XSD.integer)
+    if kind is ValueKind.BOOLEAN:
+        return Literal(bool(fact.value))
+    return Literal(str(fact.value))
+
+
+def _add_measurement(graph: Graph, node: URIRef, fact: Fact, registry: Registry) -> None:
+    attribute = ATTRIBUTES[fact.attribute or ""]
+    subject = registry.get(fact.subject).iri
+    graph.add((node, RDF.type, CG.Measurement))
+    graph.add((node, CG.attribute, attribute.shortcut))
+    if isinstance(fact.value, Money):
+        _add_money(graph, node, fact.value)
+        graph.add((subject, attribute.shortcut, node))
+        return
+    value = _value_literal(fact)
+    if attribute.kind is ValueKind.COUNT:
+        graph.add((node, RDF.type, SCHEMA.QuantitativeValue))
+    graph.add((node, SCHEMA.value, value))
+    graph.add((subject, attribute.shortcut, value))
+
+
+def _add_qualifiers(graph: Graph, node: URIRef, fact: Fact, registry: Registry) -> None:
+    _date(graph, node, CG.startDate, fact.start)
+    _date(graph, node, CG.endDate, fact.end)
+    _date(graph, node, CG.date, fact.date)
+    texts = {CG.roleLabel: fact.role_label, CG.dateText: fact.date_text, CG.note: fact.note, SCHEMA.unitText: fact.unit}
+    for prop, text in texts.items():
+        if text is not None:
+            graph.add((node, prop, Literal(text)))
+    if fact.approximation is not None:
+        graph.add((node, CG.approximation, APPROXIMATIONS[fact.approximation]))
+    if fact.out_of is not None:
+        graph.add((node, CG.outOf, Literal(fact.out_of, datatype=XSD.integer)))
+    if fact.count_of is not None:
+        graph.add((node, CG.countOf, registry.get(fact.count_of).iri))
+    if fact.amount is not None:
+        amount_node = URIRef(f"{node}/amount")
+        _add_money(graph, amount_node, fact.amount)
+        graph.add((node, CG.amount, amount_node))
+
+
+def _add_fact(graph: Graph, fact: Fact, registry: Registry) -> URIRef:
+    node = fact_iri(fact)
+    graph.add((node, RDF.type, CG.Fact))
+    if fact.is_reference:
+        graph.add((node, RDF.type, CG.ReferenceFact))
+    graph.add((node, CG.subject, registry.get(fact.subject).iri))
+    graph.add((node, PROV.wasDerivedFrom, fact.source.iri))
+    graph.add((node, CG.evidence, _add_evidence(graph, fact.source, fact.quote)))
+    if fact.relation is not None:
+        _add_relationship(graph, node, fact, registry)
+    else:
+        _add_measurement(graph, node, fact, registry)
+    _add_qualifiers(graph, node, fact, registry)
+    return node
+
+
+def compile_dataset(
+    *,
+    ontology: Graph,
+    registry: Registry,
+    sources: Iterable[Source],
+    facts: Iterable[Fact],
+    identifiers: Iterable[Identifier],
+    root: Path,
+) -> Dataset:
+    """The whole knowledge graph. Entity ids in facts must already be checked."""
+    dataset = new_dataset()
+    ontology_graph = dataset.graph(ONTOLOGY_GRAPH)
+    for triple in ontology:
+        ontology_graph.add(triple)
+    sources = list(sources)
+    by_id = {source.id: source for source in sources}
+    for source in sources:
+        _add_source(dataset.graph(source.graph), source, registry, root)
+    registry_graph = dataset.graph(REGISTRY_GRAPH)
+    for entity in registry:
+        origin = by_id.get(entity.origin)
+        _add_entity(dataset.graph(origin.graph) if origin else registry_graph, entity)
+    for fact in facts:
+        _add_fact(dataset.graph(fact.source.graph), fact, registry)
+    for identifier in identifiers:
+        graph = dataset.graph(identifier.source.graph)
+        subject = registry.get(identifier.entity).iri
+        graph.add((subject, OWL.sameAs, identifier.iri))
+        graph.add((subject, SCHEMA.sameAs, identifier.iri))
+    return dataset

@@ -1,0 +1,58 @@
+"""Finding entities by what people call them: label, alias, Dutch name, id or IRI."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rdflib import Literal, URIRef
+
+from ._namespace import DATA
+from ._query import parse_term, run_query
+from ._store import Store
+from .errors import UnknownNameError
+
+__all__ = ["EntityRef", "all_entity_names", "resolve_entity"]
+
+_NAMES_QUERY = """
+SELECT DISTINCT ?entity ?name ?label WHERE {
+  ?entity rdfs:label ?label .
+  { ?entity rdfs:label ?name } UNION { ?entity skos:altLabel ?name }
+  UNION { ?entity skos:prefLabel ?name } UNION { ?entity skos:notation ?name }
+  FILTER NOT EXISTS { ?entity a cg:Fact }
+  FILTER NOT EXISTS { ?entity a cg:SourceDocument }
+  FILTER NOT EXISTS { ?entity a cg:ReferenceDataset }
+}
+"""
+
+_LABEL_QUERY = "SELECT ?label WHERE { ?entity rdfs:label ?label }"
+
+
+@dataclass(frozen=True)
+class EntityRef:
+    iri: URIRef
+    label: str
+
+
+def all_entity_names(store: Store) -> dict[str, EntityRef]:
+    """Every name (lower-cased) an entity answers to."""
+    names: dict[str, EntityRef] = {}
+    for entity, name, label in run_query(store, _NAMES_QUERY).rows:
+        if isinstance(entity, URIRef) and name is not None:
+            names.setdefault(str(name).casefold(), EntityRef(entity, str(label)))
+    return names
+
+
+def resolve_entity(store: Store, name: str, names: dict[str, EntityRef] | None = None) -> EntityRef:
+    """The entity called ``name``; unknown names get close suggestions."""
+    names = names if names is not None else all_entity_names(store)
+    found = names.get(name.strip().casefold())
+    if found is not None:
+        return found
+    candidates = [parse_term(name), DATA[name]]
+    for candidate in candidates:
+        if isinstance(candidate, URIRef):
+            rows = run_query(store, _LABEL_QUERY, {"entity": candidate}).rows
+            if rows and isinstance(rows[0][0], Literal):
+                return EntityRef(candidate, str(rows[0][0]))
+    labels = sorted({ref.label for ref in names.values()} | set(names))
+    raise UnknownNameError("entity", name, labels)

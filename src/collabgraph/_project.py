@@ -1,0 +1,80 @@
+"""Where a collabgraph project keeps its inputs and build outputs."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import BuildError
+
+__all__ = ["Project", "find_project"]
+
+_MARKER = Path("data") / "registry.yaml"
+
+
+@dataclass(frozen=True)
+class Project:
+    """A project folder: ``data/``, ``ontology/`` and the ignored ``build/`` folder."""
+
+    root: Path
+
+    @property
+    def data(self) -> Path:
+        return self.root / "data"
+
+    @property
+    def registry_file(self) -> Path:
+        return self.data / "registry.yaml"
+
+    @property
+    def annotations(self) -> Path:
+        return self.data / "annotations"
+
+    @property
+    def reference(self) -> Path:
+        return self.data / "reference"
+
+    @property
+    def ontology_file(self) -> Path:
+        return self.root / "ontology" / "collabgraph.ttl"
+
+    @property
+    def shapes_file(self) -> Path:
+        return self.root / "ontology" / "shapes.ttl"
+
+    @property
+    def build_dir(self) -> Path:
+        return self.root / "build"
+
+    @property
+    def graph_file(self) -> Path:
+        return self.build_dir / "graph.trig"
+
+    @property
+    def manifest_file(self) -> Path:
+        return self.build_dir / "manifest.json"
+
+    def annotation_files(self) -> list[Path]:
+        return sorted(self.annotations.glob("*.yaml"))
+
+
+def find_project(start: Path | str | None = None) -> Project:
+    """The project at ``start``, ``$COLLABGRAPH_HOME``, or the nearest parent of the working
+    directory that holds ``data/registry.yaml``."""
+    if start is not None:
+        root = Path(start).resolve()
+        if not (root / _MARKER).is_file():
+            raise BuildError(f"{root} is not a collabgraph project (no {_MARKER})")
+        return Project(root)
+    home = os.environ.get("COLLABGRAPH_HOME")
+    if home:
+        return find_project(home)
+    here = Path.cwd().resolve()
+    for folder in (here, *here.parents):
+        if (folder / _MARKER).is_file():
+            return Project(folder)
+    raise BuildError(
+        f"no collabgraph project found in {here} or its parents (looked for {_MARKER}); "
+        "run from the project folder or set COLLABGRAPH_HOME"
+    )

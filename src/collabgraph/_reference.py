@@ -1,0 +1,165 @@
+"""Reference data: checked facts the documents imply but do not state.
+
+Each TSV file in ``data/reference/`` starts with ``#`` lines naming its source. Its rows
+become facts of kind *reference* (typed ``cg:ReferenceFact``, in a named graph of their own,
+derived from a ``cg:ReferenceDataset``); the evidence of each fact is the row itself.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import URIRef
+
+from ._facts import Fact
+from ._registry import Entity, Registry, slugify
+from ._sources import Quote, Source
+from .errors import AnnotationError
+
+__all__ = ["Identifier", "ReferenceData", "load_reference_data"]
+
+
+@dataclass(frozen=True)
+class Identifier:
+    """A checked identifier elsewhere (ROR, Wikidata) for an entity."""
+
+    entity: str
+    iri: URIRef
+    source: Source
+    quote: Quote
+
+
+@dataclass
+class ReferenceData:
+    sources: list[Source]
+    facts: list[Fact]
+    identifiers: list[Identifier]
+
+
+@dataclass(frozen=True)
+class _Row:
+    values: dict[str, str]
+    quote: Quote
+
+
+def _read_tsv(path: Path) -> tuple[Source, list[_Row]]:
+    text = path.read_text(encoding="utf-8")
+    header_lines = [line[1:].strip() for line in text.splitlines() if line.startswith("#")]
+    cited = next((h for h in header_lines if h.lower().startswith(("source:", "sources:"))), None)
+    if cited is None:
+        cited = next((h for h in header_lines if "source" in h.lower()), None)
+    if cited is None:
+        raise AnnotationError("a reference file must name its source in a '# Source: ...' line", path=path, line=1)
+    source = Source(
+        id=f"reference/{path.stem}",
+        kind="reference",
+        path=path,
+        text=text,
+        title=header_lines[0] if header_lines else path.stem,
+        cited_source=cited,
+        description=" ".join(header_lines),
+    )
+    rows: list[_Row] = []
+    offset = 0
+    columns: list[str] | None = None
+    for number, line in enumerate(text.splitlines(keepends=True), start=1):
+        start, offset = offset, offset + len(line)
+        content = line.rstrip("\r\n")
+        if not content.strip() or content.startswith("#"):
+            continue
+        cells = next(csv.reader([content], delimiter="\t"))
+        if columns is None:
+            columns = cells
+            continue
+        if len(cells) != len(columns):
+            raise AnnotationError(
+                f"expected {len(columns)} tab-separated columns, found {len(cells)}", path=path, line=number
+            )
+        quote = Quote(
+            exact=content,
+            start=start,
+            end=start + len(content),
+            prefix=text[max(0, start - 32) : start],
+            suffix=text[start + len(content) : start + len(content) + 32],
+            line=number,
+        )
+        rows.append(_Row(dict(zip(columns, cells, strict=True)), quote))
+    return source, rows
+
+
+def _find_or_add(registry: Registry, name: str, entity_type: str, source: Source, line: int) -> Entity:
+    entity = registry.find(name)
+    if entity is None:
+        entity = Entity(id=slugify(name), type=entity_type, label=name, origin=source.id, path=source.path, line=line)
+        registry.add(entity)
+    return entity
+
+
+def _fact(source: Source, row: _Row, subject: str, **said: object) -> Fact:
+    return Fact(source=source, subject=subject, quote=row.quote, path=source.path, line=row.quote.line, **said)  # type: ignore[arg-type]
+
+
+def _ern_rows(source: Source, rows: list[_Row], registry: Registry) -> Iterator[Fact]:
+    for row in rows:
+        ern = _find_or_add(registry, row.values["short_name"], "ReferenceNetwork", source, row.quote.line)
+        yield _fact(source, row, ern.id, relation="partOf", object="european-reference-networks")
+        yield _fact(source, row, ern.id, attribute="specialism", value=row.values["disease_area"])
+
+
+def _leru_rows(source: Source, rows: list[_Row], registry: Registry) -> Iterator[Fact]:
+    for row in rows:
+        university = _find_or_add(registry, row.values["university"], "University", source, row.quote.line)
+        yield _fact(source, row, university.id, relation="memberOf", object="leru")
+        yield _fact(source, row, university.id, relation="basedIn", object=f"country:{row.values['country_iso']}")
+
+
+def _country_rows(source: Source, rows: list[_Row], registry: Registry) -> Iterator[Fact]:
+    for row in rows:
+        entity = _known(registry, row.values["institution"], source, row.quote.line)
+        yield _fact(source, row, entity.id, relation="basedIn", object=f"country:{row.values['country_iso']}")
+
+
+def _known(registry: Registry, name: str, source: Source, line: int) -> Entity:
+    entity = registry.find(name)
+    if entity is None:
+        raise AnnotationError(f"{name!r} is not in the registry (data/registry.yaml)", path=source.path, line=line, entity=name)
+    return entity
+
+
+_Loader = Callable[[Source, list[_Row], Registry], Iterator[Fact]]
+
+_FACT_LOADERS: dict[str, _Loader] = {
+    "european_reference_networks": _ern_rows,
+    "leru_members": _leru_rows,
+    "institution_countries": _country_rows,
+}
+
+_IDENTIFIER_BASES = {"ror": "https://ror.org/", "wikidata": "http://www.wikidata.org/entity/"}
+
+
+def _identifiers(source: Source, rows: list[_Row], registry: Registry) -> Iterator[Identifier]:
+    for row in rows:
+        entity = _known(registry, row.values["institution"], source, row.quote.line)
+        for column, base in _IDENTIFIER_BASES.items():
+            value = row.values.get(column, "").strip()
+            if value:
+                yield Identifier(entity.id, URIRef(base + value), source, row.quote)
+
+
+def load_reference_data(folder: Path, registry: Registry) -> ReferenceData:
+    """Read every known reference file in ``folder``; unknown files are an error."""
+    data = ReferenceData([], [], [])
+    for path in sorted(folder.glob("*.tsv")):
+        source, rows = _read_tsv(path)
+        data.sources.append(source)
+        if path.stem == "identifiers":
+            data.identifiers.extend(_identifiers(source, rows, registry))
+        elif path.stem in _FACT_LOADERS:
+            data.facts.extend(_FACT_LOADERS[path.stem](source, rows, registry))
+        else:
+            known = ", ".join(sorted([*_FACT_LOADERS, "identifiers"]))
+            raise AnnotationError(f"unknown reference file (known: {known})", path=path, line=1)
+    return data

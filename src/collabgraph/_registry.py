@@ -1,0 +1,213 @@
+"""The shared entity registry: one stable IRI per entity, with labels and aliases.
+
+Entities come from ``data/registry.yaml`` (curated), from reference data files (entities a
+reference list names that no document does) and from ISO 3166 (countries, written
+``country:NL`` in annotation files and looked up in pycountry, never typed by hand).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pycountry
+from rdflib import URIRef
+
+from ._model import ENTITY_TYPES
+from ._namespace import DATA
+from ._yamlfile import LocatedMap, read_yaml
+from .errors import AnnotationError, suggest
+
+__all__ = ["COUNTRY_PREFIX", "Entity", "Registry", "slugify"]
+
+COUNTRY_PREFIX = "country:"
+_ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_ENTITY_KEYS = {"type", "label", "aliases", "labels", "note"}
+
+
+def slugify(name: str) -> str:
+    """A stable id from a name: ``ERN RITA`` -> ``ern-rita``."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+
+
+@dataclass(frozen=True)
+class Entity:
+    id: str
+    type: str
+    label: str
+    aliases: tuple[str, ...] = ()
+    labels: tuple[tuple[str, str], ...] = ()
+    """(language, label) pairs beyond the English label, e.g. Dutch names."""
+    origin: str = "registry"
+    """'registry', 'country' (ISO 3166) or the id of the reference source that declared it."""
+    notation: str | None = None
+    path: Path | None = None
+    line: int | None = None
+
+    @property
+    def iri(self) -> URIRef:
+        if self.type == "Country" and self.notation is not None:
+            return DATA[f"country/{self.notation}"]
+        return DATA[self.id]
+
+    @property
+    def group(self) -> str:
+        return ENTITY_TYPES[self.type].group
+
+    def names(self) -> Iterator[str]:
+        yield self.label
+        yield from self.aliases
+        for _, label in self.labels:
+            yield label
+
+
+@dataclass
+class Registry:
+    entities: dict[str, Entity] = field(default_factory=dict)
+    _by_name: dict[str, str] = field(default_factory=dict)
+
+    def add(self, entity: Entity) -> None:
+        existing = self.entities.get(entity.id)
+        if existing is not None:
+            where = f"{existing.path}:{existing.line}" if existing.path else existing.origin
+            raise AnnotationError(
+                f"duplicate entity id {entity.id!r} (already defined at {where})",
+                path=entity.path,
+                line=entity.line,
+                entity=entity.id,
+            )
+        self.entities[entity.id] = entity
+        for name in entity.names():
+            self._by_name.setdefault(name.casefold(), entity.id)
+
+    def __contains__(self, entity_id: str) -> bool:
+        return entity_id in self.entities or self._country(entity_id) is not None
+
+    def get(self, entity_id: str, *, path: Path | None = None, line: int | None = None) -> Entity:
+        """The entity with this id (``country:XX`` adds the country on first use)."""
+        if entity_id in self.entities:
+            return self.entities[entity_id]
+        country = self._country(entity_id)
+        if country is not None:
+            self.add(country)
+            return country
+        hint = suggest(entity_id, list(self.entities))
+        did_you_mean = f"; did you mean {', '.join(hint)}?" if hint else ""
+        raise AnnotationError(
+            f"unknown entity {entity_id!r}{did_you_mean}", path=path, line=line, entity=entity_id
+        )
+
+    def find(self, name: str) -> Entity | None:
+        """An entity by id, label or alias, case-insensitive."""
+        if name in self.entities:
+            return self.entities[name]
+        entity_id = self._by_name.get(name.casefold())
+        return self.entities[entity_id] if entity_id is not None else None
+
+    def __iter__(self) -> Iterator[Entity]:
+        return iter(list(self.entities.values()))
+
+    def __len__(self) -> int:
+        return len(self.entities)
+
+    @staticmethod
+    def _country(entity_id: str) -> Entity | None:
+        if not entity_id.startswith(COUNTRY_PREFIX):
+            return None
+        code = entity_id[len(COUNTRY_PREFIX) :]
+        record = pycountry.countries.get(alpha_2=code) if len(code) == 2 else None
+        if record is None or code != code.upper():
+            return None
+        aliases = tuple(
+            name
+            for name in (getattr(record, "official_name", None), getattr(record, "common_name", None))
+            if name and name != record.name
+        )
+        return Entity(
+            id=entity_id,
+            type="Country",
+            label=record.name,
+            aliases=aliases,
+            origin="country",
+            notation=record.alpha_2,
+        )
+
+
+def _text_list(value: object, what: str, path: Path, line: int, entity: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list) or not all(isinstance(item, str) for item in items):
+        raise AnnotationError(f"{what} must be text or a list of texts", path=path, line=line, entity=entity)
+    return tuple(items)
+
+
+def _entity_from_yaml(entity_id: str, spec: object, path: Path, line: int) -> Entity:
+    if not _ID_PATTERN.match(entity_id):
+        raise AnnotationError(
+            "an entity id is lower-case letters, digits and hyphens (e.g. umc-utrecht)",
+            path=path,
+            line=line,
+            entity=entity_id,
+        )
+    if not isinstance(spec, LocatedMap):
+        raise AnnotationError("an entity is a mapping with type and label", path=path, line=line, entity=entity_id)
+    unknown = sorted(set(spec) - _ENTITY_KEYS)
+    if unknown:
+        raise AnnotationError(
+            f"unknown key {unknown[0]!r}; an entity has {', '.join(sorted(_ENTITY_KEYS))}",
+            path=path,
+            line=spec.line_of(unknown[0]),
+            entity=entity_id,
+        )
+    entity_type = spec.get("type")
+    if entity_type not in ENTITY_TYPES:
+        hint = suggest(str(entity_type), ENTITY_TYPES)
+        did_you_mean = f"; did you mean {', '.join(hint)}?" if hint else ""
+        raise AnnotationError(
+            f"unknown entity type {entity_type!r}{did_you_mean}",
+            path=path,
+            line=spec.line_of("type"),
+            entity=entity_id,
+        )
+    label = spec.get("label")
+    if not isinstance(label, str) or not label.strip():
+        raise AnnotationError("an entity needs a label (text)", path=path, line=line, entity=entity_id)
+    labels = spec.get("labels") or {}
+    if not isinstance(labels, dict) or not all(isinstance(v, str) for v in labels.values()):
+        raise AnnotationError(
+            "labels maps a language code to a label, e.g. {nl: ...}",
+            path=path,
+            line=spec.line_of("labels"),
+            entity=entity_id,
+        )
+    return Entity(
+        id=entity_id,
+        type=entity_type,
+        label=label,
+        aliases=_text_list(spec.get("aliases"), "aliases", path, spec.line_of("aliases"), entity_id),
+        labels=tuple(sorted(labels.items())),
+        path=path,
+        line=line,
+    )
+
+
+def load_registry(path: Path) -> Registry:
+    """Read the registry file; every problem names the file, line and entity."""
+    document = read_yaml(path)
+    if not isinstance(document, LocatedMap) or not isinstance(document.get("entities"), LocatedMap):
+        raise AnnotationError("the registry needs a top-level 'entities:' mapping", path=path, line=1)
+    registry = Registry()
+    entities: LocatedMap = document["entities"]
+    for entity_id, spec in entities.items():
+        registry.add(_entity_from_yaml(entity_id, spec, path, entities.line_of(entity_id)))
+    return registry
+
+
+def unique_names(entities: Iterable[Entity]) -> list[str]:
+    """Every label and alias, for suggestions."""
+    return sorted({name for entity in entities for name in entity.names()})

@@ -1,0 +1,132 @@
+"""Checks a graph must pass before it is written: references, vocabulary and SHACL."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from pyshacl import validate as shacl_validate
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.namespace import OWL, RDF, RDFS, SH
+
+from ._compile import ONTOLOGY_GRAPH, fact_iri
+from ._facts import Fact
+from ._model import RELATIONS
+from ._registry import Registry
+from ._sources import Source
+from .errors import AnnotationError, CollabgraphError
+
+__all__ = ["check_facts", "check_shacl", "check_sources", "check_vocabulary"]
+
+_DECLARATIONS = {
+    OWL.Class,
+    RDFS.Class,
+    OWL.ObjectProperty,
+    OWL.DatatypeProperty,
+    OWL.AnnotationProperty,
+    RDF.Property,
+}
+
+
+def _resolve(registry: Registry, entity_id: str, fact: Fact, problems: list[CollabgraphError]) -> str | None:
+    try:
+        return registry.get(entity_id, path=fact.path, line=fact.line).group
+    except AnnotationError as problem:
+        problems.append(problem)
+        return None
+
+
+def check_facts(facts: Iterable[Fact], registry: Registry) -> list[CollabgraphError]:
+    """Every entity a fact names exists, objects fit their relation, no fact is stated twice."""
+    problems: list[CollabgraphError] = []
+    seen: dict[str, Fact] = {}
+    for fact in facts:
+        _resolve(registry, fact.subject, fact, problems)
+        if fact.count_of is not None:
+            _resolve(registry, fact.count_of, fact, problems)
+        if fact.relation is not None and fact.object is not None:
+            group = _resolve(registry, fact.object, fact, problems)
+            allowed = RELATIONS[fact.relation].object_groups
+            if group is not None and allowed is not None and group not in allowed:
+                problems.append(
+                    AnnotationError(
+                        f"relation {fact.relation!r} needs an object of kind {' or '.join(sorted(allowed))}, "
+                        f"but {fact.object!r} is a {group}",
+                        path=fact.path,
+                        line=fact.line,
+                        entity=fact.object,
+                    )
+                )
+        key = fact_iri(fact)
+        if str(key) in seen:
+            first = seen[str(key)]
+            problems.append(
+                AnnotationError(f"duplicate fact (same as line {first.line})", path=fact.path, line=fact.line, entity=fact.subject)
+            )
+        seen[str(key)] = fact
+    return problems
+
+
+def check_sources(sources: Iterable[Source], registry: Registry, paths: dict[str, Path]) -> list[CollabgraphError]:
+    """Source ids are unique and publishers exist."""
+    problems: list[CollabgraphError] = []
+    seen: dict[str, Path] = {}
+    for source in sources:
+        path = paths.get(source.id, source.path)
+        if source.id in seen:
+            problems.append(
+                AnnotationError(f"duplicate document id {source.id!r} (also in {seen[source.id]})", path=path, line=1, entity=source.id)
+            )
+        seen[source.id] = path
+        if source.publisher is not None and source.publisher not in registry:
+            problems.append(
+                AnnotationError(f"unknown publisher {source.publisher!r}", path=path, line=1, entity=source.publisher)
+            )
+    return problems
+
+
+def check_vocabulary(dataset: Dataset) -> list[CollabgraphError]:
+    """Every class and property the data uses is declared in the ontology."""
+    ontology = dataset.graph(ONTOLOGY_GRAPH)
+    declared = {s for s, _, o in ontology.triples((None, RDF.type, None)) if o in _DECLARATIONS}
+    declared |= {RDF.type}
+    problems: list[CollabgraphError] = []
+    reported: set[URIRef] = set()
+    for s, p, o, graph in dataset.quads((None, None, None, None)):
+        if graph == ONTOLOGY_GRAPH:
+            continue
+        used = [p] + ([o] if p == RDF.type and isinstance(o, URIRef) else [])
+        for term in used:
+            if term not in declared and term not in reported:
+                reported.add(term)
+                kind = "class" if term is o else "property"
+                problems.append(CollabgraphError(f"undeclared {kind} {term} (used on {s} in graph {graph})"))
+    return problems
+
+
+def _union(dataset: Dataset) -> Graph:
+    graph = Graph()
+    for triple in dataset.triples((None, None, None)):
+        graph.add(triple)
+    return graph
+
+
+def check_shacl(dataset: Dataset, shapes: Graph, locations: dict[URIRef, tuple[Path, int]]) -> list[CollabgraphError]:
+    """SHACL validation of the union graph; each violation names the annotation line it stems from."""
+    conforms, report, _ = shacl_validate(_union(dataset), shacl_graph=shapes, inference="none", abort_on_first=False)
+    if conforms:
+        return []
+    assert isinstance(report, Graph)
+    problems: list[CollabgraphError] = []
+    for result in report.subjects(RDF.type, SH.ValidationResult):
+        focus = report.value(result, SH.focusNode)
+        message = report.value(result, SH.resultMessage)
+        path = report.value(result, SH.resultPath)
+        text = f"SHACL: {message if isinstance(message, Literal) else 'constraint violated'} (focus {focus}"
+        text += f", path {path})" if path is not None else ")"
+        where = locations.get(focus) if isinstance(focus, URIRef) else None
+        if where is not None:
+            problems.append(AnnotationError(text, path=where[0], line=where[1]))
+        else:
+            problems.append(CollabgraphError(text))
+    return sorted(problems, key=lambda p: p.message)

@@ -1,0 +1,111 @@
+"""Commands that make and describe the graph: build, validate, export, stats."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from .._build import assemble, build, load_built_graph
+from .._export import EXPORT_FORMATS, export_dataset
+from .._project import find_project
+from ..errors import CollabgraphError, ValidationFailed
+from ._options import (
+    default_table_format,
+    emit,
+    format_option,
+    open_graph,
+    output_option,
+    project_option,
+    render_table,
+    store_options,
+)
+
+__all__ = ["COMMANDS"]
+
+
+@click.command("build")
+@project_option
+def build_command(project_dir: Path | None) -> None:
+    """Build and validate the graph from the project's documents.
+
+    Reads the ontology, the registry, the reference data and every annotation file,
+    validates (verbatim quotes, references, vocabulary, SHACL) and writes build/graph.trig
+    atomically: a failed build leaves the previous graph in place.
+
+    \b
+    Example:
+        collabgraph build
+    """
+    report = build(find_project(project_dir))
+    click.echo(report.summary())
+
+
+@click.command("validate")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@project_option
+def validate_command(files: tuple[Path, ...], project_dir: Path | None) -> None:
+    """Check annotation files without building.
+
+    Runs every check of the build (quotes verbatim in the source, known entities and
+    relations, datatypes, duplicates, SHACL) on the given files only.
+
+    \b
+    Example:
+        collabgraph validate data/annotations/umcu-international-cooperations.yaml
+    """
+    project = find_project(project_dir)
+    missing = [path for path in files if not path.is_file()]
+    if missing:
+        raise ValidationFailed([CollabgraphError(f"{path}: file not found") for path in missing])
+    assembly = assemble(project, [path.resolve() for path in files])
+    if assembly.problems:
+        raise ValidationFailed(assembly.problems)
+    documents = sum(1 for source in assembly.sources if source.kind == "document")
+    facts = sum(1 for fact in assembly.facts if not fact.is_reference)
+    click.echo(f"OK: {len(files)} file(s), {documents} document(s), {facts} facts; SHACL: conforms.")
+
+
+@click.command("export")
+@format_option(list(EXPORT_FORMATS), default="trig")
+@output_option
+@project_option
+def export_command(fmt: str, output: Path | None, project_dir: Path | None) -> None:
+    """Write the whole built graph as RDF.
+
+    TriG, N-Quads and JSON-LD keep one named graph per source; Turtle and N-Triples hold
+    their union.
+
+    \b
+    Example:
+        collabgraph export --format nt -o collabgraph.nt
+    """
+    dataset = load_built_graph(find_project(project_dir))
+    emit(export_dataset(dataset, fmt), output)
+
+
+@click.command("stats")
+@format_option()
+@store_options
+@project_option
+def stats_command(fmt: str | None, store: str, endpoint: str | None, project_dir: Path | None) -> None:
+    """Count instances per class, facts per relation and per source, triples per graph.
+
+    \b
+    Example:
+        collabgraph stats --format markdown
+    """
+    fmt = default_table_format(fmt)
+    tables = open_graph(project_dir, store, endpoint).stats()
+    if fmt == "json":
+        emit(json.dumps({name: table.python_rows() for name, table in tables.items()}, indent=2) + "\n", None)
+        return
+    parts = []
+    for name, table in tables.items():
+        body = render_table(table.variables, table.compact_rows(), fmt)
+        parts.append(f"## {name}\n\n{body}" if fmt in {"table", "markdown"} else body)
+    emit("\n".join(parts), None)
+
+
+COMMANDS = [build_command, validate_command, export_command, stats_command]

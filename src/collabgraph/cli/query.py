@@ -1,0 +1,124 @@
+"""Commands for analysts: query (inline, file or catalogue) and queries (the catalogue)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .._export import GRAPH_FORMATS, serialize_graph
+from .._results import QueryResult
+from ..errors import CollabgraphError
+from ._options import (
+    TABLE_FORMATS,
+    default_table_format,
+    emit,
+    format_option,
+    open_graph,
+    output_option,
+    project_option,
+    render_table,
+    store_options,
+    timeout_option,
+)
+
+__all__ = ["COMMANDS"]
+
+
+def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
+    params: dict[str, str] = {}
+    for value in values:
+        name, sep, text = value.partition("=")
+        if not sep or not name.strip():
+            raise CollabgraphError(f"--param takes NAME=VALUE, not {value!r}")
+        params[name.strip()] = text
+    return params
+
+
+def _render(result: QueryResult, fmt: str | None, max_width: int) -> tuple[str | bytes, int]:
+    if result.kind == "ask":
+        if fmt == "json":
+            return result.to_json_text() + "\n", 0 if result.boolean else 1
+        return ("true\n" if result.boolean else "false\n"), 0 if result.boolean else 1
+    if result.kind == "graph":
+        rdf_format = fmt if fmt in GRAPH_FORMATS else "ttl"
+        if fmt is not None and fmt not in GRAPH_FORMATS:
+            raise CollabgraphError(f"a CONSTRUCT or DESCRIBE result is RDF: use --format {'|'.join(GRAPH_FORMATS)}")
+        assert result.graph is not None
+        return serialize_graph(result.graph, rdf_format), 0
+    fmt = default_table_format(fmt)
+    if fmt in GRAPH_FORMATS:
+        raise CollabgraphError(f"a SELECT result is a table: use --format {'|'.join(TABLE_FORMATS)}")
+    if fmt == "json":
+        return result.to_json_text() + "\n", 0
+    return render_table(result.variables, result.compact_rows(), fmt, max_width), 0
+
+
+@click.command("query")
+@click.argument("query")
+@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="Bind ?NAME to VALUE (repeatable).")
+@format_option([*TABLE_FORMATS, *GRAPH_FORMATS])
+@click.option("--max-width", type=click.IntRange(min=0), default=0, help="Cut table cells to this width (0: no limit).")
+@timeout_option
+@output_option
+@store_options
+@project_option
+def query_command(
+    query: str,
+    params: tuple[str, ...],
+    fmt: str | None,
+    max_width: int,
+    timeout: float | None,
+    output: Path | None,
+    store: str,
+    endpoint: str | None,
+    project_dir: Path | None,
+) -> None:
+    """Ask the graph a SPARQL question: inline, from a .rq file, or by catalogue name.
+
+    Parameters are bound safely as RDF terms (never pasted into the query text); for a
+    catalogue question an entity parameter takes a label, alias or IRI. SELECT gives a
+    table, CSV, TSV, SPARQL JSON or Markdown; ASK prints true or false (exit code 0 or 1);
+    CONSTRUCT and DESCRIBE give RDF. A syntax error exits with code 2.
+
+    \b
+    Example:
+        collabgraph query networks-of --param institution="UMC Utrecht"
+        collabgraph query 'SELECT ?n WHERE { ?o org:memberOf cgd:leru ; rdfs:label ?n }' -f csv
+    """
+    graph = open_graph(project_dir, store, endpoint)
+    result = graph.run(query, _parse_params(params), timeout=timeout)
+    text, code = _render(result, fmt, max_width)
+    emit(text, output)
+    if code:
+        raise SystemExit(code)
+
+
+@click.command("queries")
+@format_option()
+@project_option
+def queries_command(fmt: str | None, project_dir: Path | None) -> None:
+    """List the catalogue of ready questions, with their parameters.
+
+    \b
+    Example:
+        collabgraph queries --format markdown
+    """
+    from .._catalogue import catalogue
+    from .._project import find_project
+
+    project = find_project(project_dir)
+    entries = catalogue(project.root / "queries").values()
+    rows = [
+        [
+            entry.name,
+            entry.title,
+            " ".join(f"{p.name}={p.default}" if p.default else p.name for p in entry.parameters),
+            entry.description,
+        ]
+        for entry in entries
+    ]
+    emit(render_table(["name", "title", "parameters", "description"], rows, default_table_format(fmt)), None)
+
+
+COMMANDS = [query_command, queries_command]
