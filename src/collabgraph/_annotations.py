@@ -109,7 +109,9 @@ def _measured_value(spec: LocatedMap, path: Path) -> Any:
     attribute = ATTRIBUTES[spec["attribute"]]
     line = spec.line_of("value")
     if "value" not in spec:
-        raise AnnotationError(f"attribute {attribute.name!r} needs 'value:'", path=path, line=spec.line)
+        raise AnnotationError(
+            f"attribute {attribute.name!r} needs 'value:'", path=path, line=spec.line
+        )
     value = spec["value"]
     what = f"the value of {attribute.name}"
     if attribute.kind is ValueKind.COUNT:
@@ -120,7 +122,9 @@ def _measured_value(spec: LocatedMap, path: Path) -> Any:
         return parse_date(value, what=what, path=path, line=line)
     if attribute.kind is ValueKind.BOOLEAN:
         if not isinstance(value, bool):
-            raise AnnotationError(f"{what} must be true or false, not {value!r}", path=path, line=line)
+            raise AnnotationError(
+                f"{what} must be true or false, not {value!r}", path=path, line=line
+            )
         return value
     if not isinstance(value, str) or not value.strip():
         raise AnnotationError(f"{what} must be text", path=path, line=line)
@@ -133,9 +137,9 @@ def _choice(spec: LocatedMap, key: str, choices: dict[str, Any], path: Path) -> 
         return None
     if value not in choices:
         hint = suggest(str(value), choices)
-        did_you_mean = f"; did you mean {hint[0]!r}?" if hint else ""
+        help_text = f"did you mean {hint[0]!r}?" if hint else f"one of: {', '.join(choices)}"
         raise AnnotationError(
-            f"unknown {key} {value!r}{did_you_mean} (one of: {', '.join(choices)})",
+            f"unknown {key} {value!r}; {help_text}",
             path=path,
             line=spec.line_of(key),
         )
@@ -145,13 +149,17 @@ def _choice(spec: LocatedMap, key: str, choices: dict[str, Any], path: Path) -> 
 def _optional_text(spec: LocatedMap, key: str, path: Path) -> str | None:
     value = spec.get(key)
     if value is not None and not isinstance(value, str):
-        raise AnnotationError(f"'{key}' must be text, not {value!r}", path=path, line=spec.line_of(key))
+        raise AnnotationError(
+            f"'{key}' must be text, not {value!r}", path=path, line=spec.line_of(key)
+        )
     return value
 
 
 def _read_fact(spec: object, source: Source, quote_spec: LocatedMap, path: Path, line: int) -> Fact:
     if not isinstance(spec, LocatedMap):
-        raise AnnotationError("a fact is a mapping with subject and relation or attribute", path=path, line=line)
+        raise AnnotationError(
+            "a fact is a mapping with subject and relation or attribute", path=path, line=line
+        )
     _check_keys(spec, _FACT_KEYS | (_ITEM_KEYS - {"facts"}), path, "a fact")
     subject = _require_text(spec, "subject", path, "a fact")
     has_relation, has_attribute = "relation" in spec, "attribute" in spec
@@ -166,20 +174,34 @@ def _read_fact(spec: object, source: Source, quote_spec: LocatedMap, path: Path,
     obj = _require_text(spec, "object", path, "a relation") if relation else None
     value = _measured_value(spec, path) if attribute else None
     if attribute and ATTRIBUTES[attribute].needs_unit and not spec.get("unit"):
-        raise AnnotationError(f"attribute {attribute!r} needs 'unit:' (what is counted)", path=path, line=spec.line)
+        raise AnnotationError(
+            f"attribute {attribute!r} needs 'unit:' (what is counted)", path=path, line=spec.line
+        )
     amount_spec = spec.get("amount")
     amount = None
     if amount_spec is not None:
         if not isinstance(amount_spec, LocatedMap):
-            raise AnnotationError("'amount' is a mapping with value and currency", path=path, line=spec.line_of("amount"))
-        amount = parse_money(amount_spec.get("value"), amount_spec.get("currency"), path=path, line=amount_spec.line)
+            raise AnnotationError(
+                "'amount' is a mapping with value and currency",
+                path=path,
+                line=spec.line_of("amount"),
+            )
+        amount = parse_money(
+            amount_spec.get("value"), amount_spec.get("currency"), path=path, line=amount_spec.line
+        )
     occurrence = quote_spec.get("occurrence")
     if occurrence is not None:
         occurrence = _count(occurrence, "occurrence", path, quote_spec.line_of("occurrence"))
     quote_text = quote_spec.get("quote")
     if not isinstance(quote_text, str):
-        raise AnnotationError("every fact needs 'quote:' with the sentence that states it", path=path, line=quote_spec.line)
-    quote = locate_quote(source, quote_text, occurrence, path=path, line=quote_spec.line_of("quote"))
+        raise AnnotationError(
+            "every fact needs 'quote:' with the sentence that states it",
+            path=path,
+            line=quote_spec.line,
+        )
+    quote = locate_quote(
+        source, quote_text, occurrence, path=path, line=quote_spec.line_of("quote")
+    )
     dates = {
         key: parse_date(spec[key], what=f"'{key}'", path=path, line=spec.line_of(key))
         for key in ("since", "until", "date")
@@ -205,7 +227,9 @@ def _read_fact(spec: object, source: Source, quote_spec: LocatedMap, path: Path,
         note=_optional_text(spec, "note", path),
         unit=_optional_text(spec, "unit", path),
         approximation=_choice(spec, "approximation", APPROXIMATIONS, path),
-        out_of=_count(out_of, "'out-of'", path, spec.line_of("out-of")) if out_of is not None else None,
+        out_of=_count(out_of, "'out-of'", path, spec.line_of("out-of"))
+        if out_of is not None
+        else None,
         count_of=_optional_text(spec, "count-of", path),
         amount=amount,
     )
@@ -219,7 +243,9 @@ def _read_item(item: object, source: Source, path: Path, line: int) -> list[Fact
         return [_read_fact(item, source, item, path, item.line)]
     _check_keys(item, _ITEM_KEYS, path, "a quote with several facts")
     if not isinstance(nested, LocatedList):
-        raise AnnotationError("'facts:' under a quote is a list", path=path, line=item.line_of("facts"))
+        raise AnnotationError(
+            "'facts:' under a quote is a list", path=path, line=item.line_of("facts")
+        )
     return [
         _read_fact(spec, source, item, path, spec_line)
         for spec, spec_line in zip(nested, nested.item_lines, strict=True)
@@ -233,12 +259,16 @@ def read_annotations(path: Path) -> tuple[Source, list[Fact], list[CollabgraphEr
     """
     document = read_yaml(path)
     if not isinstance(document, LocatedMap):
-        raise AnnotationError("the file must be a mapping with 'document:' and 'facts:'", path=path, line=1)
+        raise AnnotationError(
+            "the file must be a mapping with 'document:' and 'facts:'", path=path, line=1
+        )
     _check_keys(document, {"document", "facts"}, path, "the file")
     source = _read_source(document.get("document"), path)
     items = document.get("facts")
     if not isinstance(items, LocatedList):
-        raise AnnotationError("the file needs a 'facts:' list", path=path, line=document.line_of("facts"))
+        raise AnnotationError(
+            "the file needs a 'facts:' list", path=path, line=document.line_of("facts")
+        )
     facts: list[Fact] = []
     problems: list[CollabgraphError] = []
     for item, line in zip(items, items.item_lines, strict=True):

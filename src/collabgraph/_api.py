@@ -12,7 +12,7 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from ._build import BuildReport, build, load_built_graph
-from ._catalogue import CatalogueQuery, catalogue, catalogue_query
+from ._catalogue import CatalogueQuery, catalogue
 from ._export import export_dataset
 from ._lookup import EntityRef, all_entity_names, resolve_entity
 from ._project import Project, find_project
@@ -27,7 +27,9 @@ if TYPE_CHECKING:
 
 __all__ = ["CollabGraph", "QueryRequest", "resolve_query"]
 
-_SPARQL_START = re.compile(r"^\s*(PREFIX|BASE|SELECT|ASK|CONSTRUCT|DESCRIBE|INSERT|DELETE|WITH|#)", re.IGNORECASE)
+_SPARQL_START = re.compile(
+    r"^\s*(PREFIX|BASE|SELECT|ASK|CONSTRUCT|DESCRIBE|INSERT|DELETE|WITH|#)", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)
@@ -90,7 +92,9 @@ class CollabGraph:
         """Build the project's graph again and reopen the store on it."""
         project = self._require_project()
         report = build(project)
-        self.store = open_store(project, self.store.kind if self.store.kind != "remote" else "memory")
+        self.store = open_store(
+            project, self.store.kind if self.store.kind != "remote" else "memory"
+        )
         self._names = None
         return report
 
@@ -119,19 +123,19 @@ class CollabGraph:
 
     def bindings(self, request: QueryRequest, params: Mapping[str, Any]) -> dict[str, Node]:
         """Typed terms for the parameters (catalogue defaults filled in, entities looked up)."""
-        declared = {p.name: p for p in request.entry.parameters} if request.entry else {}
-        unknown = [name for name in params if declared and name not in declared]
+        if request.entry is None:
+            return {n: v if isinstance(v, Node) else parse_term(str(v)) for n, v in params.items()}
+        entry = request.entry
+        declared = {p.name: p for p in entry.parameters}
+        unknown = [name for name in params if name not in declared]
         if unknown:
-            raise UnknownNameError(f"parameter of {request.entry.name}", unknown[0], declared)  # type: ignore[union-attr]
+            raise UnknownNameError(f"parameter of {entry.name}", unknown[0], declared)
         bound: dict[str, Node] = {}
         for name, parameter in declared.items():
             value = params.get(name, parameter.default)
             if value is None:
-                raise CollabgraphError(f"catalogue query {request.entry.name} needs --param {name}=...")  # type: ignore[union-attr]
+                raise CollabgraphError(f"catalogue query {entry.name} needs --param {name}=...")
             bound[name] = self._term(parameter.kind, value)
-        for name, value in params.items():
-            if name not in declared:
-                bound[name] = value if isinstance(value, Node) else parse_term(str(value))
         return bound
 
     def _term(self, kind: str, value: Any) -> Node:
@@ -148,10 +152,14 @@ class CollabGraph:
             return URIRef(str(value).strip("<>"))
         return Literal(str(value))
 
-    def run(self, query: str, params: Mapping[str, Any] | None = None, *, timeout: float | None = None) -> QueryResult:
+    def run(
+        self, query: str, params: Mapping[str, Any] | None = None, *, timeout: float | None = None
+    ) -> QueryResult:
         """Run inline SPARQL, a ``.rq`` file or a catalogue question; results as rdflib terms."""
         request = resolve_query(query, self.project)
-        return run_query(self.store, request.text, self.bindings(request, params or {}), timeout=timeout)
+        return run_query(
+            self.store, request.text, self.bindings(request, params or {}), timeout=timeout
+        )
 
     def query(
         self,
@@ -173,7 +181,9 @@ class CollabGraph:
         merged = {**(params or {}), **keyword_params}
         result = self.run(query, merged, timeout=timeout)
         if result.kind != "select":
-            raise CollabgraphError(f"query() returns tables; this is a {result.kind.upper()} query (use run())")
+            raise CollabgraphError(
+                f"query() returns tables; this is a {result.kind.upper()} query (use run())"
+            )
         frame = pd.DataFrame(result.python_rows(), columns=result.variables)
         return self._with_labels(frame, result) if labels else frame
 

@@ -63,7 +63,9 @@ def _parse_turtle(path: Path) -> Graph:
         raise AnnotationError(f"Turtle syntax error: {exc}", path=path) from None
 
 
-def assemble(project: Project, annotation_files: Sequence[Path] | None = None, *, shacl: bool = True) -> Assembly:
+def assemble(
+    project: Project, annotation_files: Sequence[Path] | None = None, *, shacl: bool = True
+) -> Assembly:
     """Read and check everything; ``problems`` lists what is wrong, located by file and line."""
     registry = load_registry(project.registry_file)
     reference = load_reference_data(project.reference, registry)

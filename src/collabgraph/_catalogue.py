@@ -56,7 +56,9 @@ def _parse(name: str, text: str) -> CatalogueQuery:
     for spec in values["param"]:
         parts = spec.split(maxsplit=2)
         if len(parts) < 2 or parts[1] not in PARAMETER_KINDS:
-            raise CollabgraphError(f"catalogue query {name}: bad 'param:' line {spec!r} (name kind [default])")
+            raise CollabgraphError(
+                f"catalogue query {name}: bad 'param:' line {spec!r} (name kind [default])"
+            )
         parameters.append(Parameter(parts[0], parts[1], parts[2] if len(parts) > 2 else None))
     if not values["title"]:
         raise CollabgraphError(f"catalogue query {name} has no '# title:' line")

@@ -20,7 +20,7 @@ from ._reference import Identifier
 from ._registry import Entity, Registry
 from ._sources import Quote, Source
 
-__all__ = ["REGISTRY_GRAPH", "ONTOLOGY_GRAPH", "compile_dataset", "fact_iri", "new_dataset"]
+__all__ = ["ONTOLOGY_GRAPH", "REGISTRY_GRAPH", "compile_dataset", "fact_iri", "new_dataset"]
 
 ONTOLOGY_GRAPH = GRAPH["ontology"]
 REGISTRY_GRAPH = GRAPH["registry"]
@@ -162,7 +162,12 @@ def _add_qualifiers(graph: Graph, node: URIRef, fact: Fact, registry: Registry) 
     _date(graph, node, CG.startDate, fact.start)
     _date(graph, node, CG.endDate, fact.end)
     _date(graph, node, CG.date, fact.date)
-    texts = {CG.roleLabel: fact.role_label, CG.dateText: fact.date_text, CG.note: fact.note, SCHEMA.unitText: fact.unit}
+    texts = {
+        CG.roleLabel: fact.role_label,
+        CG.dateText: fact.date_text,
+        CG.note: fact.note,
+        SCHEMA.unitText: fact.unit,
+    }
     for prop, text in texts.items():
         if text is not None:
             graph.add((node, prop, Literal(text)))

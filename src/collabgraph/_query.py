@@ -38,7 +38,18 @@ _TOKEN = re.compile(
     re.VERBOSE | re.DOTALL,
 )
 _FORMS = {"SELECT": "select", "ASK": "ask", "CONSTRUCT": "construct", "DESCRIBE": "describe"}
-_UPDATE_WORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
+_UPDATE_WORDS = {
+    "INSERT",
+    "DELETE",
+    "LOAD",
+    "CLEAR",
+    "CREATE",
+    "DROP",
+    "COPY",
+    "MOVE",
+    "ADD",
+    "WITH",
+}
 
 T = TypeVar("T")
 
@@ -98,7 +109,9 @@ def bind_parameters(query: str, bindings: Mapping[str, Node]) -> str:
     for name in bindings:
         if name not in variables:
             known = ", ".join(sorted(f"?{v}" for v in variables)) or "none"
-            raise CollabgraphError(f"parameter {name!r}: the query has no variable ?{name} (it has {known})")
+            raise CollabgraphError(
+                f"parameter {name!r}: the query has no variable ?{name} (it has {known})"
+            )
     names = " ".join(f"?{name}" for name in bindings)
     values = " ".join(term.n3() for term in bindings.values())
     clause = f" VALUES ({names}) {{ ({values}) }} "
@@ -114,7 +127,9 @@ def check_syntax(query: str, added_lines: int = 0) -> None:
     except ParseException as exc:
         line = max(1, exc.lineno - added_lines)
         message = exc.msg.replace("\n", " ")
-        raise QuerySyntaxError(f"SPARQL syntax error at line {line}, column {exc.col}: {message}") from None
+        raise QuerySyntaxError(
+            f"SPARQL syntax error at line {line}, column {exc.col}: {message}"
+        ) from None
 
 
 def run_with_timeout(function: Callable[[], T], timeout: float | None) -> T:
@@ -154,7 +169,9 @@ def run_query(
 ) -> QueryResult:
     """Check, bind and run a query on ``store``."""
     if query_form(query) == "update" and not allow_update:
-        raise CollabgraphError("updates are refused: collabgraph queries are read-only (rebuild the graph to change it)")
+        raise CollabgraphError(
+            "updates are refused: collabgraph queries are read-only (rebuild the graph to change it)"
+        )
     prefixed, added = with_prefixes(query)
     check_syntax(prefixed, added)
     final = bind_parameters(prefixed, bindings or {})

@@ -52,7 +52,9 @@ def _read_tsv(path: Path) -> tuple[Source, list[_Row]]:
     if cited is None:
         cited = next((h for h in header_lines if "source" in h.lower()), None)
     if cited is None:
-        raise AnnotationError("a reference file must name its source in a '# Source: ...' line", path=path, line=1)
+        raise AnnotationError(
+            "a reference file must name its source in a '# Source: ...' line", path=path, line=1
+        )
     source = Source(
         id=f"reference/{path.stem}",
         kind="reference",
@@ -76,7 +78,9 @@ def _read_tsv(path: Path) -> tuple[Source, list[_Row]]:
             continue
         if len(cells) != len(columns):
             raise AnnotationError(
-                f"expected {len(columns)} tab-separated columns, found {len(cells)}", path=path, line=number
+                f"expected {len(columns)} tab-separated columns, found {len(cells)}",
+                path=path,
+                line=number,
             )
         quote = Quote(
             exact=content,
@@ -90,42 +94,91 @@ def _read_tsv(path: Path) -> tuple[Source, list[_Row]]:
     return source, rows
 
 
-def _find_or_add(registry: Registry, name: str, entity_type: str, source: Source, line: int) -> Entity:
+def _find_or_add(
+    registry: Registry, name: str, entity_type: str, source: Source, line: int
+) -> Entity:
     entity = registry.find(name)
     if entity is None:
-        entity = Entity(id=slugify(name), type=entity_type, label=name, origin=source.id, path=source.path, line=line)
+        entity = Entity(
+            id=slugify(name),
+            type=entity_type,
+            label=name,
+            origin=source.id,
+            path=source.path,
+            line=line,
+        )
         registry.add(entity)
     return entity
 
 
-def _fact(source: Source, row: _Row, subject: str, **said: object) -> Fact:
-    return Fact(source=source, subject=subject, quote=row.quote, path=source.path, line=row.quote.line, **said)  # type: ignore[arg-type]
+def _fact(
+    source: Source,
+    row: _Row,
+    subject: str,
+    *,
+    relation: str | None = None,
+    object: str | None = None,
+    attribute: str | None = None,
+    value: str | None = None,
+) -> Fact:
+    return Fact(
+        source=source,
+        subject=subject,
+        quote=row.quote,
+        path=source.path,
+        line=row.quote.line,
+        relation=relation,
+        object=object,
+        attribute=attribute,
+        value=value,
+    )
 
 
 def _ern_rows(source: Source, rows: list[_Row], registry: Registry) -> Iterator[Fact]:
     for row in rows:
-        ern = _find_or_add(registry, row.values["short_name"], "ReferenceNetwork", source, row.quote.line)
+        ern = _find_or_add(
+            registry, row.values["short_name"], "ReferenceNetwork", source, row.quote.line
+        )
         yield _fact(source, row, ern.id, relation="partOf", object="european-reference-networks")
         yield _fact(source, row, ern.id, attribute="specialism", value=row.values["disease_area"])
 
 
 def _leru_rows(source: Source, rows: list[_Row], registry: Registry) -> Iterator[Fact]:
     for row in rows:
-        university = _find_or_add(registry, row.values["university"], "University", source, row.quote.line)
+        university = _find_or_add(
+            registry, row.values["university"], "University", source, row.quote.line
+        )
         yield _fact(source, row, university.id, relation="memberOf", object="leru")
-        yield _fact(source, row, university.id, relation="basedIn", object=f"country:{row.values['country_iso']}")
+        yield _fact(
+            source,
+            row,
+            university.id,
+            relation="basedIn",
+            object=f"country:{row.values['country_iso']}",
+        )
 
 
 def _country_rows(source: Source, rows: list[_Row], registry: Registry) -> Iterator[Fact]:
     for row in rows:
         entity = _known(registry, row.values["institution"], source, row.quote.line)
-        yield _fact(source, row, entity.id, relation="basedIn", object=f"country:{row.values['country_iso']}")
+        yield _fact(
+            source,
+            row,
+            entity.id,
+            relation="basedIn",
+            object=f"country:{row.values['country_iso']}",
+        )
 
 
 def _known(registry: Registry, name: str, source: Source, line: int) -> Entity:
     entity = registry.find(name)
     if entity is None:
-        raise AnnotationError(f"{name!r} is not in the registry (data/registry.yaml)", path=source.path, line=line, entity=name)
+        raise AnnotationError(
+            f"{name!r} is not in the registry (data/registry.yaml)",
+            path=source.path,
+            line=line,
+            entity=name,
+        )
     return entity
 
 

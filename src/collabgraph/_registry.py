@@ -95,7 +95,7 @@ class Registry:
         if country is not None:
             self.add(country)
             return country
-        hint = suggest(entity_id, list(self.entities))
+        hint = suggest(entity_id, [e for e in self.entities if not e.startswith(COUNTRY_PREFIX)])
         did_you_mean = f"; did you mean {', '.join(hint)}?" if hint else ""
         raise AnnotationError(
             f"unknown entity {entity_id!r}{did_you_mean}", path=path, line=line, entity=entity_id
@@ -124,7 +124,10 @@ class Registry:
             return None
         aliases = tuple(
             name
-            for name in (getattr(record, "official_name", None), getattr(record, "common_name", None))
+            for name in (
+                getattr(record, "official_name", None),
+                getattr(record, "common_name", None),
+            )
             if name and name != record.name
         )
         return Entity(
@@ -142,7 +145,9 @@ def _text_list(value: object, what: str, path: Path, line: int, entity: str) -> 
         return ()
     items = [value] if isinstance(value, str) else value
     if not isinstance(items, list) or not all(isinstance(item, str) for item in items):
-        raise AnnotationError(f"{what} must be text or a list of texts", path=path, line=line, entity=entity)
+        raise AnnotationError(
+            f"{what} must be text or a list of texts", path=path, line=line, entity=entity
+        )
     return tuple(items)
 
 
@@ -155,7 +160,9 @@ def _entity_from_yaml(entity_id: str, spec: object, path: Path, line: int) -> En
             entity=entity_id,
         )
     if not isinstance(spec, LocatedMap):
-        raise AnnotationError("an entity is a mapping with type and label", path=path, line=line, entity=entity_id)
+        raise AnnotationError(
+            "an entity is a mapping with type and label", path=path, line=line, entity=entity_id
+        )
     unknown = sorted(set(spec) - _ENTITY_KEYS)
     if unknown:
         raise AnnotationError(
@@ -176,7 +183,9 @@ def _entity_from_yaml(entity_id: str, spec: object, path: Path, line: int) -> En
         )
     label = spec.get("label")
     if not isinstance(label, str) or not label.strip():
-        raise AnnotationError("an entity needs a label (text)", path=path, line=line, entity=entity_id)
+        raise AnnotationError(
+            "an entity needs a label (text)", path=path, line=line, entity=entity_id
+        )
     labels = spec.get("labels") or {}
     if not isinstance(labels, dict) or not all(isinstance(v, str) for v in labels.values()):
         raise AnnotationError(
@@ -189,7 +198,9 @@ def _entity_from_yaml(entity_id: str, spec: object, path: Path, line: int) -> En
         id=entity_id,
         type=entity_type,
         label=label,
-        aliases=_text_list(spec.get("aliases"), "aliases", path, spec.line_of("aliases"), entity_id),
+        aliases=_text_list(
+            spec.get("aliases"), "aliases", path, spec.line_of("aliases"), entity_id
+        ),
         labels=tuple(sorted(labels.items())),
         path=path,
         line=line,
@@ -200,7 +211,9 @@ def load_registry(path: Path) -> Registry:
     """Read the registry file; every problem names the file, line and entity."""
     document = read_yaml(path)
     if not isinstance(document, LocatedMap) or not isinstance(document.get("entities"), LocatedMap):
-        raise AnnotationError("the registry needs a top-level 'entities:' mapping", path=path, line=1)
+        raise AnnotationError(
+            "the registry needs a top-level 'entities:' mapping", path=path, line=1
+        )
     registry = Registry()
     entities: LocatedMap = document["entities"]
     for entity_id, spec in entities.items():

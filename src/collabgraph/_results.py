@@ -15,7 +15,7 @@ from rdflib.term import Node
 
 from ._namespace import PREFIXES
 
-__all__ = ["QueryResult", "compact", "term_to_json", "term_from_json"]
+__all__ = ["QueryResult", "compact", "term_from_json", "term_to_json"]
 
 
 def compact(term: Node | None, prefixes: Mapping[str, str] = PREFIXES) -> str:
@@ -89,7 +89,11 @@ class QueryResult:
         """Rows with literals as Python values (int, Decimal, str) and IRIs as strings."""
         return [
             {
-                name: (term.toPython() if isinstance(term, RDFLiteral) else (str(term) if term is not None else None))
+                name: (
+                    term.toPython()
+                    if isinstance(term, RDFLiteral)
+                    else (str(term) if term is not None else None)
+                )
                 for name, term in zip(self.variables, row, strict=True)
             }
             for row in self.rows
@@ -102,7 +106,11 @@ class QueryResult:
         if self.kind == "ask":
             return {"head": {}, "boolean": bool(self.boolean)}
         bindings = [
-            {name: term_to_json(term) for name, term in zip(self.variables, row, strict=True) if term is not None}
+            {
+                name: term_to_json(term)
+                for name, term in zip(self.variables, row, strict=True)
+                if term is not None
+            }
             for row in self.rows
         ]
         return {"head": {"vars": self.variables}, "results": {"bindings": bindings}}

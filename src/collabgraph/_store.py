@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import json
 import shutil
-from decimal import Decimal
 from abc import ABC, abstractmethod
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -95,6 +95,13 @@ def _from_ox(term: Any) -> Node | None:
     raise TypeError(f"unexpected term {term!r}")
 
 
+def _node(term: Any) -> Node:
+    node = _from_ox(term)
+    if node is None:
+        raise TypeError("a triple has no unbound term")
+    return node
+
+
 class OxigraphStore(Store):
     kind = "oxigraph"
 
@@ -123,7 +130,7 @@ class OxigraphStore(Store):
         if isinstance(result, ox.QueryTriples):
             graph = Graph()
             for triple in result:
-                graph.add((_from_ox(triple.subject), _from_ox(triple.predicate), _from_ox(triple.object)))  # type: ignore[arg-type]
+                graph.add((_node(triple.subject), _node(triple.predicate), _node(triple.object)))
             return QueryResult("graph", graph=graph)
         variables = [v.value for v in result.variables]
         rows = [tuple(_from_ox(solution[i]) for i in range(len(variables))) for solution in result]
@@ -141,7 +148,9 @@ class RemoteStore(Store):
 
     kind = "remote"
 
-    def __init__(self, endpoint: str, graph_store: str | None = None, *, timeout: float = 60.0) -> None:
+    def __init__(
+        self, endpoint: str, graph_store: str | None = None, *, timeout: float = 60.0
+    ) -> None:
         self.endpoint = endpoint
         self.graph_store = graph_store or default_graph_store(endpoint)
         self.timeout = timeout
@@ -152,15 +161,23 @@ class RemoteStore(Store):
 
     def _post(self, url: str, **kwargs: Any) -> requests.Response:
         try:
-            response = self.session.request(kwargs.pop("method", "POST"), url, timeout=self.timeout, **kwargs)
+            response = self.session.request(
+                kwargs.pop("method", "POST"), url, timeout=self.timeout, **kwargs
+            )
         except requests.ConnectionError:
-            raise EndpointError(f"cannot reach the SPARQL endpoint {url}: connection refused or host unknown") from None
+            raise EndpointError(
+                f"cannot reach the SPARQL endpoint {url}: connection refused or host unknown"
+            ) from None
         except requests.Timeout:
-            raise EndpointError(f"the SPARQL endpoint {url} did not answer within {self.timeout:g} s") from None
+            raise EndpointError(
+                f"the SPARQL endpoint {url} did not answer within {self.timeout:g} s"
+            ) from None
         if response.status_code == 400:
             raise QuerySyntaxError(f"the endpoint rejected the query: {response.text.strip()}")
         if response.status_code >= 400:
-            raise EndpointError(f"{url} answered HTTP {response.status_code}: {response.text.strip()[:500]}")
+            raise EndpointError(
+                f"{url} answered HTTP {response.status_code}: {response.text.strip()[:500]}"
+            )
         return response
 
     def query(self, sparql: str) -> QueryResult:
@@ -168,12 +185,19 @@ class RemoteStore(Store):
         response = self._post(self.endpoint, data={"query": sparql}, headers={"Accept": accept})
         content_type = response.headers.get("Content-Type", "").split(";")[0].strip()
         if content_type in {"application/n-triples", "text/turtle", "application/rdf+xml"}:
-            graph = Graph().parse(data=response.text, format={"application/n-triples": "nt", "text/turtle": "turtle"}.get(content_type, "xml"))
+            graph = Graph().parse(
+                data=response.text,
+                format={"application/n-triples": "nt", "text/turtle": "turtle"}.get(
+                    content_type, "xml"
+                ),
+            )
             return QueryResult("graph", graph=graph)
         try:
             data = response.json()
         except json.JSONDecodeError:
-            raise EndpointError(f"{self.endpoint} did not answer with SPARQL JSON results ({content_type})") from None
+            raise EndpointError(
+                f"{self.endpoint} did not answer with SPARQL JSON results ({content_type})"
+            ) from None
         if "boolean" in data:
             return QueryResult("ask", boolean=bool(data["boolean"]))
         variables = list(data["head"].get("vars", []))
@@ -200,7 +224,11 @@ class RemoteStore(Store):
     def _put(self, graph: Graph, params: dict[str, str]) -> None:
         body = graph.serialize(format="nt", encoding="utf-8")
         self._post(
-            self.graph_store, method="PUT", params=params, data=body, headers={"Content-Type": "application/n-triples"}
+            self.graph_store,
+            method="PUT",
+            params=params,
+            data=body,
+            headers={"Content-Type": "application/n-triples"},
         )
 
 
@@ -212,7 +240,9 @@ def default_graph_store(endpoint: str) -> str:
 
 
 def _graph_fingerprint(project: Project) -> str:
-    manifest = json.loads(project.manifest_file.read_text()) if project.manifest_file.is_file() else {}
+    manifest = (
+        json.loads(project.manifest_file.read_text()) if project.manifest_file.is_file() else {}
+    )
     return json.dumps([manifest.get("built_at"), manifest.get("triples")])
 
 
@@ -242,10 +272,14 @@ def open_store(project: Project, kind: str = "memory", *, endpoint: str | None =
         return RemoteStore(endpoint)
     if kind == "memory":
         if not project.graph_file.is_file():
-            raise BuildError(f"no built graph at {project.graph_file}; run 'collabgraph build' first")
+            raise BuildError(
+                f"no built graph at {project.graph_file}; run 'collabgraph build' first"
+            )
         return OxigraphStore.in_memory(project.graph_file)
     if kind == "rdflib":
         return RdflibStore(load_built_graph(project))
     if kind == "oxigraph":
         return oxigraph_store_for(project)
-    raise BuildError(f"unknown store {kind!r} (one of: {', '.join(STORE_KINDS)}, or --endpoint URL)")
+    raise BuildError(
+        f"unknown store {kind!r} (one of: {', '.join(STORE_KINDS)}, or --endpoint URL)"
+    )

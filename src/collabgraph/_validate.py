@@ -8,6 +8,7 @@ from pathlib import Path
 from pyshacl import validate as shacl_validate
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SH
+from rdflib.term import Node
 
 from ._compile import ONTOLOGY_GRAPH, fact_iri
 from ._facts import Fact
@@ -28,7 +29,9 @@ _DECLARATIONS = {
 }
 
 
-def _resolve(registry: Registry, entity_id: str, fact: Fact, problems: list[CollabgraphError]) -> str | None:
+def _resolve(
+    registry: Registry, entity_id: str, fact: Fact, problems: list[CollabgraphError]
+) -> str | None:
     try:
         return registry.get(entity_id, path=fact.path, line=fact.line).group
     except AnnotationError as problem:
@@ -61,13 +64,20 @@ def check_facts(facts: Iterable[Fact], registry: Registry) -> list[CollabgraphEr
         if str(key) in seen:
             first = seen[str(key)]
             problems.append(
-                AnnotationError(f"duplicate fact (same as line {first.line})", path=fact.path, line=fact.line, entity=fact.subject)
+                AnnotationError(
+                    f"duplicate fact (same as line {first.line})",
+                    path=fact.path,
+                    line=fact.line,
+                    entity=fact.subject,
+                )
             )
         seen[str(key)] = fact
     return problems
 
 
-def check_sources(sources: Iterable[Source], registry: Registry, paths: dict[str, Path]) -> list[CollabgraphError]:
+def check_sources(
+    sources: Iterable[Source], registry: Registry, paths: dict[str, Path]
+) -> list[CollabgraphError]:
     """Source ids are unique and publishers exist."""
     problems: list[CollabgraphError] = []
     seen: dict[str, Path] = {}
@@ -75,12 +85,22 @@ def check_sources(sources: Iterable[Source], registry: Registry, paths: dict[str
         path = paths.get(source.id, source.path)
         if source.id in seen:
             problems.append(
-                AnnotationError(f"duplicate document id {source.id!r} (also in {seen[source.id]})", path=path, line=1, entity=source.id)
+                AnnotationError(
+                    f"duplicate document id {source.id!r} (also in {seen[source.id]})",
+                    path=path,
+                    line=1,
+                    entity=source.id,
+                )
             )
         seen[source.id] = path
         if source.publisher is not None and source.publisher not in registry:
             problems.append(
-                AnnotationError(f"unknown publisher {source.publisher!r}", path=path, line=1, entity=source.publisher)
+                AnnotationError(
+                    f"unknown publisher {source.publisher!r}",
+                    path=path,
+                    line=1,
+                    entity=source.publisher,
+                )
             )
     return problems
 
@@ -91,7 +111,7 @@ def check_vocabulary(dataset: Dataset) -> list[CollabgraphError]:
     declared = {s for s, _, o in ontology.triples((None, RDF.type, None)) if o in _DECLARATIONS}
     declared |= {RDF.type}
     problems: list[CollabgraphError] = []
-    reported: set[URIRef] = set()
+    reported: set[Node] = set()
     for s, p, o, graph in dataset.quads((None, None, None, None)):
         if graph == ONTOLOGY_GRAPH:
             continue
@@ -100,7 +120,9 @@ def check_vocabulary(dataset: Dataset) -> list[CollabgraphError]:
             if term not in declared and term not in reported:
                 reported.add(term)
                 kind = "class" if term is o else "property"
-                problems.append(CollabgraphError(f"undeclared {kind} {term} (used on {s} in graph {graph})"))
+                problems.append(
+                    CollabgraphError(f"undeclared {kind} {term} (used on {s} in graph {graph})")
+                )
     return problems
 
 
@@ -111,9 +133,13 @@ def _union(dataset: Dataset) -> Graph:
     return graph
 
 
-def check_shacl(dataset: Dataset, shapes: Graph, locations: dict[URIRef, tuple[Path, int]]) -> list[CollabgraphError]:
+def check_shacl(
+    dataset: Dataset, shapes: Graph, locations: dict[URIRef, tuple[Path, int]]
+) -> list[CollabgraphError]:
     """SHACL validation of the union graph; each violation names the annotation line it stems from."""
-    conforms, report, _ = shacl_validate(_union(dataset), shacl_graph=shapes, inference="none", abort_on_first=False)
+    conforms, report, _ = shacl_validate(
+        _union(dataset), shacl_graph=shapes, inference="none", abort_on_first=False
+    )
     if conforms:
         return []
     assert isinstance(report, Graph)

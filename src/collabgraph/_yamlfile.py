@@ -85,7 +85,9 @@ def read_yaml(path: Path) -> Any:
         line = mark.line + 1 if mark is not None else None
         problem = exc.problem or "invalid YAML"
         context = f" ({exc.context})" if exc.context else ""
-        raise AnnotationError(f"YAML syntax error: {problem}{context}", path=path, line=line) from None
+        raise AnnotationError(
+            f"YAML syntax error: {problem}{context}", path=path, line=line
+        ) from None
     except yaml.YAMLError as exc:
         raise AnnotationError(f"YAML error: {exc}", path=path) from None
     if node is None:

@@ -73,7 +73,9 @@ def timeout_option(function: F) -> F:
     )(function)
 
 
-def format_option(choices: Sequence[str] = TABLE_FORMATS, default: str | None = None) -> Callable[[F], F]:
+def format_option(
+    choices: Sequence[str] = TABLE_FORMATS, default: str | None = None
+) -> Callable[[F], F]:
     def decorate(function: F) -> F:
         return click.option(
             "--format",
@@ -101,7 +103,9 @@ def open_project(project_dir: Path | None) -> Project:
     return find_project(project_dir)
 
 
-def open_graph(project_dir: Path | None, store: str = "memory", endpoint: str | None = None) -> CollabGraph:
+def open_graph(
+    project_dir: Path | None, store: str = "memory", endpoint: str | None = None
+) -> CollabGraph:
     return CollabGraph.open(project_dir, store=store, endpoint=endpoint, build_if_needed=False)
 
 
@@ -115,7 +119,9 @@ def _markdown_cell(value: str) -> str:
     return value.replace("|", "\\|").replace("\n", " ")
 
 
-def render_table(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str, max_width: int = 0) -> str:
+def render_table(
+    columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str, max_width: int = 0
+) -> str:
     """Rows as an aligned table, CSV, TSV, JSON (a list of objects) or Markdown."""
     cells = [["" if value is None else str(value) for value in row] for row in rows]
     if fmt in {"csv", "tsv"}:
@@ -132,11 +138,15 @@ def render_table(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str
         lines += ["| " + " | ".join(_markdown_cell(c) for c in row) + " |" for row in cells]
         return "\n".join(lines) + "\n"
     if max_width > 0:
-        cells = [[c if len(c) <= max_width else c[: max_width - 1] + "…" for c in row] for row in cells]
+        cells = [
+            [c if len(c) <= max_width else c[: max_width - 1] + "…" for c in row] for row in cells
+        ]
     widths = [max([len(name)] + [len(row[i]) for row in cells]) for i, name in enumerate(columns)]
     lines = ["  ".join(name.ljust(widths[i]) for i, name in enumerate(columns)).rstrip()]
     lines.append("  ".join("-" * width for width in widths))
-    lines += ["  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip() for row in cells]
+    lines += [
+        "  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip() for row in cells
+    ]
     return "\n".join(lines) + "\n"
 
 

@@ -64,7 +64,9 @@ def validate_command(files: tuple[Path, ...], project_dir: Path | None) -> None:
         raise ValidationFailed(assembly.problems)
     documents = sum(1 for source in assembly.sources if source.kind == "document")
     facts = sum(1 for fact in assembly.facts if not fact.is_reference)
-    click.echo(f"OK: {len(files)} file(s), {documents} document(s), {facts} facts; SHACL: conforms.")
+    click.echo(
+        f"OK: {len(files)} file(s), {documents} document(s), {facts} facts; SHACL: conforms."
+    )
 
 
 @click.command("export")
@@ -89,7 +91,9 @@ def export_command(fmt: str, output: Path | None, project_dir: Path | None) -> N
 @format_option()
 @store_options
 @project_option
-def stats_command(fmt: str | None, store: str, endpoint: str | None, project_dir: Path | None) -> None:
+def stats_command(
+    fmt: str | None, store: str, endpoint: str | None, project_dir: Path | None
+) -> None:
     """Count instances per class, facts per relation and per source, triples per graph.
 
     \b
@@ -99,7 +103,11 @@ def stats_command(fmt: str | None, store: str, endpoint: str | None, project_dir
     fmt = default_table_format(fmt)
     tables = open_graph(project_dir, store, endpoint).stats()
     if fmt == "json":
-        emit(json.dumps({name: table.python_rows() for name, table in tables.items()}, indent=2) + "\n", None)
+        emit(
+            json.dumps({name: table.python_rows() for name, table in tables.items()}, indent=2)
+            + "\n",
+            None,
+        )
         return
     parts = []
     for name, table in tables.items():

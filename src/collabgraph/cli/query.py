@@ -43,12 +43,16 @@ def _render(result: QueryResult, fmt: str | None, max_width: int) -> tuple[str |
     if result.kind == "graph":
         rdf_format = fmt if fmt in GRAPH_FORMATS else "ttl"
         if fmt is not None and fmt not in GRAPH_FORMATS:
-            raise CollabgraphError(f"a CONSTRUCT or DESCRIBE result is RDF: use --format {'|'.join(GRAPH_FORMATS)}")
+            raise CollabgraphError(
+                f"a CONSTRUCT or DESCRIBE result is RDF: use --format {'|'.join(GRAPH_FORMATS)}"
+            )
         assert result.graph is not None
         return serialize_graph(result.graph, rdf_format), 0
     fmt = default_table_format(fmt)
     if fmt in GRAPH_FORMATS:
-        raise CollabgraphError(f"a SELECT result is a table: use --format {'|'.join(TABLE_FORMATS)}")
+        raise CollabgraphError(
+            f"a SELECT result is a table: use --format {'|'.join(TABLE_FORMATS)}"
+        )
     if fmt == "json":
         return result.to_json_text() + "\n", 0
     return render_table(result.variables, result.compact_rows(), fmt, max_width), 0
@@ -56,9 +60,21 @@ def _render(result: QueryResult, fmt: str | None, max_width: int) -> tuple[str |
 
 @click.command("query")
 @click.argument("query")
-@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="Bind ?NAME to VALUE (repeatable).")
+@click.option(
+    "--param",
+    "-p",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Bind ?NAME to VALUE (repeatable).",
+)
 @format_option([*TABLE_FORMATS, *GRAPH_FORMATS])
-@click.option("--max-width", type=click.IntRange(min=0), default=0, help="Cut table cells to this width (0: no limit).")
+@click.option(
+    "--max-width",
+    type=click.IntRange(min=0),
+    default=0,
+    help="Cut table cells to this width (0: no limit).",
+)
 @timeout_option
 @output_option
 @store_options
@@ -118,7 +134,12 @@ def queries_command(fmt: str | None, project_dir: Path | None) -> None:
         ]
         for entry in entries
     ]
-    emit(render_table(["name", "title", "parameters", "description"], rows, default_table_format(fmt)), None)
+    emit(
+        render_table(
+            ["name", "title", "parameters", "description"], rows, default_table_format(fmt)
+        ),
+        None,
+    )
 
 
 COMMANDS = [query_command, queries_command]
