@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from rdflib import Literal, URIRef
@@ -14,16 +15,21 @@ from .errors import UnknownNameError
 __all__ = ["EntityRef", "all_entity_names", "resolve_entity"]
 
 _NAMES_QUERY = """
-SELECT DISTINCT ?entity ?name ?label WHERE {
+SELECT DISTINCT ?entity ?name ?label ?rank WHERE {
   ?entity rdfs:label ?label .
-  { ?entity rdfs:label ?name } UNION { ?entity skos:altLabel ?name }
-  UNION { ?entity skos:prefLabel ?name } UNION { ?entity skos:notation ?name }
+  { ?entity rdfs:label ?name . BIND(0 AS ?rank) }
+  UNION { ?entity skos:prefLabel ?name . BIND(1 AS ?rank) }
+  UNION { ?entity skos:altLabel ?name . BIND(2 AS ?rank) }
+  UNION { ?entity skos:notation ?name . BIND(3 AS ?rank) }
   FILTER NOT EXISTS { ?entity a cg:Fact }
   FILTER NOT EXISTS { ?entity a cg:SourceDocument }
   FILTER NOT EXISTS { ?entity a cg:ReferenceDataset }
 }
+ORDER BY ?rank ?entity
 """
 
+_ID = re.compile(r"[A-Za-z0-9._/-]+")
+_IRI = re.compile(r"[^\s<>\"{}|^`\\]+")
 _LABEL_QUERY = "SELECT ?label WHERE { ?entity rdfs:label ?label }"
 
 
@@ -34,9 +40,9 @@ class EntityRef:
 
 
 def all_entity_names(store: Store) -> dict[str, EntityRef]:
-    """Every name (lower-cased) an entity answers to."""
+    """Every name (case-folded) an entity answers to; a label wins over another entity's alias."""
     names: dict[str, EntityRef] = {}
-    for entity, name, label in run_query(store, _NAMES_QUERY).rows:
+    for entity, name, label, _ in run_query(store, _NAMES_QUERY).rows:
         if isinstance(entity, URIRef) and name is not None:
             names.setdefault(str(name).casefold(), EntityRef(entity, str(label)))
     return names
@@ -48,9 +54,11 @@ def resolve_entity(store: Store, name: str, names: dict[str, EntityRef] | None =
     found = names.get(name.strip().casefold())
     if found is not None:
         return found
-    candidates = [parse_term(name), DATA[name]]
+    candidates = [parse_term(name)]
+    if _ID.fullmatch(name):
+        candidates.append(DATA[name])
     for candidate in candidates:
-        if isinstance(candidate, URIRef):
+        if isinstance(candidate, URIRef) and _IRI.fullmatch(str(candidate)):
             rows = run_query(store, _LABEL_QUERY, {"entity": candidate}).rows
             if rows and isinstance(rows[0][0], Literal):
                 return EntityRef(candidate, str(rows[0][0]))

@@ -58,11 +58,19 @@ def _tokens(query: str) -> list[re.Match[str]]:
     return [m for m in _TOKEN.finditer(query) if m.lastgroup not in {"comment", "string", "iri"}]
 
 
+_PROLOGUE = re.compile(r"\s*(?:(?:PREFIX\s+[^\s:]*:|BASE)\s*<[^>]*>|#[^\n]*)", re.IGNORECASE)
+
+
 def query_form(query: str) -> str:
     """'select', 'ask', 'construct', 'describe' or 'update' (by the first keyword after the prologue)."""
-    for token in _tokens(query):
+    position = 0
+    while match := _PROLOGUE.match(query, position):
+        if match.end() == position:
+            break
+        position = match.end()
+    for token in _tokens(query[position:]):
         word = token.group(0).upper()
-        if token.lastgroup != "word" or word in {"PREFIX", "BASE"}:
+        if token.lastgroup != "word":
             continue
         if word in _FORMS:
             return _FORMS[word]

@@ -60,7 +60,7 @@ def _read_tsv(path: Path) -> tuple[Source, list[_Row]]:
         kind="reference",
         path=path,
         text=text,
-        title=header_lines[0] if header_lines else path.stem,
+        title="Reference data: " + path.stem.replace("_", " "),
         cited_source=cited,
         description=" ".join(header_lines),
     )

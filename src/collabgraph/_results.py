@@ -11,6 +11,7 @@ from typing import Any, Literal
 
 from rdflib import BNode, Graph, URIRef
 from rdflib import Literal as RDFLiteral
+from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from ._namespace import PREFIXES
@@ -49,7 +50,7 @@ def term_to_json(term: Node) -> dict[str, str]:
     result = {"type": "literal", "value": str(term)}
     if term.language:
         result["xml:lang"] = term.language
-    elif term.datatype is not None:
+    elif term.datatype is not None and term.datatype != XSD.string:
         result["datatype"] = str(term.datatype)
     return result
 

@@ -81,6 +81,9 @@ def _canonical(term: Node | None) -> Node | None:
     return term
 
 
+_XSD_STRING = ox.NamedNode(str(XSD.string))
+
+
 def _from_ox(term: Any) -> Node | None:
     if term is None:
         return None
@@ -91,6 +94,8 @@ def _from_ox(term: Any) -> Node | None:
     if isinstance(term, ox.Literal):
         if term.language:
             return Literal(term.value, lang=term.language)
+        if term.datatype == _XSD_STRING:
+            return Literal(term.value)
         return Literal(term.value, datatype=URIRef(term.datatype.value))
     raise TypeError(f"unexpected term {term!r}")
 
@@ -138,9 +143,6 @@ class OxigraphStore(Store):
 
     def describe(self) -> str:
         return f"oxigraph ({self.path})" if self.path else "memory (pyoxigraph, in process)"
-
-    def close(self) -> None:
-        self.store.flush()
 
 
 class RemoteStore(Store):
@@ -256,14 +258,20 @@ def oxigraph_store_for(project: Project) -> OxigraphStore:
     if not (marker.is_file() and marker.read_text() == fingerprint):
         staging = project.build_dir / "oxigraph.loading"
         shutil.rmtree(staging, ignore_errors=True)
-        store = ox.Store(str(staging))
+        try:
+            store = ox.Store(str(staging))
+        except OSError as exc:
+            raise BuildError(f"cannot create the Oxigraph store at {staging}: {exc}") from None
         store.bulk_load(path=str(project.graph_file), format=ox.RdfFormat.TRIG)
         store.flush()
         del store
         shutil.rmtree(folder, ignore_errors=True)
         staging.rename(folder)
         write_atomically(marker, fingerprint.encode())
-    return OxigraphStore(ox.Store(str(folder)), folder)
+    try:
+        return OxigraphStore(ox.Store.read_only(str(folder)), folder)
+    except OSError as exc:
+        raise BuildError(f"cannot open the Oxigraph store at {folder}: {exc}") from None
 
 
 def open_store(project: Project, kind: str = "memory", *, endpoint: str | None = None) -> Store:

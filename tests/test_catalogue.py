@@ -1,0 +1,498 @@
+"""Every catalogue question gives its exact answer on the built graph, on every store."""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+
+from collabgraph._api import CollabGraph
+from collabgraph._catalogue import catalogue
+
+from conftest import REPO
+
+UMCU = "Cooperations with an international impact"
+MUMC = "Strategic Initiatives"
+
+
+def leru_reference_members() -> list[str]:
+    with (REPO / "data" / "reference" / "leru_members.tsv").open(encoding="utf-8") as stream:
+        rows = csv.DictReader((line for line in stream if not line.startswith("#")), delimiter="\t")
+        return [row["university"] for row in rows]
+
+
+def codepoint_sorted(names: list[str]) -> list[str]:
+    """SPARQL orders plain strings by code point (LMU before Leiden)."""
+    return sorted(names)
+
+
+# name -> (parameters, columns compared, expected rows in order)
+EXPECTED: dict[str, tuple[dict[str, str], list[str], list[tuple[str, ...]]]] = {
+    "networks-of": (
+        {"institution": "UMC Utrecht"},
+        ["networkLabel", "relation", "since"],
+        [
+            ("CHARM-EU", "cg:participatesIn", ""),
+            ("ERN RITA", "org:memberOf", ""),
+            ("Global Health Hub Netherlands", "org:memberOf", "2023"),
+            ("League of European Research Universities", "org:memberOf", ""),
+            ("League of European Research Universities", "cg:participatesIn", ""),
+            ("Research Hubs network", "org:memberOf", ""),
+            ("Strategic network with KU Leuven, UCL and University of Toronto", "org:memberOf", ""),
+        ],
+    ),
+    "contact-persons": (
+        {},
+        ["initiativeLabel", "personLabel", "evidence"],
+        [
+            ("EIT Health", "Annemarie Koster", "Contact person: Annemarie Koster"),
+            ("Healthy Region", "Marèl Segers", "Contact person: Marèl Segers"),
+            ("Kennis-As", "Dorine Collijn", "Contact person: Dorine Collijn"),
+            (
+                "Limburg Invests in its Knowledge Economy",
+                "Merlijn Meens",
+                "Contact person: Merlijn Meens",
+            ),
+            ("Maastricht UMC+ in India", "Dorine Collijn", "Contact person: Dorine Collijn"),
+            ("Parelsnoer", "Dorine Collijn", "Contact person: Dorine Collijn"),
+            (
+                "Positive Health",
+                "Dorine Collijn",
+                "Contact persons: Dorine Collijn and Marèl Segers",
+            ),
+            ("Positive Health", "Marèl Segers", "Contact persons: Dorine Collijn and Marèl Segers"),
+        ],
+    ),
+    "contacts-of-person": (
+        {"person": "dorine collijn"},
+        ["initiativeLabel", "source"],
+        [
+            ("Kennis-As", MUMC),
+            ("Maastricht UMC+ in India", MUMC),
+            ("Parelsnoer", MUMC),
+            ("Positive Health", MUMC),
+        ],
+    ),
+    "money": (
+        {},
+        ["entityLabel", "attribute", "amount", "currency", "evidence"],
+        [
+            (
+                "Kennis-As",
+                "cg:investment",
+                "165000000",
+                "EUR",
+                "Together, the three knowledge partners are investing a total of €165 million in the programme.",
+            ),
+            (
+                "IHI RESCEU grant",
+                "schema:amount",
+                "29000000",
+                "EUR",
+                "The foundation therefore has control over the IHI RESCEU grant of € 29 million from the European Union.",
+            ),
+        ],
+    ),
+    "shared-between": (
+        {"first": "UMC Utrecht", "second": "UU"},
+        ["sharedLabel", "firstRelation", "secondRelation"],
+        [
+            ("League of European Research Universities", "org:memberOf", "org:memberOf"),
+            ("League of European Research Universities", "cg:participatesIn", "org:memberOf"),
+            ("Netherlands", "cg:basedIn", "cg:basedIn"),
+            (
+                "Strategic network with KU Leuven, UCL and University of Toronto",
+                "org:memberOf",
+                "org:memberOf",
+            ),
+            ("UMC Utrecht Global Health activities", "cg:participatesIn", "cg:participatesIn"),
+            ("Visit to KU Leuven (November 2023)", "cg:participatesIn", "cg:participatesIn"),
+        ],
+    ),
+    "institutions-in-country": (
+        {"country": "India"},
+        ["entityLabel", "relation", "kind"],
+        [
+            ("Maastricht UMC+", "cg:activeIn", "document"),
+            ("Maastricht UMC+ in India", "cg:activeIn", "document"),
+        ],
+    ),
+    "about-entity": (
+        {"entity": "ERN RITA"},
+        ["source", "subjectLabel", "predicate", "objectLabel", "value"],
+        [
+            (UMCU, "ERN RITA", "dcterms:isPartOf", "European Reference Networks", ""),
+            (
+                UMCU,
+                "ERN RITA",
+                "cg:specialism",
+                "",
+                "immune deficiencies, auto-inflammatory diseases, auto-immune diseases, and juvenile arthritis",
+            ),
+            (UMCU, "ERN RITA conference 2023", "dcterms:isPartOf", "ERN RITA", ""),
+            (UMCU, "UMC Utrecht", "org:memberOf", "ERN RITA", ""),
+            (UMCU, "UMC Utrecht", "cg:coordinates", "ERN RITA", ""),
+            (
+                "Reference data: european reference networks",
+                "ERN RITA",
+                "dcterms:isPartOf",
+                "European Reference Networks",
+                "",
+            ),
+            (
+                "Reference data: european reference networks",
+                "ERN RITA",
+                "cg:specialism",
+                "",
+                "rare immunodeficiency, autoinflammatory and autoimmune diseases",
+            ),
+        ],
+    ),
+    "counts": (
+        {},
+        ["entityLabel", "attribute", "value", "approximation", "unit"],
+        [
+            ("RSV Vaccines for the World congress", "cg:participantCount", "550", "more than", ""),
+            (
+                "UMC Utrecht expertise centres for rare diseases",
+                "cg:diseaseCount",
+                "200",
+                "more than",
+                "",
+            ),
+            ("EIT Health", "cg:memberCount", "140", "", "leading organisations"),
+            ("ERN RITA conference 2023", "cg:participantCount", "120", "", ""),
+            ("ERN RITA conference 2023", "cg:organisationCount", "54", "", "healthcare providers"),
+            ("RSV Vaccines for the World congress", "cg:countryCount", "52", "", ""),
+            (
+                "Maastricht UMC+ in India",
+                "cg:partnershipCount",
+                "25",
+                "about",
+                "active partnerships",
+            ),
+            ("European Reference Networks", "cg:memberCount", "24", "", "networks"),
+            ("Sustainable Development Goals", "cg:goalCount", "17", "", ""),
+            ("UMC Utrecht", "cg:networkCount", "17", "", ""),
+            ("13th European Global Health Congress", "cg:editionNumber", "13", "", ""),
+            ("ERN RITA conference 2023", "cg:organisationCount", "9", "", "patient organizations"),
+            ("RSV Vaccines for the World congress", "cg:editionNumber", "7", "", ""),
+            ("Kennis-As", "cg:partnerCount", "3", "", "knowledge partners"),
+            ("RSV vaccination studies (2023)", "cg:studyCount", "3", "", ""),
+        ],
+    ),
+    "timeline": (
+        {},
+        ["date", "subjectLabel", "relation", "objectLabel", "dateText"],
+        [
+            ("2008", "Maastricht UMC+", "cg:activeIn", "India", "since 2008"),
+            ("2008", "Maastricht UMC+", "cg:leads", "Maastricht UMC+ in India", "since 2008"),
+            ("2014", "Wilhelmina Children’s Hospital", "cg:established", "ReSViNET", ""),
+            (
+                "2022",
+                "Horacio Oduber Hospital",
+                "cg:participatesIn",
+                "UMC Utrecht – Horacio Oduber Hospital collaboration agreement",
+                "at the end of 2022",
+            ),
+            (
+                "2022",
+                "UMC Utrecht",
+                "cg:participatesIn",
+                "UMC Utrecht – Horacio Oduber Hospital collaboration agreement",
+                "at the end of 2022",
+            ),
+            (
+                "2022",
+                "UMC Utrecht",
+                "cg:partnerOf",
+                "Horacio Oduber Hospital",
+                "at the end of 2022",
+            ),
+            ("2023", "CHARM-EU team", "cg:receives", "UU Team prize", ""),
+            (
+                "2023",
+                "Multidisciplinary team meetings for neurosurgery patients on Aruba",
+                "dcterms:isPartOf",
+                "UMC Utrecht – Horacio Oduber Hospital collaboration agreement",
+                "Since 2023",
+            ),
+            (
+                "2023",
+                "Partnership in Southeast Asia for Planetary Health",
+                "cg:receives",
+                "Capacity Building in Higher Education grant (Southeast Asia partnership)",
+                "",
+            ),
+            (
+                "2023",
+                "Partnership in West Africa on chronic diseases",
+                "cg:receives",
+                "Capacity Building in Higher Education grant (West Africa partnership)",
+                "",
+            ),
+            (
+                "2023",
+                "ReSViNET",
+                "org:subOrganizationOf",
+                "UMC Utrecht",
+                "In 2023 ... became part of",
+            ),
+            ("2023", "ReSViNET", "cg:organises", "RSV Vaccines for the World congress", ""),
+            (
+                "2023",
+                "UMC Utrecht",
+                "org:memberOf",
+                "Global Health Hub Netherlands",
+                "In 2023 ... became a member",
+            ),
+            ("2023", "UMC Utrecht", "cg:organises", "13th European Global Health Congress", ""),
+            ("2023", "UMC Utrecht", "cg:organises", "ERN RITA conference 2023", ""),
+            ("2023", "UMC Utrecht", "cg:organises", "Global Health summer schools", ""),
+            (
+                "2023",
+                "UMC Utrecht",
+                "cg:participatesIn",
+                "League of European Research Universities",
+                "",
+            ),
+            ("2023", "UMC Utrecht", "cg:participatesIn", "RSV vaccination studies (2023)", ""),
+            (
+                "2023-10",
+                "Horacio Oduber Hospital",
+                "cg:participatesIn",
+                "Pediatric care collaboration on Aruba",
+                "In October 2023",
+            ),
+            (
+                "2023-10",
+                "UMC Utrecht Pediatric division",
+                "cg:participatesIn",
+                "Pediatric care collaboration on Aruba",
+                "In October 2023",
+            ),
+            (
+                "2023-10",
+                "UMC Utrecht Pediatric division",
+                "cg:partnerOf",
+                "Horacio Oduber Hospital",
+                "In October 2023",
+            ),
+            ("2023-11", "KU Leuven", "cg:hosts", "Visit to KU Leuven (November 2023)", ""),
+            (
+                "2023-11",
+                "UMC Utrecht",
+                "cg:participatesIn",
+                "Visit to KU Leuven (November 2023)",
+                "",
+            ),
+            (
+                "2023-11",
+                "Utrecht University",
+                "cg:participatesIn",
+                "Visit to KU Leuven (November 2023)",
+                "",
+            ),
+            (
+                "2024",
+                "Dutch Health Council",
+                "cg:publishes",
+                "Health Council recommendation to protect all children against RSV",
+                "at the beginning of 2024",
+            ),
+        ],
+    ),
+    "initiatives-of": (
+        {"institution": "Maastricht UMC+"},
+        ["initiativeLabel", "viaLabel", "relation", "date"],
+        [
+            (
+                "Common agenda for research and innovation in South-East Netherlands",
+                "Maastricht UMC+",
+                "cg:established",
+                "",
+            ),
+            ("Healthy Living", "Maastricht UMC+", "cg:hasStrategy", ""),
+            ("Maastricht UMC+ in India", "Maastricht UMC+", "cg:leads", "2008"),
+            ("Positive Health", "Positive Health core group", "cg:coordinates", ""),
+        ],
+    ),
+    "coordinators-and-leads": (
+        {},
+        ["whoLabel", "relation", "whatLabel", "roleLabel"],
+        [
+            ("UMC Utrecht", "cg:coordinates", "ERN RITA", "European coordination"),
+            ("UMC Utrecht", "cg:coordinates", "Health Challenges & Solutions", ""),
+            ("UMC Utrecht", "cg:leads", "International consortium on RSV and later asthma", ""),
+            ("Maastricht UMC+", "cg:leads", "Maastricht UMC+ in India", ""),
+            (
+                "Positive Health core group",
+                "cg:coordinates",
+                "Positive Health",
+                "core group around Positive Health",
+            ),
+        ],
+    ),
+    "founders": (
+        {},
+        ["founderLabel", "establishedLabel", "date", "roleLabel"],
+        [
+            (
+                "Maastricht UMC+",
+                "Common agenda for research and innovation in South-East Netherlands",
+                "",
+                "takes the initiative to develop",
+            ),
+            (
+                "Limburg Invests in its Knowledge Economy",
+                "Institute for Technology-Inspired Regenerative Medicine",
+                "",
+                "established within the programme",
+            ),
+            (
+                "Limburg Invests in its Knowledge Economy",
+                "Maastricht MultiModal Molecular Imaging Institute",
+                "",
+                "established within the programme",
+            ),
+            (
+                "University Medical Centres in the Netherlands",
+                "Parelsnoer",
+                "",
+                "collaborative biobanking initiative of the UMCs",
+            ),
+            (
+                "Wilhelmina Children’s Hospital",
+                "ReSViNET",
+                "2014",
+                "initiative by a researcher from",
+            ),
+            ("United Nations", "Sustainable Development Goals", "", "the UN’s goals"),
+        ],
+    ),
+    "events": (
+        {},
+        ["eventLabel", "relation", "byLabel", "date", "edition", "participants", "countries"],
+        [
+            (
+                "13th European Global Health Congress",
+                "cg:organises",
+                "UMC Utrecht",
+                "2023",
+                "13",
+                "",
+                "",
+            ),
+            ("ERN RITA conference 2023", "cg:organises", "UMC Utrecht", "2023", "", "120", ""),
+            (
+                "RSV Vaccines for the World congress",
+                "cg:organises",
+                "ReSViNET",
+                "2023",
+                "7",
+                "550",
+                "52",
+            ),
+            ("Visit to KU Leuven (November 2023)", "cg:hosts", "KU Leuven", "2023-11", "", "", ""),
+        ],
+    ),
+    "sources": (
+        {},
+        ["source", "kind", "publisherLabel", "facts"],
+        [
+            ("cgs:mumc-strategic-initiatives", "document", "Maastricht UMC+", "46"),
+            ("cgs:umcu-international-cooperations", "document", "UMC Utrecht", "90"),
+            ("cgs:reference/european_reference_networks", "reference data", "", "48"),
+            ("cgs:reference/identifiers", "reference data", "", "0"),
+            ("cgs:reference/institution_countries", "reference data", "", "4"),
+            ("cgs:reference/leru_members", "reference data", "", "48"),
+        ],
+    ),
+    "countries-reached": (
+        {"institution": "Maastricht UMC+"},
+        ["countryLabel", "how"],
+        [("India", "active in"), ("India", "initiative active in"), ("Netherlands", "based in")],
+    ),
+}
+
+
+def rows_of(
+    graph: CollabGraph, name: str, params: dict[str, str], columns: list[str]
+) -> list[tuple[str, ...]]:
+    result = graph.run(name, params)
+    index = [result.variables.index(c) for c in columns]
+    return [tuple(row[i] for i in index) for row in result.compact_rows()]
+
+
+@pytest.fixture(scope="module")
+def graph(store, built_project) -> CollabGraph:
+    return CollabGraph(store, built_project)
+
+
+def test_the_catalogue_has_at_least_15_documented_questions():
+    entries = catalogue()
+    assert len(entries) >= 15
+    for entry in entries.values():
+        assert entry.title and entry.description, entry.name
+        assert entry.examples and entry.examples[0].startswith(f"collabgraph query {entry.name}"), (
+            entry.name
+        )
+        assert entry.form == "select"
+
+
+def test_every_catalogue_question_has_an_exact_answer_test():
+    assert set(catalogue()) == {
+        *EXPECTED,
+        "members-of",
+        "partners-by-country",
+        "collaboration-pairs",
+    }
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_catalogue_answer(graph, name):
+    params, columns, expected = EXPECTED[name]
+    assert rows_of(graph, name, params, columns) == expected
+
+
+def test_members_of_leru_are_the_reference_list_and_umc_utrecht(graph):
+    rows = rows_of(graph, "members-of", {"network": "LERU"}, ["memberLabel", "kind", "source"])
+    expected = [
+        (name, "reference data", "Reference data: leru members")
+        for name in leru_reference_members()
+    ]
+    expected.append(("UMC Utrecht", "document", UMCU))
+    assert rows == sorted(expected)
+
+
+def test_partners_by_country_of_umc_utrecht(graph):
+    rows = rows_of(
+        graph,
+        "partners-by-country",
+        {"institution": "UMC Utrecht"},
+        ["countryLabel", "partnerLabel", "links"],
+    )
+    by_partner = {partner: (country, links) for country, partner, links in rows}
+    assert len(rows) == 26
+    assert by_partner["Horacio Oduber Hospital"] == ("Aruba", "2")
+    assert by_partner["KU Leuven"] == ("Belgium", "3")
+    assert by_partner["University of Toronto"] == ("Canada", "1")
+    assert by_partner["Utrecht University"] == ("Netherlands", "5")
+    assert by_partner["University College London"] == ("United Kingdom", "2")
+    fellow_leru = set(leru_reference_members())
+    assert set(by_partner) == fellow_leru | {"Horacio Oduber Hospital", "University of Toronto"}
+    assert [country for country, _, _ in rows] == sorted(country for country, _, _ in rows)
+
+
+def test_collaboration_pairs_rank_the_utrecht_cluster_first(graph):
+    rows = rows_of(graph, "collaboration-pairs", {}, ["firstLabel", "secondLabel", "sharedCount"])
+    assert rows[:6] == [
+        ("UMC Utrecht", "Utrecht University", "4"),
+        ("KU Leuven", "UMC Utrecht", "3"),
+        ("KU Leuven", "Utrecht University", "3"),
+        ("KU Leuven", "University College London", "2"),
+        ("University College London", "UMC Utrecht", "2"),
+        ("University College London", "Utrecht University", "2"),
+    ]
+    leru_pairs = len(leru_reference_members()) + 1
+    assert len(rows) == leru_pairs * (leru_pairs - 1) // 2 + 6
