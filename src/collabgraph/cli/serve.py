@@ -84,7 +84,10 @@ def push_command(endpoint: str, graph_store: str | None, project_dir: Path | Non
     dataset = load_built_graph(find_project(project_dir))
     store = RemoteStore(endpoint, graph_store)
     triples = store.load(dataset)
-    click.echo(f"Loaded {triples} triples in named graphs into {store.graph_store}.")
+    click.echo(
+        f"Loaded {triples} quads into {store.graph_store} "
+        "(named graphs, and their union as the default graph)."
+    )
 
 
 COMMANDS = [serve_command, push_command]

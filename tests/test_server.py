@@ -1,0 +1,324 @@
+"""The SPARQL endpoint and the remote store, each against a real server process."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+import urllib.error
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import requests
+from rdflib import Graph, URIRef
+from rdflib.plugins.stores.sparqlstore import SPARQLStore
+from SPARQLWrapper import CSV, JSON, XML, SPARQLWrapper
+from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
+
+from collabgraph._api import CollabGraph
+from collabgraph._catalogue import catalogue
+from collabgraph._store import RemoteStore, open_store
+from collabgraph.server._app import free_port
+
+pytestmark = pytest.mark.server
+
+MEMBERS_OF_ERN_RITA = """
+PREFIX org: <http://www.w3.org/ns/org#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?label WHERE { ?m org:memberOf <https://w3id.org/collabgraph/id/ern-rita> ; rdfs:label ?label }
+"""
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+
+def _bin(name: str) -> str:
+    return str(Path(sys.executable).parent / name)
+
+
+def _wait_for(url: str, process: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(
+                f"server exited: {process.stderr.read().decode() if process.stderr else ''}"
+            )
+        try:
+            requests.get(url, timeout=1)
+            return
+        except requests.ConnectionError:
+            time.sleep(0.1)
+    raise RuntimeError(f"{url} did not answer")
+
+
+@pytest.fixture(scope="module")
+def endpoint(built_project) -> Iterator[str]:
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            _bin("collabgraph"),
+            "serve",
+            "--port",
+            str(port),
+            "--timeout",
+            "2",
+            "--project",
+            str(built_project.root),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_for(url + "/", process)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_sparqlwrapper_select_json(endpoint):
+    client = SPARQLWrapper(endpoint + "/query")
+    client.setQuery(MEMBERS_OF_ERN_RITA)
+    client.setReturnFormat(JSON)
+    data = client.queryAndConvert()
+    assert [b["label"]["value"] for b in data["results"]["bindings"]] == ["UMC Utrecht"]
+
+
+def test_sparqlwrapper_select_xml_and_csv(endpoint):
+    client = SPARQLWrapper(endpoint + "/query")
+    client.setQuery(MEMBERS_OF_ERN_RITA)
+    client.setReturnFormat(XML)
+    document = client.queryAndConvert()
+    assert [n.firstChild.data for n in document.getElementsByTagName("literal")] == ["UMC Utrecht"]
+    client.setReturnFormat(CSV)
+    assert client.queryAndConvert().decode().splitlines() == ["label", "UMC Utrecht"]
+
+
+def test_sparqlwrapper_update_is_refused(endpoint):
+    client = SPARQLWrapper(endpoint + "/query", updateEndpoint=endpoint + "/update")
+    client.setMethod("POST")
+    client.setQuery("DELETE WHERE { ?s ?p ?o }")
+    with pytest.raises((SPARQLWrapperException, urllib.error.HTTPError)) as refused:
+        client.query()
+    if isinstance(refused.value, urllib.error.HTTPError):
+        assert refused.value.code == 403
+    assert requests.get(endpoint + "/catalogue/members-of?network=ERN%20RITA", timeout=10).ok
+
+
+def test_rdflib_sparqlstore(endpoint):
+    graph = Graph(store=SPARQLStore(endpoint + "/query", returnFormat="json"))
+    rows = list(graph.query(MEMBERS_OF_ERN_RITA))
+    assert [str(row[0]) for row in rows] == ["UMC Utrecht"]
+
+
+@pytest.mark.parametrize(
+    ("accept", "expected"),
+    [
+        ("text/csv", "label\r\nUMC Utrecht\r\n"),
+        ("text/tab-separated-values", '?label\n"UMC Utrecht"\n'),
+    ],
+)
+def test_plain_http_get_negotiates_the_format(endpoint, accept, expected):
+    response = requests.get(
+        endpoint + "/query",
+        params={"query": MEMBERS_OF_ERN_RITA},
+        headers={"Accept": accept},
+        timeout=10,
+    )
+    assert response.status_code == 200
+    assert response.headers["Content-Type"].startswith(accept)
+    assert response.text == expected
+
+
+def test_plain_http_post_sparql_query_body_with_predeclared_prefixes(endpoint):
+    response = requests.post(
+        endpoint + "/query",
+        data="SELECT ?label WHERE { cgd:charm-eu rdfs:label ?label }",
+        headers={
+            "Content-Type": "application/sparql-query",
+            "Accept": "application/sparql-results+json",
+        },
+        timeout=10,
+    )
+    assert response.json()["results"]["bindings"] == [
+        {"label": {"type": "literal", "value": "CHARM-EU"}}
+    ]
+
+
+def test_construct_gives_turtle(endpoint):
+    query = "CONSTRUCT { ?m org:memberOf cgd:ern-rita } WHERE { ?m org:memberOf cgd:ern-rita }"
+    response = requests.post(
+        endpoint + "/query", data={"query": query}, headers={"Accept": "text/turtle"}, timeout=10
+    )
+    assert response.headers["Content-Type"].startswith("text/turtle")
+    graph = Graph().parse(data=response.text, format="turtle")
+    assert set(graph) == {
+        (
+            URIRef("https://w3id.org/collabgraph/id/umc-utrecht"),
+            URIRef("http://www.w3.org/ns/org#memberOf"),
+            URIRef("https://w3id.org/collabgraph/id/ern-rita"),
+        )
+    }
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "kwargs"),
+    [
+        ("POST", "/update", {"data": {"update": "DROP ALL"}}),
+        (
+            "POST",
+            "/query",
+            {"data": "DROP ALL", "headers": {"Content-Type": "application/sparql-update"}},
+        ),
+        ("POST", "/query", {"data": {"update": "DROP ALL"}}),
+        ("PUT", "/store?default", {"data": ""}),
+    ],
+)
+def test_updates_are_refused_with_the_json_error_shape(endpoint, method, path, kwargs):
+    response = requests.request(method, endpoint + path, timeout=10, **kwargs)
+    assert response.status_code == 403
+    assert response.json() == {
+        "error": {"type": "error", "message": "the endpoint is read-only: updates are refused"}
+    }
+    count = requests.get(
+        endpoint + "/query",
+        params={"query": "ASK { cgd:umc-utrecht ?p ?o }"},
+        headers={"Accept": "application/sparql-results+json"},
+        timeout=10,
+    )
+    assert count.json()["boolean"] is True
+
+
+def test_a_syntax_error_is_a_json_error_with_the_users_position(endpoint):
+    response = requests.post(
+        endpoint + "/query", data={"query": "SELECT ?x WHERE {\n  ?x ?y "}, timeout=10
+    )
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error["type"] == "query-syntax"
+    assert error["message"].startswith("error at line 2, column 9: expected one of")
+
+
+def test_a_runaway_query_is_stopped_by_the_timeout(endpoint):
+    started = time.monotonic()
+    response = requests.post(endpoint + "/query", data={"query": RUNAWAY}, timeout=30)
+    assert response.status_code == 504
+    assert response.json() == {
+        "error": {"type": "timeout", "message": "the query was stopped after the 2 s timeout"}
+    }
+    assert time.monotonic() - started < 10
+
+
+def test_catalogue_questions_by_name_with_parameters(endpoint):
+    response = requests.get(
+        endpoint + "/catalogue/contacts-of-person",
+        params={"person": "Merlijn Meens"},
+        headers={"Accept": "text/csv"},
+        timeout=10,
+    )
+    assert (
+        response.text
+        == "initiative,initiativeLabel,source\r\nhttps://w3id.org/collabgraph/id/link,Limburg Invests in its Knowledge Economy,Strategic Initiatives\r\n"
+    )
+    listing = requests.get(endpoint + "/catalogue", timeout=10).json()
+    assert {entry["name"] for entry in listing} == set(catalogue())
+
+
+def test_an_unknown_catalogue_name_is_a_404_with_suggestions(endpoint):
+    response = requests.get(endpoint + "/catalogue/network-of", timeout=10)
+    assert response.status_code == 404
+    assert response.json() == {
+        "error": {
+            "type": "unknown-name",
+            "message": "unknown catalogue query 'network-of'. Did you mean: networks-of?",
+        }
+    }
+
+
+def test_an_unknown_entity_parameter_is_a_400(endpoint):
+    response = requests.get(
+        endpoint + "/catalogue/networks-of", params={"institution": "UMC Utrect"}, timeout=10
+    )
+    assert response.status_code == 400
+    assert response.json()["error"]["message"].startswith(
+        "unknown entity 'UMC Utrect'. Did you mean: UMC Utrecht"
+    )
+
+
+def test_the_query_page_is_self_contained(endpoint):
+    response = requests.get(endpoint + "/", timeout=10)
+    assert response.status_code == 200
+    assert "default-src 'none'" in response.headers["Content-Security-Policy"]
+    page = response.text
+    assert "Countries an institution reaches" in page
+    assert 'src="http' not in page and 'href="http' not in page and "<link" not in page
+
+
+def test_the_endpoint_binds_to_loopback_by_default(built_project):
+    result = subprocess.run(
+        [_bin("collabgraph"), "serve", "--help"], capture_output=True, text=True, check=True
+    )
+    assert "[default: 127.0.0.1]" in result.stdout
+
+
+@pytest.fixture(scope="module")
+def remote(built_project, tmp_path_factory) -> Iterator[str]:
+    """A real read-write Oxigraph server, loaded with 'collabgraph push'."""
+    location = tmp_path_factory.mktemp("oxigraph-remote")
+    port = free_port()
+    oxigraph = shutil.which("oxigraph", path=str(Path(sys.executable).parent))
+    assert oxigraph is not None
+    process = subprocess.Popen(
+        [oxigraph, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    url = f"http://127.0.0.1:{port}/query"
+    try:
+        _wait_for(f"http://127.0.0.1:{port}/", process)
+        pushed = subprocess.run(
+            [_bin("collabgraph"), "push", "--endpoint", url, "--project", str(built_project.root)],
+            capture_output=True,
+            text=True,
+            env={**os.environ},
+        )
+        assert pushed.returncode == 0, pushed.stderr
+        assert pushed.stdout.startswith("Loaded 4328 quads into http://127.0.0.1:")
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.mark.parametrize("name", sorted(catalogue()))
+def test_every_catalogue_question_answers_the_same_on_a_remote_server(remote, built_project, name):
+    local = CollabGraph(open_store(built_project, "memory"), built_project).run(name)
+    far = CollabGraph(RemoteStore(remote), built_project).run(name)
+    assert far.variables == local.variables
+    assert far.compact_rows() == local.compact_rows()
+
+
+def test_the_query_command_works_against_the_remote_server(remote, built_project):
+    result = subprocess.run(
+        [
+            _bin("collabgraph"),
+            "query",
+            "members-of",
+            "--param",
+            "network=ERN RITA",
+            "-f",
+            "csv",
+            "--endpoint",
+            remote,
+            "--project",
+            str(built_project.root),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert (
+        result.stdout
+        == "member,memberLabel,kind,source\ncgd:umc-utrecht,UMC Utrecht,document,Cooperations with an international impact\n"
+    )
