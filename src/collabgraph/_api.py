@@ -15,6 +15,14 @@ from ._build import BuildReport, build, load_built_graph
 from ._catalogue import CatalogueQuery, catalogue
 from ._export import export_dataset
 from ._lookup import EntityRef, all_entity_names, resolve_entity
+from ._network import (
+    Projection,
+    bipartite_graph,
+    centrality,
+    collaboration_graph,
+    entity_graph,
+    path_between,
+)
 from ._project import Project, find_project
 from ._query import parse_term, run_query
 from ._results import QueryResult
@@ -23,6 +31,7 @@ from ._store import Store, open_store
 from .errors import CollabgraphError, UnknownNameError
 
 if TYPE_CHECKING:
+    import networkx as nx
     import pandas as pd
 
 __all__ = ["CollabGraph", "QueryRequest", "resolve_query"]
@@ -68,6 +77,7 @@ class CollabGraph:
         self.store = store
         self.project = project
         self._names: dict[str, EntityRef] | None = None
+        self._projection: Projection | None = None
 
     @classmethod
     def open(
@@ -96,6 +106,7 @@ class CollabGraph:
             project, self.store.kind if self.store.kind != "remote" else "memory"
         )
         self._names = None
+        self._projection = None
         return report
 
     def _require_project(self) -> Project:
@@ -202,3 +213,49 @@ class CollabGraph:
 
     def stats(self) -> dict[str, QueryResult]:
         return graph_stats(self.store)
+
+    # --- networks --------------------------------------------------------------------------------
+    def projection(self) -> Projection:
+        """Entities and facts fetched once from the store (cached)."""
+        if self._projection is None:
+            self._projection = Projection.from_store(self.store)
+        return self._projection
+
+    def entity_graph(self) -> nx.MultiDiGraph:
+        """Entities as nodes, one attributed edge per fact (relation, role, dates, evidence)."""
+        return entity_graph(self.projection())
+
+    def collaboration_graph(self, *, include_reference: bool = True) -> nx.Graph:
+        """Organisation to organisation, weighted by the networks and initiatives they share."""
+        return collaboration_graph(self.projection(), include_reference=include_reference)
+
+    def bipartite_graph(self) -> nx.Graph:
+        """Organisations and the networks and initiatives they take part in."""
+        return bipartite_graph(self.projection())
+
+    def network(self, kind: str = "entity") -> nx.Graph:
+        """One of the projections by name: entity, collaboration or bipartite."""
+        builders = {
+            "entity": self.entity_graph,
+            "collaboration": self.collaboration_graph,
+            "bipartite": self.bipartite_graph,
+        }
+        if kind not in builders:
+            raise UnknownNameError("network", kind, builders)
+        return builders[kind]()
+
+    def path(
+        self, first: str, second: str, *, exclude_groups: tuple[str, ...] = ()
+    ) -> pd.DataFrame:
+        """How two entities are connected: each hop with its relation and evidence sentence."""
+        import pandas as pd
+
+        return pd.DataFrame(
+            path_between(self.entity_graph(), first, second, exclude_groups=exclude_groups)
+        )
+
+    def centrality(self, kind: str = "entity", *, top: int | None = 10) -> pd.DataFrame:
+        """Degree, betweenness and PageRank; the brokers (highest betweenness) first."""
+        import pandas as pd
+
+        return pd.DataFrame(centrality(self.network(kind), top=top))

@@ -137,6 +137,7 @@ def render_table(
         lines = ["| " + " | ".join(columns) + " |", "|" + "|".join("---" for _ in columns) + "|"]
         lines += ["| " + " | ".join(_markdown_cell(c) for c in row) + " |" for row in cells]
         return "\n".join(lines) + "\n"
+    cells = [[c.replace("\t", " ").replace("\n", " ") for c in row] for row in cells]
     if max_width > 0:
         cells = [
             [c if len(c) <= max_width else c[: max_width - 1] + "…" for c in row] for row in cells

@@ -1,0 +1,72 @@
+"""Network benchmark: projection and centrality times and peak memory on a synthetic graph.
+
+python benchmarks/bench_network.py --triples 1000000
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import sys
+import time
+from pathlib import Path
+
+import networkx as nx
+import pyoxigraph as ox
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+from synthetic import write  # noqa: E402
+
+from collabgraph import _network  # noqa: E402
+from collabgraph._store import OxigraphStore  # noqa: E402
+
+
+def timed(label: str, function):
+    started = time.perf_counter()
+    value = function()
+    print(f"{label:42} {time.perf_counter() - started:8.2f} s", flush=True)
+    return value
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--triples", type=int, default=1_000_000)
+    parser.add_argument(
+        "--sample", type=int, default=200, help="source nodes for approximate betweenness"
+    )
+    args = parser.parse_args()
+    path = ROOT / "build" / "bench" / f"synthetic-{args.triples}.nq"
+    quads = write(path, args.triples, ontology=ROOT / "ontology" / "collabgraph.ttl")
+    print(f"== {quads:,} quads, store: memory (pyoxigraph)")
+    store = OxigraphStore(ox.Store())
+    timed("load", lambda: store.load_file(path, ox.RdfFormat.N_QUADS))
+    projection = timed(
+        "fetch entities and facts (SPARQL)", lambda: _network.Projection.from_store(store)
+    )
+    entity = timed("entity graph", lambda: _network.entity_graph(projection))
+    collaboration = timed("collaboration graph", lambda: _network.collaboration_graph(projection))
+    print(f"{'':42} entity: {entity.number_of_nodes():,} nodes, {entity.number_of_edges():,} edges")
+    print(
+        f"{'':42} collaboration: {collaboration.number_of_nodes():,} nodes, {collaboration.number_of_edges():,} edges"
+    )
+    timed("degree centrality (collaboration)", lambda: nx.degree_centrality(collaboration))
+    timed("PageRank (collaboration)", lambda: nx.pagerank(collaboration, weight="weight"))
+    timed(
+        f"betweenness, {args.sample} samples (collaboration)",
+        lambda: nx.betweenness_centrality(collaboration, k=args.sample, seed=7),
+    )
+    timed(
+        f"centrality() on the entity graph ({args.sample} samples)",
+        lambda: _network.centrality(entity, sample=args.sample),
+    )
+    timed("Louvain communities (collaboration)", lambda: _network.communities(collaboration))
+    print(f"{'peak memory':42} {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:8.0f} MB")
+
+
+if __name__ == "__main__":
+    main()

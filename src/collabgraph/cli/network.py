@@ -1,0 +1,274 @@
+"""``collabgraph network ...``: the graph questions SPARQL answers poorly."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .. import _network
+from .._api import CollabGraph
+from ._options import (
+    default_table_format,
+    emit,
+    format_option,
+    open_graph,
+    project_option,
+    render_table,
+    store_options,
+)
+
+__all__ = ["network_group"]
+
+GRAPHS = ("entity", "collaboration", "bipartite")
+
+
+def _graph_option(default: str = "entity") -> Callable[[Any], Any]:
+    return click.option(
+        "--graph",
+        "kind",
+        type=click.Choice(GRAPHS),
+        default=default,
+        show_default=True,
+        help="Which projection.",
+    )
+
+
+def _emit_rows(rows: list[dict[str, Any]], fmt: str | None) -> None:
+    fmt = default_table_format(fmt)
+    columns = list(rows[0]) if rows else []
+    emit(render_table(columns, [[row[c] for c in columns] for row in rows], fmt), None)
+
+
+def _open(project_dir: Path | None, store: str, endpoint: str | None) -> CollabGraph:
+    return open_graph(project_dir, store, endpoint)
+
+
+@click.group("network")
+def network_group() -> None:
+    """Network analysis with networkx: brokers, paths, groups, profiles and exports.
+
+    \b
+    Example:
+        collabgraph network path "Maastricht UMC+" "UMC Utrecht"
+    """
+
+
+@network_group.command("summary")
+@_graph_option()
+@format_option()
+@store_options
+@project_option
+def summary_command(
+    kind: str, fmt: str | None, store: str, endpoint: str | None, project_dir: Path | None
+) -> None:
+    """Size, density, components and node counts per kind of a projection.
+
+    \b
+    Example:
+        collabgraph network summary --graph collaboration
+    """
+    data = _network.summary(_open(project_dir, store, endpoint).network(kind))
+    _emit_rows([{"measure": key, "value": value} for key, value in data.items()], fmt)
+
+
+@network_group.command("centrality")
+@_graph_option()
+@click.option(
+    "--top",
+    type=click.IntRange(min=0),
+    default=10,
+    show_default=True,
+    help="How many nodes (0: all).",
+)
+@format_option()
+@store_options
+@project_option
+def centrality_command(
+    kind: str, top: int, fmt: str | None, store: str, endpoint: str | None, project_dir: Path | None
+) -> None:
+    """The brokers: degree, betweenness and PageRank, highest betweenness first.
+
+    \b
+    Example:
+        collabgraph network centrality --graph collaboration --top 5
+    """
+    _emit_rows(
+        _network.centrality(_open(project_dir, store, endpoint).network(kind), top=top or None), fmt
+    )
+
+
+@network_group.command("path")
+@click.argument("first")
+@click.argument("second")
+@click.option(
+    "--exclude",
+    "excluded",
+    multiple=True,
+    type=click.Choice(["place", "person", "network", "initiative", "organisation", "other"]),
+    help="Kinds of entity the path may not pass through (repeatable).",
+)
+@format_option()
+@store_options
+@project_option
+def path_command(
+    first: str,
+    second: str,
+    excluded: tuple[str, ...],
+    fmt: str | None,
+    store: str,
+    endpoint: str | None,
+    project_dir: Path | None,
+) -> None:
+    """How two entities are connected: each hop with its relation, evidence and source.
+
+    \b
+    Example:
+        collabgraph network path "Maastricht UMC+" "UMC Utrecht"
+    """
+    graph = _open(project_dir, store, endpoint).entity_graph()
+    _emit_rows(_network.path_between(graph, first, second, exclude_groups=excluded), fmt)
+
+
+@network_group.command("neighbours")
+@click.argument("name")
+@click.option(
+    "--depth", type=click.IntRange(min=1), default=1, show_default=True, help="How many hops."
+)
+@format_option()
+@store_options
+@project_option
+def neighbours_command(
+    name: str,
+    depth: int,
+    fmt: str | None,
+    store: str,
+    endpoint: str | None,
+    project_dir: Path | None,
+) -> None:
+    """Everything within DEPTH hops of an entity, nearest first.
+
+    \b
+    Example:
+        collabgraph network neighbours "ERN RITA" --depth 2
+    """
+    sub = _network.neighbourhood(_open(project_dir, store, endpoint).entity_graph(), name, depth)
+    rows = [
+        {
+            "distance": d.get("distance"),
+            "label": d.get("label"),
+            "type": d.get("type"),
+            "id": d.get("id"),
+        }
+        for _, d in sub.nodes(data=True)
+    ]
+    _emit_rows(sorted(rows, key=lambda r: (r["distance"], str(r["type"]), str(r["label"]))), fmt)
+
+
+@network_group.command("communities")
+@_graph_option("collaboration")
+@format_option()
+@store_options
+@project_option
+def communities_command(
+    kind: str, fmt: str | None, store: str, endpoint: str | None, project_dir: Path | None
+) -> None:
+    """Groups that form (Louvain modularity communities), largest first.
+
+    \b
+    Example:
+        collabgraph network communities --graph collaboration
+    """
+    found = _network.communities(_open(project_dir, store, endpoint).network(kind))
+    _emit_rows(
+        [
+            {"community": i + 1, "size": len(m), "members": "; ".join(m)}
+            for i, m in enumerate(found)
+        ],
+        fmt,
+    )
+
+
+@network_group.command("shared")
+@click.argument("first")
+@click.argument("second")
+@format_option()
+@store_options
+@project_option
+def shared_command(
+    first: str,
+    second: str,
+    fmt: str | None,
+    store: str,
+    endpoint: str | None,
+    project_dir: Path | None,
+) -> None:
+    """What two entities share: networks, initiatives, places and partners (^ marks an incoming relation).
+
+    \b
+    Example:
+        collabgraph network shared "UMC Utrecht" "Utrecht University"
+    """
+    _emit_rows(
+        _network.shared_between(_open(project_dir, store, endpoint).entity_graph(), first, second),
+        fmt,
+    )
+
+
+@network_group.command("profile")
+@click.argument("names", nargs=-1, required=True)
+@format_option()
+@store_options
+@project_option
+def profile_command(
+    names: tuple[str, ...],
+    fmt: str | None,
+    store: str,
+    endpoint: str | None,
+    project_dir: Path | None,
+) -> None:
+    """Institutions side by side: networks, countries reached, partner types, initiatives, money.
+
+    \b
+    Example:
+        collabgraph network profile "Maastricht UMC+" "UMC Utrecht"
+    """
+    _emit_rows(_network.profile(_open(project_dir, store, endpoint).entity_graph(), names), fmt)
+
+
+@network_group.command("export")
+@_graph_option()
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(_network.EXPORT_FORMATS),
+    default="graphml",
+    show_default=True,
+    help="GraphML, GEXF (Gephi, Cytoscape), node and edge CSV, node-link JSON.",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="File to write (CSV: FILE-nodes.csv and FILE-edges.csv).",
+)
+@store_options
+@project_option
+def export_command(
+    kind: str, fmt: str, output: Path, store: str, endpoint: str | None, project_dir: Path | None
+) -> None:
+    """Write a projection for Gephi, Cytoscape, spreadsheets or JavaScript.
+
+    \b
+    Example:
+        collabgraph network export --graph collaboration --format gexf -o collaboration.gexf
+    """
+    written = _network.export_graph(_open(project_dir, store, endpoint).network(kind), fmt, output)
+    click.echo("Wrote " + ", ".join(str(path) for path in written), err=True)
+
+
+COMMANDS = [network_group]

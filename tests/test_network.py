@@ -1,0 +1,287 @@
+"""Network analysis on the built graph: projections, questions, exports."""
+
+from __future__ import annotations
+
+import json
+
+import networkx as nx
+import pytest
+from click.testing import CliRunner
+from rdflib import Literal
+
+from collabgraph import _network
+from collabgraph._api import CollabGraph
+from collabgraph._store import open_store
+from collabgraph.cli import cli
+from collabgraph.errors import CollabgraphError, UnknownNameError
+
+D = "https://w3id.org/collabgraph/id/"
+
+
+@pytest.fixture(scope="module")
+def graph(built_project) -> CollabGraph:
+    return CollabGraph(open_store(built_project, "memory"), built_project)
+
+
+@pytest.fixture(scope="module")
+def entities(graph) -> nx.MultiDiGraph:
+    return graph.entity_graph()
+
+
+def test_entities_are_nodes_and_literals_are_attributes(entities, dataset):
+    assert entities.number_of_nodes() == 134
+    assert entities.number_of_edges() == 187
+    assert not any(isinstance(node, Literal) for node in entities)
+    assert all(node.startswith(D) for node in entities)
+    eit = entities.nodes[D + "eit-health"]
+    assert (eit["label"], eit["type"], eit["group"], eit["memberCount"]) == (
+        "EIT Health",
+        "Network",
+        "network",
+        140,
+    )
+    assert entities.nodes[D + "kennis-as"]["investment"] == pytest.approx(165_000_000)
+    assert entities.nodes[D + "ern-rita-conference-2023"]["organisationCount"] == [54, 9]
+    assert entities.nodes[D + "ku-leuven"]["country"] == "BE"
+    assert entities.nodes[D + "horacio-oduber-hospital"]["aliases"] == ["HOH"]
+
+
+def test_each_fact_is_one_edge_with_its_evidence(entities):
+    edges = entities.get_edge_data(D + "umc-utrecht", D + "ern-rita")
+    by_relation = {data["relation"]: data for data in edges.values()}
+    assert set(by_relation) == {"org:memberOf", "cg:coordinates"}
+    coordination = by_relation["cg:coordinates"]
+    assert (
+        coordination["evidence"]
+        == "The European coordination of ERN RITA takes place from UMC Utrecht."
+    )
+    assert coordination["role"] == "coordinator"
+    assert coordination["role_label"] == "European coordination"
+    assert coordination["source"] == "cgs:umcu-international-cooperations"
+    assert coordination["reference_data"] is False
+    agreement = next(
+        iter(entities.get_edge_data(D + "umc-utrecht", D + "horacio-oduber-hospital").values())
+    )
+    assert (agreement["relation"], agreement["start"]) == ("cg:partnerOf", "2022")
+
+
+def test_the_projection_is_the_same_on_every_store(built_project, store):
+    reference = _network.Projection.from_store(open_store(built_project, "memory"))
+    other = _network.Projection.from_store(store)
+    assert other.nodes == reference.nodes
+    assert other.edges == reference.edges
+
+
+def test_path_from_maastricht_umc_to_umc_utrecht(graph):
+    hops = graph.path("Maastricht UMC+", "umc utrecht").to_dict("records")
+    assert hops == [
+        {
+            "from": "Maastricht UMC+",
+            "to": "Netherlands",
+            "subject": "Maastricht UMC+",
+            "relation": "cg:basedIn",
+            "object": "Netherlands",
+            "evidence": "Maastricht UMC+\tNL",
+            "source": "Reference data: institution countries",
+            "reference_data": True,
+        },
+        {
+            "from": "Netherlands",
+            "to": "UMC Utrecht",
+            "subject": "UMC Utrecht",
+            "relation": "cg:basedIn",
+            "object": "Netherlands",
+            "evidence": "UMC Utrecht\tNL",
+            "source": "Reference data: institution countries",
+            "reference_data": True,
+        },
+    ]
+
+
+def test_without_places_the_two_documents_do_not_connect(entities):
+    with pytest.raises(CollabgraphError, match="no path from Maastricht UMC\\+ to UMC Utrecht"):
+        _network.path_between(entities, "Maastricht UMC+", "UMC Utrecht", exclude_groups=["place"])
+
+
+def test_path_through_a_network_shows_the_sentence(entities):
+    hops = _network.path_between(entities, "UMC Utrecht", "University of Toronto")
+    assert [(h["subject"], h["relation"], h["object"]) for h in hops] == [
+        (
+            "UMC Utrecht",
+            "org:memberOf",
+            "Strategic network with KU Leuven, UCL and University of Toronto",
+        ),
+        (
+            "University of Toronto",
+            "org:memberOf",
+            "Strategic network with KU Leuven, UCL and University of Toronto",
+        ),
+    ]
+    assert hops[0]["evidence"].startswith(
+        "To guarantee research of internationally high-standing quality"
+    )
+
+
+def test_a_misspelt_name_gets_suggestions(entities):
+    with pytest.raises(UnknownNameError, match="Did you mean: UMC Utrecht"):
+        _network.path_between(entities, "UMC Utrect", "LERU")
+
+
+def test_brokers_by_betweenness(entities):
+    top = _network.centrality(entities, top=4)
+    assert [row["label"] for row in top] == [
+        "UMC Utrecht",
+        "League of European Research Universities",
+        "European Reference Networks",
+        "Netherlands",
+    ]
+    assert top[0]["degree"] == 25 and top[0]["betweenness"] == pytest.approx(0.594841)
+
+
+def test_collaboration_edges_list_what_is_shared(graph):
+    collaboration = graph.collaboration_graph()
+    edge = collaboration.edges[D + "umc-utrecht", D + "utrecht-university"]
+    assert edge["weight"] == 5
+    assert edge["shared"] == [
+        "League of European Research Universities",
+        "Strategic network with KU Leuven, UCL and University of Toronto",
+        "UMC Utrecht Global Health activities",
+        "Visit to KU Leuven (November 2023)",
+    ]
+    assert edge["relations"] == ["cg:collaboratesWith"]
+    assert not collaboration.has_edge(D + "maastricht-umc", D + "umc-utrecht")
+    without_reference = graph.collaboration_graph(include_reference=False)
+    assert without_reference.edges[D + "umc-utrecht", D + "utrecht-university"]["weight"] == 4
+
+
+def test_bipartite_graph_sides(graph):
+    bipartite = graph.bipartite_graph()
+    assert bipartite.nodes[D + "umc-utrecht"]["bipartite"] == 0
+    assert bipartite.nodes[D + "leru"]["bipartite"] == 1
+    assert nx.is_bipartite(bipartite)
+    assert sorted(bipartite.nodes[n]["label"] for n in bipartite[D + "maastricht-umc"]) == [
+        "Common agenda for research and innovation in South-East Netherlands",
+        "Healthy Living",
+        "Maastricht UMC+ in India",
+    ]
+
+
+def test_what_the_two_umcs_share(entities):
+    assert _network.shared_between(entities, "Maastricht UMC+", "UMC Utrecht") == [
+        {"shared": "Netherlands", "type": "Country", "first": "cg:basedIn", "second": "cg:basedIn"}
+    ]
+
+
+def test_profile_side_by_side(entities):
+    mumc, umcu = _network.profile(entities, ["Maastricht UMC+", "UMC Utrecht"])
+    assert (mumc["units"], mumc["networks"], mumc["initiatives"], mumc["country_names"]) == (
+        1,
+        0,
+        4,
+        "India, Netherlands",
+    )
+    assert umcu["networks"] == 6 and umcu["units"] == 3 and umcu["money_eur"] == 29_000_000
+    assert umcu["countries_reached"] == 14
+    assert umcu["partner_types"] == "Hospital 2, University 1"
+
+
+def test_communities_group_the_maastricht_side(graph):
+    found = _network.communities(graph.collaboration_graph())
+    assert [
+        "Maastricht UMC+",
+        "Maastricht University",
+        "Positive Health core group",
+        "Strategic Initiatives",
+    ] in found
+    assert sum(len(c) for c in found) == graph.collaboration_graph().number_of_nodes()
+
+
+def test_neighbourhood_depth(entities):
+    around = _network.neighbourhood(entities, "ERN RITA", depth=1)
+    assert sorted(d["label"] for _, d in around.nodes(data=True)) == [
+        "ERN RITA",
+        "ERN RITA conference 2023",
+        "European Reference Networks",
+        "UMC Utrecht",
+    ]
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+@pytest.mark.parametrize("kind", ["entity", "collaboration"])
+def test_graphml_and_gexf_load_back_with_the_same_nodes_edges_and_attributes(
+    graph, tmp_path, fmt, kind
+):
+    original = graph.network(kind)
+    path = tmp_path / f"graph.{fmt}"
+    _network.export_graph(original, fmt, path)
+    loaded = nx.read_graphml(path) if fmt == "graphml" else nx.read_gexf(path)
+    assert set(loaded.nodes) == set(original.nodes)
+    assert loaded.number_of_edges() == original.number_of_edges()
+    for node, data in original.nodes(data=True):
+        assert loaded.nodes[node]["label"] == data["label"]
+        assert loaded.nodes[node]["type"] == data["type"]
+    if kind == "entity":
+        coordination = [
+            d
+            for _, _, d in loaded.edges(data=True)
+            if d.get("relation") == "cg:coordinates"
+            and d.get("role_label") == "European coordination"
+        ]
+        assert [d["evidence"] for d in coordination] == [
+            "The European coordination of ERN RITA takes place from UMC Utrecht."
+        ]
+    else:
+        edge = loaded.edges[D + "umc-utrecht", D + "utrecht-university"]
+        assert edge["weight"] == 5
+        assert edge["shared"].startswith(
+            "League of European Research Universities; Strategic network"
+        )
+
+
+def test_csv_and_json_exports(graph, tmp_path):
+    original = graph.collaboration_graph()
+    nodes_path, edges_path = _network.export_graph(original, "csv", tmp_path / "c.csv")
+    assert len(nodes_path.read_text().splitlines()) == original.number_of_nodes() + 1
+    assert nodes_path.name == "c-nodes.csv" and edges_path.name == "c-edges.csv"
+    [json_path] = _network.export_graph(original, "json", tmp_path / "c.json")
+    loaded = nx.node_link_graph(json.loads(json_path.read_text()), edges="edges")
+    assert set(loaded.edges) == set(original.edges)
+
+
+def test_network_commands(built_project):
+    runner = CliRunner()
+    result = runner.invoke(
+        cli,
+        [
+            "network",
+            "shared",
+            "UMC Utrecht",
+            "Maastricht UMC+",
+            "-f",
+            "csv",
+            "--project",
+            str(built_project.root),
+        ],
+    )
+    assert result.output == "shared,type,first,second\nNetherlands,Country,cg:basedIn,cg:basedIn\n"
+    result = runner.invoke(
+        cli,
+        [
+            "network",
+            "summary",
+            "--graph",
+            "bipartite",
+            "-f",
+            "json",
+            "--project",
+            str(built_project.root),
+        ],
+    )
+    summary = {row["measure"]: row["value"] for row in json.loads(result.output)}
+    assert summary["nodes"] == 71 and summary["edges"] == 72
+    result = runner.invoke(
+        cli, ["network", "path", "UMC Utrect", "LERU", "--project", str(built_project.root)]
+    )
+    assert result.exit_code == 1 and result.stderr.startswith(
+        "Error: unknown entity 'UMC Utrect'. Did you mean: UMC Utrecht"
+    )
