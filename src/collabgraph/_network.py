@@ -148,10 +148,10 @@ class Projection:
                 values[(str(entity), name)].add(_python(value))
                 if currency is not None:
                     values[(str(entity), f"{name}_currency")].add(str(currency))
-        for (entity, name), found in values.items():
+        for (iri, name), found in values.items():
             ordered = sorted(found, key=str)
             # Aliases are always a list; another attribute is a list only when sources disagree.
-            self.nodes[entity][name] = (
+            self.nodes[iri][name] = (
                 ordered if name == "aliases" or len(ordered) > 1 else ordered[0]
             )
 
