@@ -15,6 +15,7 @@ from ._build import BuildReport, build, load_built_graph
 from ._catalogue import CatalogueQuery, catalogue
 from ._export import export_dataset
 from ._lookup import EntityRef, all_entity_names, resolve_entity
+from ._maps import MapView, entity_map, overview_map
 from ._network import (
     Projection,
     bipartite_graph,
@@ -33,6 +34,8 @@ from .errors import CollabgraphError, UnknownNameError
 if TYPE_CHECKING:
     import networkx as nx
     import pandas as pd
+
+    from .maps import Map
 
 __all__ = ["CollabGraph", "QueryRequest", "resolve_query"]
 
@@ -253,6 +256,28 @@ class CollabGraph:
         return pd.DataFrame(
             path_between(self.entity_graph(), first, second, exclude_groups=exclude_groups)
         )
+
+    def map_view(
+        self,
+        name: str | None = None,
+        *,
+        depth: int = 1,
+        groups: set[str] | None = None,
+        max_nodes: int = 800,
+    ) -> MapView:
+        """The map model of the whole graph, or of one entity's neighbourhood."""
+        graph = self.entity_graph()
+        if name is None:
+            return overview_map(graph, groups=groups, max_nodes=max_nodes)
+        return entity_map(graph, name, depth=depth, groups=groups, max_nodes=max_nodes)
+
+    def map(
+        self, name: str | None = None, *, depth: int = 1, groups: set[str] | None = None
+    ) -> Map:
+        """An interactive map that shows itself in a notebook and saves to an HTML file."""
+        from .maps import Map
+
+        return Map(self.map_view(name, depth=depth, groups=groups))
 
     def centrality(self, kind: str = "entity", *, top: int | None = 10) -> pd.DataFrame:
         """Degree, betweenness and PageRank; the brokers (highest betweenness) first."""

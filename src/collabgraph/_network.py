@@ -151,9 +151,7 @@ class Projection:
         for (iri, name), found in values.items():
             ordered = sorted(found, key=str)
             # Aliases are always a list; another attribute is a list only when sources disagree.
-            self.nodes[iri][name] = (
-                ordered if name == "aliases" or len(ordered) > 1 else ordered[0]
-            )
+            self.nodes[iri][name] = ordered if name == "aliases" or len(ordered) > 1 else ordered[0]
 
     def _add_edges(self, store: Store) -> None:
         labels = {str(p): str(label) for p, label in run_query(store, _RELATION_LABELS_QUERY).rows}

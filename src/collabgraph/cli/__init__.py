@@ -12,7 +12,7 @@ from typing import Any
 import click
 
 from ..errors import CollabgraphError
-from . import graph, network, query, serve
+from . import graph, maps, network, query, serve
 
 __all__ = ["cli", "main"]
 
@@ -40,7 +40,7 @@ def cli() -> None:
     """
 
 
-for module in (graph, query, serve, network):
+for module in (graph, query, serve, network, maps):
     for command in module.COMMANDS:
         cli.add_command(command)
 

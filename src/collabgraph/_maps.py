@@ -1,0 +1,324 @@
+"""Map models: what a network map shows, computed from the entity graph (no HTML here).
+
+A :class:`MapView` holds nodes and edges with their visual style (colour and shape by kind,
+size by degree centrality, dashed edges for reference data) and every detail a reader needs
+to trace a link (relation, role, dates, amount, evidence sentence, source). Large graphs are
+folded: the most central nodes stay, the rest are grouped by country or kind, and the view
+says what was folded. Everything here is linear in the size of the graph.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+from pyvis.network import Network
+
+from ._network import neighbourhood
+
+__all__ = ["GROUP_STYLES", "MapView", "entity_map", "overview_map", "vis_options"]
+
+GROUP_STYLES: dict[str, dict[str, str]] = {
+    "organisation": {"color": "#2f6fb0", "shape": "dot", "label": "Organisation"},
+    "network": {"color": "#e07b24", "shape": "diamond", "label": "Network or alliance"},
+    "initiative": {"color": "#3a9d5d", "shape": "square", "label": "Initiative, grant or event"},
+    "place": {"color": "#8c8c8c", "shape": "triangle", "label": "Country or region"},
+    "person": {"color": "#8e44ad", "shape": "star", "label": "Person"},
+    "other": {"color": "#a0522d", "shape": "box", "label": "Award or report"},
+    "folded": {"color": "#c9c9c9", "shape": "hexagon", "label": "Folded group"},
+}
+_RELATION_COLOURS = {
+    "org:memberOf": "#e07b24",
+    "cg:participatesIn": "#3a9d5d",
+    "cg:contactPersonFor": "#8e44ad",
+    "cg:basedIn": "#9a9a9a",
+    "cg:activeIn": "#9a9a9a",
+}
+_DETAIL_KEYS = ("type", "country", "country_name", "aliases", "iri")
+_FACTS_PER_EDGE = 10
+"""A link between folded groups can stand for thousands of facts; the panel lists the first ten."""
+
+
+@dataclass
+class MapView:
+    """One map: title, one-line explanation, nodes, edges, and notes about folding."""
+
+    title: str
+    explanation: str
+    nodes: list[dict[str, Any]] = field(default_factory=list)
+    edges: list[dict[str, Any]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    slug: str = "overview"
+
+    def legend(self) -> list[dict[str, str]]:
+        present = {node["group"] for node in self.nodes}
+        return [
+            dict(style, group=group) for group, style in GROUP_STYLES.items() if group in present
+        ]
+
+    def filters(self) -> dict[str, list[str]]:
+        """The values each filter offers: kinds, countries, relations, sources."""
+        return {
+            "groups": sorted({n["group"] for n in self.nodes}),
+            "countries": sorted({n["country_name"] for n in self.nodes if n.get("country_name")}),
+            "relations": sorted({e["relation"] for e in self.edges}),
+            "sources": sorted({s for e in self.edges for s in e["sources"]}),
+        }
+
+    def data_json(self) -> str:
+        """The map's data as JSON that is safe inside a <script> element."""
+        data = {"nodes": self.nodes, "edges": self.edges, "filters": self.filters()}
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str)
+        return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def vis_options(node_count: int = 100) -> dict[str, Any]:
+    """vis-network options from pyvis: Barnes-Hut physics that stabilises, then stops.
+
+    Large maps skip vis-network's improved initial layout (Kamada-Kawai, superlinear) and
+    stabilise in fewer iterations, so the page settles in seconds.
+    """
+    net = Network(directed=True)
+    net.barnes_hut(
+        gravity=-6000, central_gravity=0.25, spring_length=140, spring_strength=0.03, damping=0.4
+    )
+    options: dict[str, Any] = json.loads(net.options.to_json())
+    options["physics"]["stabilization"] = {
+        "enabled": True,
+        "iterations": 400,
+        "updateInterval": 50,
+        "fit": True,
+    }
+    options["interaction"] = {
+        "hover": True,
+        "tooltipDelay": 120,
+        "navigationButtons": False,
+        "keyboard": False,
+    }
+    options["edges"] = {"smooth": False, "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}}}
+    options["nodes"] = {"font": {"size": 14, "face": "system-ui, sans-serif"}, "borderWidth": 1}
+    return options
+
+
+def _node(node_id: str, data: dict[str, Any], degree: int, max_degree: int) -> dict[str, Any]:
+    group = data.get("group", "other")
+    style = GROUP_STYLES.get(group, GROUP_STYLES["other"])
+    label = str(data.get("label", node_id))
+    details = {key: data[key] for key in _DETAIL_KEYS if data.get(key) not in (None, "", [])}
+    return {
+        "id": node_id,
+        "label": label if len(label) <= 40 else label[:39] + "…",
+        "fullLabel": label,
+        "group": group,
+        "shape": style["shape"],
+        "color": style["color"],
+        "size": round(10 + 30 * (degree / max_degree if max_degree else 0), 1),
+        "title": "\n".join(
+            [
+                label,
+                *(f"{k}: {', '.join(v) if isinstance(v, list) else v}" for k, v in details.items()),
+            ]
+        ),
+        "country_name": data.get("country_name"),
+        "details": details,
+    }
+
+
+def _edge_text(facts: list[dict[str, Any]]) -> str:
+    lines = []
+    for fact in facts:
+        parts = [fact["relation"]]
+        for key in ("role_label", "date", "start", "amount"):
+            if fact.get(key) not in (None, ""):
+                parts.append(f"{key.replace('_', ' ')}: {fact[key]}")
+        lines.append(" · ".join(parts))
+        lines.append(f"“{fact.get('evidence', '')}” ({fact.get('source_title', '')})")
+    return "\n".join(lines)
+
+
+def _edges(
+    graph: nx.MultiDiGraph, kept: set[str], folded_into: dict[str, str]
+) -> list[dict[str, Any]]:
+    grouped: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    for u, v, data in graph.edges(data=True):
+        a, b = folded_into.get(u, u), folded_into.get(v, v)
+        if a == b or a not in kept or b not in kept:
+            continue
+        grouped[(a, b)].append(data)
+    kept_folded = set(folded_into.values())
+    edges = []
+    for index, ((a, b), facts) in enumerate(
+        sorted(grouped.items(), key=lambda item: (str(item[0][0]), str(item[0][1])))
+    ):
+        facts.sort(
+            key=lambda f: (f.get("reference_data", False), f["relation"], f.get("evidence", ""))
+        )
+        relation = facts[0]["relation"]
+        reference_only = all(f.get("reference_data") for f in facts)
+        edges.append(
+            {
+                "id": f"e{index}",
+                "from": a,
+                "to": b,
+                "relation": relation,
+                "relations": sorted({f["relation"] for f in facts}),
+                "sources": sorted({f.get("source_title", "") for f in facts}),
+                "color": {"color": _RELATION_COLOURS.get(relation, "#5b6f86"), "opacity": 0.75},
+                "dashes": reference_only,
+                "width": min(1 + len(facts), 6),
+                "factCount": len(facts),
+                "title": _edge_text(facts[:6])
+                + (f"\n… and {len(facts) - 6} more facts" if len(facts) > 6 else ""),
+                "facts": [
+                    {
+                        k: f.get(k)
+                        for k in (
+                            "relation",
+                            "role",
+                            "role_label",
+                            "date",
+                            "start",
+                            "end",
+                            "amount",
+                            "currency",
+                            "evidence",
+                            "source",
+                            "source_title",
+                            "reference_data",
+                        )
+                    }
+                    for f in facts[
+                        : _FACTS_PER_EDGE if a not in kept_folded and b not in kept_folded else 3
+                    ]
+                ],
+            }
+        )
+    return edges
+
+
+def _is_folded(node: object) -> bool:
+    return str(node).startswith("folded:")
+
+
+def _strongest_folded_links(
+    edges: list[dict[str, Any]], limit: int
+) -> tuple[list[dict[str, Any]], int]:
+    """All links between single nodes, and the ``limit`` links to folded groups with most facts."""
+    direct = [e for e in edges if not (_is_folded(e["from"]) or _is_folded(e["to"]))]
+    folded = [e for e in edges if _is_folded(e["from"]) or _is_folded(e["to"])]
+    folded.sort(key=lambda e: (-e["factCount"], str(e["from"]), str(e["to"])))
+    return direct + folded[:limit], max(0, len(folded) - limit)
+
+
+def _fold(
+    graph: nx.MultiDiGraph, keep: int
+) -> tuple[set[str], dict[str, str], dict[str, dict[str, Any]], list[str]]:
+    """Keep the ``keep`` highest-degree nodes; fold the rest by country (organisations) or kind."""
+    degrees = dict(graph.degree())
+    ranked = sorted(graph.nodes, key=lambda n: (-degrees[n], str(graph.nodes[n].get("label", n))))
+    kept = set(ranked[:keep])
+    folded_into: dict[str, str] = {}
+    groups: dict[str, dict[str, Any]] = {}
+    counts: Counter[str] = Counter()
+    for node in ranked[keep:]:
+        data = graph.nodes[node]
+        kind = data.get("group", "other")
+        where = data.get("country_name") if kind == "organisation" else None
+        key = f"folded:{kind}:{where or 'all'}"
+        folded_into[node] = key
+        counts[key] += 1
+        label_kind = GROUP_STYLES.get(kind, GROUP_STYLES["other"])["label"].lower()
+        groups[key] = {
+            "label": f"{label_kind}s in {where}" if where else f"other {label_kind}s",
+            "group": "folded",
+        }
+    for key, count in counts.items():
+        groups[key]["label"] = f"{count} {groups[key]['label']}"
+        groups[key]["members"] = count
+    note = (
+        f"Folded {len(folded_into):,} of {graph.number_of_nodes():,} nodes into {len(groups)} grey groups "
+        f"(organisations by country, the rest by kind); the {len(kept):,} most connected are shown one by one."
+    )
+    return kept | set(groups), folded_into, groups, [note]
+
+
+def _view(
+    graph: nx.MultiDiGraph, title: str, explanation: str, slug: str, max_nodes: int
+) -> MapView:
+    view = MapView(title=title, explanation=explanation, slug=slug)
+    if graph.number_of_nodes() > max_nodes:
+        kept, folded_into, groups, notes = _fold(graph, max_nodes - 50)
+        view.notes.extend(notes)
+    else:
+        kept, folded_into, groups = set(graph.nodes), {}, {}
+    degrees: Counter[str] = Counter()
+    for u, v in graph.edges():
+        a, b = folded_into.get(u, u), folded_into.get(v, v)
+        if a != b:
+            degrees[a] += 1
+            degrees[b] += 1
+    max_degree = max(degrees.values(), default=1)
+    for node in sorted(kept, key=str):
+        data = groups.get(node) or graph.nodes[node]
+        view.nodes.append(_node(node, data, degrees[node], max_degree))
+    view.edges = _edges(graph, kept, folded_into)
+    if folded_into:
+        view.edges, dropped = _strongest_folded_links(view.edges, limit=len(kept))
+        if dropped:
+            view.notes.append(
+                f"Of the links to grey groups, the {len(kept):,} strongest are drawn ({dropped:,} weaker ones left out)."
+            )
+    return view
+
+
+def overview_map(
+    graph: nx.MultiDiGraph, *, groups: set[str] | None = None, max_nodes: int = 800
+) -> MapView:
+    """The whole graph (optionally only some kinds of entity)."""
+    shown = (
+        graph
+        if groups is None
+        else graph.subgraph([n for n, g in graph.nodes(data="group") if g in groups])
+    )
+    return _view(
+        shown,
+        "Collaboration map: overview",
+        "Every organisation, network, initiative, place and person the sources name; hover or click a link to see the sentence it comes from.",
+        "overview",
+        max_nodes,
+    )
+
+
+def entity_map(
+    graph: nx.MultiDiGraph,
+    name: str,
+    *,
+    depth: int = 1,
+    groups: set[str] | None = None,
+    max_nodes: int = 800,
+) -> MapView:
+    """One entity and its neighbourhood to ``depth`` hops."""
+    around = neighbourhood(graph, name, depth)
+    centre = around.graph["centre"]
+    if groups is not None:
+        around = around.subgraph(
+            [n for n, g in around.nodes(data="group") if g in groups or n == centre]
+        ).copy()
+    label = graph.nodes[centre]["label"]
+    kind = "network" if graph.nodes[centre].get("group") == "network" else "institution"
+    hops = "one step" if depth == 1 else f"{depth} steps"
+    view = _view(
+        around,
+        f"Collaboration map: {label}",
+        f"Who this {kind} is linked to, {hops} away, and through what; hover or click a link to see its source.",
+        graph.nodes[centre].get("curie", centre).split(":", 1)[-1].replace("/", "-"),
+        max_nodes,
+    )
+    for node in view.nodes:
+        if node["id"] == centre:
+            node["borderWidth"] = 4
+            node["size"] = max(node["size"], 30)
+    return view

@@ -1,0 +1,107 @@
+"""``collabgraph map``: interactive network maps for leadership."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ._options import open_graph, project_option, store_options
+
+__all__ = ["COMMANDS"]
+
+_VIEWS = ("overview", "institutions", "networks")
+_GROUPS = ("organisation", "network", "initiative", "place", "person", "other")
+
+
+@click.command("map")
+@click.option(
+    "--view",
+    "views",
+    multiple=True,
+    type=click.Choice(_VIEWS),
+    help="Which pages (repeatable; default: all).",
+)
+@click.option(
+    "--entity",
+    default=None,
+    metavar="NAME",
+    help="Write one page: this entity's neighbourhood (label, alias or IRI).",
+)
+@click.option(
+    "--depth",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Hops around each institution or network.",
+)
+@click.option(
+    "--types",
+    "groups",
+    multiple=True,
+    type=click.Choice(_GROUPS),
+    help="Kinds of entity shown (repeatable; default: all).",
+)
+@click.option(
+    "--max-nodes",
+    type=click.IntRange(min=100),
+    default=800,
+    show_default=True,
+    help="Fold larger graphs into groups.",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Folder for the pages (default: build/maps), or the file with --entity.",
+)
+@store_options
+@project_option
+def map_command(
+    views: tuple[str, ...],
+    entity: str | None,
+    depth: int,
+    groups: tuple[str, ...],
+    max_nodes: int,
+    output: Path | None,
+    store: str,
+    endpoint: str | None,
+    project_dir: Path | None,
+) -> None:
+    """Write interactive network maps: an overview, a page per institution and per network, and an index.
+
+    Each page is one self-contained HTML file that opens offline; hovering or clicking a link
+    shows its relation, dates, amount, evidence sentence and source document.
+
+    \b
+    Example:
+        collabgraph map
+        collabgraph map --entity "UMC Utrecht" --depth 2 -o umc-utrecht.html
+    """
+    from ..maps import Map, write_site
+
+    graph = open_graph(project_dir, store, endpoint)
+    shown = set(groups) or None
+    if entity is not None:
+        target = output or Path(f"{entity.replace(' ', '-').replace('/', '-').lower()}.html")
+        Map(graph.map_view(entity, depth=depth, groups=shown, max_nodes=max_nodes)).save(target)
+        click.echo(target)
+        return
+    folder = output or graph._require_project().build_dir / "maps"
+    report = write_site(
+        graph.entity_graph(),
+        folder,
+        depth=depth,
+        groups=shown,
+        views=views or _VIEWS,
+        max_nodes=max_nodes,
+    )
+    click.echo(
+        f"Wrote {len(report.pages) + 1} pages in {report.seconds:.1f} s. Open: {report.index}",
+        err=True,
+    )
+    click.echo(report.index)
+
+
+COMMANDS = [map_command]

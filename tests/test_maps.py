@@ -1,0 +1,299 @@
+"""Map pages in a real browser: Debian's Chromium driven by Playwright, with the network blocked."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from collabgraph._api import CollabGraph
+from collabgraph._build import build
+from collabgraph._maps import entity_map, overview_map
+from collabgraph._store import open_store
+from collabgraph.maps import Map, render_page, write_site
+
+from conftest import REPO, copy_project
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+D = "https://w3id.org/collabgraph/id/"
+EVIL = '<img src=x onerror="window.__pwned=1">Evil & Co'
+
+
+@pytest.fixture(scope="module")
+def entities(built_project) -> nx.MultiDiGraph:
+    return CollabGraph(open_store(built_project, "memory"), built_project).entity_graph()
+
+
+@pytest.fixture(scope="module")
+def site(entities, tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("maps") / "maps"
+    write_site(entities, folder)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(
+            "Debian's chromium is missing: scripts/test.sh installs it (apt-get install chromium)"
+        )
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield launched
+        launched.close()
+
+
+class Visit:
+    """A page opened from file:// with every other request refused and recorded."""
+
+    def __init__(self, browser: Browser, path: Path) -> None:
+        self.context = browser.new_context(viewport={"width": 1400, "height": 850})
+        self.outside: list[str] = []
+        self.console_errors: list[str] = []
+        self.dialogs: list[str] = []
+        self.context.route("**/*", self._route)
+        self.page: Page = self.context.new_page()
+        self.page.on(
+            "console", lambda m: self.console_errors.append(m.text) if m.type == "error" else None
+        )
+        self.page.on("pageerror", lambda e: self.console_errors.append(str(e)))
+        self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+        self.page.goto(path.as_uri())
+        self.wait_until_settled()
+
+    def _route(self, route) -> None:
+        if route.request.url.startswith("file://"):
+            route.continue_()
+        else:
+            self.outside.append(route.request.url)
+            route.abort()
+
+    def wait_until_settled(self, timeout: float = 30) -> float:
+        started = time.monotonic()
+        while not self.page.evaluate("() => !!(window.collabgraph && window.collabgraph.ready)"):
+            if time.monotonic() - started > timeout:
+                raise AssertionError("the layout did not settle")
+            self.page.wait_for_timeout(50)
+        return time.monotonic() - started
+
+    def drawn_nodes(self) -> int:
+        return self.page.evaluate(
+            "() => Object.keys(window.collabgraph.network.getPositions()).length"
+        )
+
+    def panel(self) -> str:
+        return self.page.inner_text("#panel")
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture()
+def visit(browser) -> Iterator:
+    opened: list[Visit] = []
+
+    def open_page(path: Path) -> Visit:
+        opened.append(Visit(browser, path))
+        return opened[-1]
+
+    yield open_page
+    for page in opened:
+        page.close()
+
+
+def test_every_page_loads_offline_without_errors_or_outside_requests(site, entities, visit):
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) == 34
+    for path in pages:
+        if path.name == "index.html":
+            continue
+        page = visit(path)
+        assert page.outside == [], path
+        assert page.console_errors == [], path
+        assert page.drawn_nodes() > 0, path
+        assert "default-src 'none'" in page.page.get_attribute(
+            'meta[http-equiv="Content-Security-Policy"]', "content"
+        )
+        page.close()
+
+
+def test_the_overview_draws_every_entity(site, entities, visit):
+    page = visit(site / "overview.html")
+    assert page.drawn_nodes() == entities.number_of_nodes() == 134
+    assert page.page.evaluate("() => window.collabgraph.network.physics.physicsEnabled") is False
+
+
+def test_an_institution_page_draws_its_neighbourhood(site, entities, visit):
+    page = visit(site / "institutions" / "umc-utrecht.html")
+    expected = len(
+        nx.single_source_shortest_path_length(
+            entities.to_undirected(as_view=True), D + "umc-utrecht", cutoff=1
+        )
+    )
+    assert page.drawn_nodes() == expected == 26
+    assert page.page.inner_text("h1") == "Collaboration map: UMC Utrecht"
+
+
+def test_clicking_a_node_shows_its_details(site, visit):
+    page = visit(site / "institutions" / "umc-utrecht.html")
+    position = page.page.evaluate(
+        "() => { const n = window.collabgraph.network; const id = 'https://w3id.org/collabgraph/id/umc-utrecht';"
+        " return n.canvasToDOM(n.getPositions([id])[id]); }"
+    )
+    box = page.page.locator("#map").bounding_box()
+    page.page.mouse.click(box["x"] + position["x"], box["y"] + position["y"])
+    panel = page.panel()
+    assert "UMC Utrecht" in panel and "UniversityMedicalCentre" in panel and "Netherlands" in panel
+    assert "https://w3id.org/collabgraph/id/umc-utrecht" in panel
+
+
+def test_a_chosen_edge_shows_its_evidence_sentence_and_source(site, visit):
+    page = visit(
+        site / "institutions" / "ern-rita.html"
+        if (site / "institutions" / "ern-rita.html").exists()
+        else site / "networks" / "ern-rita.html"
+    )
+    edge_id = page.page.evaluate(
+        "() => window.collabgraph.edges.get().find(e => e.from.endsWith('/umc-utrecht') && e.to.endsWith('/ern-rita')).id"
+    )
+    page.page.evaluate(
+        f"() => window.collabgraph.network.body.emitter.emit('click', {{nodes: [], edges: ['{edge_id}']}})"
+    )
+    panel = page.panel()
+    assert "The European coordination of ERN RITA takes place from UMC Utrecht." in panel
+    assert (
+        "One of the ERNs that UMC Utrecht has joined, is the European Reference Network for rare immunological diseases (ERN RITA) ."
+        in panel
+    )
+    assert "Cooperations with an international impact" in panel
+    assert "European coordination" in panel
+
+
+def test_the_search_box_finds_and_focuses_an_entity(site, visit):
+    page = visit(site / "overview.html")
+    page.page.fill("#search", "ern rita")
+    page.page.press("#search", "Enter")
+    assert page.page.evaluate("() => window.collabgraph.network.getSelectedNodes()") == [
+        D + "ern-rita"
+    ]
+    assert "ERN RITA" in page.panel()
+    page.page.fill("#search", "nobody at all")
+    page.page.press("#search", "Enter")
+    assert page.page.inner_text("#search-status") == "No entity called “nobody at all” on this map."
+
+
+def test_filters_hide_kinds_and_relations(site, visit):
+    page = visit(site / "overview.html")
+    page.page.uncheck('input[data-group="place"]')
+    remaining = page.page.evaluate("() => window.collabgraph.network.body.data.nodes.length")
+    assert remaining == 134 - 20
+    page.page.select_option("#relation", "cg:contactPersonFor")
+    assert page.page.evaluate("() => window.collabgraph.network.body.data.edges.length") == 8
+
+
+@pytest.fixture(scope="module")
+def evil_site(tmp_path_factory) -> Path:
+    project = copy_project(tmp_path_factory.mktemp("evil"))
+    registry = project.registry_file
+    registry.write_text(
+        registry.read_text(encoding="utf-8").replace("label: EIT Health", f"label: '{EVIL}'"),
+        encoding="utf-8",
+    )
+    build(project)
+    graph = CollabGraph(open_store(project, "memory"), project).entity_graph()
+    folder = project.root / "maps"
+    write_site(graph, folder)
+    return folder
+
+
+def test_a_malicious_label_is_text_and_runs_nothing(evil_site, visit):
+    overview = visit(evil_site / "overview.html")
+    overview.page.fill("#search", "Evil & Co")
+    overview.page.press("#search", "Enter")
+    assert EVIL in overview.panel()
+    assert overview.page.evaluate("() => window.__pwned") is None
+    network_page = visit(evil_site / "networks" / "eit-health.html")
+    assert network_page.page.inner_text("h1") == f"Collaboration map: {EVIL}"
+    assert network_page.page.evaluate("() => window.__pwned") is None
+    assert overview.dialogs == [] and network_page.dialogs == []
+    assert overview.console_errors == [] and network_page.console_errors == []
+    assert "<img src=x" not in (evil_site / "networks" / "eit-health.html").read_text().split(
+        "<script"
+    )[0].replace("&lt;img", "")
+
+
+def test_a_large_graph_is_folded_with_a_visible_note(visit, tmp_path):
+    graph = nx.MultiDiGraph()
+    for i in range(3000):
+        graph.add_node(
+            f"o{i}",
+            label=f"Organisation {i}",
+            group="organisation",
+            type="University",
+            country_name=f"Country {i % 7}",
+        )
+    for i in range(3000):
+        graph.add_edge(
+            f"o{i}",
+            f"o{(i * 7 + 1) % 3000}",
+            relation="cg:partnerOf",
+            evidence="s",
+            source_title="t",
+        )
+        graph.add_edge(f"o{i}", "o0", relation="cg:partnerOf", evidence="s", source_title="t")
+    view = overview_map(graph, max_nodes=500)
+    assert len(view.nodes) == 450 + 7
+    assert view.notes[0] == (
+        "Folded 2,550 of 3,000 nodes into 7 grey groups (organisations by country, the rest by kind); the 450 most connected are shown one by one."
+    )
+    folded_links = [
+        e for e in view.edges if e["from"].startswith("folded:") or e["to"].startswith("folded:")
+    ]
+    assert len(folded_links) <= 457
+    path = tmp_path / "large.html"
+    path.write_text(render_page(view), encoding="utf-8")
+    page = visit(path)
+    assert page.drawn_nodes() == 457
+    assert "Folded 2,550 of 3,000 nodes" in page.page.inner_text("#controls")
+
+
+def test_a_notebook_map_is_an_iframe_with_srcdoc(entities):
+    first, second = Map(entity_map(entities, "LERU")), Map(entity_map(entities, "ERN RITA"))
+    html_first, html_second = first._repr_html_(), second._repr_html_()
+    assert html_first.startswith('<iframe id="collabgraph-map-') and "srcdoc=" in html_first
+    assert html_first.split('"')[1] != html_second.split('"')[1]
+
+
+def test_screenshots_of_the_overview_and_an_institution(site, visit):
+    """The README shows these; COLLABGRAPH_UPDATE_SCREENSHOTS=1 copies them into docs/images."""
+    shots = Path(os.environ.get("COLLABGRAPH_SCREENSHOT_DIR", REPO / "build" / "screenshots"))
+    shots.mkdir(parents=True, exist_ok=True)
+    for name, path in (
+        ("overview", site / "overview.html"),
+        ("institution-umc-utrecht", site / "institutions" / "umc-utrecht.html"),
+    ):
+        page = visit(path)
+        target = shots / f"map-{name}.png"
+        page.page.screenshot(path=str(target))
+        assert target.stat().st_size > 20_000
+        if os.environ.get("COLLABGRAPH_UPDATE_SCREENSHOTS") == "1":
+            (REPO / "docs" / "images").mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(target, REPO / "docs" / "images" / target.name)
