@@ -44,6 +44,21 @@ _SPARQL_START = re.compile(
 )
 
 
+_EVIDENCE_QUERY = """
+SELECT ?subjectLabel ?predicate ?object ?objectLabel ?value ?evidence ?source ?kind WHERE {
+  ?fact cg:subject ?subject ;
+        prov:wasDerivedFrom/rdfs:label ?source ;
+        cg:evidence/oa:exact ?evidence .
+  ?subject rdfs:label ?subjectLabel .
+  OPTIONAL { ?fact cg:relation ?relation ; cg:object ?object . ?object rdfs:label ?objectLabel }
+  OPTIONAL { ?fact cg:attribute ?attribute ; schema:value ?value }
+  BIND (COALESCE(?relation, ?attribute) AS ?predicate)
+  BIND (IF(EXISTS { ?fact a cg:ReferenceFact }, "reference data", "document") AS ?kind)
+}
+ORDER BY ?source ?predicate COALESCE(?objectLabel, "") COALESCE(STR(?value), "")
+"""
+
+
 @dataclass(frozen=True)
 class QueryRequest:
     """A query to run: its text and, for catalogue questions, the catalogue entry."""
@@ -201,8 +216,20 @@ class CollabGraph:
         frame = pd.DataFrame(result.python_rows(), columns=result.variables)
         return self._with_labels(frame, result) if labels else frame
 
+    def labels_of(self, iris: set[URIRef]) -> dict[str, str]:
+        """The rdfs:label of each IRI (entities and ontology terms alike), English first."""
+        if not iris:
+            return {}
+        values = " ".join(iri.n3() for iri in sorted(iris))
+        query = f"SELECT ?iri ?label WHERE {{ VALUES ?iri {{ {values} }} ?iri rdfs:label ?label }} ORDER BY ?iri DESC(LANG(?label) = 'en')"
+        labels: dict[str, str] = {}
+        for iri, label in run_query(self.store, query).rows:
+            labels.setdefault(str(iri), str(label))
+        return labels
+
     def _with_labels(self, frame: pd.DataFrame, result: QueryResult) -> pd.DataFrame:
-        label_of = {str(ref.iri): ref.label for ref in self.entity_names().values()}
+        iris = {term for row in result.rows for term in row if isinstance(term, URIRef)}
+        label_of = self.labels_of(iris)
         for position, name in reversed(list(enumerate(result.variables))):
             if any(isinstance(row[position], URIRef) for row in result.rows):
                 frame.insert(position + 1, f"{name}_label", frame[name].map(label_of))
@@ -213,6 +240,27 @@ class CollabGraph:
         if result.kind != "ask":
             raise CollabgraphError("ask() takes an ASK query")
         return bool(result.boolean)
+
+    def evidence(
+        self, subject: str, relation: str | None = None, obj: str | None = None
+    ) -> pd.DataFrame:
+        """Every fact about ``subject`` (optionally one relation or attribute, and one object),
+        with the evidence sentence, its source, and whether it is reference data.
+
+        >>> graph.evidence("UMC Utrecht", "cg:coordinates", "ERN RITA")
+        """
+        import pandas as pd
+
+        result = run_query(self.store, _EVIDENCE_QUERY, {"subject": self.entity(subject).iri})
+        frame = pd.DataFrame(result.python_rows(), columns=result.variables)
+        frame["predicate"] = [
+            row[result.variables.index("predicate")] for row in result.compact_rows()
+        ]
+        if relation is not None:
+            frame = frame[frame["predicate"] == relation]
+        if obj is not None:
+            frame = frame[frame["object"] == str(self.entity(obj).iri)]
+        return frame.reset_index(drop=True)
 
     def stats(self) -> dict[str, QueryResult]:
         return graph_stats(self.store)
