@@ -54,7 +54,11 @@ def resolve_entity(store: Store, name: str, names: dict[str, EntityRef] | None =
     found = names.get(name.strip().casefold())
     if found is not None:
         return found
-    candidates = [parse_term(name)]
+    candidates = [
+        URIRef(name.strip())
+        if name.strip().startswith(("http://", "https://"))
+        else parse_term(name)
+    ]
     if _ID.fullmatch(name):
         candidates.append(DATA[name])
     for candidate in candidates:

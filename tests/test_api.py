@@ -1,0 +1,124 @@
+"""The Python API researchers use: the same answers the CLI gives, as DataFrames and graphs."""
+
+from __future__ import annotations
+
+import networkx as nx
+import pandas as pd
+import pytest
+
+import collabgraph
+from collabgraph.errors import CollabgraphError, UnknownNameError
+
+
+@pytest.fixture(scope="module")
+def graph(built_project):
+    return collabgraph.load(built_project.root)
+
+
+def test_load_builds_when_needed(fresh_project):
+    assert not fresh_project.graph_file.exists()
+    graph = collabgraph.load(fresh_project.root)
+    assert fresh_project.graph_file.is_file()
+    assert graph.ask("ASK { cgd:umc-utrecht org:memberOf cgd:leru }") is True
+
+
+def test_query_returns_a_dataframe_with_python_values(graph):
+    frame = graph.query("money")
+    assert isinstance(frame, pd.DataFrame)
+    assert frame[["entityLabel", "currency"]].values.tolist() == [
+        ["Kennis-As", "EUR"],
+        ["IHI RESCEU grant", "EUR"],
+    ]
+    assert [int(v) for v in frame["amount"]] == [165_000_000, 29_000_000]
+
+
+def test_keyword_parameters_and_labels(graph):
+    frame = graph.query("networks-of", institution="umc utrecht", labels=True)
+    assert frame.columns.tolist()[:4] == ["network", "network_label", "networkLabel", "relation"]
+    assert sorted(set(frame["relation_label"])) == ["member of", "participates in"]
+
+
+def test_entity_lookup_by_alias_and_iri(graph):
+    assert graph.entity("HOH").label == "Horacio Oduber Hospital"
+    assert (
+        graph.entity("https://w3id.org/collabgraph/id/leru").label
+        == "League of European Research Universities"
+    )
+    with pytest.raises(UnknownNameError, match="Did you mean: Parelsnoer"):
+        graph.entity("Parelsnor")
+
+
+def test_evidence_for_a_fact(graph):
+    frame = graph.evidence("Maastricht UMC+", "cg:activeIn", "India")
+    assert frame[["evidence", "source", "kind"]].values.tolist() == [
+        [
+            "Maastricht UMC+ has been active in India since 2008.",
+            "Strategic Initiatives",
+            "document",
+        ]
+    ]
+
+
+def test_projections_are_networkx_graphs(graph):
+    assert isinstance(graph.entity_graph(), nx.MultiDiGraph)
+    assert (
+        graph.collaboration_graph().edges[
+            "https://w3id.org/collabgraph/id/umc-utrecht",
+            "https://w3id.org/collabgraph/id/utrecht-university",
+        ]["weight"]
+        == 5
+    )
+    assert graph.network("bipartite").number_of_nodes() == 71
+    with pytest.raises(UnknownNameError):
+        graph.network("social")
+
+
+def test_brokers_and_paths_as_dataframes(graph):
+    assert graph.centrality(top=2)["label"].tolist() == [
+        "UMC Utrecht",
+        "League of European Research Universities",
+    ]
+    assert graph.path("Maastricht UMC+", "UMC Utrecht")["object"].tolist() == [
+        "Netherlands",
+        "Netherlands",
+    ]
+
+
+def test_the_cli_and_the_api_agree(graph, built_project):
+    from click.testing import CliRunner
+
+    from collabgraph.cli import cli
+
+    cli_csv = (
+        CliRunner()
+        .invoke(
+            cli, ["query", "contact-persons", "-f", "csv", "--project", str(built_project.root)]
+        )
+        .output
+    )
+    frame = graph.query("contact-persons")
+    assert cli_csv.splitlines()[1:] == [
+        ",".join(
+            [
+                "cgd:" + row.initiative.rsplit("/", 1)[1],
+                row.initiativeLabel,
+                "cgd:" + row.person.rsplit("/", 1)[1],
+                row.personLabel,
+                row.evidence,
+            ]
+        )
+        for row in frame.itertuples()
+    ]
+
+
+def test_a_select_only_method_refuses_ask(graph):
+    with pytest.raises(CollabgraphError, match="use run"):
+        graph.query("ASK { ?s ?p ?o }")
+
+
+def test_a_map_for_the_notebook(graph, tmp_path):
+    shown = graph.map("ERN RITA")
+    assert shown.view.title == "Collaboration map: ERN RITA"
+    assert len(shown.view.nodes) == 4
+    saved = shown.save(tmp_path / "ern-rita.html")
+    assert "vis.Network" in saved.read_text(encoding="utf-8")
