@@ -118,7 +118,7 @@ class CollabGraph:
     # --- building ------------------------------------------------------------------------
     def rebuild(self) -> BuildReport:
         """Build the project's graph again and reopen the store on it."""
-        project = self._require_project()
+        project = self.require_project()
         report = build(project)
         self.store = open_store(
             project, self.store.kind if self.store.kind != "remote" else "memory"
@@ -127,14 +127,14 @@ class CollabGraph:
         self._projection = None
         return report
 
-    def _require_project(self) -> Project:
+    def require_project(self) -> Project:
         if self.project is None:
             raise CollabgraphError("this graph has no project folder")
         return self.project
 
     def export(self, fmt: str = "trig") -> bytes:
         """The whole built graph in an RDF format (ttl, trig, nq, nt, jsonld)."""
-        return export_dataset(load_built_graph(self._require_project()), fmt)
+        return export_dataset(load_built_graph(self.require_project()), fmt)
 
     # --- entities ------------------------------------------------------------------------
     def entity_names(self) -> dict[str, EntityRef]:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import click
 
@@ -24,6 +25,7 @@ __all__ = [
     "format_option",
     "open_graph",
     "output_option",
+    "pass_graph",
     "project_option",
     "render_table",
     "store_options",
@@ -159,3 +161,15 @@ def emit(content: str | bytes, output: Path | None) -> None:
         return
     write_atomically(output, data)
     click.echo(f"Wrote {output}", err=True)
+
+
+def pass_graph(function: F) -> F:
+    """Add --store, --endpoint and --project, and pass the opened graph as ``graph``."""
+
+    @functools.wraps(function)
+    def with_graph(
+        *args: Any, store: str, endpoint: str | None, project_dir: Path | None, **kwargs: Any
+    ) -> Any:
+        return function(*args, graph=open_graph(project_dir, store, endpoint), **kwargs)
+
+    return cast(F, project_option(store_options(with_graph)))

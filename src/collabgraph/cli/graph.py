@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from .._api import CollabGraph
 from .._build import assemble, build, load_built_graph
 from .._export import EXPORT_FORMATS, export_dataset
 from .._project import find_project
@@ -15,11 +16,10 @@ from ._options import (
     default_table_format,
     emit,
     format_option,
-    open_graph,
     output_option,
+    pass_graph,
     project_option,
     render_table,
-    store_options,
 )
 
 __all__ = ["COMMANDS"]
@@ -89,11 +89,8 @@ def export_command(fmt: str, output: Path | None, project_dir: Path | None) -> N
 
 @click.command("stats")
 @format_option()
-@store_options
-@project_option
-def stats_command(
-    fmt: str | None, store: str, endpoint: str | None, project_dir: Path | None
-) -> None:
+@pass_graph
+def stats_command(fmt: str | None, graph: CollabGraph) -> None:
     """Count instances per class, facts per relation and per source, triples per graph.
 
     \b
@@ -101,7 +98,7 @@ def stats_command(
         collabgraph stats --format markdown
     """
     fmt = default_table_format(fmt)
-    tables = open_graph(project_dir, store, endpoint).stats()
+    tables = graph.stats()
     if fmt == "json":
         emit(
             json.dumps({name: table.python_rows() for name, table in tables.items()}, indent=2)

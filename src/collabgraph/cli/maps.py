@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from ._options import open_graph, project_option, store_options
+from .._api import CollabGraph
+from ._options import pass_graph
 
 __all__ = ["COMMANDS"]
 
@@ -56,8 +57,7 @@ _GROUPS = ("organisation", "network", "initiative", "place", "person", "other")
     default=None,
     help="Folder for the pages (default: build/maps), or the file with --entity.",
 )
-@store_options
-@project_option
+@pass_graph
 def map_command(
     views: tuple[str, ...],
     entity: str | None,
@@ -65,9 +65,7 @@ def map_command(
     groups: tuple[str, ...],
     max_nodes: int,
     output: Path | None,
-    store: str,
-    endpoint: str | None,
-    project_dir: Path | None,
+    graph: CollabGraph,
 ) -> None:
     """Write interactive network maps: an overview, a page per institution and per network, and an index.
 
@@ -81,14 +79,13 @@ def map_command(
     """
     from ..maps import Map, write_site
 
-    graph = open_graph(project_dir, store, endpoint)
     shown = set(groups) or None
     if entity is not None:
         target = output or Path(f"{entity.replace(' ', '-').replace('/', '-').lower()}.html")
         Map(graph.map_view(entity, depth=depth, groups=shown, max_nodes=max_nodes)).save(target)
         click.echo(target)
         return
-    folder = output or graph._require_project().build_dir / "maps"
+    folder = output or graph.require_project().build_dir / "maps"
     report = write_site(
         graph.entity_graph(),
         folder,

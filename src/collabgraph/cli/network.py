@@ -10,19 +10,12 @@ import click
 
 from .. import _network
 from .._api import CollabGraph
-from ._options import (
-    default_table_format,
-    emit,
-    format_option,
-    open_graph,
-    project_option,
-    render_table,
-    store_options,
-)
+from ._options import default_table_format, emit, format_option, pass_graph, render_table
 
-__all__ = ["network_group"]
+__all__ = ["COMMANDS"]
 
 GRAPHS = ("entity", "collaboration", "bipartite")
+GROUPS = ("place", "person", "network", "initiative", "organisation", "other")
 
 
 def _graph_option(default: str = "entity") -> Callable[[Any], Any]:
@@ -37,13 +30,13 @@ def _graph_option(default: str = "entity") -> Callable[[Any], Any]:
 
 
 def _emit_rows(rows: list[dict[str, Any]], fmt: str | None) -> None:
-    fmt = default_table_format(fmt)
     columns = list(rows[0]) if rows else []
-    emit(render_table(columns, [[row[c] for c in columns] for row in rows], fmt), None)
-
-
-def _open(project_dir: Path | None, store: str, endpoint: str | None) -> CollabGraph:
-    return open_graph(project_dir, store, endpoint)
+    emit(
+        render_table(
+            columns, [[row[c] for c in columns] for row in rows], default_table_format(fmt)
+        ),
+        None,
+    )
 
 
 @click.group("network")
@@ -59,18 +52,15 @@ def network_group() -> None:
 @network_group.command("summary")
 @_graph_option()
 @format_option()
-@store_options
-@project_option
-def summary_command(
-    kind: str, fmt: str | None, store: str, endpoint: str | None, project_dir: Path | None
-) -> None:
+@pass_graph
+def summary_command(kind: str, fmt: str | None, graph: CollabGraph) -> None:
     """Size, density, components and node counts per kind of a projection.
 
     \b
     Example:
         collabgraph network summary --graph collaboration
     """
-    data = _network.summary(_open(project_dir, store, endpoint).network(kind))
+    data = _network.summary(graph.network(kind))
     _emit_rows([{"measure": key, "value": value} for key, value in data.items()], fmt)
 
 
@@ -84,20 +74,15 @@ def summary_command(
     help="How many nodes (0: all).",
 )
 @format_option()
-@store_options
-@project_option
-def centrality_command(
-    kind: str, top: int, fmt: str | None, store: str, endpoint: str | None, project_dir: Path | None
-) -> None:
+@pass_graph
+def centrality_command(kind: str, top: int, fmt: str | None, graph: CollabGraph) -> None:
     """The brokers: degree, betweenness and PageRank, highest betweenness first.
 
     \b
     Example:
         collabgraph network centrality --graph collaboration --top 5
     """
-    _emit_rows(
-        _network.centrality(_open(project_dir, store, endpoint).network(kind), top=top or None), fmt
-    )
+    _emit_rows(_network.centrality(graph.network(kind), top=top or None), fmt)
 
 
 @network_group.command("path")
@@ -107,20 +92,13 @@ def centrality_command(
     "--exclude",
     "excluded",
     multiple=True,
-    type=click.Choice(["place", "person", "network", "initiative", "organisation", "other"]),
+    type=click.Choice(GROUPS),
     help="Kinds of entity the path may not pass through (repeatable).",
 )
 @format_option()
-@store_options
-@project_option
+@pass_graph
 def path_command(
-    first: str,
-    second: str,
-    excluded: tuple[str, ...],
-    fmt: str | None,
-    store: str,
-    endpoint: str | None,
-    project_dir: Path | None,
+    first: str, second: str, excluded: tuple[str, ...], fmt: str | None, graph: CollabGraph
 ) -> None:
     """How two entities are connected: each hop with its relation, evidence and source.
 
@@ -128,8 +106,9 @@ def path_command(
     Example:
         collabgraph network path "Maastricht UMC+" "UMC Utrecht"
     """
-    graph = _open(project_dir, store, endpoint).entity_graph()
-    _emit_rows(_network.path_between(graph, first, second, exclude_groups=excluded), fmt)
+    _emit_rows(
+        _network.path_between(graph.entity_graph(), first, second, exclude_groups=excluded), fmt
+    )
 
 
 @network_group.command("neighbours")
@@ -138,31 +117,23 @@ def path_command(
     "--depth", type=click.IntRange(min=1), default=1, show_default=True, help="How many hops."
 )
 @format_option()
-@store_options
-@project_option
-def neighbours_command(
-    name: str,
-    depth: int,
-    fmt: str | None,
-    store: str,
-    endpoint: str | None,
-    project_dir: Path | None,
-) -> None:
+@pass_graph
+def neighbours_command(name: str, depth: int, fmt: str | None, graph: CollabGraph) -> None:
     """Everything within DEPTH hops of an entity, nearest first.
 
     \b
     Example:
         collabgraph network neighbours "ERN RITA" --depth 2
     """
-    sub = _network.neighbourhood(_open(project_dir, store, endpoint).entity_graph(), name, depth)
+    around = _network.neighbourhood(graph.entity_graph(), name, depth)
     rows = [
         {
             "distance": d.get("distance"),
             "label": d.get("label"),
             "type": d.get("type"),
-            "id": d.get("id"),
+            "id": d.get("curie"),
         }
-        for _, d in sub.nodes(data=True)
+        for _, d in around.nodes(data=True)
     ]
     _emit_rows(sorted(rows, key=lambda r: (r["distance"], str(r["type"]), str(r["label"]))), fmt)
 
@@ -170,18 +141,15 @@ def neighbours_command(
 @network_group.command("communities")
 @_graph_option("collaboration")
 @format_option()
-@store_options
-@project_option
-def communities_command(
-    kind: str, fmt: str | None, store: str, endpoint: str | None, project_dir: Path | None
-) -> None:
+@pass_graph
+def communities_command(kind: str, fmt: str | None, graph: CollabGraph) -> None:
     """Groups that form (Louvain modularity communities), largest first.
 
     \b
     Example:
         collabgraph network communities --graph collaboration
     """
-    found = _network.communities(_open(project_dir, store, endpoint).network(kind))
+    found = _network.communities(graph.network(kind))
     _emit_rows(
         [
             {"community": i + 1, "size": len(m), "members": "; ".join(m)}
@@ -195,47 +163,29 @@ def communities_command(
 @click.argument("first")
 @click.argument("second")
 @format_option()
-@store_options
-@project_option
-def shared_command(
-    first: str,
-    second: str,
-    fmt: str | None,
-    store: str,
-    endpoint: str | None,
-    project_dir: Path | None,
-) -> None:
+@pass_graph
+def shared_command(first: str, second: str, fmt: str | None, graph: CollabGraph) -> None:
     """What two entities share: networks, initiatives, places and partners (^ marks an incoming relation).
 
     \b
     Example:
         collabgraph network shared "UMC Utrecht" "Utrecht University"
     """
-    _emit_rows(
-        _network.shared_between(_open(project_dir, store, endpoint).entity_graph(), first, second),
-        fmt,
-    )
+    _emit_rows(_network.shared_between(graph.entity_graph(), first, second), fmt)
 
 
 @network_group.command("profile")
 @click.argument("names", nargs=-1, required=True)
 @format_option()
-@store_options
-@project_option
-def profile_command(
-    names: tuple[str, ...],
-    fmt: str | None,
-    store: str,
-    endpoint: str | None,
-    project_dir: Path | None,
-) -> None:
+@pass_graph
+def profile_command(names: tuple[str, ...], fmt: str | None, graph: CollabGraph) -> None:
     """Institutions side by side: networks, countries reached, partner types, initiatives, money.
 
     \b
     Example:
         collabgraph network profile "Maastricht UMC+" "UMC Utrecht"
     """
-    _emit_rows(_network.profile(_open(project_dir, store, endpoint).entity_graph(), names), fmt)
+    _emit_rows(_network.profile(graph.entity_graph(), names), fmt)
 
 
 @network_group.command("export")
@@ -256,18 +206,15 @@ def profile_command(
     required=True,
     help="File to write (CSV: FILE-nodes.csv and FILE-edges.csv).",
 )
-@store_options
-@project_option
-def export_command(
-    kind: str, fmt: str, output: Path, store: str, endpoint: str | None, project_dir: Path | None
-) -> None:
+@pass_graph
+def export_command(kind: str, fmt: str, output: Path, graph: CollabGraph) -> None:
     """Write a projection for Gephi, Cytoscape, spreadsheets or JavaScript.
 
     \b
     Example:
         collabgraph network export --graph collaboration --format gexf -o collaboration.gexf
     """
-    written = _network.export_graph(_open(project_dir, store, endpoint).network(kind), fmt, output)
+    written = _network.export_graph(graph.network(kind), fmt, output)
     click.echo("Wrote " + ", ".join(str(path) for path in written), err=True)
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from .._api import CollabGraph
 from .._export import GRAPH_FORMATS, serialize_graph
 from .._results import QueryResult
 from ..errors import CollabgraphError
@@ -14,11 +15,10 @@ from ._options import (
     default_table_format,
     emit,
     format_option,
-    open_graph,
     output_option,
+    pass_graph,
     project_option,
     render_table,
-    store_options,
     timeout_option,
 )
 
@@ -77,8 +77,7 @@ def _render(result: QueryResult, fmt: str | None, max_width: int) -> tuple[str |
 )
 @timeout_option
 @output_option
-@store_options
-@project_option
+@pass_graph
 def query_command(
     query: str,
     params: tuple[str, ...],
@@ -86,9 +85,7 @@ def query_command(
     max_width: int,
     timeout: float | None,
     output: Path | None,
-    store: str,
-    endpoint: str | None,
-    project_dir: Path | None,
+    graph: CollabGraph,
 ) -> None:
     """Ask the graph a SPARQL question: inline, from a .rq file, or by catalogue name.
 
@@ -102,7 +99,6 @@ def query_command(
         collabgraph query networks-of --param institution="UMC Utrecht"
         collabgraph query 'SELECT ?n WHERE { ?o org:memberOf cgd:leru ; rdfs:label ?n }' -f csv
     """
-    graph = open_graph(project_dir, store, endpoint)
     result = graph.run(query, _parse_params(params), timeout=timeout)
     text, code = _render(result, fmt, max_width)
     emit(text, output)
