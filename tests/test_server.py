@@ -322,3 +322,45 @@ def test_the_query_command_works_against_the_remote_server(remote, built_project
         result.stdout
         == "member,memberLabel,kind,source\ncgd:umc-utrecht,UMC Utrecht,document,Cooperations with an international impact\n"
     )
+
+
+@pytest.mark.browser
+def test_the_query_page_runs_a_catalogue_question_in_a_browser(endpoint):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--no-first-run",
+            ],
+        )
+        page = browser.new_page()
+        outside: list[str] = []
+        page.on(
+            "request", lambda r: outside.append(r.url) if not r.url.startswith(endpoint) else None
+        )
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(endpoint + "/")
+        page.click('li[data-name="contacts-of-person"]')
+        page.fill('input[data-param="person"]', "Merlijn Meens")
+        page.click("#run")
+        page.wait_for_selector("#results td")
+        cells = page.locator("#results td").all_inner_texts()
+        page.fill("#query", "SELECT ?x WHERE { ?x ?y }")
+        page.click("#run")
+        page.wait_for_selector("#status.error")
+        status = page.inner_text("#status")
+        browser.close()
+    assert cells == [
+        "cgd:link",
+        "Limburg Invests in its Knowledge Economy",
+        "Strategic Initiatives",
+    ]
+    assert status.startswith("error at line 1, column")
+    assert outside == []
+    assert errors == []
