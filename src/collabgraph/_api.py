@@ -69,7 +69,7 @@ class QueryRequest:
 
 def resolve_query(query: str, project: Project | None = None) -> QueryRequest:
     """Inline SPARQL, a path to a ``.rq`` file, or the name of a catalogue question."""
-    extra = project.root / "queries" if project is not None else None
+    extra = project.queries_dir if project is not None else None
     path = Path(query)
     if query.endswith(".rq") and "\n" not in query:
         if not path.is_file():
@@ -148,7 +148,7 @@ class CollabGraph:
 
     # --- SPARQL ----------------------------------------------------------------------------
     def catalogue(self) -> dict[str, CatalogueQuery]:
-        return catalogue(self.project.root / "queries" if self.project else None)
+        return catalogue(self.project.queries_dir if self.project else None)
 
     def bindings(self, request: QueryRequest, params: Mapping[str, Any]) -> dict[str, Node]:
         """Typed terms for the parameters (catalogue defaults filled in, entities looked up)."""

@@ -127,12 +127,14 @@ class Projection:
             entity_type = _CLASS_TO_TYPE.get(str(klass))
             if entity_type is None or not isinstance(entity, URIRef):
                 continue
-            node = projection.nodes.setdefault(
-                str(entity), {"label": str(label), "iri": str(entity), "curie": compact(entity)}
-            )
-            if "type" not in node or _more_specific(entity_type, node["type"]):
-                node["type"] = entity_type
-                node["group"] = ENTITY_TYPES[entity_type].group
+            # The build gives every entity exactly one class of its own (foaf:Person for people).
+            projection.nodes[str(entity)] = {
+                "label": str(label),
+                "iri": str(entity),
+                "curie": compact(entity),
+                "type": entity_type,
+                "group": ENTITY_TYPES[entity_type].group,
+            }
         projection._add_details(store)
         projection._add_edges(store)
         return projection
@@ -179,12 +181,6 @@ class Projection:
             }
             self.edges.append((subject, obj, attributes))
         self.edges.sort(key=lambda edge: (edge[0], edge[1], edge[2]["key"]))
-
-
-def _more_specific(candidate: str, current: str) -> bool:
-    """A subclass wins (ReferenceNetwork over Network, AdvisoryBody over GovernmentBody)."""
-    order = ["Network", "GovernmentBody", "Partnership", "Event", "Region"]
-    return current in order and candidate != current
 
 
 def _clean(attributes: dict[str, Any]) -> dict[str, Any]:

@@ -55,6 +55,11 @@ class Project:
     def manifest_file(self) -> Path:
         return self.build_dir / "manifest.json"
 
+    @property
+    def queries_dir(self) -> Path:
+        """The project's own catalogue questions (``*.rq``), beside the built-in ones."""
+        return self.root / "queries"
+
     def annotation_files(self) -> list[Path]:
         return sorted(self.annotations.glob("*.yaml"))
 

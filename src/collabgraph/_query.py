@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from typing import TypeVar
 
 from pyparsing import ParseException
-from rdflib import URIRef
+from rdflib import Literal, URIRef
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.term import Node
 
@@ -23,7 +23,7 @@ from ._results import QueryResult
 from ._store import Store
 from .errors import CollabgraphError, QuerySyntaxError, QueryTimeoutError
 
-__all__ = ["bind_parameters", "query_form", "run_query", "with_prefixes"]
+__all__ = ["bind_parameters", "prepare_query", "query_form", "run_query", "with_prefixes"]
 
 _TOKEN = re.compile(
     r"""
@@ -167,6 +167,13 @@ def run_with_timeout(function: Callable[[], T], timeout: float | None) -> T:
     return outcome["value"]
 
 
+def prepare_query(query: str, bindings: Mapping[str, Node] | None = None) -> str:
+    """The text a store runs: the project's prefixes declared, syntax checked, parameters bound."""
+    prefixed, added = with_prefixes(query)
+    check_syntax(prefixed, added)
+    return bind_parameters(prefixed, bindings or {})
+
+
 def run_query(
     store: Store,
     query: str,
@@ -180,16 +187,12 @@ def run_query(
         raise CollabgraphError(
             "updates are refused: collabgraph queries are read-only (rebuild the graph to change it)"
         )
-    prefixed, added = with_prefixes(query)
-    check_syntax(prefixed, added)
-    final = bind_parameters(prefixed, bindings or {})
+    final = prepare_query(query, bindings)
     return run_with_timeout(lambda: store.query(final), timeout)
 
 
 def parse_term(text: str) -> Node:
     """A command-line value as a term: <iri>, prefix:name, an integer, or plain text."""
-    from rdflib import Literal
-
     if text.startswith("<") and text.endswith(">"):
         return URIRef(text[1:-1])
     prefix, _, local = text.partition(":")

@@ -82,14 +82,7 @@ def _read_tsv(path: Path) -> tuple[Source, list[_Row]]:
                 path=path,
                 line=number,
             )
-        quote = Quote(
-            exact=content,
-            start=start,
-            end=start + len(content),
-            prefix=text[max(0, start - 32) : start],
-            suffix=text[start + len(content) : start + len(content) + 32],
-            line=number,
-        )
+        quote = Quote.at(text, start, start + len(content))
         rows.append(_Row(dict(zip(columns, cells, strict=True)), quote))
     return source, rows
 

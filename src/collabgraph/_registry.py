@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -219,8 +219,3 @@ def load_registry(path: Path) -> Registry:
     for entity_id, spec in entities.items():
         registry.add(_entity_from_yaml(entity_id, spec, path, entities.line_of(entity_id)))
     return registry
-
-
-def unique_names(entities: Iterable[Entity]) -> list[str]:
-    """Every label and alias, for suggestions."""
-    return sorted({name for entity in entities for name in entity.names()})

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -115,14 +113,6 @@ class QueryResult:
             for row in self.rows
         ]
         return {"head": {"vars": self.variables}, "results": {"bindings": bindings}}
-
-    def to_delimited(self, delimiter: str) -> str:
-        """CSV or TSV of the compact values (header: variable names)."""
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
-        writer.writerow(self.variables)
-        writer.writerows(self.compact_rows())
-        return buffer.getvalue()
 
     def to_json_text(self) -> str:
         return json.dumps(self.to_sparql_json(), indent=2, ensure_ascii=False)

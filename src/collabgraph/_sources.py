@@ -61,6 +61,18 @@ class Quote:
     suffix: str
     line: int
 
+    @classmethod
+    def at(cls, text: str, start: int, end: int) -> Quote:
+        """The quote text[start:end], with its context and line."""
+        return cls(
+            exact=text[start:end],
+            start=start,
+            end=end,
+            prefix=text[max(0, start - _CONTEXT) : start],
+            suffix=text[end : end + _CONTEXT],
+            line=text.count("\n", 0, start) + 1,
+        )
+
 
 def _spacing_hint(text: str, quote: str) -> str:
     words = quote.split()
@@ -104,12 +116,4 @@ def locate_quote(
             line=line,
         )
     start = starts[index - 1]
-    end = start + len(quote)
-    return Quote(
-        exact=source.text[start:end],
-        start=start,
-        end=end,
-        prefix=source.text[max(0, start - _CONTEXT) : start],
-        suffix=source.text[end : end + _CONTEXT],
-        line=source.text.count("\n", 0, start) + 1,
-    )
+    return Quote.at(source.text, start, start + len(quote))

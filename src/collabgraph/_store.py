@@ -242,10 +242,9 @@ def default_graph_store(endpoint: str) -> str:
 
 
 def _graph_fingerprint(project: Project) -> str:
-    manifest = (
-        json.loads(project.manifest_file.read_text()) if project.manifest_file.is_file() else {}
-    )
-    return json.dumps([manifest.get("built_at"), manifest.get("triples")])
+    """Which build the store was loaded from: the graph file's size and modification time (ns)."""
+    status = project.graph_file.stat()
+    return json.dumps([status.st_size, status.st_mtime_ns])
 
 
 def oxigraph_store_for(project: Project) -> OxigraphStore:

@@ -15,7 +15,6 @@ import click
 
 from .._api import CollabGraph
 from .._build import write_atomically
-from .._project import Project, find_project
 from .._store import STORE_KINDS
 
 __all__ = [
@@ -99,10 +98,6 @@ def output_option(function: F) -> F:
         default=None,
         help="Write to this file (atomically) instead of standard output.",
     )(function)
-
-
-def open_project(project_dir: Path | None) -> Project:
-    return find_project(project_dir)
 
 
 def open_graph(

@@ -7,7 +7,9 @@ from pathlib import Path
 import click
 
 from .._api import CollabGraph
+from .._catalogue import catalogue
 from .._export import GRAPH_FORMATS, serialize_graph
+from .._project import find_project
 from .._results import QueryResult
 from ..errors import CollabgraphError
 from ._options import (
@@ -116,11 +118,7 @@ def queries_command(fmt: str | None, project_dir: Path | None) -> None:
     Example:
         collabgraph queries --format markdown
     """
-    from .._catalogue import catalogue
-    from .._project import find_project
-
-    project = find_project(project_dir)
-    entries = catalogue(project.root / "queries").values()
+    entries = catalogue(find_project(project_dir).queries_dir).values()
     rows = [
         [
             entry.name,

@@ -33,7 +33,7 @@ import requests
 from .._api import CollabGraph, QueryRequest
 from .._catalogue import CatalogueQuery
 from .._project import Project
-from .._query import bind_parameters, with_prefixes
+from .._query import prepare_query, with_prefixes
 from .._store import RemoteStore, oxigraph_store_for
 from ..errors import (
     BuildError,
@@ -314,8 +314,7 @@ class _Handler(BaseHTTPRequestHandler):
                 raise UnknownNameError("catalogue query", name, known)
             entry = known[name]
             bindings = self.graph.bindings(QueryRequest(entry.text, entry), params)
-            prefixed, _ = with_prefixes(entry.text)
-            query = bind_parameters(prefixed, bindings)
+            query = prepare_query(entry.text, bindings)
         except CollabgraphError as error:
             unknown_question = isinstance(error, UnknownNameError) and error.name == name
             self._fail(HTTPStatus.NOT_FOUND if unknown_question else HTTPStatus.BAD_REQUEST, error)
