@@ -15,8 +15,8 @@ from pathlib import Path
 import networkx as nx
 from playwright.sync_api import sync_playwright
 
-from collabgraph._maps import overview_map
-from collabgraph.maps import render_page
+from collabgraph.maps.page import render_page
+from collabgraph.maps.view import overview_map
 
 GROUPS = [
     "organisation",

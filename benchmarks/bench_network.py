@@ -20,8 +20,9 @@ sys.path.insert(0, str(HERE))
 
 from synthetic import write  # noqa: E402
 
-from collabgraph import _network  # noqa: E402
-from collabgraph._store import OxigraphStore  # noqa: E402
+from collabgraph.analysis import analyses  # noqa: E402
+from collabgraph.analysis import projection as projections  # noqa: E402
+from collabgraph.sparql.store import OxigraphStore  # noqa: E402
 
 
 def timed(label: str, function):
@@ -46,10 +47,12 @@ def main() -> None:
     store = OxigraphStore(ox.Store())
     timed("load", lambda: store.load_file(path, ox.RdfFormat.N_QUADS))
     projection = timed(
-        "fetch entities and facts (SPARQL)", lambda: _network.Projection.from_store(store)
+        "fetch entities and facts (SPARQL)", lambda: projections.Projection.from_store(store)
     )
-    entity = timed("entity graph", lambda: _network.entity_graph(projection))
-    collaboration = timed("collaboration graph", lambda: _network.collaboration_graph(projection))
+    entity = timed("entity graph", lambda: projections.entity_graph(projection))
+    collaboration = timed(
+        "collaboration graph", lambda: projections.collaboration_graph(projection)
+    )
     print(f"{'':42} entity: {entity.number_of_nodes():,} nodes, {entity.number_of_edges():,} edges")
     print(
         f"{'':42} collaboration: {collaboration.number_of_nodes():,} nodes, {collaboration.number_of_edges():,} edges"
@@ -62,9 +65,9 @@ def main() -> None:
     )
     timed(
         f"centrality() on the entity graph ({args.sample} samples)",
-        lambda: _network.centrality(entity, sample=args.sample),
+        lambda: analyses.centrality(entity, sample=args.sample),
     )
-    timed("Louvain communities (collaboration)", lambda: _network.communities(collaboration))
+    timed("Louvain communities (collaboration)", lambda: analyses.communities(collaboration))
     print(f"{'peak memory':42} {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:8.0f} MB")
 
 

@@ -57,7 +57,7 @@ def _load(kind: str, path: Path, workdir: Path):
     import pyoxigraph as ox
     from rdflib import Dataset
 
-    from collabgraph._store import OxigraphStore, RdflibStore
+    from collabgraph.sparql.store import OxigraphStore, RdflibStore
 
     if kind == "rdflib":
         dataset = Dataset(default_union=True)
@@ -74,15 +74,15 @@ def _load(kind: str, path: Path, workdir: Path):
 
 
 def query_names() -> list[str]:
-    from collabgraph._catalogue import catalogue
+    from collabgraph.sparql.catalogue import catalogue
 
     return [*catalogue(), *EXTRA]
 
 
 def child(kind: str, path: Path, repeats: int, names: list[str], budget: float) -> None:
-    from collabgraph._api import CollabGraph
-    from collabgraph._catalogue import catalogue
+    from collabgraph.api import CollabGraph
     from collabgraph.errors import QueryTimeoutError
+    from collabgraph.sparql.catalogue import catalogue
 
     entries = catalogue()
     report: dict = {"latency_s": {}, "rows": {}, "timed_out": None}

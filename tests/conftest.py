@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 from rdflib import Dataset
 
-from collabgraph._build import build, load_built_graph
-from collabgraph._project import Project
-from collabgraph._store import Store, open_store
+from collabgraph.curation.build import build
+from collabgraph.io import load_built_graph
+from collabgraph.project import Project
+from collabgraph.sparql.store import Store, open_store
 
 REPO = Path(__file__).resolve().parent.parent
 

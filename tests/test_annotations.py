@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from collabgraph._project import Project
 from collabgraph.cli import cli
+from collabgraph.project import Project
 
 HEADER = """document:
   id: test-document

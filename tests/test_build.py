@@ -10,11 +10,11 @@ from pyshacl import validate as shacl_validate
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF
 
-from collabgraph._build import assemble
-from collabgraph._compile import ONTOLOGY_GRAPH
-from collabgraph._namespace import CG, DATA, GRAPH, PROV, SCHEMA, SOURCE
-from collabgraph._validate import check_shacl, check_vocabulary
 from collabgraph.cli import cli
+from collabgraph.curation.build import assemble
+from collabgraph.curation.compile import ONTOLOGY_GRAPH
+from collabgraph.curation.validate import check_shacl, check_vocabulary
+from collabgraph.namespace import CG, DATA, GRAPH, PROV, SCHEMA, SOURCE
 
 from conftest import REPO
 
@@ -143,7 +143,7 @@ def test_undeclared_terms_are_found(dataset):
 def test_shacl_violations_point_back_to_the_annotation_line(built_project, tmp_path):
     assembly = assemble(built_project)
     fact = next(f for f in assembly.facts if f.relation == "contactPersonFor")
-    from collabgraph._compile import fact_iri
+    from collabgraph.curation.compile import fact_iri
 
     node = fact_iri(fact)
     graph = assembly.dataset.graph(GRAPH[fact.source.id])

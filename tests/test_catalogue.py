@@ -6,8 +6,8 @@ import csv
 
 import pytest
 
-from collabgraph._api import CollabGraph
-from collabgraph._catalogue import catalogue
+from collabgraph.api import CollabGraph
+from collabgraph.sparql.catalogue import catalogue
 
 from conftest import REPO
 

@@ -13,8 +13,8 @@ import pytest
 from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import XSD
 
-from collabgraph._namespace import CG, DATA, GRAPH, SOURCE
-from collabgraph._results import compact
+from collabgraph.namespace import CG, DATA, GRAPH, SOURCE
+from collabgraph.sparql.results import compact
 
 MUMC = "mumc-strategic-initiatives"
 UMCU = "umcu-international-cooperations"
@@ -236,7 +236,7 @@ def _iri(entity: str) -> URIRef:
 
 
 def _expand(compact_name: str) -> URIRef:
-    from collabgraph._namespace import PREFIXES
+    from collabgraph.namespace import PREFIXES
 
     prefix, local = compact_name.split(":")
     return URIRef(PREFIXES[prefix] + local)

@@ -12,11 +12,11 @@ import networkx as nx
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from collabgraph._api import CollabGraph
-from collabgraph._build import build
-from collabgraph._maps import entity_map, overview_map
-from collabgraph._store import open_store
-from collabgraph.maps import Map, render_page, write_site
+from collabgraph.api import CollabGraph
+from collabgraph.curation.build import build
+from collabgraph.maps.page import Map, render_page, write_site
+from collabgraph.maps.view import entity_map, overview_map
+from collabgraph.sparql.store import open_store
 
 from conftest import REPO, copy_project
 

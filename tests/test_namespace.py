@@ -2,7 +2,7 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
-from collabgraph._namespace import CG
+from collabgraph.namespace import CG
 
 from conftest import REPO
 

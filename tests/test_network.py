@@ -9,11 +9,11 @@ import pytest
 from click.testing import CliRunner
 from rdflib import Literal
 
-from collabgraph import _network
-from collabgraph._api import CollabGraph
-from collabgraph._store import open_store
+from collabgraph.analysis import analyses, exports, projection
+from collabgraph.api import CollabGraph
 from collabgraph.cli import cli
 from collabgraph.errors import CollabgraphError, UnknownNameError
+from collabgraph.sparql.store import open_store
 
 D = "https://w3id.org/collabgraph/id/"
 
@@ -66,8 +66,8 @@ def test_each_fact_is_one_edge_with_its_evidence(entities):
 
 
 def test_the_projection_is_the_same_on_every_store(built_project, store):
-    reference = _network.Projection.from_store(open_store(built_project, "memory"))
-    other = _network.Projection.from_store(store)
+    reference = projection.Projection.from_store(open_store(built_project, "memory"))
+    other = projection.Projection.from_store(store)
     assert other.nodes == reference.nodes
     assert other.edges == reference.edges
 
@@ -100,11 +100,11 @@ def test_path_from_maastricht_umc_to_umc_utrecht(graph):
 
 def test_without_places_the_two_documents_do_not_connect(entities):
     with pytest.raises(CollabgraphError, match="no path from Maastricht UMC\\+ to UMC Utrecht"):
-        _network.path_between(entities, "Maastricht UMC+", "UMC Utrecht", exclude_groups=["place"])
+        analyses.path_between(entities, "Maastricht UMC+", "UMC Utrecht", exclude_groups=["place"])
 
 
 def test_path_through_a_network_shows_the_sentence(entities):
-    hops = _network.path_between(entities, "UMC Utrecht", "University of Toronto")
+    hops = analyses.path_between(entities, "UMC Utrecht", "University of Toronto")
     assert [(h["subject"], h["relation"], h["object"]) for h in hops] == [
         (
             "UMC Utrecht",
@@ -124,11 +124,11 @@ def test_path_through_a_network_shows_the_sentence(entities):
 
 def test_a_misspelt_name_gets_suggestions(entities):
     with pytest.raises(UnknownNameError, match="Did you mean: UMC Utrecht"):
-        _network.path_between(entities, "UMC Utrect", "LERU")
+        analyses.path_between(entities, "UMC Utrect", "LERU")
 
 
 def test_brokers_by_betweenness(entities):
-    top = _network.centrality(entities, top=4)
+    top = analyses.centrality(entities, top=4)
     assert [row["label"] for row in top] == [
         "UMC Utrecht",
         "League of European Research Universities",
@@ -167,13 +167,13 @@ def test_bipartite_graph_sides(graph):
 
 
 def test_what_the_two_umcs_share(entities):
-    assert _network.shared_between(entities, "Maastricht UMC+", "UMC Utrecht") == [
+    assert analyses.shared_between(entities, "Maastricht UMC+", "UMC Utrecht") == [
         {"shared": "Netherlands", "type": "Country", "first": "cg:basedIn", "second": "cg:basedIn"}
     ]
 
 
 def test_profile_side_by_side(entities):
-    mumc, umcu = _network.profile(entities, ["Maastricht UMC+", "UMC Utrecht"])
+    mumc, umcu = analyses.profile(entities, ["Maastricht UMC+", "UMC Utrecht"])
     assert (mumc["units"], mumc["networks"], mumc["initiatives"], mumc["country_names"]) == (
         1,
         0,
@@ -186,7 +186,7 @@ def test_profile_side_by_side(entities):
 
 
 def test_communities_group_the_maastricht_side(graph):
-    found = _network.communities(graph.collaboration_graph())
+    found = analyses.communities(graph.collaboration_graph())
     assert [
         "Maastricht UMC+",
         "Maastricht University",
@@ -197,7 +197,7 @@ def test_communities_group_the_maastricht_side(graph):
 
 
 def test_neighbourhood_depth(entities):
-    around = _network.neighbourhood(entities, "ERN RITA", depth=1)
+    around = analyses.neighbourhood(entities, "ERN RITA", depth=1)
     assert sorted(d["label"] for _, d in around.nodes(data=True)) == [
         "ERN RITA",
         "ERN RITA conference 2023",
@@ -213,7 +213,7 @@ def test_graphml_and_gexf_load_back_with_the_same_nodes_edges_and_attributes(
 ):
     original = graph.network(kind)
     path = tmp_path / f"graph.{fmt}"
-    _network.export_graph(original, fmt, path)
+    exports.export_graph(original, fmt, path)
     loaded = nx.read_graphml(path) if fmt == "graphml" else nx.read_gexf(path)
     assert set(loaded.nodes) == set(original.nodes)
     assert loaded.number_of_edges() == original.number_of_edges()
@@ -240,10 +240,10 @@ def test_graphml_and_gexf_load_back_with_the_same_nodes_edges_and_attributes(
 
 def test_csv_and_json_exports(graph, tmp_path):
     original = graph.collaboration_graph()
-    nodes_path, edges_path = _network.export_graph(original, "csv", tmp_path / "c.csv")
+    nodes_path, edges_path = exports.export_graph(original, "csv", tmp_path / "c.csv")
     assert len(nodes_path.read_text().splitlines()) == original.number_of_nodes() + 1
     assert nodes_path.name == "c-nodes.csv" and edges_path.name == "c-edges.csv"
-    [json_path] = _network.export_graph(original, "json", tmp_path / "c.json")
+    [json_path] = exports.export_graph(original, "json", tmp_path / "c.json")
     loaded = nx.node_link_graph(json.loads(json_path.read_text()), edges="edges")
     assert set(loaded.edges) == set(original.edges)
 

@@ -8,9 +8,9 @@ import pytest
 from click.testing import CliRunner
 from rdflib import Graph, Literal, URIRef
 
-from collabgraph._query import bind_parameters, query_form, run_query
 from collabgraph.cli import cli
 from collabgraph.errors import CollabgraphError, QuerySyntaxError, QueryTimeoutError
+from collabgraph.sparql.prepare import bind_parameters, query_form, run_query
 
 
 def invoke(project, *args: str):

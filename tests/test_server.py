@@ -18,10 +18,10 @@ from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, JSON, XML, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
-from collabgraph._api import CollabGraph
-from collabgraph._catalogue import catalogue
-from collabgraph._store import RemoteStore, open_store
-from collabgraph.server._app import free_port
+from collabgraph.api import CollabGraph
+from collabgraph.server.app import free_port
+from collabgraph.sparql.catalogue import catalogue
+from collabgraph.sparql.store import RemoteStore, open_store
 
 pytestmark = pytest.mark.server
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collabgraph._build import build
-from collabgraph._query import run_query
-from collabgraph._store import open_store
+from collabgraph.curation.build import build
+from collabgraph.sparql.prepare import run_query
+from collabgraph.sparql.store import open_store
 
 LABEL = "SELECT ?label WHERE { cgd:eit-health rdfs:label ?label }"
 

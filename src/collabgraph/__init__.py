@@ -6,51 +6,107 @@ Three lines in a notebook::
     graph = collabgraph.load()                      # the project's graph, built if needed
     graph.query("networks-of", institution="UMC Utrecht")   # a pandas DataFrame
 
-See the README for the command line, the SPARQL endpoint and the maps.
+The public names below are imported on first use, so ``import collabgraph`` is instant and
+loads none of rdflib, pandas, networkx or pySHACL. See the README for the command line, the
+SPARQL endpoint and the maps, and docs/architecture.md for the packages.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
-from ._api import CollabGraph
-from ._build import BuildReport
-from ._catalogue import CatalogueQuery
-from ._lookup import EntityRef
-from ._project import Project, find_project
-from ._results import QueryResult
-from .errors import CollabgraphError
+if TYPE_CHECKING:
+    from collabgraph.api import (
+        CollabGraph,
+        build,
+        catalogue_of,
+        export,
+        load,
+        push,
+        validate,
+    )
+    from collabgraph.curation.build import BuildReport, ValidationReport
+    from collabgraph.errors import (
+        AnnotationError,
+        BuildError,
+        CollabgraphError,
+        EndpointError,
+        QuerySyntaxError,
+        QueryTimeoutError,
+        UnknownNameError,
+        ValidationFailed,
+    )
+    from collabgraph.project import Project, find_project
+    from collabgraph.sparql.catalogue import CatalogueQuery
+    from collabgraph.sparql.lookup import EntityRef
+    from collabgraph.sparql.results import QueryResult
 
 __all__ = [
+    "AnnotationError",
+    "BuildError",
     "BuildReport",
     "CatalogueQuery",
     "CollabGraph",
     "CollabgraphError",
+    "EndpointError",
     "EntityRef",
     "Project",
     "QueryResult",
+    "QuerySyntaxError",
+    "QueryTimeoutError",
+    "UnknownNameError",
+    "ValidationFailed",
+    "ValidationReport",
     "build",
+    "catalogue_of",
+    "export",
     "find_project",
     "load",
+    "push",
+    "validate",
 ]
 
 __version__ = "0.1.0"
 
+_HOMES = {
+    "collabgraph.api": (
+        "CollabGraph",
+        "build",
+        "catalogue_of",
+        "export",
+        "load",
+        "push",
+        "validate",
+    ),
+    "collabgraph.curation.build": ("BuildReport", "ValidationReport"),
+    "collabgraph.errors": (
+        "AnnotationError",
+        "BuildError",
+        "CollabgraphError",
+        "EndpointError",
+        "QuerySyntaxError",
+        "QueryTimeoutError",
+        "UnknownNameError",
+        "ValidationFailed",
+    ),
+    "collabgraph.project": ("Project", "find_project"),
+    "collabgraph.sparql.catalogue": ("CatalogueQuery",),
+    "collabgraph.sparql.lookup": ("EntityRef",),
+    "collabgraph.sparql.results": ("QueryResult",),
+}
+_HOME_OF = {name: module for module, names in _HOMES.items() for name in names}
 
-def load(
-    path: Path | str | None = None, *, store: str = "memory", endpoint: str | None = None
-) -> CollabGraph:
-    """The project's knowledge graph on a store, built first if it has not been built yet.
 
-    ``path`` is the project folder (default: the one around the working folder);
-    ``store`` is ``memory`` (pyoxigraph in process), ``rdflib`` or ``oxigraph`` (persistent);
-    ``endpoint`` queries a remote SPARQL 1.1 server instead.
-    """
-    return CollabGraph.open(path, store=store, endpoint=endpoint)
+def __getattr__(name: str) -> Any:
+    """Import a public name from its module on first use (PEP 562)."""
+    module = _HOME_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module 'collabgraph' has no attribute {name!r}")
+    value = getattr(import_module(module), name)
+    globals()[name] = value
+    return value
 
 
-def build(path: Path | str | None = None) -> BuildReport:
-    """Build and validate the project's graph (what ``collabgraph build`` does)."""
-    from ._build import build as build_project
-
-    return build_project(find_project(path))
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

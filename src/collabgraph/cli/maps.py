@@ -6,13 +6,11 @@ from pathlib import Path
 
 import click
 
-from .._api import CollabGraph
-from ._options import pass_graph
+from collabgraph.api import SITE_VIEWS, CollabGraph
+from collabgraph.cli.options import pass_graph
+from collabgraph.vocabulary import ENTITY_GROUPS
 
 __all__ = ["COMMANDS"]
-
-_VIEWS = ("overview", "institutions", "networks")
-_GROUPS = ("organisation", "network", "initiative", "place", "person", "other")
 
 
 @click.command("map")
@@ -20,7 +18,7 @@ _GROUPS = ("organisation", "network", "initiative", "place", "person", "other")
     "--view",
     "views",
     multiple=True,
-    type=click.Choice(_VIEWS),
+    type=click.Choice(SITE_VIEWS),
     help="Which pages (repeatable; default: all).",
 )
 @click.option(
@@ -40,7 +38,7 @@ _GROUPS = ("organisation", "network", "initiative", "place", "person", "other")
     "--types",
     "groups",
     multiple=True,
-    type=click.Choice(_GROUPS),
+    type=click.Choice(ENTITY_GROUPS),
     help="Kinds of entity shown (repeatable; default: all).",
 )
 @click.option(
@@ -77,21 +75,17 @@ def map_command(
         collabgraph map
         collabgraph map --entity "UMC Utrecht" --depth 2 -o umc-utrecht.html
     """
-    from ..maps import Map, write_site
-
     shown = set(groups) or None
     if entity is not None:
         target = output or Path(f"{entity.replace(' ', '-').replace('/', '-').lower()}.html")
-        Map(graph.map_view(entity, depth=depth, groups=shown, max_nodes=max_nodes)).save(target)
+        graph.map(entity, depth=depth, groups=shown, max_nodes=max_nodes).save(target)
         click.echo(target)
         return
-    folder = output or graph.require_project().build_dir / "maps"
-    report = write_site(
-        graph.entity_graph(),
-        folder,
+    report = graph.write_maps(
+        output,
         depth=depth,
         groups=shown,
-        views=views or _VIEWS,
+        views=views or SITE_VIEWS,
         max_nodes=max_nodes,
     )
     click.echo(

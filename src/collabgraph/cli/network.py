@@ -8,21 +8,25 @@ from typing import Any
 
 import click
 
-from .. import _network
-from .._api import CollabGraph
-from ._options import default_table_format, emit, format_option, pass_graph, render_table
+from collabgraph.api import NETWORK_FORMATS, NETWORK_KINDS, CollabGraph
+from collabgraph.cli.options import (
+    default_table_format,
+    emit,
+    emit_records,
+    format_option,
+    pass_graph,
+    render_table,
+)
+from collabgraph.vocabulary import ENTITY_GROUPS
 
 __all__ = ["COMMANDS"]
-
-GRAPHS = ("entity", "collaboration", "bipartite")
-GROUPS = ("place", "person", "network", "initiative", "organisation", "other")
 
 
 def _graph_option(default: str = "entity") -> Callable[[Any], Any]:
     return click.option(
         "--graph",
         "kind",
-        type=click.Choice(GRAPHS),
+        type=click.Choice(NETWORK_KINDS),
         default=default,
         show_default=True,
         help="Which projection.",
@@ -60,7 +64,7 @@ def summary_command(kind: str, fmt: str | None, graph: CollabGraph) -> None:
     Example:
         collabgraph network summary --graph collaboration
     """
-    data = _network.summary(graph.network(kind))
+    data = graph.summary(kind)
     _emit_rows([{"measure": key, "value": value} for key, value in data.items()], fmt)
 
 
@@ -82,7 +86,7 @@ def centrality_command(kind: str, top: int, fmt: str | None, graph: CollabGraph)
     Example:
         collabgraph network centrality --graph collaboration --top 5
     """
-    _emit_rows(_network.centrality(graph.network(kind), top=top or None), fmt)
+    emit_records(graph.centrality(kind, top=top or None), fmt)
 
 
 @network_group.command("path")
@@ -92,7 +96,7 @@ def centrality_command(kind: str, top: int, fmt: str | None, graph: CollabGraph)
     "--exclude",
     "excluded",
     multiple=True,
-    type=click.Choice(GROUPS),
+    type=click.Choice(ENTITY_GROUPS),
     help="Kinds of entity the path may not pass through (repeatable).",
 )
 @format_option()
@@ -106,9 +110,7 @@ def path_command(
     Example:
         collabgraph network path "Maastricht UMC+" "UMC Utrecht"
     """
-    _emit_rows(
-        _network.path_between(graph.entity_graph(), first, second, exclude_groups=excluded), fmt
-    )
+    emit_records(graph.path(first, second, exclude_groups=excluded), fmt)
 
 
 @network_group.command("neighbours")
@@ -125,17 +127,7 @@ def neighbours_command(name: str, depth: int, fmt: str | None, graph: CollabGrap
     Example:
         collabgraph network neighbours "ERN RITA" --depth 2
     """
-    around = _network.neighbourhood(graph.entity_graph(), name, depth)
-    rows = [
-        {
-            "distance": d.get("distance"),
-            "label": d.get("label"),
-            "type": d.get("type"),
-            "id": d.get("curie"),
-        }
-        for _, d in around.nodes(data=True)
-    ]
-    _emit_rows(sorted(rows, key=lambda r: (r["distance"], str(r["type"]), str(r["label"]))), fmt)
+    emit_records(graph.neighbours(name, depth), fmt)
 
 
 @network_group.command("communities")
@@ -149,14 +141,7 @@ def communities_command(kind: str, fmt: str | None, graph: CollabGraph) -> None:
     Example:
         collabgraph network communities --graph collaboration
     """
-    found = _network.communities(graph.network(kind))
-    _emit_rows(
-        [
-            {"community": i + 1, "size": len(m), "members": "; ".join(m)}
-            for i, m in enumerate(found)
-        ],
-        fmt,
-    )
+    emit_records(graph.communities(kind), fmt)
 
 
 @network_group.command("shared")
@@ -171,7 +156,7 @@ def shared_command(first: str, second: str, fmt: str | None, graph: CollabGraph)
     Example:
         collabgraph network shared "UMC Utrecht" "Utrecht University"
     """
-    _emit_rows(_network.shared_between(graph.entity_graph(), first, second), fmt)
+    emit_records(graph.shared(first, second), fmt)
 
 
 @network_group.command("profile")
@@ -185,7 +170,7 @@ def profile_command(names: tuple[str, ...], fmt: str | None, graph: CollabGraph)
     Example:
         collabgraph network profile "Maastricht UMC+" "UMC Utrecht"
     """
-    _emit_rows(_network.profile(graph.entity_graph(), names), fmt)
+    emit_records(graph.profile(*names), fmt)
 
 
 @network_group.command("export")
@@ -194,7 +179,7 @@ def profile_command(names: tuple[str, ...], fmt: str | None, graph: CollabGraph)
     "--format",
     "-f",
     "fmt",
-    type=click.Choice(_network.EXPORT_FORMATS),
+    type=click.Choice(NETWORK_FORMATS),
     default="graphml",
     show_default=True,
     help="GraphML, GEXF (Gephi, Cytoscape), node and edge CSV, node-link JSON.",
@@ -214,7 +199,7 @@ def export_command(kind: str, fmt: str, output: Path, graph: CollabGraph) -> Non
     Example:
         collabgraph network export --graph collaboration --format gexf -o collaboration.gexf
     """
-    written = _network.export_graph(graph.network(kind), fmt, output)
+    written = graph.export_network(output, fmt, kind)
     click.echo("Wrote " + ", ".join(str(path) for path in written), err=True)
 
 

@@ -6,13 +6,8 @@ from pathlib import Path
 
 import click
 
-from .._api import CollabGraph
-from .._catalogue import catalogue
-from .._export import GRAPH_FORMATS, serialize_graph
-from .._project import find_project
-from .._results import QueryResult
-from ..errors import CollabgraphError
-from ._options import (
+from collabgraph.api import CollabGraph, QueryResult, catalogue_of
+from collabgraph.cli.options import (
     TABLE_FORMATS,
     default_table_format,
     emit,
@@ -23,6 +18,8 @@ from ._options import (
     render_table,
     timeout_option,
 )
+from collabgraph.errors import CollabgraphError
+from collabgraph.io import GRAPH_FORMATS, serialize_graph
 
 __all__ = ["COMMANDS"]
 
@@ -118,7 +115,7 @@ def queries_command(fmt: str | None, project_dir: Path | None) -> None:
     Example:
         collabgraph queries --format markdown
     """
-    entries = catalogue(find_project(project_dir).queries_dir).values()
+    entries = catalogue_of(project_dir).values()
     rows = [
         [
             entry.name,

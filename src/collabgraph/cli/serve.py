@@ -6,10 +6,9 @@ from pathlib import Path
 
 import click
 
-from .._build import load_built_graph
-from .._project import find_project
-from .._store import RemoteStore
-from ._options import project_option
+import collabgraph.api as api
+from collabgraph.cli.options import project_option
+from collabgraph.project import find_project
 
 __all__ = ["COMMANDS"]
 
@@ -44,7 +43,7 @@ def serve_command(host: str, port: int, timeout: float, project_dir: Path | None
         collabgraph serve --port 7878
         curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * { ?s ?p ?o } LIMIT 3' http://127.0.0.1:7878/query
     """
-    from ..server import serve
+    from collabgraph.server import serve
 
     endpoint = serve(find_project(project_dir), host, port, timeout)
     click.echo(f"SPARQL endpoint: {endpoint.url}/query  (query page: {endpoint.url}/)", err=True)
@@ -81,11 +80,9 @@ def push_command(endpoint: str, graph_store: str | None, project_dir: Path | Non
     Example:
         collabgraph push --endpoint http://127.0.0.1:7879/query
     """
-    dataset = load_built_graph(find_project(project_dir))
-    store = RemoteStore(endpoint, graph_store)
-    triples = store.load(dataset)
+    triples, graph_store_url = api.push(endpoint, graph_store, project_dir)
     click.echo(
-        f"Loaded {triples} quads into {store.graph_store} "
+        f"Loaded {triples} quads into {graph_store_url} "
         "(named graphs, and their union as the default graph)."
     )
 

@@ -1,8 +1,8 @@
 """The SPARQL 1.1 endpoint: a real Oxigraph server behind a thin, read-only front.
 
-See :mod:`collabgraph.server._app`.
+See :mod:`collabgraph.server.app`.
 """
 
-from ._app import Endpoint, serve
+from collabgraph.server.app import Endpoint, serve
 
 __all__ = ["Endpoint", "serve"]

@@ -13,14 +13,14 @@ from typing import Any, TypeVar, cast
 
 import click
 
-from .._api import CollabGraph
-from .._build import write_atomically
-from .._store import STORE_KINDS
+from collabgraph.api import STORE_KINDS, CollabGraph
+from collabgraph.io import write_atomically
 
 __all__ = [
     "TABLE_FORMATS",
     "default_table_format",
     "emit",
+    "emit_records",
     "format_option",
     "open_graph",
     "output_option",
@@ -168,3 +168,13 @@ def pass_graph(function: F) -> F:
         return function(*args, graph=open_graph(project_dir, store, endpoint), **kwargs)
 
     return cast(F, project_option(store_options(with_graph)))
+
+
+def emit_records(frame: Any, fmt: str | None) -> None:
+    """A DataFrame from the API as a table in the chosen format (its values unchanged)."""
+    from collabgraph.api import frame_records
+
+    records = frame_records(frame)
+    columns = [str(name) for name in frame.columns]
+    rows = [[record[name] for name in frame.columns] for record in records]
+    emit(render_table(columns, rows, default_table_format(fmt)), None)

@@ -18,10 +18,10 @@ from rdflib import Literal, URIRef
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.term import Node
 
-from ._namespace import PREFIXES
-from ._results import QueryResult
-from ._store import Store
-from .errors import CollabgraphError, QuerySyntaxError, QueryTimeoutError
+from collabgraph.errors import CollabgraphError, QuerySyntaxError, QueryTimeoutError
+from collabgraph.namespace import PREFIXES
+from collabgraph.sparql.results import QueryResult
+from collabgraph.sparql.store import Store
 
 __all__ = ["bind_parameters", "prepare_query", "query_form", "run_query", "with_prefixes"]
 

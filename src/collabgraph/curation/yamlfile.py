@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from .errors import AnnotationError
+from collabgraph.errors import AnnotationError
 
 __all__ = ["LocatedList", "LocatedMap", "read_yaml"]
 

@@ -17,7 +17,7 @@ from typing import Any
 import networkx as nx
 from pyvis.network import Network
 
-from ._network import neighbourhood
+from collabgraph.analysis.analyses import neighbourhood
 
 __all__ = ["GROUP_STYLES", "MapView", "entity_map", "overview_map", "vis_options"]
 

@@ -12,7 +12,7 @@ from rdflib import Literal as RDFLiteral
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
-from ._namespace import PREFIXES
+from collabgraph.namespace import PREFIXES
 
 __all__ = ["QueryResult", "compact", "term_from_json", "term_to_json"]
 

@@ -30,18 +30,15 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import requests
 
-from .._api import CollabGraph, QueryRequest
-from .._catalogue import CatalogueQuery
-from .._project import Project
-from .._query import prepare_query, with_prefixes
-from .._store import RemoteStore, oxigraph_store_for
-from ..errors import (
+from collabgraph.api import CatalogueQuery, CollabGraph, declare_prefixes, persistent_store
+from collabgraph.errors import (
     BuildError,
     CollabgraphError,
     QuerySyntaxError,
     QueryTimeoutError,
     UnknownNameError,
 )
+from collabgraph.project import Project
 
 __all__ = ["Endpoint", "serve"]
 
@@ -82,10 +79,7 @@ class Endpoint:
         return f"http://{self.host}:{self.httpd.server_address[1] if self.httpd else self.port}"
 
     def start(self) -> Endpoint:
-        store = oxigraph_store_for(self.project)
-        location = store.path
-        store.close()
-        del store
+        location = persistent_store(self.project)
         private_port = free_port()
         self.upstream = f"http://127.0.0.1:{private_port}"
         command = [
@@ -101,8 +95,8 @@ class Endpoint:
         ]
         self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         self._wait_for_upstream()
-        graph = CollabGraph(
-            RemoteStore(self.upstream + "/query", timeout=self.timeout + 5), self.project
+        graph = CollabGraph.on_endpoint(
+            self.upstream + "/query", self.project, timeout=self.timeout + 5
         )
         handler = type("Handler", (_Handler,), {"endpoint": self, "graph": graph})
         try:
@@ -259,7 +253,7 @@ class _Handler(BaseHTTPRequestHandler):
                 CollabgraphError("a request needs exactly one 'query' parameter"),
             )
             return
-        query, added = with_prefixes(queries[0])
+        query, added = declare_prefixes(queries[0])
         others = [(name, value) for name, value in fields if name != "query"]
         self._forward([("query", query), *others], added)
 
@@ -312,9 +306,7 @@ class _Handler(BaseHTTPRequestHandler):
             known = self.graph.catalogue()
             if name not in known:
                 raise UnknownNameError("catalogue query", name, known)
-            entry = known[name]
-            bindings = self.graph.bindings(QueryRequest(entry.text, entry), params)
-            query = prepare_query(entry.text, bindings)
+            query = self.graph.prepare(name, params)
         except CollabgraphError as error:
             unknown_question = isinstance(error, UnknownNameError) and error.name == name
             self._fail(HTTPStatus.NOT_FOUND if unknown_question else HTTPStatus.BAD_REQUEST, error)

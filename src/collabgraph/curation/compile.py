@@ -13,12 +13,19 @@ from pathlib import Path
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 
-from ._facts import DateValue, Fact, Money
-from ._model import APPROXIMATIONS, ATTRIBUTES, ENTITY_TYPES, RELATIONS, ROLES, ValueKind
-from ._namespace import CG, DATA, DCTERMS, GRAPH, OA, ORG, PREFIXES, PROV, SCHEMA
-from ._reference import Identifier
-from ._registry import Entity, Registry
-from ._sources import Quote, Source
+from collabgraph.curation.facts import DateValue, Fact, Money
+from collabgraph.curation.reference import Identifier
+from collabgraph.curation.registry import Entity, Registry
+from collabgraph.curation.sources import Quote, Source
+from collabgraph.namespace import CG, DATA, DCTERMS, GRAPH, OA, ORG, PREFIXES, PROV, SCHEMA
+from collabgraph.vocabulary import (
+    APPROXIMATIONS,
+    ATTRIBUTES,
+    ENTITY_TYPES,
+    RELATIONS,
+    ROLES,
+    ValueKind,
+)
 
 __all__ = ["ONTOLOGY_GRAPH", "REGISTRY_GRAPH", "compile_dataset", "fact_iri", "new_dataset"]
 

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -12,17 +10,18 @@ from pathlib import Path
 
 from rdflib import Dataset, Graph, URIRef
 
-from ._annotations import read_annotations
-from ._compile import compile_dataset, fact_iri
-from ._facts import Fact
-from ._project import Project
-from ._reference import load_reference_data
-from ._registry import Registry, load_registry
-from ._sources import Source
-from ._validate import check_facts, check_shacl, check_sources, check_vocabulary
-from .errors import AnnotationError, BuildError, CollabgraphError, ValidationFailed
+from collabgraph.curation.annotations import read_annotations
+from collabgraph.curation.compile import compile_dataset, fact_iri
+from collabgraph.curation.facts import Fact
+from collabgraph.curation.reference import load_reference_data
+from collabgraph.curation.registry import Registry, load_registry
+from collabgraph.curation.sources import Source
+from collabgraph.curation.validate import check_facts, check_shacl, check_sources, check_vocabulary
+from collabgraph.errors import AnnotationError, BuildError, CollabgraphError, ValidationFailed
+from collabgraph.io import write_atomically
+from collabgraph.project import Project
 
-__all__ = ["BuildReport", "assemble", "build", "load_built_graph", "write_atomically"]
+__all__ = ["Assembly", "BuildReport", "ValidationReport", "assemble", "build", "validate"]
 
 
 @dataclass
@@ -51,6 +50,19 @@ class BuildReport:
             f"Built {self.graph_file}: {self.triples} triples, {self.facts} facts about "
             f"{self.entities} entities from {self.documents} documents and "
             f"{self.reference_files} reference files ({self.seconds:.1f} s); SHACL: conforms."
+        )
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    files: int
+    documents: int
+    facts: int
+
+    def summary(self) -> str:
+        return (
+            f"OK: {self.files} file(s), {self.documents} document(s), {self.facts} facts; "
+            "SHACL: conforms."
         )
 
 
@@ -104,21 +116,6 @@ def assemble(
     return Assembly(registry, sources, facts, dataset, problems)
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside ``path``, then rename: readers never see half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        Path(temporary).replace(path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 def build(project: Project) -> BuildReport:
     """Build and validate the graph; on any problem raise and leave the previous graph intact."""
     started = time.perf_counter()
@@ -148,10 +145,20 @@ def build(project: Project) -> BuildReport:
     return report
 
 
-def load_built_graph(project: Project) -> Dataset:
-    """The graph written by the last successful build."""
-    if not project.graph_file.is_file():
-        raise BuildError(f"no built graph at {project.graph_file}; run 'collabgraph build' first")
-    dataset = Dataset(default_union=True)
-    dataset.parse(project.graph_file, format="trig")
-    return dataset
+def validate(project: Project, files: Sequence[Path] | None = None) -> ValidationReport:
+    """Every check of the build on ``files`` (default: every annotation file), writing nothing."""
+    if files is not None:
+        missing = [path for path in files if not Path(path).is_file()]
+        if missing:
+            raise ValidationFailed(
+                [CollabgraphError(f"{path}: file not found") for path in missing]
+            )
+    chosen = project.annotation_files() if files is None else [Path(f).resolve() for f in files]
+    assembly = assemble(project, chosen)
+    if assembly.problems:
+        raise ValidationFailed(assembly.problems)
+    return ValidationReport(
+        files=len(chosen),
+        documents=sum(1 for source in assembly.sources if source.kind == "document"),
+        facts=sum(1 for fact in assembly.facts if not fact.is_reference),
+    )

@@ -17,19 +17,21 @@ import shutil
 from abc import ABC, abstractmethod
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
-import requests
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
-from ._build import load_built_graph, write_atomically
-from ._project import Project
-from ._results import QueryResult, term_from_json
-from .errors import BuildError, EndpointError, QuerySyntaxError
+from collabgraph.errors import BuildError, EndpointError, QuerySyntaxError
+from collabgraph.io import load_built_graph, write_atomically
+from collabgraph.project import Project
+from collabgraph.sparql.results import QueryResult, term_from_json
+
+if TYPE_CHECKING:
+    import requests
 
 __all__ = ["STORE_KINDS", "OxigraphStore", "RdflibStore", "RemoteStore", "Store", "open_store"]
 
@@ -156,12 +158,16 @@ class RemoteStore(Store):
         self.endpoint = endpoint
         self.graph_store = graph_store or default_graph_store(endpoint)
         self.timeout = timeout
+        import requests  # here, not at import time: only remote stores need it
+
         self.session = requests.Session()
 
     def describe(self) -> str:
         return f"remote ({self.endpoint})"
 
     def _post(self, url: str, **kwargs: Any) -> requests.Response:
+        import requests
+
         try:
             response = self.session.request(
                 kwargs.pop("method", "POST"), url, timeout=self.timeout, **kwargs

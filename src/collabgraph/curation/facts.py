@@ -15,8 +15,8 @@ import pycountry
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
-from ._sources import Quote, Source
-from .errors import AnnotationError
+from collabgraph.curation.sources import Quote, Source
+from collabgraph.errors import AnnotationError
 
 __all__ = ["DateValue", "Fact", "Money", "parse_date"]
 

@@ -12,7 +12,7 @@ from enum import Enum
 
 from rdflib import URIRef
 
-from ._namespace import CG, DCTERMS, FOAF, ORG, SCHEMA
+from collabgraph.namespace import CG, DCTERMS, FOAF, ORG, SCHEMA
 
 __all__ = [
     "APPROXIMATIONS",
@@ -78,6 +78,8 @@ ENTITY_TYPES: dict[str, EntityType] = {
     )
 }
 
+ENTITY_GROUPS = ("organisation", "network", "initiative", "place", "person", "other")
+"""The kinds entities are grouped into in networks and maps (``other``: anything else)."""
 ORGANISATION_TYPES = frozenset(n for n, t in ENTITY_TYPES.items() if t.group == "organisation")
 PLACE_TYPES = frozenset(n for n, t in ENTITY_TYPES.items() if t.group == "place")
 

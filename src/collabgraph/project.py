@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import BuildError
+from collabgraph.errors import BuildError
 
 __all__ = ["Project", "find_project"]
 

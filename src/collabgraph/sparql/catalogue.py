@@ -12,12 +12,20 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from .errors import CollabgraphError, UnknownNameError
+from collabgraph.errors import CollabgraphError, UnknownNameError
 
-__all__ = ["CatalogueQuery", "Parameter", "catalogue", "catalogue_query"]
+__all__ = [
+    "CatalogueQuery",
+    "Parameter",
+    "QueryRequest",
+    "catalogue",
+    "catalogue_query",
+    "resolve_query",
+]
 
 _HEADER = re.compile(r"^#\s*(title|description|param|example):\s*(.*)$")
 PARAMETER_KINDS = ("entity", "text", "integer", "iri")
@@ -41,7 +49,7 @@ class CatalogueQuery:
 
     @property
     def form(self) -> str:
-        from ._query import query_form
+        from collabgraph.sparql.prepare import query_form
 
         return query_form(self.text)
 
@@ -72,17 +80,35 @@ def _parse(name: str, text: str) -> CatalogueQuery:
     )
 
 
-def catalogue(extra: Path | None = None) -> dict[str, CatalogueQuery]:
-    """The built-in questions, plus ``*.rq`` files in ``extra`` (a project's own), by name."""
+@cache
+def _built_in() -> dict[str, CatalogueQuery]:
+    """The questions shipped with collabgraph, read once per process."""
     queries: dict[str, CatalogueQuery] = {}
-    folder = resources.files("collabgraph") / "queries"
+    folder = resources.files("collabgraph.sparql") / "queries"
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".rq"):
             name = entry.name[: -len(".rq")]
             queries[name] = _parse(name, entry.read_text(encoding="utf-8"))
+    return queries
+
+
+@cache
+def _project_questions(
+    folder: Path, stamps: tuple[tuple[str, int], ...]
+) -> dict[str, CatalogueQuery]:
+    """A project's own questions, read again only when a file changes (``stamps``)."""
+    return {
+        Path(name).stem: _parse(Path(name).stem, (folder / name).read_text(encoding="utf-8"))
+        for name, _ in stamps
+    }
+
+
+def catalogue(extra: Path | None = None) -> dict[str, CatalogueQuery]:
+    """The built-in questions, plus ``*.rq`` files in ``extra`` (a project's own), by name."""
+    queries = dict(_built_in())
     if extra is not None and extra.is_dir():
-        for path in sorted(extra.glob("*.rq")):
-            queries[path.stem] = _parse(path.stem, path.read_text(encoding="utf-8"))
+        stamps = tuple((path.name, path.stat().st_mtime_ns) for path in sorted(extra.glob("*.rq")))
+        queries.update(_project_questions(extra, stamps))
     return queries
 
 
@@ -91,3 +117,31 @@ def catalogue_query(name: str, extra: Path | None = None) -> CatalogueQuery:
     if name not in queries:
         raise UnknownNameError("catalogue query", name, queries)
     return queries[name]
+
+
+_SPARQL_START = re.compile(
+    r"^\s*(PREFIX|BASE|SELECT|ASK|CONSTRUCT|DESCRIBE|INSERT|DELETE|WITH|#)", re.IGNORECASE
+)
+
+
+@dataclass(frozen=True)
+class QueryRequest:
+    """A query to run: its text and, for catalogue questions, the catalogue entry."""
+
+    text: str
+    entry: CatalogueQuery | None = None
+
+
+def resolve_query(query: str, extra: Path | None = None) -> QueryRequest:
+    """Inline SPARQL, a path to a ``.rq`` file, or the name of a catalogue question."""
+    path = Path(query)
+    if query.endswith(".rq") and "\n" not in query:
+        if not path.is_file():
+            raise CollabgraphError(f"query file {query} not found")
+        return QueryRequest(path.read_text(encoding="utf-8"))
+    if _SPARQL_START.match(query) or "{" in query:
+        return QueryRequest(query)
+    known = catalogue(extra)
+    if query in known:
+        return QueryRequest(known[query].text, known[query])
+    raise UnknownNameError("catalogue query", query, known)

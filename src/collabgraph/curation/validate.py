@@ -5,17 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from pyshacl import validate as shacl_validate
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SH
 from rdflib.term import Node
 
-from ._compile import ONTOLOGY_GRAPH, fact_iri
-from ._facts import Fact
-from ._model import RELATIONS
-from ._registry import Registry
-from ._sources import Source
-from .errors import AnnotationError, CollabgraphError
+from collabgraph.curation.compile import ONTOLOGY_GRAPH, fact_iri
+from collabgraph.curation.facts import Fact
+from collabgraph.curation.registry import Registry
+from collabgraph.curation.sources import Source
+from collabgraph.errors import AnnotationError, CollabgraphError
+from collabgraph.vocabulary import RELATIONS
 
 __all__ = ["check_facts", "check_shacl", "check_sources", "check_vocabulary"]
 
@@ -137,6 +136,8 @@ def check_shacl(
     dataset: Dataset, shapes: Graph, locations: dict[URIRef, tuple[Path, int]]
 ) -> list[CollabgraphError]:
     """SHACL validation of the union graph; each violation names the annotation line it stems from."""
+    from pyshacl import validate as shacl_validate  # heavy: imported only when a build runs
+
     conforms, report, _ = shacl_validate(
         _union(dataset), shacl_graph=shapes, inference="none", abort_on_first=False
     )

@@ -7,12 +7,9 @@ from pathlib import Path
 
 import click
 
-from .._api import CollabGraph
-from .._build import assemble, build, load_built_graph
-from .._export import EXPORT_FORMATS, export_dataset
-from .._project import find_project
-from ..errors import CollabgraphError, ValidationFailed
-from ._options import (
+import collabgraph.api as api
+from collabgraph.api import CollabGraph
+from collabgraph.cli.options import (
     default_table_format,
     emit,
     format_option,
@@ -21,6 +18,7 @@ from ._options import (
     project_option,
     render_table,
 )
+from collabgraph.io import RDF_FORMATS
 
 __all__ = ["COMMANDS"]
 
@@ -38,39 +36,30 @@ def build_command(project_dir: Path | None) -> None:
     Example:
         collabgraph build
     """
-    report = build(find_project(project_dir))
+    report = api.build(project_dir)
     click.echo(report.summary())
 
 
 @click.command("validate")
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
 @project_option
 def validate_command(files: tuple[Path, ...], project_dir: Path | None) -> None:
-    """Check annotation files without building.
+    """Check annotation files without building (default: the whole project).
 
     Runs every check of the build (quotes verbatim in the source, known entities and
-    relations, datatypes, duplicates, SHACL) on the given files only.
+    relations, datatypes, duplicates, SHACL) on the given files, or on every annotation
+    file of the project when none is given. Writes nothing.
 
     \b
     Example:
         collabgraph validate data/annotations/umcu-international-cooperations.yaml
     """
-    project = find_project(project_dir)
-    missing = [path for path in files if not path.is_file()]
-    if missing:
-        raise ValidationFailed([CollabgraphError(f"{path}: file not found") for path in missing])
-    assembly = assemble(project, [path.resolve() for path in files])
-    if assembly.problems:
-        raise ValidationFailed(assembly.problems)
-    documents = sum(1 for source in assembly.sources if source.kind == "document")
-    facts = sum(1 for fact in assembly.facts if not fact.is_reference)
-    click.echo(
-        f"OK: {len(files)} file(s), {documents} document(s), {facts} facts; SHACL: conforms."
-    )
+    report = api.validate(files or None, project_dir)
+    click.echo(report.summary())
 
 
 @click.command("export")
-@format_option(list(EXPORT_FORMATS), default="trig")
+@format_option(list(RDF_FORMATS), default="trig")
 @output_option
 @project_option
 def export_command(fmt: str, output: Path | None, project_dir: Path | None) -> None:
@@ -83,8 +72,7 @@ def export_command(fmt: str, output: Path | None, project_dir: Path | None) -> N
     Example:
         collabgraph export --format nt -o collabgraph.nt
     """
-    dataset = load_built_graph(find_project(project_dir))
-    emit(export_dataset(dataset, fmt), output)
+    emit(api.export(fmt, project_dir), output)
 
 
 @click.command("stats")

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ._query import run_query
-from ._results import QueryResult
-from ._store import Store
+from collabgraph.sparql.prepare import run_query
+from collabgraph.sparql.results import QueryResult
+from collabgraph.sparql.store import Store
 
 __all__ = ["STATS_QUERIES", "graph_stats"]
 

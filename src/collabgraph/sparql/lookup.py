@@ -7,10 +7,10 @@ from dataclasses import dataclass
 
 from rdflib import Literal, URIRef
 
-from ._namespace import DATA
-from ._query import parse_term, run_query
-from ._store import Store
-from .errors import UnknownNameError
+from collabgraph.errors import UnknownNameError
+from collabgraph.namespace import DATA
+from collabgraph.sparql.prepare import parse_term, run_query
+from collabgraph.sparql.store import Store
 
 __all__ = ["EntityRef", "all_entity_names", "resolve_entity"]
 

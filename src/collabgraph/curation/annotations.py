@@ -23,11 +23,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ._facts import Fact, parse_date, parse_money
-from ._model import APPROXIMATIONS, ATTRIBUTES, RELATIONS, ROLES, ValueKind
-from ._sources import Source, locate_quote
-from ._yamlfile import LocatedList, LocatedMap, read_yaml
-from .errors import AnnotationError, CollabgraphError, suggest
+from collabgraph.curation.facts import Fact, parse_date, parse_money
+from collabgraph.curation.sources import Source, locate_quote
+from collabgraph.curation.yamlfile import LocatedList, LocatedMap, read_yaml
+from collabgraph.errors import AnnotationError, CollabgraphError, suggest
+from collabgraph.vocabulary import APPROXIMATIONS, ATTRIBUTES, RELATIONS, ROLES, ValueKind
 
 __all__ = ["read_annotations"]
 

@@ -16,10 +16,10 @@ from pathlib import Path
 import pycountry
 from rdflib import URIRef
 
-from ._model import ENTITY_TYPES
-from ._namespace import DATA
-from ._yamlfile import LocatedMap, read_yaml
-from .errors import AnnotationError, suggest
+from collabgraph.curation.yamlfile import LocatedMap, read_yaml
+from collabgraph.errors import AnnotationError, suggest
+from collabgraph.namespace import DATA
+from collabgraph.vocabulary import ENTITY_TYPES
 
 __all__ = ["COUNTRY_PREFIX", "Entity", "Registry", "slugify"]
 

@@ -14,10 +14,10 @@ from pathlib import Path
 
 from rdflib import URIRef
 
-from ._facts import Fact
-from ._registry import Entity, Registry, slugify
-from ._sources import Quote, Source
-from .errors import AnnotationError
+from collabgraph.curation.facts import Fact
+from collabgraph.curation.registry import Entity, Registry, slugify
+from collabgraph.curation.sources import Quote, Source
+from collabgraph.errors import AnnotationError
 
 __all__ = ["Identifier", "ReferenceData", "load_reference_data"]
 

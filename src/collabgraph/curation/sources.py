@@ -10,8 +10,8 @@ from typing import Literal
 
 from rdflib import URIRef
 
-from ._namespace import GRAPH, SOURCE
-from .errors import AnnotationError
+from collabgraph.errors import AnnotationError
+from collabgraph.namespace import GRAPH, SOURCE
 
 __all__ = ["Quote", "Source", "locate_quote"]
 

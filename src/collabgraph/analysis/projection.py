@@ -1,0 +1,258 @@
+"""Projections of the RDF graph into networkx (the questions they answer: ``analyses``).
+
+Projections are built from SPARQL results, so they work on every store. Entities become
+nodes; a qualified relationship (a ``cg:Relationship`` node) becomes one attributed edge;
+literals become node attributes, never nodes. Nothing turns every triple into an edge.
+
+- the *entity graph* (MultiDiGraph): organisations, networks, initiatives, places, people;
+  an edge per fact, with relation, role, dates, amount, source and evidence sentence;
+- the *collaboration graph* (Graph): organisation to organisation, weighted by the networks
+  and initiatives they share (and direct relations between them), each edge listing them;
+- the *bipartite graph*: organisations and the networks and initiatives they take part in.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+from rdflib import Literal, URIRef
+from rdflib.term import Node
+
+from collabgraph.namespace import FOAF
+from collabgraph.sparql.prepare import run_query
+from collabgraph.sparql.results import compact
+from collabgraph.sparql.store import Store
+from collabgraph.vocabulary import ENTITY_TYPES
+
+__all__ = [
+    "GROUPS_SHARED",
+    "Projection",
+    "bipartite_graph",
+    "collaboration_graph",
+    "entity_graph",
+]
+
+GROUPS_SHARED = frozenset({"network", "initiative"})
+"""Entity groups that organisations share when they collaborate."""
+
+_CLASS_TO_TYPE: dict[str, str] = {}
+for _name, _entity_type in ENTITY_TYPES.items():
+    _CLASS_TO_TYPE.setdefault(str(_entity_type.classes[0]), _name)
+_CLASS_TO_TYPE[str(FOAF.Person)] = "Person"
+
+_NODES_QUERY = """
+SELECT ?entity ?label ?class WHERE {
+  ?entity a ?class ; rdfs:label ?label .
+  FILTER (STRSTARTS(STR(?class), STR(cg:)) || ?class = foaf:Person)
+}
+"""
+_DETAILS_QUERY = """
+SELECT ?entity ?property ?value WHERE {
+  { ?entity skos:altLabel ?value . BIND("aliases" AS ?property) }
+  UNION { ?entity cg:basedIn/skos:notation ?value . BIND("country" AS ?property) }
+  UNION { ?entity skos:notation ?value . BIND("notation" AS ?property) }
+  UNION { ?entity cg:basedIn/rdfs:label ?value . BIND("country_name" AS ?property) }
+}
+"""
+_MEASUREMENTS_QUERY = """
+SELECT ?entity ?attribute ?value ?currency WHERE {
+  ?fact a cg:Measurement ; cg:subject ?entity ; cg:attribute ?attribute ; schema:value ?value .
+  OPTIONAL { ?fact schema:currency ?currency }
+}
+"""
+_EDGES_QUERY = """
+SELECT ?fact ?subject ?relation ?object ?role ?roleLabel ?date ?start ?end ?amount ?currency
+       ?source ?sourceTitle ?evidence ?reference WHERE {
+  ?fact a cg:Relationship ;
+        cg:subject ?subject ;
+        cg:relation ?relation ;
+        cg:object ?object ;
+        prov:wasDerivedFrom ?source ;
+        cg:evidence ?selector .
+  ?selector oa:exact ?evidence .
+  ?source rdfs:label ?sourceTitle .
+  OPTIONAL { ?fact org:role/skos:prefLabel ?role }
+  OPTIONAL { ?fact cg:roleLabel ?roleLabel }
+  OPTIONAL { ?fact cg:date ?date }
+  OPTIONAL { ?fact cg:startDate ?start }
+  OPTIONAL { ?fact cg:endDate ?end }
+  OPTIONAL { ?fact cg:amount ?money . ?money schema:value ?amount ; schema:currency ?currency }
+  OPTIONAL { ?fact a ?referenceClass . FILTER (?referenceClass = cg:ReferenceFact) }
+  BIND (BOUND(?referenceClass) AS ?reference)
+}
+"""
+_RELATION_LABELS_QUERY = "SELECT ?property ?label WHERE { ?property rdfs:label ?label }"
+
+
+def _text(term: Node | None) -> str | None:
+    return None if term is None else str(term)
+
+
+def _python(term: Node | None) -> Any:
+    if term is None:
+        return None
+    if isinstance(term, Literal):
+        value = term.toPython()
+        return str(term) if isinstance(value, Literal) else value
+    return str(term)
+
+
+@dataclass
+class Projection:
+    """The graph's entities and facts as Python records, fetched once from a store."""
+
+    nodes: dict[str, dict[str, Any]] = field(default_factory=dict)
+    edges: list[tuple[str, str, dict[str, Any]]] = field(default_factory=list)
+
+    @classmethod
+    def from_store(cls, store: Store) -> Projection:
+        projection = cls()
+        for entity, label, klass in run_query(store, _NODES_QUERY).rows:
+            entity_type = _CLASS_TO_TYPE.get(str(klass))
+            if entity_type is None or not isinstance(entity, URIRef):
+                continue
+            # The build gives every entity exactly one class of its own (foaf:Person for people).
+            projection.nodes[str(entity)] = {
+                "label": str(label),
+                "iri": str(entity),
+                "curie": compact(entity),
+                "type": entity_type,
+                "group": ENTITY_TYPES[entity_type].group,
+            }
+        projection._add_details(store)
+        projection._add_edges(store)
+        return projection
+
+    def _add_details(self, store: Store) -> None:
+        values: dict[tuple[str, str], set[Any]] = defaultdict(set)
+        for entity, prop, value in run_query(store, _DETAILS_QUERY).rows:
+            if str(entity) in self.nodes and prop is not None and value is not None:
+                values[(str(entity), str(prop))].add(str(value))
+        for entity, attribute, value, currency in run_query(store, _MEASUREMENTS_QUERY).rows:
+            if str(entity) in self.nodes and attribute is not None:
+                name = compact(attribute).split(":", 1)[1]
+                values[(str(entity), name)].add(_python(value))
+                if currency is not None:
+                    values[(str(entity), f"{name}_currency")].add(str(currency))
+        for (iri, name), found in values.items():
+            ordered = sorted(found, key=str)
+            # Aliases are always a list; another attribute is a list only when sources disagree.
+            self.nodes[iri][name] = ordered if name == "aliases" or len(ordered) > 1 else ordered[0]
+
+    def _add_edges(self, store: Store) -> None:
+        labels = {str(p): str(label) for p, label in run_query(store, _RELATION_LABELS_QUERY).rows}
+        result = run_query(store, _EDGES_QUERY)
+        for row in result.dicts():
+            subject, obj = str(row["subject"]), str(row["object"])
+            if subject not in self.nodes or obj not in self.nodes:
+                continue
+            relation = row["relation"]
+            attributes = {
+                "key": str(row["fact"]),
+                "relation": compact(relation),
+                "relation_label": labels.get(str(relation), compact(relation)),
+                "role": _text(row["role"]),
+                "role_label": _text(row["roleLabel"]),
+                "date": _text(row["date"]),
+                "start": _text(row["start"]),
+                "end": _text(row["end"]),
+                "amount": _python(row["amount"]),
+                "currency": _text(row["currency"]),
+                "source": compact(row["source"]),
+                "source_title": _text(row["sourceTitle"]),
+                "evidence": _text(row["evidence"]),
+                "reference_data": bool(_python(row["reference"])),
+            }
+            self.edges.append((subject, obj, attributes))
+        self.edges.sort(key=lambda edge: (edge[0], edge[1], edge[2]["key"]))
+
+
+def _clean(attributes: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in attributes.items() if value is not None}
+
+
+def entity_graph(projection: Projection) -> nx.MultiDiGraph:
+    """Entities as nodes, one edge per fact (keyed by the fact's IRI)."""
+    graph = nx.MultiDiGraph(name="entity graph")
+    for iri, attributes in projection.nodes.items():
+        graph.add_node(iri, **_clean(attributes))
+    for subject, obj, attributes in projection.edges:
+        edge = _clean(attributes)
+        graph.add_edge(subject, obj, key=edge.pop("key"), fact=attributes["key"], **edge)
+    return graph
+
+
+def _organisations(projection: Projection) -> set[str]:
+    return {iri for iri, node in projection.nodes.items() if node.get("group") == "organisation"}
+
+
+def collaboration_graph(projection: Projection, *, include_reference: bool = True) -> nx.Graph:
+    """Organisations linked by what they share: networks and initiatives, and direct relations."""
+    organisations = _organisations(projection)
+    shared_by: dict[str, set[str]] = defaultdict(set)
+    direct: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for subject, obj, attributes in projection.edges:
+        if not include_reference and attributes["reference_data"]:
+            continue
+        if subject not in organisations:
+            continue
+        if projection.nodes[obj].get("group") in GROUPS_SHARED:
+            shared_by[obj].add(subject)
+        elif obj in organisations and obj != subject:
+            pair = (subject, obj) if subject < obj else (obj, subject)
+            direct[pair].append(attributes["relation"])
+    graph = nx.Graph(name="collaboration graph")
+    for iri in organisations:
+        node = projection.nodes[iri]
+        graph.add_node(
+            iri,
+            **_clean(
+                {k: node.get(k) for k in ("label", "type", "group", "country", "iri", "curie")}
+            ),
+        )
+    pairs: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for shared, members in shared_by.items():
+        for first, second in itertools.combinations(sorted(members), 2):
+            pairs[(first, second)].append(shared)
+    for pair in set(pairs) | set(direct):
+        shared_iris = sorted(pairs.get(pair, []), key=lambda iri: projection.nodes[iri]["label"])
+        relations = sorted(set(direct.get(pair, [])))
+        graph.add_edge(
+            *pair,
+            weight=len(shared_iris) + len(relations),
+            shared=[projection.nodes[iri]["label"] for iri in shared_iris],
+            shared_iris=shared_iris,
+            relations=relations,
+        )
+    return graph
+
+
+def bipartite_graph(projection: Projection) -> nx.Graph:
+    """Organisations (bipartite=0) and the networks and initiatives they relate to (bipartite=1)."""
+    organisations = _organisations(projection)
+    graph = nx.Graph(name="bipartite graph")
+    for subject, obj, attributes in projection.edges:
+        target = projection.nodes[obj]
+        if subject not in organisations or target.get("group") not in GROUPS_SHARED:
+            continue
+        for iri, side in ((subject, 0), (obj, 1)):
+            node = projection.nodes[iri]
+            graph.add_node(
+                iri,
+                bipartite=side,
+                **_clean(
+                    {k: node.get(k) for k in ("label", "type", "group", "country", "iri", "curie")}
+                ),
+            )
+        if graph.has_edge(subject, obj):
+            graph.edges[subject, obj]["relations"].append(attributes["relation"])
+        else:
+            graph.add_edge(subject, obj, relations=[attributes["relation"]])
+    return graph
+
+
+# --- questions ----------------------------------------------------------------------------------

@@ -1,0 +1,531 @@
+"""The Python API: what the CLI, the server and the notebooks use, and all they use.
+
+Module functions work on a project's files (``build``, ``validate``, ``export``, ``push``,
+``catalogue``); :class:`CollabGraph` is the built graph on a store: SPARQL, entities,
+evidence, network analysis and maps. Heavy libraries (pandas, networkx, pySHACL, pyvis) are
+imported by the methods that need them, so importing this module stays fast.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rdflib import Literal, URIRef
+from rdflib.term import Node
+
+from collabgraph.errors import CollabgraphError, UnknownNameError
+from collabgraph.io import NETWORK_FORMATS, export_dataset, load_built_graph
+from collabgraph.project import Project, find_project
+from collabgraph.sparql.catalogue import CatalogueQuery, QueryRequest, catalogue, resolve_query
+from collabgraph.sparql.lookup import EntityRef, all_entity_names, resolve_entity
+from collabgraph.sparql.prepare import parse_term, prepare_query, run_query, with_prefixes
+from collabgraph.sparql.results import QueryResult
+from collabgraph.sparql.stats import graph_stats
+from collabgraph.sparql.store import STORE_KINDS, RemoteStore, Store, open_store, oxigraph_store_for
+
+if TYPE_CHECKING:
+    import networkx as nx
+    import pandas as pd
+
+    from collabgraph.analysis.projection import Projection
+    from collabgraph.curation.build import BuildReport, ValidationReport
+    from collabgraph.maps.page import Map, SiteReport
+    from collabgraph.maps.view import MapView
+
+__all__ = [
+    "NETWORK_FORMATS",
+    "NETWORK_KINDS",
+    "SITE_VIEWS",
+    "STORE_KINDS",
+    "CatalogueQuery",
+    "CollabGraph",
+    "EntityRef",
+    "QueryResult",
+    "build",
+    "catalogue_of",
+    "declare_prefixes",
+    "export",
+    "frame_records",
+    "load",
+    "persistent_store",
+    "push",
+    "records_frame",
+    "validate",
+]
+
+SITE_VIEWS = ("overview", "institutions", "networks")
+NETWORK_KINDS = ("entity", "collaboration", "bipartite")
+
+
+def load(
+    path: Path | str | None = None, *, store: str = "memory", endpoint: str | None = None
+) -> CollabGraph:
+    """The project's knowledge graph on a store, built first if it has not been built yet.
+
+    ``path`` is the project folder (default: the one around the working folder);
+    ``store`` is ``memory`` (pyoxigraph in process), ``rdflib`` or ``oxigraph`` (persistent);
+    ``endpoint`` queries a remote SPARQL 1.1 server instead.
+    """
+    return CollabGraph.open(path, store=store, endpoint=endpoint)
+
+
+def build(path: Path | str | Project | None = None) -> BuildReport:
+    """Build and validate the project's graph (what ``collabgraph build`` does)."""
+    from collabgraph.curation.build import build as build_project
+
+    return build_project(_project(path))
+
+
+def validate(
+    files: Iterable[Path | str] | None = None, path: Path | str | Project | None = None
+) -> ValidationReport:
+    """Every check of the build on annotation ``files`` (default: all of them); writes nothing.
+
+    Raises :class:`~collabgraph.errors.ValidationFailed` listing every problem.
+    """
+    from collabgraph.curation.build import validate as validate_files
+
+    chosen = None if files is None else [Path(f) for f in files]
+    return validate_files(_project(path), chosen)
+
+
+def export(fmt: str = "trig", path: Path | str | Project | None = None) -> bytes:
+    """The whole built graph in an RDF format (ttl, trig, nq, nt, jsonld)."""
+    return export_dataset(load_built_graph(_project(path)), fmt)
+
+
+def push(
+    endpoint: str, graph_store: str | None = None, path: Path | str | Project | None = None
+) -> tuple[int, str]:
+    """Load the built graph into a SPARQL server; returns the quads loaded and where."""
+    store = RemoteStore(endpoint, graph_store)
+    return store.load(load_built_graph(_project(path))), store.graph_store
+
+
+def catalogue_of(path: Path | str | Project | None = None) -> dict[str, CatalogueQuery]:
+    """The catalogue's questions: the built-in ones and the project's ``queries/*.rq``."""
+    try:
+        project = _project(path)
+    except CollabgraphError:
+        if path is not None:
+            raise
+        return catalogue()
+    return catalogue(project.queries_dir)
+
+
+def persistent_store(path: Path | str | Project | None = None) -> Path:
+    """The folder of the persistent Oxigraph store of the built graph, loaded if stale."""
+    store = oxigraph_store_for(_project(path))
+    location = store.path
+    store.close()
+    if location is None:
+        raise CollabgraphError("the persistent store has no folder")
+    return location
+
+
+def declare_prefixes(query: str) -> tuple[str, int]:
+    """The query with the project's prefixes it lacks declared on one added first line;
+    also how many lines were added (to map an engine's error positions back)."""
+    return with_prefixes(query)
+
+
+def _project(path: Path | str | Project | None) -> Project:
+    return path if isinstance(path, Project) else find_project(path)
+
+
+def records_frame(
+    rows: Sequence[Mapping[str, Any]], columns: Sequence[str] | None = None
+) -> pd.DataFrame:
+    """Records as a DataFrame that gives them back unchanged: a column with a missing value
+    stays ``object`` (no NaN, no int turned float), the others get their natural dtype."""
+    import pandas as pd
+
+    frame = pd.DataFrame(list(rows), columns=list(columns) if columns else None, dtype=object)
+    complete = [name for name in frame.columns if not frame[name].isna().any()]
+    if complete:
+        frame[complete] = frame[complete].infer_objects()
+    return frame
+
+
+def frame_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """The rows of a DataFrame as plain Python values (the inverse of :func:`records_frame`)."""
+    return [
+        {key: value.item() if hasattr(value, "item") else value for key, value in row.items()}
+        for row in frame.to_dict("records")
+    ]
+
+
+_EVIDENCE_QUERY = """
+SELECT ?subjectLabel ?predicate ?object ?objectLabel ?value ?evidence ?source ?kind WHERE {
+  ?fact cg:subject ?subject ;
+        prov:wasDerivedFrom/rdfs:label ?source ;
+        cg:evidence/oa:exact ?evidence .
+  ?subject rdfs:label ?subjectLabel .
+  OPTIONAL { ?fact cg:relation ?relation ; cg:object ?object . ?object rdfs:label ?objectLabel }
+  OPTIONAL { ?fact cg:attribute ?attribute ; schema:value ?value }
+  BIND (COALESCE(?relation, ?attribute) AS ?predicate)
+  BIND (IF(EXISTS { ?fact a cg:ReferenceFact }, "reference data", "document") AS ?kind)
+}
+ORDER BY ?source ?predicate COALESCE(?objectLabel, "") COALESCE(STR(?value), "")
+"""
+
+
+class CollabGraph:
+    """The collaboration knowledge graph on one store.
+
+    >>> import collabgraph
+    >>> graph = collabgraph.load()                       # builds the graph if needed
+    >>> graph.query("members-of", network="LERU")        # a catalogue question -> DataFrame
+    """
+
+    def __init__(self, store: Store, project: Project | None = None) -> None:
+        self.store = store
+        self.project = project
+        self._names: dict[str, EntityRef] | None = None
+        self._projection: Projection | None = None
+
+    @classmethod
+    def open(
+        cls,
+        path: Path | str | None = None,
+        *,
+        store: str = "memory",
+        endpoint: str | None = None,
+        build_if_needed: bool = True,
+    ) -> CollabGraph:
+        """The project's graph (``path`` or the project around the working folder)."""
+        project = find_project(path)
+        if endpoint is None and build_if_needed and not project.graph_file.is_file():
+            build(project)
+        return cls(open_store(project, store, endpoint=endpoint), project)
+
+    @classmethod
+    def on_endpoint(
+        cls, endpoint: str, project: Project | None = None, *, timeout: float = 60.0
+    ) -> CollabGraph:
+        """The graph on a remote SPARQL 1.1 endpoint (``project`` adds its own questions)."""
+        return cls(RemoteStore(endpoint, timeout=timeout), project)
+
+    def __repr__(self) -> str:
+        return f"<CollabGraph on {self.store.describe()}>"
+
+    # --- building ------------------------------------------------------------------------
+    def rebuild(self) -> BuildReport:
+        """Build the project's graph again and reopen the store on it."""
+        project = self.require_project()
+        report = build(project)
+        self.store = open_store(
+            project, self.store.kind if self.store.kind != "remote" else "memory"
+        )
+        self._names = None
+        self._projection = None
+        return report
+
+    def require_project(self) -> Project:
+        if self.project is None:
+            raise CollabgraphError("this graph has no project folder")
+        return self.project
+
+    def export(self, fmt: str = "trig") -> bytes:
+        """The whole built graph in an RDF format (ttl, trig, nq, nt, jsonld)."""
+        return export_dataset(load_built_graph(self.require_project()), fmt)
+
+    def push(self, endpoint: str, graph_store: str | None = None) -> tuple[int, str]:
+        """Load the built graph into a SPARQL server (Graph Store Protocol)."""
+        return push(endpoint, graph_store, self.require_project())
+
+    # --- entities ------------------------------------------------------------------------
+    def entity_names(self) -> dict[str, EntityRef]:
+        if self._names is None:
+            self._names = all_entity_names(self.store)
+        return self._names
+
+    def entity(self, name: str) -> EntityRef:
+        """The entity called ``name`` (label, alias, Dutch name, id or IRI; case-insensitive)."""
+        return resolve_entity(self.store, name, self.entity_names())
+
+    # --- SPARQL ----------------------------------------------------------------------------
+    def catalogue(self) -> dict[str, CatalogueQuery]:
+        """The catalogue's questions, the project's own included."""
+        return catalogue(self.project.queries_dir if self.project else None)
+
+    def bindings(self, request: QueryRequest, params: Mapping[str, Any]) -> dict[str, Node]:
+        """Typed terms for the parameters (catalogue defaults filled in, entities looked up)."""
+        if request.entry is None:
+            return {n: v if isinstance(v, Node) else parse_term(str(v)) for n, v in params.items()}
+        entry = request.entry
+        declared = {p.name: p for p in entry.parameters}
+        unknown = [name for name in params if name not in declared]
+        if unknown:
+            raise UnknownNameError(f"parameter of {entry.name}", unknown[0], declared)
+        bound: dict[str, Node] = {}
+        for name, parameter in declared.items():
+            value = params.get(name, parameter.default)
+            if value is None:
+                raise CollabgraphError(f"catalogue query {entry.name} needs --param {name}=...")
+            bound[name] = self._term(parameter.kind, value)
+        return bound
+
+    def _term(self, kind: str, value: Any) -> Node:
+        if isinstance(value, Node):
+            return value
+        if kind == "entity":
+            return self.entity(str(value)).iri
+        if kind == "integer":
+            try:
+                return Literal(int(value))
+            except ValueError:
+                raise CollabgraphError(f"{value!r} is not a whole number") from None
+        if kind == "iri":
+            return URIRef(str(value).strip("<>"))
+        return Literal(str(value))
+
+    def prepare(self, query: str, params: Mapping[str, Any] | None = None) -> str:
+        """The text a store runs for ``query``: prefixes declared, syntax checked, parameters bound."""
+        request = resolve_query(query, self.project.queries_dir if self.project else None)
+        return prepare_query(request.text, self.bindings(request, params or {}))
+
+    def run(
+        self, query: str, params: Mapping[str, Any] | None = None, *, timeout: float | None = None
+    ) -> QueryResult:
+        """Run inline SPARQL, a ``.rq`` file or a catalogue question; results as rdflib terms."""
+        request = resolve_query(query, self.project.queries_dir if self.project else None)
+        return run_query(
+            self.store, request.text, self.bindings(request, params or {}), timeout=timeout
+        )
+
+    def query(
+        self,
+        query: str,
+        params: Mapping[str, Any] | None = None,
+        *,
+        timeout: float | None = None,
+        labels: bool = False,
+        **keyword_params: Any,
+    ) -> pd.DataFrame:
+        """A SELECT query as a pandas DataFrame (literals as Python values, IRIs as text).
+
+        Parameters come as a mapping or as keywords: ``graph.query("networks-of",
+        institution="UMC Utrecht")``. With ``labels=True`` each IRI column gets a
+        ``<column>_label`` column beside it.
+        """
+        import pandas as pd
+
+        merged = {**(params or {}), **keyword_params}
+        result = self.run(query, merged, timeout=timeout)
+        if result.kind != "select":
+            raise CollabgraphError(
+                f"query() returns tables; this is a {result.kind.upper()} query (use run())"
+            )
+        frame = pd.DataFrame(result.python_rows(), columns=result.variables)
+        return self._with_labels(frame, result) if labels else frame
+
+    def labels_of(self, iris: set[URIRef]) -> dict[str, str]:
+        """The rdfs:label of each IRI (entities and ontology terms alike), English first."""
+        if not iris:
+            return {}
+        values = " ".join(iri.n3() for iri in sorted(iris))
+        query = f"SELECT ?iri ?label WHERE {{ VALUES ?iri {{ {values} }} ?iri rdfs:label ?label }} ORDER BY ?iri DESC(LANG(?label) = 'en')"
+        labels: dict[str, str] = {}
+        for iri, label in run_query(self.store, query).rows:
+            labels.setdefault(str(iri), str(label))
+        return labels
+
+    def _with_labels(self, frame: pd.DataFrame, result: QueryResult) -> pd.DataFrame:
+        iris = {term for row in result.rows for term in row if isinstance(term, URIRef)}
+        label_of = self.labels_of(iris)
+        for position, name in reversed(list(enumerate(result.variables))):
+            if any(isinstance(row[position], URIRef) for row in result.rows):
+                frame.insert(position + 1, f"{name}_label", frame[name].map(label_of))
+        return frame
+
+    def ask(self, query: str, params: Mapping[str, Any] | None = None) -> bool:
+        result = self.run(query, params)
+        if result.kind != "ask":
+            raise CollabgraphError("ask() takes an ASK query")
+        return bool(result.boolean)
+
+    def evidence(
+        self, subject: str, relation: str | None = None, obj: str | None = None
+    ) -> pd.DataFrame:
+        """Every fact about ``subject`` (optionally one relation or attribute, and one object),
+        with the evidence sentence, its source, and whether it is reference data.
+
+        >>> graph.evidence("UMC Utrecht", "cg:coordinates", "ERN RITA")
+        """
+        import pandas as pd
+
+        result = run_query(self.store, _EVIDENCE_QUERY, {"subject": self.entity(subject).iri})
+        frame = pd.DataFrame(result.python_rows(), columns=result.variables)
+        frame["predicate"] = [
+            row[result.variables.index("predicate")] for row in result.compact_rows()
+        ]
+        if relation is not None:
+            frame = frame[frame["predicate"] == relation]
+        if obj is not None:
+            frame = frame[frame["object"] == str(self.entity(obj).iri)]
+        return frame.reset_index(drop=True)
+
+    def stats(self) -> dict[str, QueryResult]:
+        return graph_stats(self.store)
+
+    # --- networks --------------------------------------------------------------------------------
+    def projection(self) -> Projection:
+        """Entities and facts fetched once from the store (cached)."""
+        from collabgraph.analysis.projection import Projection
+
+        if self._projection is None:
+            self._projection = Projection.from_store(self.store)
+        return self._projection
+
+    def entity_graph(self) -> nx.MultiDiGraph:
+        """Entities as nodes, one attributed edge per fact (relation, role, dates, evidence)."""
+        from collabgraph.analysis.projection import entity_graph
+
+        return entity_graph(self.projection())
+
+    def collaboration_graph(self, *, include_reference: bool = True) -> nx.Graph:
+        """Organisation to organisation, weighted by the networks and initiatives they share."""
+        from collabgraph.analysis.projection import collaboration_graph
+
+        return collaboration_graph(self.projection(), include_reference=include_reference)
+
+    def bipartite_graph(self) -> nx.Graph:
+        """Organisations and the networks and initiatives they take part in."""
+        from collabgraph.analysis.projection import bipartite_graph
+
+        return bipartite_graph(self.projection())
+
+    def network(self, kind: str = "entity") -> nx.Graph:
+        """One of the projections by name: entity, collaboration or bipartite."""
+        builders = {
+            "entity": self.entity_graph,
+            "collaboration": self.collaboration_graph,
+            "bipartite": self.bipartite_graph,
+        }
+        if kind not in builders:
+            raise UnknownNameError("network", kind, builders)
+        return builders[kind]()
+
+    def summary(self, kind: str = "entity") -> dict[str, Any]:
+        """Size, density, components and node counts per kind of a projection."""
+        from collabgraph.analysis.analyses import summary
+
+        return summary(self.network(kind))
+
+    def centrality(self, kind: str = "entity", *, top: int | None = 10) -> pd.DataFrame:
+        """Degree, betweenness and PageRank; the brokers (highest betweenness) first."""
+        from collabgraph.analysis.analyses import centrality
+
+        return records_frame(centrality(self.network(kind), top=top))
+
+    def path(
+        self, first: str, second: str, *, exclude_groups: tuple[str, ...] = ()
+    ) -> pd.DataFrame:
+        """How two entities are connected: each hop with its relation and evidence sentence."""
+        from collabgraph.analysis.analyses import path_between
+
+        hops = path_between(self.entity_graph(), first, second, exclude_groups=exclude_groups)
+        return records_frame(hops)
+
+    def neighbours(self, name: str, depth: int = 1) -> pd.DataFrame:
+        """Everything within ``depth`` hops of an entity, nearest first."""
+        from collabgraph.analysis.analyses import neighbourhood
+
+        around = neighbourhood(self.entity_graph(), name, depth)
+        rows = [
+            {
+                "distance": data.get("distance"),
+                "label": data.get("label"),
+                "type": data.get("type"),
+                "id": data.get("curie"),
+            }
+            for _, data in around.nodes(data=True)
+        ]
+        rows.sort(key=lambda r: (r["distance"], str(r["type"]), str(r["label"])))
+        return records_frame(rows, ["distance", "label", "type", "id"])
+
+    def communities(self, kind: str = "collaboration") -> pd.DataFrame:
+        """Groups that form (Louvain modularity communities), largest first."""
+        from collabgraph.analysis.analyses import communities
+
+        rows = [
+            {"community": number, "size": len(members), "members": "; ".join(members)}
+            for number, members in enumerate(communities(self.network(kind)), start=1)
+        ]
+        return records_frame(rows, ["community", "size", "members"])
+
+    def shared(self, first: str, second: str) -> pd.DataFrame:
+        """What two entities share: networks, initiatives, places and partners."""
+        from collabgraph.analysis.analyses import shared_between
+
+        return records_frame(shared_between(self.entity_graph(), first, second))
+
+    def profile(self, *names: str) -> pd.DataFrame:
+        """Institutions side by side: networks, countries reached, partner types, money."""
+        from collabgraph.analysis.analyses import profile
+
+        return records_frame(profile(self.entity_graph(), names))
+
+    def export_network(
+        self, path: Path | str, fmt: str = "graphml", kind: str = "entity"
+    ) -> list[Path]:
+        """Write a projection as GraphML, GEXF, node and edge CSV or JSON; returns the files."""
+        from collabgraph.analysis.exports import export_graph
+
+        return export_graph(self.network(kind), fmt, Path(path))
+
+    # --- maps ------------------------------------------------------------------------------------
+    def map_view(
+        self,
+        name: str | None = None,
+        *,
+        depth: int = 1,
+        groups: set[str] | None = None,
+        max_nodes: int = 800,
+    ) -> MapView:
+        """The map model of the whole graph, or of one entity's neighbourhood."""
+        from collabgraph.maps.view import entity_map, overview_map
+
+        graph = self.entity_graph()
+        if name is None:
+            return overview_map(graph, groups=groups, max_nodes=max_nodes)
+        return entity_map(graph, name, depth=depth, groups=groups, max_nodes=max_nodes)
+
+    def map(
+        self,
+        name: str | None = None,
+        *,
+        depth: int = 1,
+        groups: set[str] | None = None,
+        max_nodes: int = 800,
+    ) -> Map:
+        """An interactive map that shows itself in a notebook and saves to an HTML file."""
+        from collabgraph.maps.page import Map
+
+        return Map(self.map_view(name, depth=depth, groups=groups, max_nodes=max_nodes))
+
+    def write_maps(
+        self,
+        folder: Path | str | None = None,
+        *,
+        depth: int = 1,
+        groups: set[str] | None = None,
+        views: Sequence[str] = SITE_VIEWS,
+        max_nodes: int = 800,
+    ) -> SiteReport:
+        """The map site: overview, a page per institution and per network, and an index
+        (default folder: ``build/maps``)."""
+        from collabgraph.maps.page import write_site
+
+        target = Path(folder) if folder is not None else self.require_project().build_dir / "maps"
+        return write_site(
+            self.entity_graph(),
+            target,
+            depth=depth,
+            groups=groups,
+            views=tuple(views),
+            max_nodes=max_nodes,
+        )

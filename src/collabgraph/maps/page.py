@@ -1,0 +1,156 @@
+"""Interactive map pages: self-contained HTML written from :class:`~collabgraph._maps.MapView`.
+
+Each page inlines vis-network (the copy the pyvis package ships), its data and its script,
+so it opens from ``file://``, a shared drive or an email with no network at all; a
+Content-Security-Policy forbids remote loads. Every text from the data is escaped: headings by
+Jinja's autoescaping, the data as JSON inside a ``<script type="application/json">`` element
+(``<`` escaped), and the page shows it only through ``textContent``. pyvis's own template is
+not used: it loads Bootstrap from a CDN and puts titles into ``innerHTML``.
+"""
+
+from __future__ import annotations
+
+import html
+import itertools
+import json
+import shutil
+import time
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import jinja2
+import networkx as nx
+
+from collabgraph.io import write_atomically
+from collabgraph.maps.view import MapView, entity_map, overview_map, vis_options
+
+__all__ = ["Map", "SiteReport", "render_page", "write_site"]
+
+_ids = itertools.count(1)
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    loader = jinja2.PackageLoader("collabgraph.maps", "templates")
+    return jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined)
+
+
+@cache
+def _vis_js() -> str:
+    import pyvis
+
+    path = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2" / "vis-network.min.js"
+    return path.read_text(encoding="utf-8").replace("</script", "<\\/script")
+
+
+def render_page(view: MapView, *, index_link: str | None = None) -> str:
+    """One self-contained HTML page for a map."""
+    return (
+        _environment()
+        .get_template("map.html")
+        .render(
+            view=view,
+            data_json=view.data_json(),
+            options_json=json.dumps(vis_options(len(view.nodes))),
+            vis_js=_vis_js(),
+            index_link=index_link,
+        )
+    )
+
+
+@dataclass
+class Map:
+    """A map for notebooks: shows itself inline (an iframe with ``srcdoc``) and saves to a file."""
+
+    view: MapView
+    height: int = 620
+
+    @property
+    def html(self) -> str:
+        return render_page(self.view)
+
+    def save(self, path: Path | str) -> Path:
+        target = Path(path)
+        write_atomically(target, self.html.encode("utf-8"))
+        return target
+
+    def _repr_html_(self) -> str:
+        frame_id = f"collabgraph-map-{next(_ids)}"
+        source = html.escape(self.html, quote=True)
+        return (
+            f'<iframe id="{frame_id}" srcdoc="{source}" style="width: 100%; height: {self.height}px; '
+            f'border: 1px solid #ddd" sandbox="allow-scripts" title="{html.escape(self.view.title)}"></iframe>'
+        )
+
+
+@dataclass(frozen=True)
+class SiteReport:
+    index: Path
+    pages: list[Path]
+    seconds: float
+
+
+def _page_worthy(graph: nx.MultiDiGraph, node: str, group: str) -> bool:
+    """A page for organisations and networks that a source document (not only reference data) names."""
+    if graph.nodes[node].get("group") != group:
+        return False
+    edges = itertools.chain(graph.out_edges(node, data=True), graph.in_edges(node, data=True))
+    return any(not data.get("reference_data") for _, _, data in edges)
+
+
+def write_site(
+    graph: nx.MultiDiGraph,
+    folder: Path,
+    *,
+    depth: int = 1,
+    groups: set[str] | None = None,
+    views: tuple[str, ...] = ("overview", "institutions", "networks"),
+    max_nodes: int = 800,
+) -> SiteReport:
+    """The overview, a page per institution and per network, and an index; written atomically."""
+    started = time.perf_counter()
+    staging = folder.with_name(folder.name + ".writing")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    pages: list[Path] = []
+    sections: list[tuple[str, list[tuple[str, str]]]] = []
+    if "overview" in views:
+        (staging / "overview.html").write_text(
+            render_page(
+                overview_map(graph, groups=groups, max_nodes=max_nodes), index_link="index.html"
+            ),
+            encoding="utf-8",
+        )
+        pages.append(folder / "overview.html")
+    for view_name, group, heading in (
+        ("institutions", "organisation", "Institutions"),
+        ("networks", "network", "Networks and alliances"),
+    ):
+        if view_name not in views:
+            continue
+        links = []
+        for node in sorted(
+            graph.nodes, key=lambda n: str(graph.nodes[n].get("label", n)).casefold()
+        ):
+            if not _page_worthy(graph, node, group):
+                continue
+            view = entity_map(graph, node, depth=depth, groups=groups, max_nodes=max_nodes)
+            name = f"{view_name}/{view.slug}.html"
+            (staging / view_name).mkdir(exist_ok=True)
+            (staging / name).write_text(
+                render_page(view, index_link="../index.html"), encoding="utf-8"
+            )
+            pages.append(folder / name)
+            links.append((graph.nodes[node]["label"], name))
+        sections.append((heading, links))
+    summary = f"{graph.number_of_nodes()} entities and {graph.number_of_edges()} facts; every link shows the sentence it comes from."
+    index = (
+        _environment()
+        .get_template("index.html")
+        .render(summary=summary, overview="overview.html", sections=sections)
+    )
+    (staging / "index.html").write_text(index, encoding="utf-8")
+    shutil.rmtree(folder, ignore_errors=True)
+    staging.rename(folder)
+    return SiteReport(folder / "index.html", pages, time.perf_counter() - started)

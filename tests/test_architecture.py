@@ -1,0 +1,171 @@
+"""The layout: packages import in one direction only, and the command line starts light."""
+
+from __future__ import annotations
+
+import ast
+import json
+import subprocess
+import sys
+
+import pytest
+
+from conftest import REPO
+
+PACKAGE = REPO / "src" / "collabgraph"
+FOUNDATION = {
+    "collabgraph.errors",
+    "collabgraph.project",
+    "collabgraph.namespace",
+    "collabgraph.vocabulary",
+    "collabgraph.io",
+}
+HEAVY = ["pyshacl", "pyvis", "networkx", "pandas", "matplotlib", "IPython", "scipy"]
+
+# What each part of the package may import from collabgraph (besides itself and the foundation).
+ALLOWED: dict[str, set[str]] = {
+    "foundation": set(),
+    "curation": set(),
+    "sparql": set(),
+    "analysis": {"sparql"},
+    "maps": {"sparql", "analysis"},
+    "api": {"curation", "sparql", "analysis", "maps"},
+    "server": {"api", "top"},
+    "cli": {"api", "server", "top"},
+    "top": {"api", "curation", "sparql"},
+}
+
+
+def module_name(path) -> str:
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def part_of(module: str) -> str:
+    if module == "collabgraph":
+        return "top"
+    if module in FOUNDATION:
+        return "foundation"
+    return module.split(".")[1]
+
+
+def imports_of(path) -> list[tuple[int, str, int]]:
+    """Every collabgraph import in a module, at any depth: (line, module, relative level)."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found += [(node.lineno, alias.name, 0) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            found.append((node.lineno, node.module or "", node.level))
+            found += [
+                (node.lineno, f"{node.module}.{alias.name}", 0)
+                for alias in node.names
+                if node.level == 0 and f"{node.module}.{alias.name}" in MODULES
+            ]
+    return [item for item in found if item[2] or item[1].startswith("collabgraph")]
+
+
+MODULES = {module_name(path) for path in PACKAGE.rglob("*.py")}
+
+
+def test_every_module_belongs_to_a_known_part():
+    assert {part_of(m) for m in MODULES} == set(ALLOWED)
+
+
+@pytest.mark.parametrize(
+    "path", sorted(PACKAGE.rglob("*.py")), ids=lambda p: str(p.relative_to(PACKAGE))
+)
+def test_imports_flow_one_way(path):
+    importer = part_of(module_name(path))
+    allowed = ALLOWED[importer] | {importer, "foundation"}
+    wrong = []
+    for line, imported, level in imports_of(path):
+        if level:
+            wrong.append(f"line {line}: relative import (write collabgraph.…)")
+            continue
+        target = part_of(imported) if imported != "collabgraph" else "top"
+        if target not in allowed:
+            wrong.append(f"line {line}: {importer} imports {imported} ({target})")
+    assert wrong == []
+
+
+def test_no_private_module_names():
+    private = [m for m in MODULES if any(p.startswith("_") for p in m.split(".")[1:])]
+    assert private == []
+
+
+def test_the_import_rule_catches_a_wrong_import(tmp_path):
+    """The checker itself: a store module importing the build pipeline is reported."""
+    fake = PACKAGE / "sparql" / "store.py"
+    source = fake.read_text(encoding="utf-8") + "\nfrom collabgraph.curation.build import build\n"
+    copy = tmp_path / "store.py"
+    copy.write_text(source, encoding="utf-8")
+    imported = [m for _, m, _ in imports_of(copy)]
+    assert "collabgraph.curation.build" in imported
+    assert part_of("collabgraph.curation.build") not in ALLOWED["sparql"]
+
+
+def loaded_after(code: str) -> list[str]:
+    probe = (
+        f"import sys, json\n{code}\nprint(json.dumps([m for m in {HEAVY!r} if m in sys.modules]))"
+    )
+    output = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=REPO
+    ).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def test_importing_the_cli_loads_no_heavy_library():
+    assert loaded_after("import collabgraph.cli") == []
+
+
+def test_help_loads_no_heavy_library():
+    code = (
+        "from collabgraph.cli import cli\n"
+        "try:\n"
+        "    cli(['--help'], prog_name='collabgraph')\n"
+        "except SystemExit as done:\n"
+        "    assert done.code == 0\n"
+    )
+    assert loaded_after(code) == []
+
+
+def test_import_collabgraph_is_lazy():
+    assert loaded_after("import collabgraph") == []
+    code = "import collabgraph\nassert 'rdflib' not in sys.modules\n"
+    assert loaded_after(code) == []
+
+
+def test_the_public_names_resolve():
+    import collabgraph
+
+    for name in collabgraph.__all__:
+        assert getattr(collabgraph, name) is not None
+    with pytest.raises(AttributeError):
+        collabgraph.not_a_name  # noqa: B018
+
+
+def test_the_catalogue_is_read_once_per_process():
+    from collabgraph.sparql import catalogue
+
+    catalogue.catalogue()
+    reads = catalogue._built_in.cache_info().misses
+    for _ in range(3):
+        assert len(catalogue.catalogue()) >= 18
+    assert catalogue._built_in.cache_info().misses == reads == 1
+
+
+@pytest.mark.parametrize("notebook", sorted((REPO / "notebooks").glob("*.ipynb")), ids=str)
+def test_notebooks_import_only_public_names(notebook):
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    code = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+    imports = [
+        line.strip()
+        for line in code.splitlines()
+        if "collabgraph" in line and line.strip().startswith(("from ", "import "))
+    ]
+    assert imports, "each notebook uses collabgraph"
+    assert all(
+        line in {"import collabgraph"} or line.startswith("from collabgraph import")
+        for line in imports
+    )
+    assert "collabgraph._" not in code and "import _" not in code
