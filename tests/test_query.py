@@ -10,36 +10,14 @@ from rdflib import Graph, Literal, URIRef
 
 from collabgraph.cli import cli
 from collabgraph.errors import CollabgraphError, QuerySyntaxError, QueryTimeoutError
-from collabgraph.sparql.prepare import bind_parameters, query_form, run_query
+from collabgraph.sparql.prepare import query_form, run_query
+from collabgraph.sparql.store import open_store
 
 
 def invoke(project, *args: str):
     result = CliRunner().invoke(cli, [*args, "--project", str(project.root)])
     assert "Traceback" not in result.output + result.stderr
     return result
-
-
-def test_parameters_are_bound_as_terms_at_the_head_of_the_where_group():
-    query = "SELECT ?x WHERE { ?x rdfs:label ?name }"
-    bound = bind_parameters(query, {"name": Literal('x" } ; DROP ALL ; {')})
-    assert (
-        bound
-        == 'SELECT ?x WHERE { VALUES (?name) { ("x\\" } ; DROP ALL ; {") }  ?x rdfs:label ?name }'
-    )
-
-
-def test_binding_skips_braces_in_strings_iris_and_comments_and_finds_where_after_a_template():
-    query = 'CONSTRUCT { ?x <http://e/p{}> "}" } # {\nWHERE { ?x ?p ?name }'
-    bound = bind_parameters(query, {"name": URIRef("http://e/n")})
-    assert bound.endswith("WHERE { VALUES (?name) { (<http://e/n>) }  ?x ?p ?name }")
-
-
-def test_a_parameter_the_query_lacks_is_an_error():
-    with pytest.raises(
-        CollabgraphError,
-        match=r"parameter 'nmae': the query has no variable \?nmae \(it has \?name, \?x\)",
-    ):
-        bind_parameters("SELECT ?x WHERE { ?x rdfs:label ?name }", {"nmae": Literal("x")})
 
 
 @pytest.mark.parametrize(
@@ -79,8 +57,20 @@ def test_a_runaway_query_is_stopped_by_the_timeout(store):
 
 
 def test_syntax_errors_give_the_position_in_the_users_text(store):
-    with pytest.raises(QuerySyntaxError, match=r"SPARQL syntax error at line 2, column 3"):
+    with pytest.raises(QuerySyntaxError) as caught:
         run_query(store, "SELECT ?x WHERE {\n  ?x ?y }} ")
+    assert caught.value.message == (
+        "SPARQL syntax error at line 2, column 11: expected OPTIONAL\n      ?x ?y }} \n              ^"
+    )
+
+
+def test_an_undeclared_prefix_is_named_with_its_position(store):
+    with pytest.raises(QuerySyntaxError) as caught:
+        run_query(store, "SELECT ?x WHERE {\n  ?x zz:p ?y }")
+    assert caught.value.message == (
+        "SPARQL syntax error at line 2, column 6: the prefix zz: is not declared "
+        "(declare it with PREFIX, or use one of the project's)\n      ?x zz:p ?y }\n         ^"
+    )
 
 
 CONTACTS_OF_SEGERS = {
@@ -191,7 +181,10 @@ def test_construct_gives_rdf(built_project):
 def test_a_syntax_error_exits_with_code_2_and_the_position(built_project):
     result = invoke(built_project, "query", "SELECT ?x WHERE {\n  ?x ?y ")
     assert result.exit_code == 2
-    assert result.stderr == "Error: SPARQL syntax error at line 2, column 3: Expected SelectQuery\n"
+    assert result.stderr == (
+        'Error: SPARQL syntax error at line 2, column 9: expected one of "$", "\'", "\'\'\'", '
+        '"(", "+", "-", ".", ":", "<", "<<", "<<(", "?", ...\n      ?x ?y \n            ^\n'
+    )
 
 
 def test_an_unknown_catalogue_name_suggests_close_names(built_project):
@@ -232,7 +225,7 @@ def test_an_unreachable_endpoint_is_a_clear_error(built_project):
 def test_queries_lists_the_catalogue(built_project):
     result = invoke(built_project, "queries", "-f", "csv")
     lines = result.output.splitlines()
-    assert lines[0] == "name,title,parameters,description"
+    assert lines[0] == "name,title,parameters,description,origin"
     assert lines[1].startswith(
         "about-entity,Everything the sources say about an entity,entity=ERN RITA,"
     )
@@ -247,3 +240,59 @@ def test_results_are_identical_across_stores(built_project):
         for kind in ("memory", "rdflib", "oxigraph")
     }
     assert outputs["memory"] == outputs["rdflib"] == outputs["oxigraph"]
+
+
+SELECTED_PARTNERS = """# title: Selected partners
+# description: Partners named in a project's own question.
+# param: institution entity UMC Utrecht
+SELECT ?partnerLabel WHERE {
+  ?institution cg:partnerOf ?partner . ?partner rdfs:label ?partnerLabel
+} ORDER BY ?partnerLabel
+"""
+
+
+@pytest.fixture()
+def project_with_questions(fresh_project):
+    folder = fresh_project.root / "queries"
+    folder.mkdir()
+    (folder / "selected-partners.rq").write_text(SELECTED_PARTNERS, encoding="utf-8")
+    (folder / "events.rq").write_text(
+        "# title: Events (our own version)\nASK { ?e a cg:Event }\n", encoding="utf-8"
+    )
+    from collabgraph.curation.build import build
+
+    build(fresh_project)
+    return fresh_project
+
+
+def test_a_project_question_whose_name_starts_like_sparql_runs_by_name(project_with_questions):
+    result = invoke(project_with_questions, "query", "selected-partners", "-f", "csv")
+    assert result.exit_code == 0, result.stderr
+    expected = run_query(
+        open_store(project_with_questions, "memory"),
+        "SELECT ?l WHERE { cgd:umc-utrecht cg:partnerOf/rdfs:label ?l } ORDER BY ?l",
+    )
+    assert result.output.splitlines() == ["partnerLabel", *(str(r[0]) for r in expected.rows)]
+    assert len(expected.rows) > 0
+
+
+def test_a_project_question_that_shadows_a_built_in_is_listed_as_such(project_with_questions):
+    listed = invoke(project_with_questions, "queries", "-f", "csv").output.splitlines()
+    assert 'events,Events (our own version),,,"project, replaces built-in"' in listed
+    assert listed[-1] == (
+        "selected-partners,Selected partners,institution=UMC Utrecht,"
+        "Partners named in a project's own question.,project"
+    )
+    result = invoke(project_with_questions, "query", "events")
+    assert (result.exit_code, result.output) == (0, "true\n")
+
+
+def test_a_name_that_names_no_question_is_an_unknown_name(built_project):
+    result = invoke(built_project, "query", "selectt")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: unknown catalogue query 'selectt'.")
+
+
+def test_inline_sparql_is_recognised_without_a_keyword_prefix_match(built_project):
+    result = invoke(built_project, "query", "ASK{cgd:umc-utrecht org:memberOf cgd:leru}")
+    assert (result.exit_code, result.output) == (0, "true\n")

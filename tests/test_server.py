@@ -19,6 +19,7 @@ from SPARQLWrapper import CSV, JSON, XML, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from collabgraph.api import CollabGraph
+from collabgraph.errors import QuerySyntaxError
 from collabgraph.server.app import free_port
 from collabgraph.sparql.catalogue import catalogue
 from collabgraph.sparql.store import RemoteStore, open_store
@@ -247,6 +248,14 @@ def test_an_unknown_entity_parameter_is_a_400(endpoint):
     )
 
 
+def test_a_malformed_iri_parameter_is_a_400(endpoint):
+    response = requests.get(
+        endpoint + "/catalogue/networks-of", params={"institution": "<http://a b>"}, timeout=10
+    )
+    assert response.status_code == 400
+    assert response.json()["error"]["message"].startswith("'http://a b' is not a valid IRI")
+
+
 def test_the_query_page_is_self_contained(endpoint):
     response = requests.get(endpoint + "/", timeout=10)
     assert response.status_code == 200
@@ -321,6 +330,27 @@ def test_the_query_command_works_against_the_remote_server(remote, built_project
     assert (
         result.stdout
         == "member,memberLabel,kind,source\ncgd:umc-utrecht,UMC Utrecht,document,Cooperations with an international impact\n"
+    )
+
+
+def test_a_parameter_inside_a_sub_select_filters_on_a_remote_server(remote, built_project):
+    query = (
+        "SELECT ?member WHERE { { SELECT ?member WHERE { ?member org:memberOf ?network } } } "
+        "ORDER BY ?member"
+    )
+    leru = {"network": "cgd:leru"}
+    far = CollabGraph(RemoteStore(remote), built_project).run(query, leru)
+    local = CollabGraph(open_store(built_project, "memory"), built_project).run(query, leru)
+    assert len(far.rows) == 25
+    assert far.rows == local.rows
+
+
+def test_a_remote_syntax_error_is_located_in_the_users_text(remote, built_project):
+    graph = CollabGraph(RemoteStore(remote), built_project)
+    with pytest.raises(QuerySyntaxError) as caught:
+        graph.run("SELECT ?x WHERE {\n  ?x zz:p ?y }")
+    assert caught.value.message.startswith(
+        "SPARQL syntax error at line 2, column 6: the prefix zz: is not declared"
     )
 
 

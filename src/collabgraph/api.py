@@ -20,7 +20,13 @@ from collabgraph.io import NETWORK_FORMATS, export_dataset, load_built_graph
 from collabgraph.project import Project, find_project
 from collabgraph.sparql.catalogue import CatalogueQuery, QueryRequest, catalogue, resolve_query
 from collabgraph.sparql.lookup import EntityRef, all_entity_names, resolve_entity
-from collabgraph.sparql.prepare import parse_term, prepare_query, run_query, with_prefixes
+from collabgraph.sparql.prepare import (
+    checked_iri,
+    parse_term,
+    prepare_query,
+    run_query,
+    with_prefixes,
+)
 from collabgraph.sparql.results import QueryResult
 from collabgraph.sparql.stats import graph_stats
 from collabgraph.sparql.store import STORE_KINDS, RemoteStore, Store, open_store, oxigraph_store_for
@@ -189,14 +195,14 @@ class CollabGraph:
     @classmethod
     def open(
         cls,
-        path: Path | str | None = None,
+        path: Path | str | Project | None = None,
         *,
         store: str = "memory",
         endpoint: str | None = None,
         build_if_needed: bool = True,
     ) -> CollabGraph:
         """The project's graph (``path`` or the project around the working folder)."""
-        project = find_project(path)
+        project = _project(path)
         if endpoint is None and build_if_needed and not project.graph_file.is_file():
             build(project)
         return cls(open_store(project, store, endpoint=endpoint), project)
@@ -279,7 +285,7 @@ class CollabGraph:
             except ValueError:
                 raise CollabgraphError(f"{value!r} is not a whole number") from None
         if kind == "iri":
-            return URIRef(str(value).strip("<>"))
+            return checked_iri(str(value).strip().removeprefix("<").removesuffix(">"))
         return Literal(str(value))
 
     def prepare(self, query: str, params: Mapping[str, Any] | None = None) -> str:

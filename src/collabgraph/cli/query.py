@@ -109,7 +109,10 @@ def query_command(
 @format_option()
 @project_option
 def queries_command(fmt: str | None, project_dir: Path | None) -> None:
-    """List the catalogue of ready questions, with their parameters.
+    """List the catalogue of ready questions, with their parameters and origin.
+
+    The project's own questions (queries/*.rq) are listed beside the built-in ones; one
+    with a built-in's name replaces it, and says so in the origin column.
 
     \b
     Example:
@@ -122,15 +125,12 @@ def queries_command(fmt: str | None, project_dir: Path | None) -> None:
             entry.title,
             " ".join(f"{p.name}={p.default}" if p.default else p.name for p in entry.parameters),
             entry.description,
+            entry.origin,
         ]
         for entry in entries
     ]
-    emit(
-        render_table(
-            ["name", "title", "parameters", "description"], rows, default_table_format(fmt)
-        ),
-        None,
-    )
+    columns = ["name", "title", "parameters", "description", "origin"]
+    emit(render_table(columns, rows, default_table_format(fmt)), None)
 
 
 COMMANDS = [query_command, queries_command]

@@ -46,6 +46,8 @@ class CatalogueQuery:
     text: str
     parameters: tuple[Parameter, ...] = ()
     examples: tuple[str, ...] = field(default=())
+    origin: str = "built-in"
+    """'built-in', 'project', or 'project, replaces built-in' (a project question's name wins)."""
 
     @property
     def form(self) -> str:
@@ -54,7 +56,7 @@ class CatalogueQuery:
         return query_form(self.text)
 
 
-def _parse(name: str, text: str) -> CatalogueQuery:
+def _parse(name: str, text: str, origin: str = "built-in") -> CatalogueQuery:
     values: dict[str, list[str]] = {"title": [], "description": [], "param": [], "example": []}
     for line in text.splitlines():
         match = _HEADER.match(line.strip())
@@ -77,6 +79,7 @@ def _parse(name: str, text: str) -> CatalogueQuery:
         text=text,
         parameters=tuple(parameters),
         examples=tuple(values["example"]),
+        origin=origin,
     )
 
 
@@ -97,8 +100,13 @@ def _project_questions(
     folder: Path, stamps: tuple[tuple[str, int], ...]
 ) -> dict[str, CatalogueQuery]:
     """A project's own questions, read again only when a file changes (``stamps``)."""
+    built_in = _built_in()
     return {
-        Path(name).stem: _parse(Path(name).stem, (folder / name).read_text(encoding="utf-8"))
+        Path(name).stem: _parse(
+            Path(name).stem,
+            (folder / name).read_text(encoding="utf-8"),
+            "project, replaces built-in" if Path(name).stem in built_in else "project",
+        )
         for name, _ in stamps
     }
 
@@ -119,9 +127,7 @@ def catalogue_query(name: str, extra: Path | None = None) -> CatalogueQuery:
     return queries[name]
 
 
-_SPARQL_START = re.compile(
-    r"^\s*(PREFIX|BASE|SELECT|ASK|CONSTRUCT|DESCRIBE|INSERT|DELETE|WITH|#)", re.IGNORECASE
-)
+_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")
 
 
 @dataclass(frozen=True)
@@ -133,15 +139,21 @@ class QueryRequest:
 
 
 def resolve_query(query: str, extra: Path | None = None) -> QueryRequest:
-    """Inline SPARQL, a path to a ``.rq`` file, or the name of a catalogue question."""
-    path = Path(query)
-    if query.endswith(".rq") and "\n" not in query:
-        if not path.is_file():
-            raise CollabgraphError(f"query file {query} not found")
-        return QueryRequest(path.read_text(encoding="utf-8"))
-    if _SPARQL_START.match(query) or "{" in query:
-        return QueryRequest(query)
+    """A question's name, a path to a ``.rq`` file, or inline SPARQL, in that order.
+
+    A name is a name: the project's ``queries/*.rq`` first, then the built-in catalogue. Text
+    that has the shape of a name (letters, digits, ``-``, ``_``, ``.``) but names no question
+    is an unknown name with suggestions; anything else is SPARQL, for the engine to parse.
+    """
     known = catalogue(extra)
-    if query in known:
-        return QueryRequest(known[query].text, known[query])
-    raise UnknownNameError("catalogue query", query, known)
+    stripped = query.strip()
+    if stripped in known:
+        return QueryRequest(known[stripped].text, known[stripped])
+    if stripped.endswith(".rq") and "\n" not in stripped:
+        path = Path(stripped)
+        if not path.is_file():
+            raise CollabgraphError(f"query file {stripped} not found")
+        return QueryRequest(path.read_text(encoding="utf-8"))
+    if _NAME.fullmatch(stripped):
+        raise UnknownNameError("catalogue query", stripped, known)
+    return QueryRequest(query)

@@ -1,82 +1,53 @@
-"""Running SPARQL: prefixes, safe parameter binding, syntax checks and timeouts, on any store.
+"""Running SPARQL on any store: prefixes, parameters, one syntax check, timeouts that stop.
 
-Parameters are bound by inserting ``VALUES (?name) { (term) }`` at the head of the query's
-outermost WHERE group. The term is serialised by rdflib (quotes escaped, IRIs checked), so a
-parameter value can never change the query's structure; and the one mechanism works the
-same on every store, the remote ones included.
+- **Prefixes**: the project's prefixes are handed to the engine natively (pyoxigraph's
+  ``prefixes=``, rdflib's ``initNs``), so the engine parses the user's own text and its error
+  positions are the user's. Remote endpoints get them declared on one added first line, and
+  their error positions are shifted back.
+- **Parameters** are bound by substitution in the scope the variable lives in
+  (:mod:`collabgraph.sparql.binding`).
+- **One syntax check**, by the engine that runs the query. Only when the engine refuses a
+  query is the user's text parsed again (by pyoxigraph, on an empty store) to say whether the
+  query or a parameter value is at fault, with line, column and a caret under the spot.
+- **Timeouts** run the query in a worker process that is ended when time is up
+  (:mod:`collabgraph.sparql.worker`), so no abandoned query keeps a core busy.
 """
 
 from __future__ import annotations
 
 import re
-import threading
-from collections.abc import Callable, Mapping
-from typing import TypeVar
+from collections.abc import Mapping
+from functools import cache
 
-from pyparsing import ParseException
+import pyoxigraph as ox
 from rdflib import Literal, URIRef
-from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.term import Node
 
-from collabgraph.errors import CollabgraphError, QuerySyntaxError, QueryTimeoutError
+from collabgraph.errors import CollabgraphError, QuerySyntaxError
 from collabgraph.namespace import PREFIXES
+from collabgraph.sparql.binding import ParameterError, bind_parameters, query_form, tokens
 from collabgraph.sparql.results import QueryResult
 from collabgraph.sparql.store import Store
 
-__all__ = ["bind_parameters", "prepare_query", "query_form", "run_query", "with_prefixes"]
+__all__ = [
+    "ParameterError",
+    "bind_parameters",
+    "check_syntax",
+    "parse_term",
+    "prepare_query",
+    "query_form",
+    "run_query",
+    "syntax_error",
+    "with_prefixes",
+]
 
-_TOKEN = re.compile(
-    r"""
-    (?P<iri><[^<>"{}|^`\\\s]*>)
-  | (?P<string>'''.*?'''|\"\"\".*?\"\"\"|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")
-  | (?P<comment>\#[^\n]*)
-  | (?P<variable>[?$][A-Za-z_0-9\u00B7-\uFFFF]+)
-  | (?P<word>[A-Za-z_][A-Za-z_0-9-]*)
-  | (?P<open>\{)
-  | (?P<close>\})
-    """,
-    re.VERBOSE | re.DOTALL,
+_IRI = re.compile(r"[^\x00-\x20<>\"{}|^`\\]*")
+_LITERAL = re.compile(
+    r'^"(?P<text>(?:[^"\\]|\\.)*)"(?:@(?P<lang>[A-Za-z]+(?:-[A-Za-z0-9]+)*)|\^\^(?P<datatype>\S+))?$',
+    re.DOTALL,
 )
-_FORMS = {"SELECT": "select", "ASK": "ask", "CONSTRUCT": "construct", "DESCRIBE": "describe"}
-_UPDATE_WORDS = {
-    "INSERT",
-    "DELETE",
-    "LOAD",
-    "CLEAR",
-    "CREATE",
-    "DROP",
-    "COPY",
-    "MOVE",
-    "ADD",
-    "WITH",
-}
-
-T = TypeVar("T")
-
-
-def _tokens(query: str) -> list[re.Match[str]]:
-    return [m for m in _TOKEN.finditer(query) if m.lastgroup not in {"comment", "string", "iri"}]
-
-
-_PROLOGUE = re.compile(r"\s*(?:(?:PREFIX\s+[^\s:]*:|BASE)\s*<[^>]*>|#[^\n]*)", re.IGNORECASE)
-
-
-def query_form(query: str) -> str:
-    """'select', 'ask', 'construct', 'describe' or 'update' (by the first keyword after the prologue)."""
-    position = 0
-    while match := _PROLOGUE.match(query, position):
-        if match.end() == position:
-            break
-        position = match.end()
-    for token in _tokens(query[position:]):
-        word = token.group(0).upper()
-        if token.lastgroup != "word":
-            continue
-        if word in _FORMS:
-            return _FORMS[word]
-        if word in _UPDATE_WORDS:
-            return "update"
-    return "select"
+_POSITION = re.compile(r"error at (\d+):(\d+):?\s*")
+_MOST_EXPECTED = 12
 
 
 def with_prefixes(query: str, prefixes: Mapping[str, str] = PREFIXES) -> tuple[str, int]:
@@ -91,87 +62,97 @@ def with_prefixes(query: str, prefixes: Mapping[str, str] = PREFIXES) -> tuple[s
     return " ".join(missing) + "\n" + query, 1
 
 
-def _where_brace(query: str, tokens: list[re.Match[str]]) -> int:
-    depth = 0
-    after_where = False
-    form = query_form(query)
-    for token in tokens:
-        kind = token.lastgroup
-        if kind == "word" and depth == 0 and token.group(0).upper() == "WHERE":
-            after_where = True
-        elif kind == "open":
-            if depth == 0 and (after_where or form in {"select", "ask", "describe"}):
-                return token.end()
+def _expected(detail: str) -> str:
+    """Oxigraph's 'expected one of A, B, ['x' ..= 'y']' without the character classes."""
+    head, found, alternatives = detail.partition("expected one of ")
+    if not found:
+        return detail.strip()
+    items, depth, current, quoted = [], 0, "", False
+    for char in alternatives:
+        if char == "'" and depth:
+            quoted = not quoted
+        elif not quoted and char == "[":
             depth += 1
-        elif kind == "close":
+        elif not quoted and char == "]":
             depth -= 1
-    raise QuerySyntaxError("cannot bind parameters: the query has no WHERE { ... } group")
+        if char == "," and depth == 0 and not quoted:
+            items.append(current.strip())
+            current = ""
+        else:
+            current += char
+    items.append(current.strip())
+    words = [item for item in items if item and not item.startswith("[")]
+    if "Prefix not found" in words:
+        return head + "an undeclared prefix (declare it with PREFIX, or use one of the project's)"
+    if not words:
+        return head + "unexpected input here"
+    if len(words) == 1:
+        return f"{head}expected {words[0]}"
+    shown = ", ".join(words[:_MOST_EXPECTED]) + (", ..." if len(words) > _MOST_EXPECTED else "")
+    return f"{head}expected one of {shown}"
 
 
-def bind_parameters(query: str, bindings: Mapping[str, Node]) -> str:
-    """Bind ``?name`` to a term for each binding (see the module docstring)."""
-    if not bindings:
-        return query
-    tokens = _tokens(query)
-    variables = {t.group(0)[1:] for t in tokens if t.lastgroup == "variable"}
-    for name in bindings:
-        if name not in variables:
-            known = ", ".join(sorted(f"?{v}" for v in variables)) or "none"
-            raise CollabgraphError(
-                f"parameter {name!r}: the query has no variable ?{name} (it has {known})"
-            )
-    names = " ".join(f"?{name}" for name in bindings)
-    values = " ".join(term.n3() for term in bindings.values())
-    clause = f" VALUES ({names}) {{ ({values}) }} "
-    position = _where_brace(query, tokens)
-    return query[:position] + clause + query[position:]
+def syntax_error(message: str, query: str, added_lines: int = 0) -> QuerySyntaxError:
+    """An engine's 'error at LINE:COLUMN: ...' as a message about the user's own text."""
+    match = _POSITION.search(message)
+    if match is None:
+        return QuerySyntaxError(f"SPARQL syntax error: {message.strip()}")
+    line = max(1, int(match.group(1)) - added_lines)
+    column = int(match.group(2))
+    detail = _expected(message[match.end() :])
+    lines = query.splitlines() or [""]
+    excerpt = lines[line - 1] if line <= len(lines) else ""
+    caret = " " * (max(column, 1) - 1) + "^"
+    return QuerySyntaxError(
+        f"SPARQL syntax error at line {line}, column {column}: {detail}\n    {excerpt}\n    {caret}"
+    )
 
 
-def check_syntax(query: str, added_lines: int = 0) -> None:
-    """Parse with rdflib's SPARQL grammar; errors give line and column in the user's text."""
-    parse = parseUpdate if query_form(query) == "update" else parseQuery
+@cache
+def _parser() -> ox.Store:
+    """An empty store: parsing a query there evaluates nothing of the graph."""
+    return ox.Store()
+
+
+def check_syntax(query: str) -> None:
+    """Parse the user's text (project prefixes predeclared); raise its syntax error, if any."""
     try:
-        parse(query)
-    except ParseException as exc:
-        line = max(1, exc.lineno - added_lines)
-        message = exc.msg.replace("\n", " ")
-        raise QuerySyntaxError(
-            f"SPARQL syntax error at line {line}, column {exc.col}: {message}"
-        ) from None
+        if query_form(query) == "update":
+            return
+        _parser().query(query, prefixes=dict(PREFIXES))
+    except SyntaxError as exc:
+        raise _undeclared_prefix(query) or syntax_error(str(exc), query) from None
 
 
-def run_with_timeout(function: Callable[[], T], timeout: float | None) -> T:
-    """Run ``function`` on a worker thread and stop waiting after ``timeout`` seconds.
-
-    Both stores release the interpreter while they work, so a runaway query cannot hold the
-    caller; the abandoned worker is a daemon thread and ends with the process.
-    """
-    if timeout is None:
-        return function()
-    outcome: dict[str, T] = {}
-    failure: list[BaseException] = []
-
-    def work() -> None:
-        try:
-            outcome["value"] = function()
-        except BaseException as exc:
-            failure.append(exc)
-
-    worker = threading.Thread(target=work, name="collabgraph-query", daemon=True)
-    worker.start()
-    worker.join(timeout)
-    if worker.is_alive():
-        raise QueryTimeoutError(f"the query was stopped after the {timeout:g} s timeout")
-    if failure:
-        raise failure[0]
-    return outcome["value"]
+def _undeclared_prefix(query: str) -> QuerySyntaxError | None:
+    """A prefixed name whose prefix is neither the project's nor declared (the engine's own
+    message for it is unhelpful)."""
+    toks = tokens(query)
+    declared = set(PREFIXES)
+    for position, token in enumerate(toks):
+        if token.word == "PREFIX" and position + 1 < len(toks):
+            declared.add(toks[position + 1].text)
+    for token in toks:
+        if token.kind == "word" and query[token.end : token.end + 1] == ":":
+            if (
+                token.text in declared
+                or token.text == "_"
+                or query[token.start - 1 : token.start] == ":"
+            ):
+                continue
+            line = query.count("\n", 0, token.start) + 1
+            column = token.start - (query.rfind("\n", 0, token.start) + 1) + 1
+            return syntax_error(
+                f"error at {line}:{column}: the prefix {token.text}: is not declared "
+                "(declare it with PREFIX, or use one of the project's)",
+                query,
+            )
+    return None
 
 
 def prepare_query(query: str, bindings: Mapping[str, Node] | None = None) -> str:
-    """The text a store runs: the project's prefixes declared, syntax checked, parameters bound."""
-    prefixed, added = with_prefixes(query)
-    check_syntax(prefixed, added)
-    return bind_parameters(prefixed, bindings or {})
+    """The full text for a remote engine: parameters bound, the project's prefixes declared."""
+    return with_prefixes(bind_parameters(query, bindings or {}))[0]
 
 
 def run_query(
@@ -182,22 +163,70 @@ def run_query(
     timeout: float | None = None,
     allow_update: bool = False,
 ) -> QueryResult:
-    """Check, bind and run a query on ``store``."""
+    """Bind and run a query on ``store`` (see the module docstring)."""
     if query_form(query) == "update" and not allow_update:
         raise CollabgraphError(
             "updates are refused: collabgraph queries are read-only (rebuild the graph to change it)"
         )
-    final = prepare_query(query, bindings)
-    return run_with_timeout(lambda: store.query(final), timeout)
+    try:
+        bound = bind_parameters(query, bindings or {})
+    except ParameterError:
+        check_syntax(query)  # a mistake in the query itself is the first thing to say
+        raise
+    try:
+        return store.run(bound, PREFIXES, timeout=timeout)
+    except QuerySyntaxError as error:
+        check_syntax(query)
+        if bound == query:
+            raise
+        raise ParameterError(
+            "a parameter value cannot stand where the query uses its variable "
+            f"(for example a literal as a subject): {error.message}"
+        ) from None
 
 
 def parse_term(text: str) -> Node:
-    """A command-line value as a term: <iri>, prefix:name, an integer, or plain text."""
+    """A command-line value as a term: <iri>, prefix:name, "text"@lang, "text"^^datatype,
+    an integer, or plain text. A malformed IRI or literal is a clear error."""
+    text = text.strip()
     if text.startswith("<") and text.endswith(">"):
-        return URIRef(text[1:-1])
+        return checked_iri(text[1:-1])
+    literal = _LITERAL.match(text)
+    if literal is not None:
+        return _typed_literal(
+            literal.group("text"), literal.group("lang"), literal.group("datatype")
+        )
     prefix, _, local = text.partition(":")
     if prefix in PREFIXES and local and " " not in text:
-        return URIRef(PREFIXES[prefix] + local)
+        return checked_iri(PREFIXES[prefix] + local)
     if re.fullmatch(r"-?\d+", text):
         return Literal(int(text))
     return Literal(text)
+
+
+def checked_iri(value: str) -> URIRef:
+    """An IRI, refused when it has spaces or characters no IRI may hold, or no scheme."""
+    if not value or not _IRI.fullmatch(value) or not re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", value):
+        raise ParameterError(
+            f'{value!r} is not a valid IRI (no spaces or <>"{{}}|^`\\, and a scheme such as https:)'
+        )
+    return URIRef(value)
+
+
+def _typed_literal(text: str, language: str | None, datatype: str | None) -> Literal:
+    unescaped = re.sub(r"\\(.)", r"\1", text)
+    if language:
+        return Literal(unescaped, lang=language)
+    if datatype is None:
+        return Literal(unescaped)
+    if datatype.startswith("<") and datatype.endswith(">"):
+        iri = checked_iri(datatype[1:-1])
+    else:
+        prefix, _, local = datatype.partition(":")
+        if prefix not in PREFIXES or not local:
+            raise ParameterError(f"unknown datatype {datatype!r} (use <IRI> or xsd:...)")
+        iri = checked_iri(PREFIXES[prefix] + local)
+    value = Literal(unescaped, datatype=iri)
+    if value.ill_typed:
+        raise ParameterError(f"{unescaped!r} is not a valid {datatype} value")
+    return value

@@ -13,8 +13,13 @@ loader also writes the union into the server's default graph.
 from __future__ import annotations
 
 import json
+import os
+import re
 import shutil
+import tempfile
 from abc import ABC, abstractmethod
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,42 +30,131 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
-from collabgraph.errors import BuildError, EndpointError, QuerySyntaxError
+from collabgraph.errors import (
+    BuildError,
+    CollabgraphError,
+    EndpointError,
+    QuerySyntaxError,
+    QueryTimeoutError,
+)
 from collabgraph.io import load_built_graph, write_atomically
+from collabgraph.namespace import PREFIXES
 from collabgraph.project import Project
 from collabgraph.sparql.results import QueryResult, term_from_json
 
 if TYPE_CHECKING:
     import requests
 
-__all__ = ["STORE_KINDS", "OxigraphStore", "RdflibStore", "RemoteStore", "Store", "open_store"]
+    from collabgraph.sparql.worker import QueryWorker
+
+__all__ = [
+    "STORE_KINDS",
+    "OxigraphStore",
+    "RdflibStore",
+    "RemoteStore",
+    "Store",
+    "StoreRecipe",
+    "open_recipe",
+    "open_store",
+]
 
 STORE_KINDS = ("memory", "rdflib", "oxigraph")
+_FORMAT_NAMES = {ox.RdfFormat.TRIG: "trig", ox.RdfFormat.N_QUADS: "nq"}
+_POSITION = re.compile(r"error at (\d+):(\d+)")
+
+
+def _temporary_file(suffix: str) -> Path:
+    handle, name = tempfile.mkstemp(prefix="collabgraph-", suffix=suffix)
+    os.close(handle)
+    return Path(name)
+
+
+@dataclass(frozen=True)
+class StoreRecipe:
+    """How another process opens the same data: a worker process's store (see ``worker``)."""
+
+    kind: str  # memory | oxigraph | rdflib
+    path: str
+    rdf_format: str = "trig"  # for memory and rdflib: trig | nq
 
 
 class Store(ABC):
-    """Where a query runs. ``query`` takes a complete SPARQL text (prefixes and bindings in)."""
+    """Where a query runs. ``query`` takes the text with parameters bound; the project's
+    prefixes come separately, so each engine declares them its own way."""
 
     kind: str = "store"
+    _worker: QueryWorker | None = None
+    _dump: Path | None = None
 
     @abstractmethod
-    def query(self, sparql: str) -> QueryResult: ...
+    def query(self, sparql: str, prefixes: Mapping[str, str] = PREFIXES) -> QueryResult: ...
+
+    def recipe(self) -> StoreRecipe | None:
+        """How a worker process opens this store's data (None: it cannot)."""
+        return None
+
+    def run(
+        self, sparql: str, prefixes: Mapping[str, str] = PREFIXES, *, timeout: float | None = None
+    ) -> QueryResult:
+        """Run a query; with a timeout, in a worker process that is ended when time is up."""
+        if timeout is None:
+            return self.query(sparql, prefixes)
+        from collabgraph.sparql.worker import QueryWorker
+
+        if self._worker is None or not self._worker.alive:
+            recipe = self.recipe()
+            if recipe is None:
+                raise CollabgraphError(f"the {self.kind} store cannot run queries with a timeout")
+            self._worker = QueryWorker(recipe)
+        return self._worker.run(sparql, prefixes, timeout)
 
     def describe(self) -> str:
         return self.kind
 
-    def close(self) -> None:  # noqa: B027 - most stores hold nothing to release
-        """Release what the store holds."""
+    def _snapshot(self, kind: str, write: Callable[[str], object]) -> StoreRecipe:
+        """A copy in N-Quads of data added by hand, for a worker to load (deleted on close)."""
+        if self._dump is None:
+            self._dump = _temporary_file(".nq")
+            write(str(self._dump))
+        return StoreRecipe(kind, str(self._dump), "nq")
+
+    def close(self) -> None:
+        """Release what the store holds: its worker process and snapshot, if it has them."""
+        if self._worker is not None:
+            self._worker.stop()
+            self._worker = None
+        if self._dump is not None:
+            self._dump.unlink(missing_ok=True)
+            self._dump = None
 
 
 class RdflibStore(Store):
     kind = "rdflib"
 
-    def __init__(self, dataset: Dataset) -> None:
+    def __init__(self, dataset: Dataset, source: Path | None = None) -> None:
         self.dataset = dataset
+        self.source = source
 
-    def query(self, sparql: str) -> QueryResult:
-        result = self.dataset.query(sparql)
+    def recipe(self) -> StoreRecipe:
+        if self.source is not None:
+            return StoreRecipe("rdflib", str(self.source))
+        return self._snapshot(
+            "rdflib", lambda path: self.dataset.serialize(destination=path, format="nquads")
+        )
+
+    def query(self, sparql: str, prefixes: Mapping[str, str] = PREFIXES) -> QueryResult:
+        from pyparsing import ParseException
+
+        try:
+            result = self.dataset.query(sparql, initNs=dict(prefixes))
+        except ParseException as exc:
+            raise QuerySyntaxError(
+                f"SPARQL syntax error at line {exc.lineno}, column {exc.col}: {exc.msg}"
+            ) from None
+        except Exception as exc:  # rdflib raises a bare Exception for an unknown prefix
+            if "Unknown namespace prefix" in str(exc):
+                raise QuerySyntaxError(f"SPARQL syntax error: {exc}") from None
+            raise
         if result.type == "ASK":
             return QueryResult("ask", boolean=bool(result.askAnswer))
         if result.type in {"CONSTRUCT", "DESCRIBE"}:
@@ -115,6 +209,7 @@ class OxigraphStore(Store):
     def __init__(self, store: ox.Store, path: Path | None = None) -> None:
         self.store = store
         self.path = path
+        self.loaded_from: list[tuple[Path, ox.RdfFormat]] = []
 
     @classmethod
     def in_memory(cls, graph_file: Path | None = None) -> OxigraphStore:
@@ -126,12 +221,27 @@ class OxigraphStore(Store):
 
     def load_file(self, path: Path, rdf_format: ox.RdfFormat = ox.RdfFormat.TRIG) -> None:
         self.store.bulk_load(path=str(path), format=rdf_format)
+        self.loaded_from.append((Path(path), rdf_format))
 
-    def query(self, sparql: str) -> QueryResult:
+    def recipe(self) -> StoreRecipe:
+        if self.path is not None:
+            return StoreRecipe("oxigraph", str(self.path))
+        if len(self.loaded_from) == 1 and self.loaded_from[0][1] in _FORMAT_NAMES:
+            path, rdf_format = self.loaded_from[0]
+            return StoreRecipe("memory", str(path), _FORMAT_NAMES[rdf_format])
+        return self._snapshot(
+            "memory", lambda path: self.store.dump(path, format=ox.RdfFormat.N_QUADS)
+        )
+
+    def query(self, sparql: str, prefixes: Mapping[str, str] = PREFIXES) -> QueryResult:
+        from collabgraph.sparql.prepare import syntax_error
+
         try:
-            result = self.store.query(sparql, use_default_graph_as_union=True)
+            result = self.store.query(
+                sparql, prefixes=dict(prefixes), use_default_graph_as_union=True
+            )
         except SyntaxError as exc:
-            raise QuerySyntaxError(f"SPARQL syntax error: {exc}") from None
+            raise syntax_error(str(exc), sparql) from None
         if isinstance(result, ox.QueryBoolean):
             return QueryResult("ask", boolean=bool(result))
         if isinstance(result, ox.QueryTriples):
@@ -165,32 +275,65 @@ class RemoteStore(Store):
     def describe(self) -> str:
         return f"remote ({self.endpoint})"
 
-    def _post(self, url: str, **kwargs: Any) -> requests.Response:
+    def _post(
+        self, url: str, *, added_lines: int = 0, wait: float | None = None, **kwargs: Any
+    ) -> requests.Response:
         import requests
 
+        limit = self.timeout if wait is None else min(wait, self.timeout)
         try:
             response = self.session.request(
-                kwargs.pop("method", "POST"), url, timeout=self.timeout, **kwargs
+                kwargs.pop("method", "POST"), url, timeout=limit, **kwargs
             )
         except requests.ConnectionError:
             raise EndpointError(
                 f"cannot reach the SPARQL endpoint {url}: connection refused or host unknown"
             ) from None
         except requests.Timeout:
+            if wait is not None and wait <= self.timeout:
+                raise QueryTimeoutError(
+                    f"the query was stopped after the {wait:g} s timeout"
+                ) from None
             raise EndpointError(
                 f"the SPARQL endpoint {url} did not answer within {self.timeout:g} s"
             ) from None
         if response.status_code == 400:
-            raise QuerySyntaxError(f"the endpoint rejected the query: {response.text.strip()}")
+            message = _POSITION.sub(
+                lambda m: f"error at {max(1, int(m.group(1)) - added_lines)}:{m.group(2)}",
+                response.text.strip(),
+                count=1,
+            )
+            raise QuerySyntaxError(f"the endpoint rejected the query: {message}")
         if response.status_code >= 400:
             raise EndpointError(
                 f"{url} answered HTTP {response.status_code}: {response.text.strip()[:500]}"
             )
         return response
 
-    def query(self, sparql: str) -> QueryResult:
+    def run(
+        self, sparql: str, prefixes: Mapping[str, str] = PREFIXES, *, timeout: float | None = None
+    ) -> QueryResult:
+        """The engine stops the query at its own timeout; collabgraph stops waiting at ``timeout``."""
+        return self.query(sparql, prefixes, timeout=timeout)
+
+    def query(
+        self,
+        sparql: str,
+        prefixes: Mapping[str, str] = PREFIXES,
+        *,
+        timeout: float | None = None,
+    ) -> QueryResult:
+        from collabgraph.sparql.prepare import with_prefixes
+
+        text, added = with_prefixes(sparql, prefixes)
         accept = "application/sparql-results+json, application/n-triples;q=0.9"
-        response = self._post(self.endpoint, data={"query": sparql}, headers={"Accept": accept})
+        response = self._post(
+            self.endpoint,
+            data={"query": text},
+            headers={"Accept": accept},
+            added_lines=added,
+            wait=timeout,
+        )
         content_type = response.headers.get("Content-Type", "").split(";")[0].strip()
         if content_type in {"application/n-triples", "text/turtle", "application/rdf+xml"}:
             graph = Graph().parse(
@@ -291,9 +434,23 @@ def open_store(project: Project, kind: str = "memory", *, endpoint: str | None =
             )
         return OxigraphStore.in_memory(project.graph_file)
     if kind == "rdflib":
-        return RdflibStore(load_built_graph(project))
+        return RdflibStore(load_built_graph(project), project.graph_file)
     if kind == "oxigraph":
         return oxigraph_store_for(project)
     raise BuildError(
         f"unknown store {kind!r} (one of: {', '.join(STORE_KINDS)}, or --endpoint URL)"
     )
+
+
+def open_recipe(recipe: StoreRecipe) -> Store:
+    """The store a recipe describes (in the worker process)."""
+    formats = {"trig": ox.RdfFormat.TRIG, "nq": ox.RdfFormat.N_QUADS}
+    if recipe.kind == "oxigraph":
+        return OxigraphStore(ox.Store.read_only(recipe.path), Path(recipe.path))
+    if recipe.kind == "memory":
+        store = OxigraphStore.in_memory()
+        store.load_file(Path(recipe.path), formats[recipe.rdf_format])
+        return store
+    dataset = Dataset(default_union=True)
+    dataset.parse(recipe.path, format="trig" if recipe.rdf_format == "trig" else "nquads")
+    return RdflibStore(dataset, Path(recipe.path))

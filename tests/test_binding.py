@@ -1,0 +1,235 @@
+"""Parameters bound in the scope the variable lives in, on every store, and never unfiltered."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from rdflib import Literal, URIRef
+
+from collabgraph.cli import cli
+from collabgraph.errors import CollabgraphError
+from collabgraph.namespace import DATA, PREFIXES
+from collabgraph.sparql.binding import ParameterError, bind_parameters
+from collabgraph.sparql.prepare import parse_term, run_query
+from collabgraph.sparql.store import OxigraphStore
+
+LERU = DATA["leru"]
+
+
+def ox_term(term):
+    """An rdflib term written as pyoxigraph writes it (for comparing the two engines)."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+
+
+E = URIRef("http://e/n")
+
+
+@pytest.mark.parametrize(
+    ("query", "bound"),
+    [
+        (  # braces in IRIs, strings and comments are not structure; the template keeps ?name
+            "CONSTRUCT { ?x <http://e/p{}> ?name } # {\nWHERE { ?x ?p ?name }",
+            "CONSTRUCT { ?x <http://e/p{}> ?name } # {\nWHERE { ?x ?p <http://e/n>  BIND(<http://e/n> AS ?name) }",
+        ),
+        (  # the short CONSTRUCT form: template and pattern are one, no BIND is allowed
+            "CONSTRUCT WHERE { ?x ?p ?name }",
+            "CONSTRUCT WHERE { ?x ?p <http://e/n> }",
+        ),
+        (  # only inside a sub-SELECT: bound there, not at the outer level
+            "SELECT ?x WHERE { { SELECT ?x WHERE { ?x ?p ?name } } }",
+            "SELECT ?x WHERE { { SELECT ?x WHERE { ?x ?p <http://e/n> } } }",
+        ),
+        (  # projected by the sub-SELECT: bound inside, reaches the outer query through it
+            "SELECT ?x ?name WHERE { { SELECT ?x ?name WHERE { ?x ?p ?name } } }",
+            "SELECT ?x ?name WHERE { { SELECT ?x ?name WHERE { ?x ?p <http://e/n>  BIND(<http://e/n> AS ?name) } } }",
+        ),
+        (  # grouped and counted: the group key stays a variable
+            "SELECT ?name (COUNT(?x) AS ?n) WHERE { ?x ?p ?name } GROUP BY ?name ORDER BY ?name",
+            "SELECT ?name (COUNT(?x) AS ?n) WHERE { ?x ?p <http://e/n>  BIND(<http://e/n> AS ?name) } GROUP BY ?name ORDER BY ?name",
+        ),
+        (  # SELECT * keeps the column
+            "SELECT * WHERE { ?x ?p ?name }",
+            "SELECT * WHERE { ?x ?p <http://e/n>  BIND(<http://e/n> AS ?name) }",
+        ),
+        (  # not projected: nothing to keep
+            "ASK { ?x ?p ?name FILTER (?x != ?name) }",
+            "ASK { ?x ?p <http://e/n> FILTER (?x != <http://e/n>) }",
+        ),
+        (  # a prefixed name whose local part looks like a variable's keyword is left alone
+            "PREFIX select: <http://s/> SELECT ?x WHERE { ?x select:as ?name }",
+            "PREFIX select: <http://s/> SELECT ?x WHERE { ?x select:as <http://e/n> }",
+        ),
+    ],
+)
+def test_binding_substitutes_in_scope(query, bound):
+    assert bind_parameters(query, {"name": E}) == bound
+
+
+def test_a_value_that_tries_to_break_out_stays_one_literal():
+    bound = bind_parameters(
+        "SELECT ?x WHERE { ?x rdfs:label ?name }", {"name": Literal('x" } ; DROP ALL ; {')}
+    )
+    assert bound == 'SELECT ?x WHERE { ?x rdfs:label "x\\" } ; DROP ALL ; {" }'
+
+
+@pytest.mark.parametrize(
+    ("query", "how"),
+    [
+        ("SELECT ?x WHERE { ?x ?p ?o BIND(?o AS ?name) }", "BIND(... AS ?name)"),
+        ("SELECT ?x (STR(?o) AS ?name) WHERE { ?x ?p ?o }", "(... AS ?name)"),
+        ("SELECT ?x WHERE { VALUES ?name { 1 2 } ?x ?p ?name }", "VALUES ?name"),
+        ("SELECT ?x WHERE { ?x ?p ?name } VALUES ?name { 1 }", "VALUES ?name"),
+    ],
+)
+def test_a_variable_the_query_sets_itself_cannot_be_bound(query, how):
+    with pytest.raises(ParameterError) as caught:
+        bind_parameters(query, {"name": E})
+    assert caught.value.message == (
+        f"parameter 'name': the query sets ?name itself ({how}), so it cannot be bound from outside"
+    )
+
+
+def test_a_parameter_the_query_lacks_is_an_error():
+    with pytest.raises(
+        CollabgraphError,
+        match=r"parameter 'nmae': the query has no variable \?nmae \(it has \?name, \?x\)",
+    ):
+        bind_parameters("SELECT ?x WHERE { ?x rdfs:label ?name }", {"nmae": Literal("x")})
+
+
+SUB_SELECT = "SELECT ?member WHERE { { SELECT ?member WHERE { ?member org:memberOf ?network } } } ORDER BY ?member"
+MEMBERS = "SELECT ?member WHERE { ?member org:memberOf ?network } ORDER BY ?member"
+
+
+def test_a_parameter_inside_a_sub_select_filters_there(store):
+    members = run_query(store, SUB_SELECT, {"network": LERU}).rows
+    assert len(members) == 25
+    assert members == run_query(store, MEMBERS, {"network": LERU}).rows
+    assert (DATA["ku-leuven"],) in members
+    everything = run_query(store, SUB_SELECT.replace("?network", "?anyNetwork")).rows
+    assert len(everything) > len(members)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT ?network ?member WHERE { ?member org:memberOf ?network } ORDER BY ?member",
+        "SELECT ?network (COUNT(?member) AS ?n) WHERE { ?member org:memberOf ?network } GROUP BY ?network",
+        "SELECT ?network ?member WHERE { { SELECT ?network ?member WHERE { ?member org:memberOf ?network } } } ORDER BY ?member",
+        "SELECT * WHERE { ?member org:memberOf ?network } ORDER BY ?member",
+    ],
+)
+def test_textual_binding_agrees_with_pyoxigraphs_native_substitutions(built_project, query):
+    """Where pyoxigraph's ``substitutions=`` applies (the variable is projected), both agree."""
+    store = OxigraphStore.in_memory(built_project.graph_file)
+    native = store.store.query(
+        query,
+        prefixes=dict(PREFIXES),
+        use_default_graph_as_union=True,
+        substitutions={ox.Variable("network"): ox.NamedNode(str(LERU))},
+    )
+    names = sorted(v.value for v in native.variables)
+    native_rows = sorted(tuple(str(solution[name]) for name in names) for solution in native)
+    ours = run_query(store, query, {"network": LERU})
+    assert sorted(ours.variables) == names
+    our_rows = sorted(
+        tuple(str(ox_term(row[ours.variables.index(name)])) for name in names) for row in ours.rows
+    )
+    assert our_rows == native_rows
+    assert our_rows  # a real answer, not two empty ones
+
+
+def test_a_literal_where_a_predicate_must_be_is_a_clear_error(store):
+    with pytest.raises(ParameterError, match="a parameter value cannot stand where"):
+        run_query(store, "SELECT ?x WHERE { ?x ?p ?o }", {"p": Literal("text")})
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("<http://a b>", "'http://a b' is not a valid IRI"),
+        ("<no-scheme>", "'no-scheme' is not a valid IRI"),
+        ('"abc"^^xsd:integer', "'abc' is not a valid xsd:integer value"),
+        ('"1"^^zz:type', "unknown datatype 'zz:type'"),
+    ],
+)
+def test_malformed_parameter_values_are_clean_errors(text, message):
+    with pytest.raises(ParameterError, match=message):
+        parse_term(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "term"),
+    [
+        ("<https://e/x>", URIRef("https://e/x")),
+        ("cgd:leru", LERU),
+        ('"Utrecht"@nl', Literal("Utrecht", lang="nl")),
+        ('"5"^^xsd:integer', Literal(5)),
+        ("42", Literal(42)),
+        ("UMC Utrecht", Literal("UMC Utrecht")),
+    ],
+)
+def test_parameter_values_become_terms(text, term):
+    assert parse_term(text) == term
+
+
+def invoke(project, *args: str):
+    result = CliRunner().invoke(cli, [*args, "--project", str(project.root)])
+    assert "Traceback" not in result.output + result.stderr
+    return result
+
+
+def test_a_malformed_iri_parameter_on_the_command_line(built_project):
+    result = invoke(built_project, "query", "SELECT ?o WHERE { ?x ?p ?o }", "-p", "x=<http://a b>")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: 'http://a b' is not a valid IRI")
+
+
+def test_the_sub_select_answers_on_the_command_line(built_project):
+    result = invoke(built_project, "query", SUB_SELECT, "-p", "network=cgd:leru", "-f", "csv")
+    assert result.exit_code == 0
+    assert len(result.output.splitlines()) == 26  # header and LERU's 25 members
+
+
+LABELS = "SELECT ?e ?label WHERE { ?e rdfs:label ?label } ORDER BY ?e ?label"
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    value=st.one_of(
+        st.text(max_size=30),
+        st.sampled_from(["UMC Utrecht", 'x" } UNION { ?e ?p ?o', "}{", "\\\\", "?name", "'''"]),
+    )
+)
+def test_any_text_value_filters_exactly_as_equality_would(memory_store, all_labels, value):
+    """Whatever the text (quotes, braces, backslashes, variables), binding it selects exactly
+    the entities with that label: it never changes the query's structure."""
+    rows = run_query(
+        memory_store,
+        "SELECT ?e WHERE { ?e rdfs:label ?name } ORDER BY ?e",
+        {"name": Literal(value)},
+    ).rows
+    assert [row[0] for row in rows] == sorted({e for e, label in all_labels if label == value})
+
+
+@pytest.fixture(scope="module")
+def memory_store(built_project):
+    from collabgraph.sparql.store import open_store
+
+    return open_store(built_project, "memory")
+
+
+@pytest.fixture(scope="module")
+def all_labels(memory_store):
+    return [
+        (row[0], str(row[1]))
+        for row in run_query(memory_store, LABELS).rows
+        if row[1].language in (None, "")
+    ]
