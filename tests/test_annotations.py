@@ -104,8 +104,21 @@ def test_a_good_file_validates(fresh_project):
         ),
         pytest.param(
             GOOD_FACT.replace("object: leru", "object: leru\n    objct: leru"),
-            ":12: unknown key 'objct' in a fact; did you mean 'object'?",
+            ":12: unknown key 'objct' in a fact; did you mean 'object'? allowed: amount, "
+            "approximation, attribute, count-of, currency, date, date-text, note, object, "
+            "occurrence, out-of, quote, relation, role, role-label, since, subject, unit, until, value",
             id="unknown-key",
+        ),
+        pytest.param(
+            '  - {quote: "UMC Utrecht is a member of the League of European Research Universities'
+            ' (LERU) .", subject: umc-utrecht, relation: memberOf, object: leru, tot op het'
+            " niveau van individuele patiënten}\n",
+            ":8: unknown key 'tot op het niveau van individuele patiënten' in a fact; allowed: "
+            "amount, approximation, attribute, count-of, currency, date, date-text, note, object, "
+            "occurrence, out-of, quote, relation, role, role-label, since, subject, unit, until, "
+            "value. This looks like text cut at a comma: inside {...} a comma ends a value, so "
+            'put text that contains a comma in quotes ("...")',
+            id="comma-trap",
         ),
         pytest.param(
             GOOD_FACT.replace("object: leru", "object: country:NL"),

@@ -35,7 +35,7 @@ def test_query_returns_a_dataframe_with_python_values(graph):
 def test_keyword_parameters_and_labels(graph):
     frame = graph.query("networks-of", institution="umc utrecht", labels=True)
     assert frame.columns.tolist()[:4] == ["network", "network_label", "networkLabel", "relation"]
-    assert sorted(set(frame["relation_label"])) == ["member of", "participates in"]
+    assert sorted(set(frame["relation_label"])) == ["coordinates", "member of", "participates in"]
 
 
 def test_entity_lookup_by_alias_and_iri(graph):

@@ -18,6 +18,7 @@ FOUNDATION = {
     "collabgraph.namespace",
     "collabgraph.vocabulary",
     "collabgraph.io",
+    "collabgraph.names",
 }
 HEAVY = ["pyshacl", "pyvis", "networkx", "pandas", "matplotlib", "IPython", "scipy"]
 

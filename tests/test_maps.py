@@ -121,7 +121,10 @@ def visit(browser) -> Iterator:
 
 def test_every_page_loads_offline_without_errors_or_outside_requests(site, entities, visit):
     pages = sorted(site.rglob("*.html"))
-    assert len(pages) == 34
+    units = [n for n, kind in entities.nodes(data="type") if kind == "OrganisationalUnit"]
+    assert len(units) == 5  # drawn on their organisation's page, not listed as institutions
+    assert len(pages) == 29
+    assert not any(page.stem == unit.rsplit("/", 1)[-1] for page in pages for unit in units)
     for path in pages:
         if path.name == "index.html":
             continue
@@ -143,12 +146,16 @@ def test_the_overview_draws_every_entity(site, entities, visit):
 
 def test_an_institution_page_draws_its_neighbourhood(site, entities, visit):
     page = visit(site / "institutions" / "umc-utrecht.html")
-    expected = len(
-        nx.single_source_shortest_path_length(
-            entities.to_undirected(as_view=True), D + "umc-utrecht", cutoff=1
-        )
+    family = {D + "umc-utrecht"} | {
+        unit
+        for unit, _, relation in entities.in_edges(D + "umc-utrecht", data="relation")
+        if relation == "org:subOrganizationOf"
+    }
+    expected = nx.multi_source_dijkstra_path_length(
+        entities.to_undirected(as_view=True), family, cutoff=1
     )
-    assert page.drawn_nodes() == expected == 26
+    assert len(family) == 4  # UMC Utrecht and its three units
+    assert page.drawn_nodes() == len(expected) == 30
     assert page.page.inner_text("h1") == "Collaboration map: UMC Utrecht"
 
 

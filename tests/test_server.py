@@ -294,7 +294,7 @@ def remote(built_project, tmp_path_factory) -> Iterator[str]:
             env={**os.environ},
         )
         assert pushed.returncode == 0, pushed.stderr
-        assert pushed.stdout.startswith("Loaded 4339 quads into http://127.0.0.1:")
+        assert pushed.stdout.startswith("Loaded 4345 quads into http://127.0.0.1:")
         yield url
     finally:
         process.terminate()
@@ -328,8 +328,9 @@ def test_the_query_command_works_against_the_remote_server(remote, built_project
         text=True,
     )
     assert (
-        result.stdout
-        == "member,memberLabel,kind,source\ncgd:umc-utrecht,UMC Utrecht,document,Cooperations with an international impact\n"
+        result.stdout == "member,memberLabel,relation,kind,source\n"
+        "cgd:umc-utrecht,UMC Utrecht,org:memberOf,document,Cooperations with an international impact\n"
+        "cgd:umc-utrecht,UMC Utrecht,cg:coordinates,document,Cooperations with an international impact\n"
     )
 
 

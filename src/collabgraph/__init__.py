@@ -21,13 +21,16 @@ if TYPE_CHECKING:
         CollabGraph,
         build,
         catalogue_of,
+        entity_details,
         export,
         load,
         push,
+        search_entities,
         validate,
     )
     from collabgraph.curation.build import BuildReport, ValidationReport
     from collabgraph.errors import (
+        AmbiguousNameError,
         AnnotationError,
         BuildError,
         CollabgraphError,
@@ -43,6 +46,7 @@ if TYPE_CHECKING:
     from collabgraph.sparql.results import QueryResult
 
 __all__ = [
+    "AmbiguousNameError",
     "AnnotationError",
     "BuildError",
     "BuildReport",
@@ -60,10 +64,12 @@ __all__ = [
     "ValidationReport",
     "build",
     "catalogue_of",
+    "entity_details",
     "export",
     "find_project",
     "load",
     "push",
+    "search_entities",
     "validate",
 ]
 
@@ -74,13 +80,16 @@ _HOMES = {
         "CollabGraph",
         "build",
         "catalogue_of",
+        "entity_details",
         "export",
         "load",
         "push",
+        "search_entities",
         "validate",
     ),
     "collabgraph.curation.build": ("BuildReport", "ValidationReport"),
     "collabgraph.errors": (
+        "AmbiguousNameError",
         "AnnotationError",
         "BuildError",
         "CollabgraphError",

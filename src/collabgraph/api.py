@@ -19,7 +19,7 @@ from collabgraph.errors import CollabgraphError, UnknownNameError
 from collabgraph.io import NETWORK_FORMATS, export_dataset, load_built_graph
 from collabgraph.project import Project, find_project
 from collabgraph.sparql.catalogue import CatalogueQuery, QueryRequest, catalogue, resolve_query
-from collabgraph.sparql.lookup import EntityRef, all_entity_names, resolve_entity
+from collabgraph.sparql.lookup import EntityNames, EntityRef, all_entity_names, resolve_entity
 from collabgraph.sparql.prepare import (
     checked_iri,
     parse_term,
@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 
     from collabgraph.analysis.projection import Projection
     from collabgraph.curation.build import BuildReport, ValidationReport
+    from collabgraph.curation.entities import EntityDetails
     from collabgraph.maps.page import Map, SiteReport
     from collabgraph.maps.view import MapView
 
@@ -52,12 +53,14 @@ __all__ = [
     "build",
     "catalogue_of",
     "declare_prefixes",
+    "entity_details",
     "export",
     "frame_records",
     "load",
     "persistent_store",
     "push",
     "records_frame",
+    "search_entities",
     "validate",
 ]
 
@@ -119,6 +122,43 @@ def catalogue_of(path: Path | str | Project | None = None) -> dict[str, Catalogu
             raise
         return catalogue()
     return catalogue(project.queries_dir)
+
+
+def search_entities(
+    text: str, path: Path | str | Project | None = None, *, limit: int = 10
+) -> pd.DataFrame:
+    """The project's entities that best match ``text`` (label, alias, other-language label,
+    acronym, ROR or Wikidata id; accents and case ignored), best first, with where each is
+    defined and how many facts use it. Works on the files: no build needed."""
+    from collabgraph.curation.build import gather_entities
+    from collabgraph.curation.entities import search_entities as search
+
+    known = gather_entities(_project(path))
+    hits = search(known.registry, known.facts, text, known.identifiers, limit=limit)
+    rows = [
+        {
+            "id": hit.id,
+            "type": hit.type,
+            "label": hit.label,
+            "matched": hit.matched,
+            "score": hit.score,
+            "other_names": "; ".join(hit.names),
+            "defined": hit.defined,
+            "facts": hit.facts,
+        }
+        for hit in hits
+    ]
+    columns = ["id", "type", "label", "matched", "score", "other_names", "defined", "facts"]
+    return records_frame(rows, columns)
+
+
+def entity_details(entity_id: str, path: Path | str | Project | None = None) -> EntityDetails:
+    """One entity of the project: its names, where it is defined, the facts that use it."""
+    from collabgraph.curation.build import gather_entities
+    from collabgraph.curation.entities import entity_details as details
+
+    known = gather_entities(_project(path))
+    return details(known.registry, known.facts, entity_id, known.identifiers)
 
 
 def persistent_store(path: Path | str | Project | None = None) -> Path:
@@ -189,7 +229,7 @@ class CollabGraph:
     def __init__(self, store: Store, project: Project | None = None) -> None:
         self.store = store
         self.project = project
-        self._names: dict[str, EntityRef] | None = None
+        self._names: EntityNames | None = None
         self._projection: Projection | None = None
 
     @classmethod
@@ -243,7 +283,7 @@ class CollabGraph:
         return push(endpoint, graph_store, self.require_project())
 
     # --- entities ------------------------------------------------------------------------
-    def entity_names(self) -> dict[str, EntityRef]:
+    def entity_names(self) -> EntityNames:
         if self._names is None:
             self._names = all_entity_names(self.store)
         return self._names

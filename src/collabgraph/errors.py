@@ -7,7 +7,6 @@ one JSON error shape (:meth:`CollabgraphError.to_json`). Anything else is a bug.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -26,12 +25,10 @@ __all__ = [
 
 
 def suggest(name: str, candidates: Iterable[str], limit: int = 3) -> list[str]:
-    """Close matches for a misspelt name, best first (case-insensitive)."""
-    by_lower: dict[str, str] = {}
-    for candidate in candidates:
-        by_lower.setdefault(candidate.lower(), candidate)
-    matches = difflib.get_close_matches(name.lower(), list(by_lower), n=limit, cutoff=0.6)
-    return [by_lower[m] for m in matches]
+    """Close matches for a misspelt name, best first (see :func:`collabgraph.names.suggest`)."""
+    from collabgraph.names import suggest as closest
+
+    return closest(name, candidates, limit)
 
 
 class CollabgraphError(Exception):
@@ -108,6 +105,12 @@ class UnknownNameError(CollabgraphError):
         self.suggestions = suggest(name, candidates)
         hint = f" Did you mean: {', '.join(self.suggestions)}?" if self.suggestions else ""
         super().__init__(f"unknown {what} {name!r}.{hint}")
+
+
+class AmbiguousNameError(CollabgraphError):
+    """A name that several entities share: the lookup lists them instead of guessing."""
+
+    kind = "ambiguous-name"
 
 
 class QuerySyntaxError(CollabgraphError):

@@ -137,6 +137,7 @@ class CG(DefinedNamespace):
     publishes: URIRef
     receives: URIRef
     relation: URIRef
+    retrievedOn: URIRef
     roleLabel: URIRef
     roles: URIRef
     sha256: URIRef

@@ -19,6 +19,7 @@ __all__ = [
     "profile",
     "shared_between",
     "summary",
+    "with_units",
 ]
 
 
@@ -144,11 +145,18 @@ def path_between(
     return [_hop(graph, u, v) for u, v in itertools.pairwise(nodes)]
 
 
-def neighbourhood(graph: nx.Graph, name: str, depth: int = 1) -> nx.Graph:
-    """The entity and everything within ``depth`` hops (edges in either direction)."""
+def neighbourhood(
+    graph: nx.Graph, name: str, depth: int = 1, *, include_units: bool = False
+) -> nx.Graph:
+    """The entity and everything within ``depth`` hops (edges in either direction).
+
+    With ``include_units``, an organisation's own units (``org:subOrganizationOf``, at any
+    depth) count as the organisation: they are at distance 0 and their links are its links.
+    """
     centre = _node_for(graph, name)
     undirected = graph.to_undirected(as_view=True) if graph.is_directed() else graph
-    reached = nx.single_source_shortest_path_length(undirected, centre, cutoff=depth)
+    sources = with_units(graph, centre) if include_units and graph.is_directed() else {centre}
+    reached = nx.multi_source_dijkstra_path_length(undirected, sources, cutoff=depth, weight=None)
     subgraph = graph.subgraph(reached).copy()
     for node, distance in reached.items():
         subgraph.nodes[node]["distance"] = distance
@@ -190,7 +198,7 @@ def shared_between(graph: nx.MultiDiGraph, first: str, second: str) -> list[dict
     return sorted(rows, key=lambda row: (str(row["type"]), row["shared"]))
 
 
-def _with_units(graph: nx.MultiDiGraph, node: str) -> set[str]:
+def with_units(graph: nx.MultiDiGraph, node: str) -> set[str]:
     """The organisation and its units (org:subOrganizationOf, transitively)."""
     family, frontier = {node}, [node]
     while frontier:
@@ -221,7 +229,7 @@ def profile(graph: nx.MultiDiGraph, names: Iterable[str]) -> list[dict[str, Any]
     rows = []
     for name in names:
         node = _node_for(graph, name)
-        family = _with_units(graph, node)
+        family = with_units(graph, node)
         networks, initiatives, countries, partners = set(), set(), set(), set()
         money = 0.0
         for _, other, data in _incident(graph, family):

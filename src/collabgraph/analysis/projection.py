@@ -53,11 +53,26 @@ SELECT ?entity ?label ?class WHERE {
 _DETAILS_QUERY = """
 SELECT ?entity ?property ?value WHERE {
   { ?entity skos:altLabel ?value . BIND("aliases" AS ?property) }
-  UNION { ?entity cg:basedIn/skos:notation ?value . BIND("country" AS ?property) }
   UNION { ?entity skos:notation ?value . BIND("notation" AS ?property) }
-  UNION { ?entity cg:basedIn/rdfs:label ?value . BIND("country_name" AS ?property) }
+  UNION {
+    ?entity cg:basedIn ?place .
+    ?place a ?placeKind ; rdfs:label ?value .
+    FILTER (?placeKind IN (cg:City, cg:Region) && LANG(?value) IN ("", "en"))
+    BIND("places" AS ?property)
+  }
 }
 """
+_COUNTRIES_QUERY = """
+SELECT DISTINCT ?entity ?code ?name WHERE {
+  ?entity cg:basedIn/(cg:basedIn|dcterms:isPartOf)? ?country .
+  ?country a cg:Country ; skos:notation ?code ; rdfs:label ?name .
+  FILTER (LANG(?name) IN ("", "en"))
+}
+"""
+_LIST_ATTRIBUTES = frozenset({"aliases", "places", "countries", "country_names"})
+"""Node attributes that are always lists; every other one is single-valued."""
+
+
 _MEASUREMENTS_QUERY = """
 SELECT ?entity ?attribute ?value ?currency WHERE {
   ?fact a cg:Measurement ; cg:subject ?entity ; cg:attribute ?attribute ; schema:value ?value .
@@ -66,7 +81,7 @@ SELECT ?entity ?attribute ?value ?currency WHERE {
 """
 _EDGES_QUERY = """
 SELECT ?fact ?subject ?relation ?object ?role ?roleLabel ?date ?start ?end ?amount ?currency
-       ?source ?sourceTitle ?evidence ?reference WHERE {
+       ?source ?sourceTitle ?sourceUrl ?evidence ?reference WHERE {
   ?fact a cg:Relationship ;
         cg:subject ?subject ;
         cg:relation ?relation ;
@@ -81,6 +96,7 @@ SELECT ?fact ?subject ?relation ?object ?role ?roleLabel ?date ?start ?end ?amou
   OPTIONAL { ?fact cg:startDate ?start }
   OPTIONAL { ?fact cg:endDate ?end }
   OPTIONAL { ?fact cg:amount ?money . ?money schema:value ?amount ; schema:currency ?currency }
+  OPTIONAL { ?source schema:url ?sourceUrl }
   OPTIONAL { ?fact a ?referenceClass . FILTER (?referenceClass = cg:ReferenceFact) }
   BIND (BOUND(?referenceClass) AS ?reference)
 }
@@ -140,8 +156,26 @@ class Projection:
                     values[(str(entity), f"{name}_currency")].add(str(currency))
         for (iri, name), found in values.items():
             ordered = sorted(found, key=str)
-            # Aliases are always a list; another attribute is a list only when sources disagree.
-            self.nodes[iri][name] = ordered if name == "aliases" or len(ordered) > 1 else ordered[0]
+            if name in _LIST_ATTRIBUTES:
+                self.nodes[iri][name] = ordered
+            else:  # a measurement: a list only when sources disagree
+                self.nodes[iri][name] = ordered if len(ordered) > 1 else ordered[0]
+        self._add_countries(store)
+
+    def _add_countries(self, store: Store) -> None:
+        """``country`` and ``country_name``: the one country an entity is based in (directly,
+        or through its city or region). An entity in several countries gets the first by ISO
+        code there; ``countries`` and ``country_names`` list them all."""
+        found: dict[str, set[tuple[str, str]]] = defaultdict(set)
+        for entity, code, name in run_query(store, _COUNTRIES_QUERY).rows:
+            if str(entity) in self.nodes:
+                found[str(entity)].add((str(code), str(name)))
+        for iri, pairs in found.items():
+            ordered = sorted(pairs)
+            node = self.nodes[iri]
+            node["country"], node["country_name"] = ordered[0]
+            node["countries"] = [code for code, _ in ordered]
+            node["country_names"] = [name for _, name in ordered]
 
     def _add_edges(self, store: Store) -> None:
         labels = {str(p): str(label) for p, label in run_query(store, _RELATION_LABELS_QUERY).rows}
@@ -164,6 +198,7 @@ class Projection:
                 "currency": _text(row["currency"]),
                 "source": compact(row["source"]),
                 "source_title": _text(row["sourceTitle"]),
+                "source_url": _text(row["sourceUrl"]),
                 "evidence": _text(row["evidence"]),
                 "reference_data": bool(_python(row["reference"])),
             }

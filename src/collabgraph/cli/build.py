@@ -37,6 +37,8 @@ def build_command(project_dir: Path | None) -> None:
         collabgraph build
     """
     report = api.build(project_dir)
+    for warning in report.warnings:
+        click.echo(f"Warning: {warning}", err=True)
     click.echo(report.summary())
 
 
@@ -55,6 +57,8 @@ def validate_command(files: tuple[Path, ...], project_dir: Path | None) -> None:
         collabgraph validate data/annotations/umcu-international-cooperations.yaml
     """
     report = api.validate(files or None, project_dir)
+    for warning in report.warnings:
+        click.echo(f"Warning: {warning}", err=True)
     click.echo(report.summary())
 
 

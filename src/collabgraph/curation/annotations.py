@@ -20,6 +20,8 @@ File layout (see docs/curating.md)::
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +33,17 @@ from collabgraph.vocabulary import APPROXIMATIONS, ATTRIBUTES, RELATIONS, ROLES,
 
 __all__ = ["read_annotations"]
 
-_DOCUMENT_KEYS = {"id", "source", "title", "publisher", "language", "original-file", "description"}
+_DOCUMENT_KEYS = {
+    "id",
+    "source",
+    "title",
+    "publisher",
+    "language",
+    "url",
+    "retrieved",
+    "original-file",
+    "description",
+}
 _FACT_KEYS = {
     "subject",
     "relation",
@@ -65,11 +77,22 @@ def _require_text(spec: LocatedMap, key: str, path: Path, what: str) -> str:
 def _check_keys(spec: LocatedMap, allowed: set[str], path: Path, what: str) -> None:
     for key in spec:
         if key not in allowed:
-            hint = suggest(key, allowed)
-            did_you_mean = f"; did you mean {hint[0]!r}?" if hint else ""
             raise AnnotationError(
-                f"unknown key {key!r} in {what}{did_you_mean}", path=path, line=spec.line_of(key)
+                unknown_key_message(key, allowed, what), path=path, line=spec.line_of(key)
             )
+
+
+def unknown_key_message(key: str, allowed: set[str], what: str) -> str:
+    """Names the allowed keys, and the comma trap when the key looks like prose."""
+    hint = suggest(key, allowed)
+    did_you_mean = f"did you mean {hint[0]!r}? " if hint else ""
+    message = f"unknown key {key!r} in {what}; {did_you_mean}allowed: {', '.join(sorted(allowed))}"
+    if " " in key.strip():
+        message += (
+            ". This looks like text cut at a comma: inside {...} a comma ends a value, so put "
+            'text that contains a comma in quotes ("...")'
+        )
+    return message
 
 
 def _read_source(spec: object, path: Path) -> Source:
@@ -94,7 +117,38 @@ def _read_source(spec: object, path: Path) -> Source:
         language=_require_text(spec, "language", path, "document"),
         original_file=spec.get("original-file"),
         description=spec.get("description"),
+        url=_url(spec, path),
+        retrieved=_retrieved(spec, path),
     )
+
+
+def _url(spec: LocatedMap, path: Path) -> str | None:
+    value = spec.get("url")
+    if value is None:
+        return None
+    if not isinstance(value, str) or not re.fullmatch(r"https?://[^\s<>\"{}|\\^`]+", value):
+        raise AnnotationError(
+            f"'url' must be an http(s) address without spaces, not {value!r}",
+            path=path,
+            line=spec.line_of("url"),
+        )
+    return value
+
+
+def _retrieved(spec: LocatedMap, path: Path) -> str | None:
+    value = spec.get("retrieved")
+    if value is None:
+        return None
+    text = value.isoformat() if isinstance(value, dt.date) else str(value)
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        raise AnnotationError(
+            f"'retrieved' is the day the text was retrieved (YYYY-MM-DD), not {value!r}",
+            path=path,
+            line=spec.line_of("retrieved"),
+        ) from None
+    return text
 
 
 def _count(value: object, what: str, path: Path, line: int) -> int:

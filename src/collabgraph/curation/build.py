@@ -12,16 +12,26 @@ from rdflib import Dataset, Graph, URIRef
 
 from collabgraph.curation.annotations import read_annotations
 from collabgraph.curation.compile import compile_dataset, fact_iri
+from collabgraph.curation.entities import check_names
 from collabgraph.curation.facts import Fact
-from collabgraph.curation.reference import load_reference_data
-from collabgraph.curation.registry import Registry, load_registry
+from collabgraph.curation.reference import Identifier, load_reference_data
+from collabgraph.curation.registry import COUNTRY_PREFIX, Registry, load_registry
 from collabgraph.curation.sources import Source
 from collabgraph.curation.validate import check_facts, check_shacl, check_sources, check_vocabulary
 from collabgraph.errors import AnnotationError, BuildError, CollabgraphError, ValidationFailed
 from collabgraph.io import write_atomically
 from collabgraph.project import Project
 
-__all__ = ["Assembly", "BuildReport", "ValidationReport", "assemble", "build", "validate"]
+__all__ = [
+    "Assembly",
+    "BuildReport",
+    "ProjectEntities",
+    "ValidationReport",
+    "assemble",
+    "build",
+    "gather_entities",
+    "validate",
+]
 
 
 @dataclass
@@ -33,6 +43,7 @@ class Assembly:
     facts: list[Fact]
     dataset: Dataset
     problems: list[CollabgraphError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -44,6 +55,7 @@ class BuildReport:
     documents: int
     reference_files: int
     seconds: float
+    warnings: tuple[str, ...] = ()
 
     def summary(self) -> str:
         return (
@@ -58,6 +70,7 @@ class ValidationReport:
     files: int
     documents: int
     facts: int
+    warnings: tuple[str, ...] = ()
 
     def summary(self) -> str:
         return (
@@ -98,9 +111,11 @@ def assemble(
         problems.extend(file_problems)
     problems.extend(check_sources(sources, registry, paths))
     problems.extend(check_facts(facts, registry))
+    name_problems, warnings = check_names(registry, reference.identifiers)
+    problems.extend(name_problems)
     ontology = _parse_turtle(project.ontology_file)
     if problems:
-        return Assembly(registry, sources, facts, Dataset(), problems)
+        return Assembly(registry, sources, facts, Dataset(), problems, warnings)
     dataset = compile_dataset(
         ontology=ontology,
         registry=registry,
@@ -113,7 +128,38 @@ def assemble(
     if shacl and not problems:
         locations: dict[URIRef, tuple[Path, int]] = {fact_iri(f): (f.path, f.line) for f in facts}
         problems.extend(check_shacl(dataset, _parse_turtle(project.shapes_file), locations))
-    return Assembly(registry, sources, facts, dataset, problems)
+    return Assembly(registry, sources, facts, dataset, problems, warnings)
+
+
+@dataclass(frozen=True)
+class ProjectEntities:
+    """The entities a project knows and the facts that use them, read without building."""
+
+    registry: Registry
+    facts: list[Fact]
+    identifiers: list[Identifier]
+
+
+def gather_entities(project: Project) -> ProjectEntities:
+    """Registry, reference and country entities and every readable fact (for search): a
+    file with problems contributes what can be read, so search works while curating."""
+    registry = load_registry(project.registry_file)
+    reference = load_reference_data(project.reference, registry)
+    facts: list[Fact] = list(reference.facts)
+    for path in project.annotation_files():
+        try:
+            facts.extend(read_annotations(path)[1])
+        except AnnotationError:
+            continue
+    for fact in facts:
+        for entity_id in (fact.subject, fact.object):
+            if (
+                entity_id is not None
+                and entity_id.startswith(COUNTRY_PREFIX)
+                and entity_id in registry
+            ):
+                registry.get(entity_id)
+    return ProjectEntities(registry, facts, list(reference.identifiers))
 
 
 def build(project: Project) -> BuildReport:
@@ -132,6 +178,7 @@ def build(project: Project) -> BuildReport:
         documents=sum(1 for s in assembly.sources if s.kind == "document"),
         reference_files=sum(1 for s in assembly.sources if s.kind == "reference"),
         seconds=time.perf_counter() - started,
+        warnings=tuple(assembly.warnings),
     )
     manifest = {
         "graph": project.graph_file.name,
@@ -161,4 +208,5 @@ def validate(project: Project, files: Sequence[Path] | None = None) -> Validatio
         files=len(chosen),
         documents=sum(1 for source in assembly.sources if source.kind == "document"),
         facts=sum(1 for fact in assembly.facts if not fact.is_reference),
+        warnings=tuple(assembly.warnings),
     )

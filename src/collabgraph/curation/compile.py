@@ -90,6 +90,10 @@ def _add_source(graph: Graph, source: Source, registry: Registry, root: Path) ->
         graph.add((iri, DCTERMS.source, Literal(source.cited_source)))
     if source.description is not None:
         graph.add((iri, DCTERMS.description, Literal(source.description)))
+    if source.url is not None:
+        graph.add((iri, SCHEMA.url, URIRef(source.url)))
+    if source.retrieved is not None:
+        graph.add((iri, CG.retrievedOn, Literal(source.retrieved, datatype=XSD.date)))
 
 
 def _add_evidence(graph: Graph, source: Source, quote: Quote) -> URIRef:
@@ -154,6 +158,8 @@ def _add_measurement(graph: Graph, node: URIRef, fact: Fact, registry: Registry)
     subject = registry.get(fact.subject).iri
     graph.add((node, RDF.type, CG.Measurement))
     graph.add((node, CG.attribute, attribute.shortcut))
+    if fact.role is not None:  # "of which we coordinate two": the role qualifies the count
+        graph.add((node, ORG.role, ROLES[fact.role]))
     if isinstance(fact.value, Money):
         _add_money(graph, node, fact.value)
         graph.add((subject, attribute.shortcut, node))

@@ -95,11 +95,19 @@ class Registry:
         if country is not None:
             self.add(country)
             return country
-        hint = suggest(entity_id, [e for e in self.entities if not e.startswith(COUNTRY_PREFIX)])
+        hint = self.closest(entity_id)
         did_you_mean = f"; did you mean {', '.join(hint)}?" if hint else ""
         raise AnnotationError(
             f"unknown entity {entity_id!r}{did_you_mean}", path=path, line=line, entity=entity_id
         )
+
+    def closest(self, text: str, limit: int = 3) -> list[str]:
+        """Ids of the entities whose id, label or aliases are closest to ``text``."""
+        from collabgraph.names import CLOSE, best_matches
+
+        names = {e.id: [e.id, *e.names()] for e in self.entities.values() if e.origin != "country"}
+        found = best_matches(text.replace("-", " "), names, limit=limit, cutoff=75.0)
+        return [match.key for match in found if match.score >= found[0].score - CLOSE]
 
     def find(self, name: str) -> Entity | None:
         """An entity by id, label or alias, case-insensitive."""

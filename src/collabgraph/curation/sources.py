@@ -36,6 +36,9 @@ class Source:
     original_file: str | None = None
     cited_source: str | None = None
     description: str | None = None
+    url: str | None = None
+    retrieved: str | None = None
+    """The day the text was retrieved from ``url`` (ISO 8601 date)."""
 
     @property
     def iri(self) -> URIRef:

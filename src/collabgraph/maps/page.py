@@ -92,8 +92,12 @@ class SiteReport:
 
 
 def _page_worthy(graph: nx.MultiDiGraph, node: str, group: str) -> bool:
-    """A page for organisations and networks that a source document (not only reference data) names."""
-    if graph.nodes[node].get("group") != group:
+    """A page for organisations and networks that a source document (not only reference data)
+    names; an organisation's units are shown on its page, not listed as institutions."""
+    if (
+        graph.nodes[node].get("group") != group
+        or graph.nodes[node].get("type") == "OrganisationalUnit"
+    ):
         return False
     edges = itertools.chain(graph.out_edges(node, data=True), graph.in_edges(node, data=True))
     return any(not data.get("reference_data") for _, _, data in edges)

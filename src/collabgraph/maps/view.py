@@ -37,7 +37,7 @@ _RELATION_COLOURS = {
     "cg:basedIn": "#9a9a9a",
     "cg:activeIn": "#9a9a9a",
 }
-_DETAIL_KEYS = ("type", "country", "country_name", "aliases", "iri")
+_DETAIL_KEYS = ("type", "country", "country_name", "places", "aliases", "iri")
 _FACTS_PER_EDGE = 10
 """A link between folded groups can stand for thousands of facts; the panel lists the first ten."""
 
@@ -187,6 +187,7 @@ def _edges(
                             "evidence",
                             "source",
                             "source_title",
+                            "source_url",
                             "reference_data",
                         )
                     }
@@ -300,8 +301,9 @@ def entity_map(
     groups: set[str] | None = None,
     max_nodes: int = 800,
 ) -> MapView:
-    """One entity and its neighbourhood to ``depth`` hops."""
-    around = neighbourhood(graph, name, depth)
+    """One entity and its neighbourhood to ``depth`` hops; an organisation's own units count
+    as the organisation (their links are drawn, through the unit)."""
+    around = neighbourhood(graph, name, depth, include_units=True)
     centre = around.graph["centre"]
     if groups is not None:
         around = around.subgraph(

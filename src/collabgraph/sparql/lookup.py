@@ -7,12 +7,12 @@ from dataclasses import dataclass
 
 from rdflib import Literal, URIRef
 
-from collabgraph.errors import UnknownNameError
+from collabgraph.errors import AmbiguousNameError, UnknownNameError
 from collabgraph.namespace import DATA
 from collabgraph.sparql.prepare import parse_term, run_query
 from collabgraph.sparql.store import Store
 
-__all__ = ["EntityRef", "all_entity_names", "resolve_entity"]
+__all__ = ["EntityNames", "EntityRef", "all_entity_names", "resolve_entity"]
 
 _NAMES_QUERY = """
 SELECT DISTINCT ?entity ?name ?label ?rank WHERE {
@@ -39,19 +39,43 @@ class EntityRef:
     label: str
 
 
-def all_entity_names(store: Store) -> dict[str, EntityRef]:
+class EntityNames(dict[str, EntityRef]):
+    """Names (case-folded) to entities; ``ambiguous`` holds names several entities share at
+    the same rank (two labels, or two aliases), which a lookup refuses to guess between."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ambiguous: dict[str, list[EntityRef]] = {}
+
+
+def all_entity_names(store: Store) -> EntityNames:
     """Every name (case-folded) an entity answers to; a label wins over another entity's alias."""
-    names: dict[str, EntityRef] = {}
-    for entity, name, label, _ in run_query(store, _NAMES_QUERY).rows:
-        if isinstance(entity, URIRef) and name is not None:
-            names.setdefault(str(name).casefold(), EntityRef(entity, str(label)))
+    names = EntityNames()
+    ranks: dict[str, int] = {}
+    for entity, name, label, rank in run_query(store, _NAMES_QUERY).rows:
+        if not isinstance(entity, URIRef) or name is None:
+            continue
+        key, ref, level = str(name).casefold(), EntityRef(entity, str(label)), int(str(rank))
+        if key not in names:
+            names[key], ranks[key] = ref, level
+        elif ranks[key] == level and names[key].iri != entity:
+            known = names.ambiguous.setdefault(key, [names[key]])
+            if ref not in known:
+                known.append(ref)
     return names
 
 
 def resolve_entity(store: Store, name: str, names: dict[str, EntityRef] | None = None) -> EntityRef:
     """The entity called ``name``; unknown names get close suggestions."""
     names = names if names is not None else all_entity_names(store)
-    found = names.get(name.strip().casefold())
+    key = name.strip().casefold()
+    shared = getattr(names, "ambiguous", {}).get(key)
+    if shared:
+        listed = "; ".join(f"{ref.label} <{ref.iri}>" for ref in sorted(shared, key=str))
+        raise AmbiguousNameError(
+            f"{name!r} names {len(shared)} entities: {listed}; use the id or IRI of the one you mean"
+        )
+    found = names.get(key)
     if found is not None:
         return found
     candidates = [

@@ -1,0 +1,219 @@
+"""What exists: finding entities by any name or identifier, and keeping names unique.
+
+- :func:`check_names`: two entities sharing a label, alias, other-language label or
+  identifier is an error naming both (file and line); names that differ only by a typo's
+  worth are a warning; a country must be written ``country:XX``, never registered.
+- :func:`search_entities` and :func:`entity_details`: the curator's search over registry,
+  reference and country entities, ranked by :mod:`collabgraph.names`, with where each entity
+  is defined and how many facts use it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pycountry
+
+from collabgraph.curation.facts import Fact
+from collabgraph.curation.reference import Identifier
+from collabgraph.curation.registry import COUNTRY_PREFIX, Entity, Registry
+from collabgraph.errors import AnnotationError, CollabgraphError, UnknownNameError
+from collabgraph.names import best_matches, normalise
+
+__all__ = [
+    "EntityDetails",
+    "EntityHit",
+    "check_names",
+    "entity_details",
+    "names_of",
+    "search_entities",
+]
+
+_TYPO_SIMILARITY = 92.0
+"""Two different entities whose names are this similar (rapidfuzz ratio) get a warning."""
+
+
+def names_of(entity: Entity, identifiers: Iterable[Identifier] = ()) -> list[str]:
+    """Every name an entity answers to: label, aliases, other-language labels, identifiers."""
+    names = list(entity.names())
+    if entity.notation:
+        names.append(entity.notation)
+    for identifier in identifiers:
+        names += [str(identifier.iri), str(identifier.iri).rstrip("/").rsplit("/", 1)[-1]]
+    return names
+
+
+def where_defined(entity: Entity) -> str:
+    if entity.origin == "country":
+        return "ISO 3166 (write country:" + (entity.notation or "") + ")"
+    if entity.path is not None:
+        return f"{entity.path}:{entity.line}" if entity.line else str(entity.path)
+    return entity.origin
+
+
+def _identifiers_by_entity(identifiers: Iterable[Identifier]) -> dict[str, list[Identifier]]:
+    found: dict[str, list[Identifier]] = defaultdict(list)
+    for identifier in identifiers:
+        found[identifier.entity].append(identifier)
+    return found
+
+
+def check_names(
+    registry: Registry, identifiers: Iterable[Identifier] = ()
+) -> tuple[list[CollabgraphError], list[str]]:
+    """Problems (shared names and identifiers, registered countries) and warnings (near twins)."""
+    problems: list[CollabgraphError] = []
+    owners: dict[str, Entity] = {}
+    by_entity = _identifiers_by_entity(identifiers)
+    for entity in registry:
+        problems += _registered_country(entity)
+        for name in dict.fromkeys(names_of(entity, by_entity.get(entity.id, ()))):
+            key = normalise(name)
+            other = owners.setdefault(key, entity)
+            if other.id != entity.id and key:
+                problems.append(
+                    AnnotationError(
+                        f"{name!r} is also a name of {other.id} ({where_defined(other)}); two "
+                        "entities may not share a label, alias or identifier (merge them, or "
+                        "make the names distinct)",
+                        path=entity.path,
+                        line=entity.line,
+                        entity=entity.id,
+                    )
+                )
+    return problems, _near_twins(registry)
+
+
+def _registered_country(entity: Entity) -> list[CollabgraphError]:
+    if entity.type != "Country" or entity.origin == "country":
+        return []
+    record = pycountry.countries.get(name=entity.label) or pycountry.countries.get(
+        common_name=entity.label
+    )
+    code = f"country:{record.alpha_2}" if record is not None else "country:XX (ISO 3166-1)"
+    return [
+        AnnotationError(
+            f"countries are not registered: write {code} wherever {entity.label} is meant",
+            path=entity.path,
+            line=entity.line,
+            entity=entity.id,
+        )
+    ]
+
+
+def _near_twins(registry: Registry) -> list[str]:
+    from rapidfuzz import fuzz
+
+    entities = [e for e in registry if e.origin != "country"]
+    labels = [(normalise(e.label), e) for e in entities]
+    warnings = []
+    for position, (first_name, first) in enumerate(labels):
+        for second_name, second in labels[position + 1 :]:
+            if first.group != second.group or first_name == second_name:
+                continue
+            if fuzz.ratio(first_name, second_name) >= _TYPO_SIMILARITY:
+                warnings.append(
+                    f"{where_defined(second)} [{second.id}]: {second.label!r} is very like "
+                    f"{first.label!r} ({first.id}, {where_defined(first)}); the same entity twice?"
+                )
+    return warnings
+
+
+@dataclass(frozen=True)
+class EntityHit:
+    id: str
+    type: str
+    label: str
+    matched: str
+    score: float
+    names: tuple[str, ...]
+    defined: str
+    facts: int
+
+
+@dataclass(frozen=True)
+class EntityDetails:
+    entity: Entity
+    names: tuple[str, ...]
+    defined: str
+    facts: tuple[Fact, ...]
+
+
+def _fact_counts(facts: Iterable[Fact]) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    for fact in facts:
+        for entity_id in {fact.subject, fact.object, fact.count_of} - {None}:
+            counts[entity_id] += 1  # type: ignore[index]
+    return counts
+
+
+def search_entities(
+    registry: Registry,
+    facts: Iterable[Fact],
+    text: str,
+    identifiers: Iterable[Identifier] = (),
+    *,
+    limit: int = 10,
+) -> list[EntityHit]:
+    """Entities ranked by how well one of their names or identifiers matches ``text``."""
+    by_entity = _identifiers_by_entity(identifiers)
+    names = {e.id: names_of(e, by_entity.get(e.id, ())) for e in registry}
+    names.update(_countries(text, registry))
+    counts = _fact_counts(facts)
+    hits = []
+    for match in best_matches(text, names, limit=limit):
+        entity = registry.get(match.key)
+        hits.append(
+            EntityHit(
+                id=entity.id,
+                type=entity.type,
+                label=entity.label,
+                matched=match.name,
+                score=match.score,
+                names=tuple(n for n in dict.fromkeys(names[match.key]) if n != entity.label),
+                defined=where_defined(entity),
+                facts=counts.get(entity.id, 0),
+            )
+        )
+    return hits
+
+
+def _countries(text: str, registry: Registry) -> dict[str, list[str]]:
+    """Countries whose names match, by their ``country:XX`` id (looked up in ISO 3166)."""
+    found: dict[str, list[str]] = {}
+    for record in pycountry.countries:
+        names = [record.name, record.alpha_2, getattr(record, "common_name", record.name)]
+        if best_matches(text, {"x": names}, limit=1, cutoff=80.0):
+            entity_id = COUNTRY_PREFIX + record.alpha_2
+            if entity_id in registry:
+                found[entity_id] = names_of(registry.get(entity_id))
+    return found
+
+
+def entity_details(
+    registry: Registry,
+    facts: Iterable[Fact],
+    entity_id: str,
+    identifiers: Iterable[Identifier] = (),
+) -> EntityDetails:
+    """One entity with all its names, where it is defined and every fact that uses it."""
+    if entity_id not in registry:
+        raise UnknownNameError("entity id", entity_id, [e.id for e in registry])
+    entity = registry.get(entity_id)
+    own = _identifiers_by_entity(identifiers).get(entity.id, [])
+    using = tuple(f for f in facts if entity.id in {f.subject, f.object, f.count_of})
+    return EntityDetails(
+        entity, tuple(dict.fromkeys(names_of(entity, own))), where_defined(entity), using
+    )
+
+
+def relative(path: Path | None, root: Path) -> str:
+    if path is None:
+        return ""
+    try:
+        return str(path.relative_to(root))
+    except ValueError:
+        return str(path)
