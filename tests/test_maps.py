@@ -289,9 +289,12 @@ def test_a_notebook_map_is_an_iframe_with_srcdoc(entities):
     assert html_first.split('"')[1] != html_second.split('"')[1]
 
 
-def test_screenshots_of_the_overview_and_an_institution(site, visit):
-    """The README shows these; COLLABGRAPH_UPDATE_SCREENSHOTS=1 copies them into docs/images."""
-    shots = Path(os.environ.get("COLLABGRAPH_SCREENSHOT_DIR", REPO / "build" / "screenshots"))
+def test_screenshots_of_the_overview_and_an_institution(site, visit, tmp_path):
+    """The README shows these; COLLABGRAPH_UPDATE_SCREENSHOTS=1 copies them into docs/images
+    (otherwise nothing is written into the checkout)."""
+    from PIL import Image
+
+    shots = Path(os.environ.get("COLLABGRAPH_SCREENSHOT_DIR", tmp_path))
     shots.mkdir(parents=True, exist_ok=True)
     for name, path in (
         ("overview", site / "overview.html"),
@@ -300,7 +303,11 @@ def test_screenshots_of_the_overview_and_an_institution(site, visit):
         page = visit(path)
         target = shots / f"map-{name}.png"
         page.page.screenshot(path=str(target))
-        assert target.stat().st_size > 20_000
+        with Image.open(target) as image:
+            width, height = image.size
+            colours = image.convert("RGB").getcolors(maxcolors=1_000_000) or []
+        assert (width, height) == tuple(page.page.viewport_size.values())
+        assert len(colours) > 200  # a drawn map with labels, not a blank page
         if os.environ.get("COLLABGRAPH_UPDATE_SCREENSHOTS") == "1":
             (REPO / "docs" / "images").mkdir(parents=True, exist_ok=True)
             shutil.copyfile(target, REPO / "docs" / "images" / target.name)

@@ -65,11 +65,14 @@ def test_each_fact_is_one_edge_with_its_evidence(entities):
     assert (agreement["relation"], agreement["start"]) == ("cg:partnerOf", "2022")
 
 
-def test_the_projection_is_the_same_on_every_store(built_project, store):
-    reference = projection.Projection.from_store(open_store(built_project, "memory"))
-    other = projection.Projection.from_store(store)
+@pytest.mark.parametrize("kind", ["memory", "oxigraph"])
+def test_the_projection_is_the_same_on_every_store(built_project, kind):
+    """Each Oxigraph store against rdflib, the reference implementation."""
+    reference = projection.Projection.from_store(open_store(built_project, "rdflib"))
+    other = projection.Projection.from_store(open_store(built_project, kind))
+    assert (len(reference.nodes), len(reference.edges)) == (134, 187)
     assert other.nodes == reference.nodes
-    assert other.edges == reference.edges
+    assert sorted(other.edges, key=str) == sorted(reference.edges, key=str)
 
 
 def test_path_from_maastricht_umc_to_umc_utrecht(graph):

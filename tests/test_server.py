@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -265,11 +266,69 @@ def test_the_query_page_is_self_contained(endpoint):
     assert 'src="http' not in page and 'href="http' not in page and "<link" not in page
 
 
-def test_the_endpoint_binds_to_loopback_by_default(built_project):
-    result = subprocess.run(
-        [_bin("collabgraph"), "serve", "--help"], capture_output=True, text=True, check=True
+def children_of(pid: int) -> list[int]:
+    """The processes whose parent is ``pid`` (from /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state != "Z"
+
+
+def start_serve(project) -> tuple[subprocess.Popen[str], str]:
+    process = subprocess.Popen(
+        [_bin("collabgraph"), "serve", "--port", "0", "--project", str(project.root)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
     )
-    assert "[default: 127.0.0.1]" in result.stdout
+    assert process.stderr is not None
+    return process, process.stderr.readline()
+
+
+def test_the_endpoint_binds_to_loopback_by_default(built_project):
+    process, announced = start_serve(built_project)
+    try:
+        assert announced.startswith("SPARQL endpoint: http://127.0.0.1:"), announced
+        url = announced.split()[2]
+        assert requests.get(url, params={"query": "ASK {}"}, timeout=10).json() == {
+            "head": {},
+            "boolean": True,
+        }
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=20)
+
+
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT, signal.SIGHUP, signal.SIGKILL])
+def test_serve_takes_its_oxigraph_child_with_it(built_project, stop):
+    process, announced = start_serve(built_project)
+    try:
+        assert announced.startswith("SPARQL endpoint:"), announced
+        children = children_of(process.pid)
+        assert len(children) == 1 and alive(children[0])
+        process.send_signal(stop)
+        process.wait(timeout=20)
+        deadline = time.monotonic() + 10
+        while alive(children[0]) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not alive(children[0])
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
 
 
 @pytest.fixture(scope="module")

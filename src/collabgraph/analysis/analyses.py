@@ -131,6 +131,11 @@ def path_between(
 ) -> list[dict[str, Any]]:
     """The shortest chain of facts from one entity to another (edges in either direction)."""
     start, end = _node_for(graph, first), _node_for(graph, second)
+    if start == end:
+        raise CollabgraphError(
+            f"{first!r} and {second!r} are the same entity ({graph.nodes[start]['label']}): "
+            "a path needs two"
+        )
     excluded = set(exclude_groups)
     keep = [
         n for n, group in graph.nodes(data="group") if group not in excluded or n in {start, end}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 from pathlib import Path
 
 import click
@@ -46,12 +47,18 @@ def serve_command(host: str, port: int, timeout: float, project_dir: Path | None
     from collabgraph.server import serve
 
     endpoint = serve(find_project(project_dir), host, port, timeout)
+    for stop_signal in (signal.SIGTERM, signal.SIGHUP):  # kill, systemd, Docker, a closed terminal
+        signal.signal(stop_signal, _interrupt)
     click.echo(f"SPARQL endpoint: {endpoint.url}/query  (query page: {endpoint.url}/)", err=True)
     click.echo("Press Ctrl-C to stop.", err=True)
     try:
-        endpoint.serve_forever()
+        endpoint.serve_forever()  # stops the Oxigraph child on the way out
     except KeyboardInterrupt:
         click.echo("Stopped.", err=True)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 @click.command("push")

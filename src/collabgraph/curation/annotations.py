@@ -75,7 +75,13 @@ def _require_text(spec: LocatedMap, key: str, path: Path, what: str) -> str:
 
 
 def _check_keys(spec: LocatedMap, allowed: set[str], path: Path, what: str) -> None:
-    for key in spec:
+    for key, value in spec.items():
+        if key in allowed and value is None:
+            raise AnnotationError(
+                f"'{key}:' in {what} has no value (remove the key, or give it one)",
+                path=path,
+                line=spec.line_of(key),
+            )
         if key not in allowed:
             raise AnnotationError(
                 unknown_key_message(key, allowed, what), path=path, line=spec.line_of(key)
@@ -113,10 +119,10 @@ def _read_source(spec: object, path: Path) -> Source:
         path=source_path,
         text=text,
         title=_require_text(spec, "title", path, "document"),
-        publisher=spec.get("publisher"),
+        publisher=_optional_text(spec, "publisher", path),
         language=_require_text(spec, "language", path, "document"),
-        original_file=spec.get("original-file"),
-        description=spec.get("description"),
+        original_file=_optional_text(spec, "original-file", path),
+        description=_optional_text(spec, "description", path),
         url=_url(spec, path),
         retrieved=_retrieved(spec, path),
     )
@@ -189,6 +195,12 @@ def _choice(spec: LocatedMap, key: str, choices: dict[str, Any], path: Path) -> 
     value = spec.get(key)
     if value is None:
         return None
+    if not isinstance(value, str):
+        raise AnnotationError(
+            f"'{key}' is one word from the vocabulary, not {value!r}; one of: {', '.join(choices)}",
+            path=path,
+            line=spec.line_of(key),
+        )
     if value not in choices:
         hint = suggest(str(value), choices)
         help_text = f"did you mean {hint[0]!r}?" if hint else f"one of: {', '.join(choices)}"
@@ -300,10 +312,19 @@ def _read_item(item: object, source: Source, path: Path, line: int) -> list[Fact
         raise AnnotationError(
             "'facts:' under a quote is a list", path=path, line=item.line_of("facts")
         )
-    return [
-        _read_fact(spec, source, item, path, spec_line)
-        for spec, spec_line in zip(nested, nested.item_lines, strict=True)
-    ]
+    facts = []
+    for spec, spec_line in zip(nested, nested.item_lines, strict=True):
+        if isinstance(spec, LocatedMap):
+            for key in ("quote", "occurrence"):
+                if key in spec:
+                    raise AnnotationError(
+                        f"a fact under a shared quote cannot have its own '{key}:'; give it an "
+                        "entry of its own under 'facts:' with its quote",
+                        path=path,
+                        line=spec.line_of(key),
+                    )
+        facts.append(_read_fact(spec, source, item, path, spec_line))
+    return facts
 
 
 def read_annotations(path: Path) -> tuple[Source, list[Fact], list[CollabgraphError]]:

@@ -17,7 +17,7 @@ from rdflib import URIRef
 from collabgraph.curation.facts import Fact
 from collabgraph.curation.registry import Entity, Registry, slugify
 from collabgraph.curation.sources import Quote, Source
-from collabgraph.errors import AnnotationError
+from collabgraph.errors import AnnotationError, CollabgraphError, ValidationFailed
 
 __all__ = ["Identifier", "ReferenceData", "load_reference_data"]
 
@@ -196,16 +196,31 @@ def _identifiers(source: Source, rows: list[_Row], registry: Registry) -> Iterat
 
 
 def load_reference_data(folder: Path, registry: Registry) -> ReferenceData:
-    """Read every known reference file in ``folder``; unknown files are an error."""
+    """Read every known reference file in ``folder``; unknown files are an error. Every
+    problem of every file is reported at once (a row at a time)."""
     data = ReferenceData([], [], [])
+    problems: list[CollabgraphError] = []
     for path in sorted(folder.glob("*.tsv")):
-        source, rows = _read_tsv(path)
-        data.sources.append(source)
-        if path.stem == "identifiers":
-            data.identifiers.extend(_identifiers(source, rows, registry))
-        elif path.stem in _FACT_LOADERS:
-            data.facts.extend(_FACT_LOADERS[path.stem](source, rows, registry))
-        else:
+        if path.stem != "identifiers" and path.stem not in _FACT_LOADERS:
             known = ", ".join(sorted([*_FACT_LOADERS, "identifiers"]))
-            raise AnnotationError(f"unknown reference file (known: {known})", path=path, line=1)
+            problems.append(
+                AnnotationError(f"unknown reference file (known: {known})", path=path, line=1)
+            )
+            continue
+        try:
+            source, rows = _read_tsv(path)
+        except AnnotationError as problem:
+            problems.append(problem)
+            continue
+        data.sources.append(source)
+        for row in rows:
+            try:
+                if path.stem == "identifiers":
+                    data.identifiers.extend(_identifiers(source, [row], registry))
+                else:
+                    data.facts.extend(_FACT_LOADERS[path.stem](source, [row], registry))
+            except AnnotationError as problem:
+                problems.append(problem)
+    if problems:
+        raise ValidationFailed(problems)
     return data

@@ -17,7 +17,7 @@ import pycountry
 from rdflib import URIRef
 
 from collabgraph.curation.yamlfile import LocatedMap, read_yaml
-from collabgraph.errors import AnnotationError, suggest
+from collabgraph.errors import AnnotationError, CollabgraphError, ValidationFailed, suggest
 from collabgraph.namespace import DATA
 from collabgraph.vocabulary import ENTITY_TYPES
 
@@ -180,7 +180,7 @@ def _entity_from_yaml(entity_id: str, spec: object, path: Path, line: int) -> En
             entity=entity_id,
         )
     entity_type = spec.get("type")
-    if entity_type not in ENTITY_TYPES:
+    if not isinstance(entity_type, str) or entity_type not in ENTITY_TYPES:
         hint = suggest(str(entity_type), ENTITY_TYPES)
         did_you_mean = f"; did you mean {', '.join(hint)}?" if hint else ""
         raise AnnotationError(
@@ -216,7 +216,7 @@ def _entity_from_yaml(entity_id: str, spec: object, path: Path, line: int) -> En
 
 
 def load_registry(path: Path) -> Registry:
-    """Read the registry file; every problem names the file, line and entity."""
+    """Read the registry file; every problem names the file, line and entity, all at once."""
     document = read_yaml(path)
     if not isinstance(document, LocatedMap) or not isinstance(document.get("entities"), LocatedMap):
         raise AnnotationError(
@@ -224,6 +224,12 @@ def load_registry(path: Path) -> Registry:
         )
     registry = Registry()
     entities: LocatedMap = document["entities"]
+    problems: list[CollabgraphError] = []
     for entity_id, spec in entities.items():
-        registry.add(_entity_from_yaml(entity_id, spec, path, entities.line_of(entity_id)))
+        try:
+            registry.add(_entity_from_yaml(entity_id, spec, path, entities.line_of(entity_id)))
+        except AnnotationError as problem:
+            problems.append(problem)
+    if problems:
+        raise ValidationFailed(problems)
     return registry

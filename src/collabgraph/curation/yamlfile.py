@@ -2,11 +2,13 @@
 
 Curators edit YAML by hand, so every error must name the file and line. PyYAML's composer
 gives nodes with marks; we turn them into dicts and lists that keep their line numbers, and
-reject duplicate keys (which PyYAML silently overwrites).
+reject duplicate keys (which PyYAML silently overwrites). Booleans follow YAML 1.2 (``no`` is
+text), and a recursive alias is an error, not a crash.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -38,15 +40,53 @@ class LocatedList(list[Any]):
         self.item_lines: list[int] = []
 
 
-_constructor = yaml.SafeLoader(stream="")
+_BOOL = "tag:yaml.org,2002:bool"
 
 
-def _convert(node: yaml.Node, path: Path) -> Any:
+class _Yaml12Loader(yaml.SafeLoader):
+    """PyYAML's safe loader with YAML 1.2's booleans: only true and false, so a Norwegian
+    ``language: no`` or a ``yes`` in prose stays text."""
+
+    yaml_implicit_resolvers = {  # noqa: RUF012 - PyYAML's own class attribute
+        first: [(tag, pattern) for tag, pattern in resolvers if tag != _BOOL]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+
+
+_Yaml12Loader.add_implicit_resolver(
+    _BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+
+class _Converter:
+    """Turns one file's node tree into located values; a new one per read, so nothing is
+    cached across files or shared between threads."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.constructor = _Yaml12Loader(stream="")
+        self.active: set[int] = set()
+
+    def convert(self, node: yaml.Node) -> Any:
+        if id(node) in self.active:
+            raise AnnotationError(
+                "a YAML alias refers to itself (a recursive anchor)",
+                path=self.path,
+                line=node.start_mark.line + 1,
+            )
+        self.active.add(id(node))
+        try:
+            return _convert(node, self.path, self)
+        finally:
+            self.active.discard(id(node))
+
+
+def _convert(node: yaml.Node, path: Path, converter: _Converter) -> Any:
     line = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         mapping = LocatedMap(line)
         for key_node, value_node in node.value:
-            key = _constructor.construct_object(key_node, deep=True)
+            key = converter.constructor.construct_object(key_node, deep=True)
             key_line = key_node.start_mark.line + 1
             if not isinstance(key, str):
                 raise AnnotationError(f"key {key!r} must be text", path=path, line=key_line)
@@ -58,16 +98,16 @@ def _convert(node: yaml.Node, path: Path) -> Any:
                     line=key_line,
                     entity=key,
                 )
-            mapping[key] = _convert(value_node, path)
+            mapping[key] = converter.convert(value_node)
             mapping.key_lines[key] = key_line
         return mapping
     if isinstance(node, yaml.SequenceNode):
         sequence = LocatedList(line)
         for item in node.value:
-            sequence.append(_convert(item, path))
+            sequence.append(converter.convert(item))
             sequence.item_lines.append(item.start_mark.line + 1)
         return sequence
-    return _constructor.construct_object(node, deep=True)
+    return converter.constructor.construct_object(node, deep=True)
 
 
 def read_yaml(path: Path) -> Any:
@@ -79,7 +119,7 @@ def read_yaml(path: Path) -> Any:
     except UnicodeDecodeError as exc:
         raise AnnotationError(f"not UTF-8 text ({exc.reason})", path=path) from None
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_Yaml12Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         line = mark.line + 1 if mark is not None else None
@@ -93,7 +133,7 @@ def read_yaml(path: Path) -> Any:
     if node is None:
         return LocatedMap(1)
     try:
-        return _convert(node, path)
+        return _Converter(path).convert(node)
     except yaml.constructor.ConstructorError as exc:
         mark = exc.problem_mark
         line = mark.line + 1 if mark is not None else None

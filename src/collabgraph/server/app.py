@@ -15,9 +15,11 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
@@ -73,6 +75,7 @@ class Endpoint:
     httpd: ThreadingHTTPServer | None = None
     upstream: str = ""
     _thread: threading.Thread | None = field(default=None, repr=False)
+    _log: Any = field(default=None, repr=False)
 
     @property
     def url(self) -> str:
@@ -93,7 +96,13 @@ class Endpoint:
             "--timeout-s",
             str(max(1, round(self.timeout))),
         ]
-        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        self._log = tempfile.TemporaryFile()  # noqa: SIM115 - read on failure, closed in stop()
+        self.process = subprocess.Popen(
+            command,
+            stdout=subprocess.DEVNULL,
+            stderr=self._log,
+            preexec_fn=_end_with_parent,
+        )
         self._wait_for_upstream()
         graph = CollabGraph.on_endpoint(
             self.upstream + "/query", self.project, timeout=self.timeout + 5
@@ -114,9 +123,8 @@ class Endpoint:
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                error = (self.process.stderr.read() if self.process.stderr else b"").decode(
-                    errors="replace"
-                )
+                self._log.seek(0)
+                error = self._log.read().decode(errors="replace")
                 raise CollabgraphError(f"the Oxigraph server did not start: {error.strip()}")
             try:
                 requests.get(self.upstream + "/query", params={"query": "ASK {}"}, timeout=1)
@@ -152,6 +160,19 @@ class Endpoint:
             except subprocess.TimeoutExpired:
                 self.process.kill()
         self.process = None
+        if self._log is not None:
+            self._log.close()
+            self._log = None
+
+
+def _end_with_parent() -> None:
+    """In the Oxigraph child, before it starts: end it when its parent dies (Linux), so a
+    killed ``collabgraph serve`` never leaves an orphan server behind."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
 
 
 def serve(

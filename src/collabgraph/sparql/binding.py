@@ -27,7 +27,7 @@ from rdflib.term import Node
 
 from collabgraph.errors import CollabgraphError
 
-__all__ = ["ParameterError", "bind_parameters", "query_form", "tokens"]
+__all__ = ["ParameterError", "bind_parameters", "query_form", "selects_all", "tokens"]
 
 _TOKEN = re.compile(
     r"""
@@ -226,7 +226,7 @@ class _Parser:
         """``{ SELECT ... WHERE { ... } modifiers }``: a scope of its own."""
         self.index += 2  # its '{' and SELECT
         child = _Scope("select", head_start=self.index)
-        child.projects_all = _selects_all(self.toks[self.index - 1 :])
+        child.projects_all = selects_all(self.toks[self.index - 1 :])
         parent.children.append(child)
         while (token := self._peek()) is not None and token.kind != "open":
             self._head_token(child, token)
@@ -281,7 +281,7 @@ def bind_parameters(query: str, bindings: Mapping[str, Node]) -> str:
     toks = tokens(query)
     parser = _Parser(toks)
     main = parser.main(query_form(query))
-    main.projects_all = main.form == "select" and _selects_all(toks)
+    main.projects_all = main.form == "select" and selects_all(toks)
     if main.where_close is None:
         raise ParameterError("cannot bind parameters: the query has no WHERE { ... } group")
     for name in bindings:
@@ -309,8 +309,9 @@ def bind_parameters(query: str, bindings: Mapping[str, Node]) -> str:
     return result
 
 
-def _selects_all(toks: list[Token]) -> bool:
+def selects_all(query: str | list[Token]) -> bool:
     """``SELECT *`` (or ``SELECT DISTINCT *``) in the main query."""
+    toks = tokens(query) if isinstance(query, str) else query
     for position, token in enumerate(toks):
         if token.word == "SELECT":
             rest = [

@@ -25,7 +25,13 @@ from rdflib.term import Node
 
 from collabgraph.errors import CollabgraphError, QuerySyntaxError
 from collabgraph.namespace import PREFIXES
-from collabgraph.sparql.binding import ParameterError, bind_parameters, query_form, tokens
+from collabgraph.sparql.binding import (
+    ParameterError,
+    bind_parameters,
+    query_form,
+    selects_all,
+    tokens,
+)
 from collabgraph.sparql.results import QueryResult
 from collabgraph.sparql.store import Store
 
@@ -174,7 +180,7 @@ def run_query(
         check_syntax(query)  # a mistake in the query itself is the first thing to say
         raise
     try:
-        return store.run(bound, PREFIXES, timeout=timeout)
+        result = store.run(bound, PREFIXES, timeout=timeout)
     except QuerySyntaxError as error:
         check_syntax(query)
         if bound == query:
@@ -183,6 +189,27 @@ def run_query(
             "a parameter value cannot stand where the query uses its variable "
             f"(for example a literal as a subject): {error.message}"
         ) from None
+    if result.kind == "select" and selects_all(query):
+        return _in_query_order(result, query)
+    return result
+
+
+def _in_query_order(result: QueryResult, query: str) -> QueryResult:
+    """``SELECT *`` columns in the order the variables first appear in the query (engines
+    differ: Oxigraph sorts them, rdflib does not say)."""
+    first_seen: dict[str, int] = {}
+    for token in tokens(query):
+        if token.kind == "variable":
+            first_seen.setdefault(token.text[1:], len(first_seen))
+    order = sorted(
+        range(len(result.variables)),
+        key=lambda i: (first_seen.get(result.variables[i], len(first_seen)), result.variables[i]),
+    )
+    return QueryResult(
+        "select",
+        [result.variables[i] for i in order],
+        [tuple(row[i] for i in order) for row in result.rows],
+    )
 
 
 def parse_term(text: str) -> Node:

@@ -1,0 +1,178 @@
+"""Every key at every level, fed wrongly shaped values: a clean file:line error, never a crash.
+
+Hypothesis draws a key of the document, of a fact, of a quote entry or of a registry entity,
+and puts a value of a shape the key does not take there (a list, a mapping, a number, a
+boolean, null, nested structures). The files are written as YAML and validated by the CLI.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+import yaml
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from collabgraph.cli import cli
+
+from conftest import copy_project
+
+settings.register_profile("ci", max_examples=60, deadline=None)
+settings.register_profile("long", max_examples=1000, deadline=None)
+settings.load_profile(os.environ.get("COLLABGRAPH_HYPOTHESIS", "ci"))
+
+DOCUMENT = {
+    "id": "test-document",
+    "source": "../sources/umcu-international-cooperations.txt",
+    "title": "Test",
+    "publisher": "umc-utrecht",
+    "language": "en",
+    "url": "https://example.org/page",
+    "retrieved": "2026-11-28",
+}
+FACT = {
+    "quote": "UMC Utrecht is a member of the League of European Research Universities (LERU) .",
+    "subject": "umc-utrecht",
+    "relation": "memberOf",
+    "object": "leru",
+    "since": 2008,
+    "role": "member",
+}
+FACT_KEYS = [
+    "subject",
+    "relation",
+    "object",
+    "attribute",
+    "value",
+    "currency",
+    "role",
+    "role-label",
+    "since",
+    "until",
+    "date",
+    "date-text",
+    "note",
+    "unit",
+    "approximation",
+    "out-of",
+    "count-of",
+    "amount",
+    "quote",
+    "occurrence",
+]
+ENTITY = {"type": "University", "label": "Test University", "aliases": ["TU"]}
+ENTITY_KEYS = ["type", "label", "aliases", "labels", "note"]
+
+shapes = st.recursive(
+    st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(-5, 10**12),
+        st.floats(allow_nan=False, allow_infinity=False),
+        st.text(max_size=12),
+    ),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=6), inner, max_size=3)
+    ),
+    max_leaves=6,
+)
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    return copy_project(tmp_path_factory.mktemp("shapes"))
+
+
+def run_validate(project):
+    result = CliRunner().invoke(cli, ["validate", "--project", str(project.root)])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert "Traceback" not in result.output + result.stderr
+    assert result.exit_code in (0, 1), result.stderr
+    if result.exit_code == 1:
+        assert result.stderr.startswith("Error: "), result.stderr
+    return result
+
+
+def write(project, document, facts):
+    for existing in project.annotations.glob("*.yaml"):
+        existing.unlink()
+    text = yaml.safe_dump({"document": document, "facts": facts}, allow_unicode=True)
+    (project.annotations / "test.yaml").write_text(text, encoding="utf-8")
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(key=st.sampled_from(sorted(DOCUMENT)), value=shapes)
+def test_a_document_key_with_any_shape(project, key, value):
+    write(project, {**DOCUMENT, key: value}, [FACT])
+    run_validate(project)
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(key=st.sampled_from(FACT_KEYS), value=shapes, nested=st.booleans())
+def test_a_fact_key_with_any_shape(project, key, value, nested):
+    fact = {**FACT, key: value}
+    if nested:
+        quote = fact.pop("quote", FACT["quote"])
+        write(project, DOCUMENT, [{"quote": quote, "facts": [fact]}])
+    else:
+        write(project, DOCUMENT, [fact])
+    run_validate(project)
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(key=st.sampled_from(ENTITY_KEYS), value=shapes)
+def test_a_registry_key_with_any_shape(project, key, value, tmp_path_factory):
+    original = project.registry_file.read_text(encoding="utf-8")
+    try:
+        entry = yaml.safe_dump({"test-university": {**ENTITY, key: value}}, allow_unicode=True)
+        indented = "".join(f"  {line}\n" for line in entry.splitlines())
+        project.registry_file.write_text(original + indented, encoding="utf-8")
+        write(project, DOCUMENT, [FACT])
+        run_validate(project)
+    finally:
+        project.registry_file.write_text(original, encoding="utf-8")
+
+
+def test_the_good_file_validates(project):
+    write(project, DOCUMENT, [FACT])
+    assert run_validate(project).exit_code == 0
+
+
+def test_a_norwegian_language_code_stays_text(project):
+    write(project, {**DOCUMENT, "language": "no"}, [FACT])
+    result = run_validate(project)
+    assert result.exit_code == 0, result.stderr
+
+
+def test_a_nested_fact_with_its_own_quote_is_refused(project):
+    nested = {"quote": FACT["quote"], "facts": [{**FACT, "quote": "Not in the source at all."}]}
+    write(project, DOCUMENT, [nested])
+    result = run_validate(project)
+    assert result.exit_code == 1
+    assert "a fact under a shared quote cannot have its own 'quote:'" in result.stderr
+
+
+def test_a_recursive_alias_is_an_error(project):
+    (project.annotations / "test.yaml").write_text("document: &a\n  self: *a\nfacts: []\n")
+    result = run_validate(project)
+    assert result.exit_code == 1
+    assert "a YAML alias refers to itself" in result.stderr
+
+
+def test_every_registry_problem_is_reported_at_once(project):
+    original = project.registry_file.read_text(encoding="utf-8")
+    try:
+        project.registry_file.write_text(
+            original
+            + "  bad-one:\n    type: [University]\n    label: One\n"
+            + "  bad-two:\n    type: Universty\n    label: Two\n",
+            encoding="utf-8",
+        )
+        result = run_validate(project)
+        assert result.exit_code == 1
+        assert result.stderr.startswith("Error: 2 problems found:")
+        assert "[bad-one]" in result.stderr and "[bad-two]" in result.stderr
+    finally:
+        project.registry_file.write_text(original, encoding="utf-8")
