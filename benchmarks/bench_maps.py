@@ -7,6 +7,7 @@ time Chromium takes until the layout has settled (Debian's /usr/bin/chromium).
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import tempfile
 import time
@@ -60,7 +61,7 @@ def synthetic(nodes: int, seed: int = 7) -> nx.MultiDiGraph:
 def settle_seconds(path: Path) -> float:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium",
+            executable_path=os.environ.get("COLLABGRAPH_CHROMIUM", "/usr/bin/chromium"),
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
         )
         page = browser.new_page(viewport={"width": 1400, "height": 850})

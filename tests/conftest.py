@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,6 +16,8 @@ from collabgraph.project import Project
 from collabgraph.sparql.store import Store, open_store
 
 REPO = Path(__file__).resolve().parent.parent
+CHROMIUM = os.environ.get("COLLABGRAPH_CHROMIUM", "/usr/bin/chromium")
+"""The one browser the tests drive; scripts/test.sh installs Debian's package at this path."""
 
 
 def copy_project(destination: Path) -> Project:

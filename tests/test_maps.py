@@ -18,11 +18,10 @@ from collabgraph.maps.page import Map, render_page, write_site
 from collabgraph.maps.view import entity_map, overview_map
 from collabgraph.sparql.store import open_store
 
-from conftest import REPO, copy_project
+from conftest import CHROMIUM, REPO, copy_project
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
 D = "https://w3id.org/collabgraph/id/"
 EVIL = '<img src=x onerror="window.__pwned=1">Evil & Co'
 

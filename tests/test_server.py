@@ -25,6 +25,8 @@ from collabgraph.server.app import free_port
 from collabgraph.sparql.catalogue import catalogue
 from collabgraph.sparql.store import RemoteStore, open_store
 
+from conftest import CHROMIUM
+
 pytestmark = pytest.mark.server
 
 MEMBERS_OF_ERN_RITA = """
@@ -420,7 +422,7 @@ def test_the_query_page_runs_a_catalogue_question_in_a_browser(endpoint):
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium",
+            executable_path=CHROMIUM,
             args=[
                 "--no-sandbox",
                 "--disable-gpu",

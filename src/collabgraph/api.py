@@ -28,7 +28,7 @@ from collabgraph.sparql.prepare import (
     with_prefixes,
 )
 from collabgraph.sparql.results import QueryResult
-from collabgraph.sparql.stats import graph_stats
+from collabgraph.sparql.stats import STATS_QUERIES, graph_stats
 from collabgraph.sparql.store import STORE_KINDS, RemoteStore, Store, open_store, oxigraph_store_for
 
 if TYPE_CHECKING:
@@ -45,6 +45,7 @@ __all__ = [
     "NETWORK_FORMATS",
     "NETWORK_KINDS",
     "SITE_VIEWS",
+    "STATS_TABLES",
     "STORE_KINDS",
     "CatalogueQuery",
     "CollabGraph",
@@ -65,6 +66,7 @@ __all__ = [
 ]
 
 SITE_VIEWS = ("overview", "institutions", "networks")
+STATS_TABLES = tuple(STATS_QUERIES)
 NETWORK_KINDS = ("entity", "collaboration", "bipartite")
 
 
@@ -574,4 +576,10 @@ class CollabGraph:
             groups=groups,
             views=tuple(views),
             max_nodes=max_nodes,
+            facts=self.fact_count(),
         )
+
+    def fact_count(self) -> int:
+        """How many facts the graph holds (relations, counts and values; as the build counts)."""
+        rows = run_query(self.store, "SELECT (COUNT(*) AS ?n) WHERE { ?fact a cg:Fact }").rows
+        return int(str(rows[0][0]))

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 import collabgraph.api as api
-from collabgraph.api import CollabGraph
+from collabgraph.api import STATS_TABLES, CollabGraph
 from collabgraph.cli.options import (
     default_table_format,
     emit,
@@ -80,17 +80,30 @@ def export_command(fmt: str, output: Path | None, project_dir: Path | None) -> N
 
 
 @click.command("stats")
+@click.option(
+    "--table",
+    "only",
+    type=click.Choice(STATS_TABLES),
+    default=None,
+    help="Print one table only (for CSV and TSV: one clean file).",
+)
 @format_option()
 @pass_graph
-def stats_command(fmt: str | None, graph: CollabGraph) -> None:
+def stats_command(only: str | None, fmt: str | None, graph: CollabGraph) -> None:
     """Count instances per class, facts per relation and per source, triples per graph.
+
+    Several tables in CSV or TSV come one after another, each after a '# NAME' line and a
+    blank line between them; --table NAME gives one clean table.
 
     \b
     Example:
         collabgraph stats --format markdown
+        collabgraph stats --table sources -f csv > sources.csv
     """
     fmt = default_table_format(fmt)
     tables = graph.stats()
+    if only is not None:
+        tables = {only: tables[only]}
     if fmt == "json":
         emit(
             json.dumps({name: table.python_rows() for name, table in tables.items()}, indent=2)
@@ -101,7 +114,12 @@ def stats_command(fmt: str | None, graph: CollabGraph) -> None:
     parts = []
     for name, table in tables.items():
         body = render_table(table.variables, table.compact_rows(), fmt)
-        parts.append(f"## {name}\n\n{body}" if fmt in {"table", "markdown"} else body)
+        if len(tables) == 1:
+            parts.append(body)
+        elif fmt in {"table", "markdown"}:
+            parts.append(f"## {name}\n\n{body}")
+        else:
+            parts.append(f"# {name}\n{body}")
     emit("\n".join(parts), None)
 
 

@@ -47,6 +47,10 @@ def _render(result: QueryResult, fmt: str | None, max_width: int) -> tuple[str |
             )
         assert result.graph is not None
         return serialize_graph(result.graph, rdf_format), 0
+    if max_width and fmt is None:
+        fmt = "table"  # a width asks for the aligned table, on a terminal or not
+    elif max_width and fmt != "table":
+        raise CollabgraphError(f"--max-width cuts table cells; it does not apply to --format {fmt}")
     fmt = default_table_format(fmt)
     if fmt in GRAPH_FORMATS:
         raise CollabgraphError(
@@ -72,7 +76,7 @@ def _render(result: QueryResult, fmt: str | None, max_width: int) -> tuple[str |
     "--max-width",
     type=click.IntRange(min=0),
     default=0,
-    help="Cut table cells to this width (0: no limit).",
+    help="Cut table cells to this width (0: no limit); implies --format table.",
 )
 @timeout_option
 @output_option

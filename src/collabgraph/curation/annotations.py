@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from collabgraph.curation.facts import Fact, parse_date, parse_money
+from collabgraph.curation.registry import LANGUAGE_TAG
 from collabgraph.curation.sources import Source, locate_quote
 from collabgraph.curation.yamlfile import LocatedList, LocatedMap, read_yaml
 from collabgraph.errors import AnnotationError, CollabgraphError, suggest
@@ -106,12 +107,19 @@ def _read_source(spec: object, path: Path) -> Source:
         raise AnnotationError("the file needs a 'document:' mapping", path=path, line=1)
     _check_keys(spec, _DOCUMENT_KEYS, path, "document")
     doc_id = _require_text(spec, "id", path, "document")
-    source_path = (path.parent / _require_text(spec, "source", path, "document")).resolve()
+    source_name = _require_text(spec, "source", path, "document")
     try:
+        source_path = (path.parent / source_name).resolve()
         text = source_path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise AnnotationError(
             f"source text {source_path} not found", path=path, line=spec.line_of("source")
+        ) from None
+    except (OSError, ValueError) as exc:  # a folder, no permission, a NUL in the name, not UTF-8
+        raise AnnotationError(
+            f"source text {source_name!r} cannot be read: {exc}",
+            path=path,
+            line=spec.line_of("source"),
         ) from None
     return Source(
         id=doc_id,
@@ -120,12 +128,23 @@ def _read_source(spec: object, path: Path) -> Source:
         text=text,
         title=_require_text(spec, "title", path, "document"),
         publisher=_optional_text(spec, "publisher", path),
-        language=_require_text(spec, "language", path, "document"),
+        language=_language(spec, path),
         original_file=_optional_text(spec, "original-file", path),
         description=_optional_text(spec, "description", path),
         url=_url(spec, path),
         retrieved=_retrieved(spec, path),
     )
+
+
+def _language(spec: LocatedMap, path: Path) -> str:
+    value = _require_text(spec, "language", path, "document")
+    if not LANGUAGE_TAG.fullmatch(value):
+        raise AnnotationError(
+            f"'language' is a language code such as en or nl, not {value!r}",
+            path=path,
+            line=spec.line_of("language"),
+        )
+    return value
 
 
 def _url(spec: LocatedMap, path: Path) -> str | None:

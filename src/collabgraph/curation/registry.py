@@ -21,9 +21,11 @@ from collabgraph.errors import AnnotationError, CollabgraphError, ValidationFail
 from collabgraph.namespace import DATA
 from collabgraph.vocabulary import ENTITY_TYPES
 
-__all__ = ["COUNTRY_PREFIX", "Entity", "Registry", "slugify"]
+__all__ = ["COUNTRY_PREFIX", "LANGUAGE_TAG", "Entity", "Registry", "slugify"]
 
 COUNTRY_PREFIX = "country:"
+LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
+"""A BCP 47 language tag as documents need them: nl, en, pt-BR."""
 _ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _ENTITY_KEYS = {"type", "label", "aliases", "labels", "note"}
 
@@ -195,7 +197,11 @@ def _entity_from_yaml(entity_id: str, spec: object, path: Path, line: int) -> En
             "an entity needs a label (text)", path=path, line=line, entity=entity_id
         )
     labels = spec.get("labels") or {}
-    if not isinstance(labels, dict) or not all(isinstance(v, str) for v in labels.values()):
+    if (
+        not isinstance(labels, dict)
+        or not all(isinstance(v, str) and v.strip() for v in labels.values())
+        or not all(LANGUAGE_TAG.fullmatch(str(k)) for k in labels)
+    ):
         raise AnnotationError(
             "labels maps a language code to a label, e.g. {nl: ...}",
             path=path,

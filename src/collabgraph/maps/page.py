@@ -22,6 +22,7 @@ from pathlib import Path
 import jinja2
 import networkx as nx
 
+from collabgraph.errors import CollabgraphError
 from collabgraph.io import write_atomically
 from collabgraph.maps.view import MapView, entity_map, overview_map, vis_options
 
@@ -103,6 +104,21 @@ def _page_worthy(graph: nx.MultiDiGraph, node: str, group: str) -> bool:
     return any(not data.get("reference_data") for _, _, data in edges)
 
 
+SITE_MARKER = ".collabgraph-maps"
+"""The file that says a folder is a map site collabgraph may replace."""
+
+
+def _refuse_foreign_folder(folder: Path) -> None:
+    """A site replaces its folder whole, so never a folder that holds anything else."""
+    if folder.exists() and not folder.is_dir():
+        raise CollabgraphError(f"{folder} is a file, not a folder for the map site")
+    if folder.is_dir() and any(folder.iterdir()) and not (folder / SITE_MARKER).is_file():
+        raise CollabgraphError(
+            f"{folder} is not empty and holds no map site of collabgraph's; choose an empty or "
+            "new folder (the site replaces its folder whole)"
+        )
+
+
 def write_site(
     graph: nx.MultiDiGraph,
     folder: Path,
@@ -111,12 +127,20 @@ def write_site(
     groups: set[str] | None = None,
     views: tuple[str, ...] = ("overview", "institutions", "networks"),
     max_nodes: int = 800,
+    facts: int | None = None,
 ) -> SiteReport:
-    """The overview, a page per institution and per network, and an index; written atomically."""
+    """The overview, a page per institution and per network, and an index; written atomically.
+
+    ``facts`` is what the index says the graph holds (as the build counts them: relations,
+    counts and values); by default the links drawn.
+    """
     started = time.perf_counter()
+    folder = Path(folder).resolve()
+    _refuse_foreign_folder(folder)
     staging = folder.with_name(folder.name + ".writing")
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
+    (staging / SITE_MARKER).write_text("A map site written by collabgraph; rewritten whole.\n")
     pages: list[Path] = []
     sections: list[tuple[str, list[tuple[str, str]]]] = []
     if "overview" in views:
@@ -148,7 +172,8 @@ def write_site(
             pages.append(folder / name)
             links.append((graph.nodes[node]["label"], name))
         sections.append((heading, links))
-    summary = f"{graph.number_of_nodes()} entities and {graph.number_of_edges()} facts; every link shows the sentence it comes from."
+    fact_count = graph.number_of_edges() if facts is None else facts
+    summary = f"{graph.number_of_nodes()} entities and {fact_count} facts; every link shows the sentence it comes from."
     index = (
         _environment()
         .get_template("index.html")

@@ -83,7 +83,9 @@ def resolve_entity(store: Store, name: str, names: dict[str, EntityRef] | None =
         if name.strip().startswith(("http://", "https://"))
         else parse_term(name)
     ]
-    if _ID.fullmatch(name):
+    if name.strip().startswith("country:"):  # the curator's way of writing a country
+        candidates.append(DATA["country/" + name.strip()[len("country:") :].upper()])
+    elif _ID.fullmatch(name):
         candidates.append(DATA[name])
     for candidate in candidates:
         if isinstance(candidate, URIRef) and _IRI.fullmatch(str(candidate)):
