@@ -279,9 +279,22 @@ EXPECTED: dict[str, tuple[dict[str, str], list[str], list[tuple[str, ...]]]] = {
                 "cg:established",
                 "",
             ),
+            ("Community at the CORE", "Strategic Initiatives", "cg:supports", ""),
             ("Healthy Living", "Maastricht UMC+", "cg:hasStrategy", ""),
+            ("Healthy Living", "Strategic Initiatives", "cg:supports", ""),
+            ("Healthy Region", "Strategic Initiatives", "cg:supports", ""),
+            ("Kennis-As", "Strategic Initiatives", "cg:supports", ""),
+            (
+                "Limburg Invests in its Knowledge Economy",
+                "Strategic Initiatives",
+                "cg:supports",
+                "",
+            ),
             ("Maastricht UMC+ in India", "Maastricht UMC+", "cg:leads", "2008"),
+            ("Maastricht UMC+ in India", "Strategic Initiatives", "cg:supports", ""),
+            ("Parelsnoer", "Strategic Initiatives", "cg:supports", ""),
             ("Positive Health", "Positive Health core group", "cg:coordinates", ""),
+            ("Positive Health", "Strategic Initiatives", "cg:supports", ""),
         ],
     ),
     "coordinators-and-leads": (
@@ -367,7 +380,7 @@ EXPECTED: dict[str, tuple[dict[str, str], list[str], list[tuple[str, ...]]]] = {
         {},
         ["source", "kind", "publisherLabel", "facts"],
         [
-            ("cgs:mumc-strategic-initiatives", "document", "Maastricht UMC+", "46"),
+            ("cgs:mumc-strategic-initiatives", "document", "Maastricht UMC+", "47"),
             ("cgs:umcu-international-cooperations", "document", "UMC Utrecht", "90"),
             ("cgs:reference/european_reference_networks", "reference data", "", "48"),
             ("cgs:reference/identifiers", "reference data", "", "0"),
@@ -378,7 +391,13 @@ EXPECTED: dict[str, tuple[dict[str, str], list[str], list[tuple[str, ...]]]] = {
     "countries-reached": (
         {"institution": "Maastricht UMC+"},
         ["countryLabel", "how"],
-        [("India", "active in"), ("India", "initiative active in"), ("Netherlands", "based in")],
+        [
+            ("India", "active in"),
+            ("India", "initiative active in"),
+            ("Netherlands", "based in"),
+            ("Netherlands", "initiative active in"),  # through its unit Strategic Initiatives
+            ("Netherlands", "partner based in"),
+        ],
     ),
 }
 

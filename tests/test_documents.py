@@ -67,6 +67,7 @@ MUMC_FACTS = {
     ("dutch-umcs", "cg:participatesIn", "parelsnoer"),
     ("dorine-collijn", "cg:contactPersonFor", "parelsnoer"),
     ("positive-health-core-group", "org:subOrganizationOf", "maastricht-umc"),
+    ("strategic-initiatives", "org:subOrganizationOf", "maastricht-umc"),
     ("positive-health-core-group", "cg:coordinates", "positive-health"),
     ("dorine-collijn", "cg:contactPersonFor", "positive-health"),
     ("marel-segers", "cg:contactPersonFor", "positive-health"),

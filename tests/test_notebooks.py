@@ -69,6 +69,6 @@ def test_add_a_document_leaves_the_project_alone():
     notebook = run(REPO / "notebooks" / "add-a-document.ipynb")
     text = outputs(notebook)
     assert "tutorial-example.yaml:8: quote not found verbatim in tutorial-example.txt" in text
-    assert "238 facts about 134 entities from 3 documents" in text
+    assert "239 facts about 134 entities from 3 documents" in text
     assert "Example page (tutorial)" in text
     assert sorted(p.name for p in (REPO / "data" / "annotations").iterdir()) == before

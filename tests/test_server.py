@@ -355,7 +355,7 @@ def remote(built_project, tmp_path_factory) -> Iterator[str]:
             env={**os.environ},
         )
         assert pushed.returncode == 0, pushed.stderr
-        assert pushed.stdout.startswith("Loaded 4345 quads into http://127.0.0.1:")
+        assert pushed.stdout.startswith("Loaded 4355 quads into http://127.0.0.1:")
         yield url
     finally:
         process.terminate()
