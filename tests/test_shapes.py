@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from collabgraph.cli import cli
 
-from conftest import copy_project
+from conftest import REPO, copy_project
 
 settings.register_profile("ci", max_examples=60, deadline=None)
 settings.register_profile("long", max_examples=1000, deadline=None)
@@ -176,3 +176,24 @@ def test_every_registry_problem_is_reported_at_once(project):
         assert "[bad-one]" in result.stderr and "[bad-two]" in result.stderr
     finally:
         project.registry_file.write_text(original, encoding="utf-8")
+
+
+def test_every_problem_of_a_fact_is_reported_at_once(project):
+    bad = {**FACT, "relation": ["memberOf"], "since": {"year": 2008}, "colour": "blue"}
+    write(project, DOCUMENT, [bad])
+    result = run_validate(project)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: 3 problems found:")
+    assert "'relation' in a fact must be one word from the vocabulary, not ['memberOf']" in (
+        result.stderr
+    )
+    assert "'since' in a fact must be a year (2008)" in result.stderr
+    assert "unknown key 'colour' in a fact" in result.stderr
+
+
+def test_the_schema_covers_every_key_the_readers_know():
+    from collabgraph.curation.schema import DOCUMENT_FIELDS, FACT_FIELDS, keys_of
+
+    documented = (REPO / "docs" / "curating.md").read_text(encoding="utf-8")
+    for key in keys_of(DOCUMENT_FIELDS, FACT_FIELDS):
+        assert f"`{key}`" in documented, key

@@ -27,45 +27,29 @@ from typing import Any
 
 from collabgraph.curation.facts import Fact, parse_date, parse_money
 from collabgraph.curation.registry import LANGUAGE_TAG
+from collabgraph.curation.schema import (
+    DOCUMENT_FIELDS,
+    FACT_FIELDS,
+    QUOTE_FIELDS,
+    Field,
+    check_shapes,
+    unknown_key_message,
+)
 from collabgraph.curation.sources import Source, locate_quote
 from collabgraph.curation.yamlfile import LocatedList, LocatedMap, read_yaml
-from collabgraph.errors import AnnotationError, CollabgraphError, suggest
+from collabgraph.errors import AnnotationError, CollabgraphError, ValidationFailed, suggest
 from collabgraph.vocabulary import APPROXIMATIONS, ATTRIBUTES, RELATIONS, ROLES, ValueKind
 
 __all__ = ["read_annotations"]
 
-_DOCUMENT_KEYS = {
-    "id",
-    "source",
-    "title",
-    "publisher",
-    "language",
-    "url",
-    "retrieved",
-    "original-file",
-    "description",
-}
-_FACT_KEYS = {
-    "subject",
-    "relation",
-    "object",
-    "attribute",
-    "value",
-    "currency",
-    "role",
-    "role-label",
-    "since",
-    "until",
-    "date",
-    "date-text",
-    "note",
-    "unit",
-    "approximation",
-    "out-of",
-    "count-of",
-    "amount",
-}
-_ITEM_KEYS = {"quote", "occurrence", "facts"}
+_SINGLE_FACT_FIELDS = FACT_FIELDS + tuple(f for f in QUOTE_FIELDS if f.name != "facts")
+
+
+def _shapes(spec: LocatedMap, fields: tuple[Field, ...], path: Path, what: str) -> None:
+    """Raise every shape problem of the mapping at once (see :mod:`.schema`)."""
+    problems = check_shapes(spec, fields, path, what)
+    if problems:
+        raise ValidationFailed(list(problems))
 
 
 def _require_text(spec: LocatedMap, key: str, path: Path, what: str) -> str:
@@ -75,37 +59,10 @@ def _require_text(spec: LocatedMap, key: str, path: Path, what: str) -> str:
     return value
 
 
-def _check_keys(spec: LocatedMap, allowed: set[str], path: Path, what: str) -> None:
-    for key, value in spec.items():
-        if key in allowed and value is None:
-            raise AnnotationError(
-                f"'{key}:' in {what} has no value (remove the key, or give it one)",
-                path=path,
-                line=spec.line_of(key),
-            )
-        if key not in allowed:
-            raise AnnotationError(
-                unknown_key_message(key, allowed, what), path=path, line=spec.line_of(key)
-            )
-
-
-def unknown_key_message(key: str, allowed: set[str], what: str) -> str:
-    """Names the allowed keys, and the comma trap when the key looks like prose."""
-    hint = suggest(key, allowed)
-    did_you_mean = f"did you mean {hint[0]!r}? " if hint else ""
-    message = f"unknown key {key!r} in {what}; {did_you_mean}allowed: {', '.join(sorted(allowed))}"
-    if " " in key.strip():
-        message += (
-            ". This looks like text cut at a comma: inside {...} a comma ends a value, so put "
-            'text that contains a comma in quotes ("...")'
-        )
-    return message
-
-
 def _read_source(spec: object, path: Path) -> Source:
     if not isinstance(spec, LocatedMap):
         raise AnnotationError("the file needs a 'document:' mapping", path=path, line=1)
-    _check_keys(spec, _DOCUMENT_KEYS, path, "document")
+    _shapes(spec, DOCUMENT_FIELDS, path, "document")
     doc_id = _require_text(spec, "id", path, "document")
     source_name = _require_text(spec, "source", path, "document")
     try:
@@ -136,28 +93,29 @@ def _read_source(spec: object, path: Path) -> Source:
     )
 
 
-def _language(spec: LocatedMap, path: Path) -> str:
-    value = _require_text(spec, "language", path, "document")
-    if not LANGUAGE_TAG.fullmatch(value):
+def _matching(spec: LocatedMap, key: str, path: Path, pattern: str, expected: str) -> str | None:
+    """The text under ``key`` when it matches ``pattern`` (None when the key is absent)."""
+    value = spec.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str) or not re.fullmatch(pattern, value):
         raise AnnotationError(
-            f"'language' is a language code such as en or nl, not {value!r}",
-            path=path,
-            line=spec.line_of("language"),
+            f"'{key}' must be {expected}, not {value!r}", path=path, line=spec.line_of(key)
         )
     return value
+
+
+def _language(spec: LocatedMap, path: Path) -> str:
+    found = _matching(
+        spec, "language", path, LANGUAGE_TAG.pattern, "a language code such as en or nl"
+    )
+    return found or _require_text(spec, "language", path, "document")
 
 
 def _url(spec: LocatedMap, path: Path) -> str | None:
-    value = spec.get("url")
-    if value is None:
-        return None
-    if not isinstance(value, str) or not re.fullmatch(r"https?://[^\s<>\"{}|\\^`]+", value):
-        raise AnnotationError(
-            f"'url' must be an http(s) address without spaces, not {value!r}",
-            path=path,
-            line=spec.line_of("url"),
-        )
-    return value
+    return _matching(
+        spec, "url", path, r"https?://[^\s<>\"{}|\\^`]+", "an http(s) address without spaces"
+    )
 
 
 def _retrieved(spec: LocatedMap, path: Path) -> str | None:
@@ -245,7 +203,7 @@ def _read_fact(spec: object, source: Source, quote_spec: LocatedMap, path: Path,
         raise AnnotationError(
             "a fact is a mapping with subject and relation or attribute", path=path, line=line
         )
-    _check_keys(spec, _FACT_KEYS | (_ITEM_KEYS - {"facts"}), path, "a fact")
+    _shapes(spec, _SINGLE_FACT_FIELDS if spec is quote_spec else FACT_FIELDS, path, "a fact")
     subject = _require_text(spec, "subject", path, "a fact")
     has_relation, has_attribute = "relation" in spec, "attribute" in spec
     if has_relation == has_attribute:
@@ -326,7 +284,7 @@ def _read_item(item: object, source: Source, path: Path, line: int) -> list[Fact
     nested = item.get("facts")
     if nested is None:
         return [_read_fact(item, source, item, path, item.line)]
-    _check_keys(item, _ITEM_KEYS, path, "a quote with several facts")
+    _shapes(item, QUOTE_FIELDS, path, "a quote with several facts")
     if not isinstance(nested, LocatedList):
         raise AnnotationError(
             "'facts:' under a quote is a list", path=path, line=item.line_of("facts")
@@ -356,7 +314,13 @@ def read_annotations(path: Path) -> tuple[Source, list[Fact], list[CollabgraphEr
         raise AnnotationError(
             "the file must be a mapping with 'document:' and 'facts:'", path=path, line=1
         )
-    _check_keys(document, {"document", "facts"}, path, "the file")
+    unknown = [key for key in document if key not in {"document", "facts"}]
+    if unknown:
+        raise AnnotationError(
+            unknown_key_message(unknown[0], {"document", "facts"}, "the file"),
+            path=path,
+            line=document.line_of(unknown[0]),
+        )
     source = _read_source(document.get("document"), path)
     items = document.get("facts")
     if not isinstance(items, LocatedList):
@@ -370,4 +334,6 @@ def read_annotations(path: Path) -> tuple[Source, list[Fact], list[CollabgraphEr
             facts.extend(_read_item(item, source, path, line))
         except AnnotationError as problem:
             problems.append(problem)
+        except ValidationFailed as failed:
+            problems.extend(failed.problems)
     return source, facts, problems

@@ -105,6 +105,9 @@ def assemble(
         except AnnotationError as problem:
             problems.append(problem)
             continue
+        except ValidationFailed as failed:
+            problems.extend(failed.problems)
+            continue
         paths.setdefault(source.id, path)
         sources.append(source)
         facts.extend(file_facts)
@@ -149,7 +152,7 @@ def gather_entities(project: Project) -> ProjectEntities:
     for path in project.annotation_files():
         try:
             facts.extend(read_annotations(path)[1])
-        except AnnotationError:
+        except (AnnotationError, ValidationFailed):
             continue
     for fact in facts:
         for entity_id in (fact.subject, fact.object):

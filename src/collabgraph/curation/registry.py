@@ -16,6 +16,7 @@ from pathlib import Path
 import pycountry
 from rdflib import URIRef
 
+from collabgraph.curation.schema import ENTITY_FIELDS, check_shapes
 from collabgraph.curation.yamlfile import LocatedMap, read_yaml
 from collabgraph.errors import AnnotationError, CollabgraphError, ValidationFailed, suggest
 from collabgraph.namespace import DATA
@@ -27,7 +28,6 @@ COUNTRY_PREFIX = "country:"
 LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
 """A BCP 47 language tag as documents need them: nl, en, pt-BR."""
 _ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_ENTITY_KEYS = {"type", "label", "aliases", "labels", "note"}
 
 
 def slugify(name: str) -> str:
@@ -173,14 +173,9 @@ def _entity_from_yaml(entity_id: str, spec: object, path: Path, line: int) -> En
         raise AnnotationError(
             "an entity is a mapping with type and label", path=path, line=line, entity=entity_id
         )
-    unknown = sorted(set(spec) - _ENTITY_KEYS)
-    if unknown:
-        raise AnnotationError(
-            f"unknown key {unknown[0]!r}; an entity has {', '.join(sorted(_ENTITY_KEYS))}",
-            path=path,
-            line=spec.line_of(unknown[0]),
-            entity=entity_id,
-        )
+    shape_problems = check_shapes(spec, ENTITY_FIELDS, path, "an entity", entity=entity_id)
+    if shape_problems:
+        raise ValidationFailed(list(shape_problems))
     entity_type = spec.get("type")
     if not isinstance(entity_type, str) or entity_type not in ENTITY_TYPES:
         hint = suggest(str(entity_type), ENTITY_TYPES)
@@ -236,6 +231,8 @@ def load_registry(path: Path) -> Registry:
             registry.add(_entity_from_yaml(entity_id, spec, path, entities.line_of(entity_id)))
         except AnnotationError as problem:
             problems.append(problem)
+        except ValidationFailed as failed:
+            problems.extend(failed.problems)
     if problems:
         raise ValidationFailed(problems)
     return registry
