@@ -50,3 +50,43 @@ def store(request: pytest.FixtureRequest, built_project: Project) -> Iterator[St
     opened = open_store(built_project, request.param)
     yield opened
     opened.close()
+
+
+def _descendants(pid: int) -> list[tuple[int, str]]:
+    """Every process below ``pid`` (from /proc), with its command line."""
+    children: dict[int, list[int]] = {}
+    commands: dict[int, str] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            command = (stat.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except (OSError, IndexError):
+            continue
+        if fields[0] == "Z":
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+        commands[int(stat.parent.name)] = command
+    found, frontier = [], [pid]
+    while frontier:
+        for child in children.get(frontier.pop(), []):
+            found.append((child, commands.get(child, "")))
+            frontier.append(child)
+    return found
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_process_left_behind() -> Iterator[None]:
+    """Every server, worker or browser a test starts has ended when the tests end."""
+    yield
+    import time
+
+    def left_behind() -> list[tuple[int, str]]:
+        # multiprocessing's resource tracker ends with the interpreter, by design
+        return [p for p in _descendants(os.getpid()) if "resource_tracker" not in p[1]]
+
+    deadline = time.monotonic() + 10
+    left = left_behind()
+    while left and time.monotonic() < deadline:
+        time.sleep(0.2)
+        left = left_behind()
+    assert left == [], f"processes left behind: {left}"
