@@ -310,3 +310,24 @@ def test_screenshots_of_the_overview_and_an_institution(site, visit, tmp_path):
         if os.environ.get("COLLABGRAPH_UPDATE_SCREENSHOTS") == "1":
             (REPO / "docs" / "images").mkdir(parents=True, exist_ok=True)
             shutil.copyfile(target, REPO / "docs" / "images" / target.name)
+
+
+def test_the_same_map_opens_with_the_same_picture(site, visit, entities):
+    """Positions are computed in Python with a fixed seed and drawn without physics."""
+    drawn = []
+    for _ in range(2):
+        page = visit(site / "institutions" / "umc-utrecht.html")
+        drawn.append(page.page.evaluate("() => window.collabgraph.network.getPositions()"))
+        assert (
+            page.page.evaluate("() => window.collabgraph.network.physics.physicsEnabled") is False
+        )
+        page.close()
+    assert drawn[0] == drawn[1]
+    assert len(drawn[0]) == 30
+    view = entity_map(entities, "UMC Utrecht")
+    again = entity_map(entities, "UMC Utrecht")
+    assert [(n["id"], n["x"], n["y"]) for n in view.nodes] == [
+        (n["id"], n["x"], n["y"]) for n in again.nodes
+    ]
+    placed = {n["id"]: (n["x"], n["y"]) for n in view.nodes}
+    assert {node: (p["x"], p["y"]) for node, p in drawn[0].items()} == placed

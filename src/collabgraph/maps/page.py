@@ -53,7 +53,7 @@ def render_page(view: MapView, *, index_link: str | None = None) -> str:
         .render(
             view=view,
             data_json=view.data_json(),
-            options_json=json.dumps(vis_options(len(view.nodes))),
+            options_json=json.dumps(vis_options()),
             vis_js=_vis_js(),
             index_link=index_link,
         )

@@ -75,23 +75,13 @@ class MapView:
         return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def vis_options(node_count: int = 100) -> dict[str, Any]:
-    """vis-network options from pyvis: Barnes-Hut physics that stabilises, then stops.
-
-    Large maps skip vis-network's improved initial layout (Kamada-Kawai, superlinear) and
-    stabilise in fewer iterations, so the page settles in seconds.
-    """
+def vis_options() -> dict[str, Any]:
+    """vis-network options, from pyvis's defaults: the nodes come with their positions
+    (computed in Python), so physics is off and the layout never moves."""
     net = Network(directed=True)
-    net.barnes_hut(
-        gravity=-6000, central_gravity=0.25, spring_length=140, spring_strength=0.03, damping=0.4
-    )
     options: dict[str, Any] = json.loads(net.options.to_json())
-    options["physics"]["stabilization"] = {
-        "enabled": True,
-        "iterations": 400,
-        "updateInterval": 50,
-        "fit": True,
-    }
+    options["physics"] = {"enabled": False}
+    options["layout"] = {"improvedLayout": False, "randomSeed": LAYOUT_SEED}
     options["interaction"] = {
         "hover": True,
         "tooltipDelay": 120,
@@ -272,7 +262,34 @@ def _view(
             view.notes.append(
                 f"Of the links to grey groups, the {len(kept):,} strongest are drawn ({dropped:,} weaker ones left out)."
             )
+    _place(view)
     return view
+
+
+LAYOUT_SEED = 7
+"""The same graph gives the same picture: the layout's random start is fixed."""
+_SPACING = 160.0
+"""Pixels between neighbouring nodes at zoom 1, so labels have room."""
+
+
+def _place(view: MapView) -> None:
+    """Positions for every node, computed here (Fruchterman-Reingold, fixed seed) and drawn
+    as they are: no physics in the browser, so a page opens at once and never moves."""
+    layout_graph = nx.Graph()
+    layout_graph.add_nodes_from(sorted(node["id"] for node in view.nodes))
+    layout_graph.add_edges_from(
+        sorted((edge["from"], edge["to"]) for edge in view.edges if edge["from"] != edge["to"])
+    )
+    count = layout_graph.number_of_nodes()
+    if count == 0:
+        return
+    positions = nx.spring_layout(
+        layout_graph, seed=LAYOUT_SEED, iterations=100 if count <= 300 else 50
+    )
+    scale = _SPACING * max(1.0, count**0.5)
+    for node in view.nodes:
+        x, y = positions[node["id"]]
+        node["x"], node["y"] = round(float(x) * scale), round(float(y) * scale)
 
 
 def overview_map(
