@@ -268,7 +268,8 @@ def _view(
 
 LAYOUT_SEED = 7
 """The same graph gives the same picture: the layout's random start is fixed."""
-_SPACING = 160.0
+_SPACING = 95.0
+_SPREAD = 2.5
 """Pixels between neighbouring nodes at zoom 1, so labels have room."""
 
 
@@ -284,7 +285,10 @@ def _place(view: MapView) -> None:
     if count == 0:
         return
     positions = nx.spring_layout(
-        layout_graph, seed=LAYOUT_SEED, iterations=100 if count <= 300 else 50
+        layout_graph,
+        k=_SPREAD / count**0.5,  # wider than networkx's default, so labels have room
+        seed=LAYOUT_SEED,
+        iterations=100 if count <= 300 else 50,
     )
     scale = _SPACING * max(1.0, count**0.5)
     for node in view.nodes:
