@@ -167,7 +167,10 @@ def test_clicking_a_node_shows_its_details(site, visit):
     box = page.page.locator("#map").bounding_box()
     page.page.mouse.click(box["x"] + position["x"], box["y"] + position["y"])
     panel = page.panel()
-    assert "UMC Utrecht" in panel and "UniversityMedicalCentre" in panel and "Netherlands" in panel
+    assert (
+        "UMC Utrecht" in panel and "University medical centre" in panel and "Netherlands" in panel
+    )
+    assert "UniversityMedicalCentre" not in panel
     assert "https://w3id.org/collabgraph/id/umc-utrecht" in panel
 
 
@@ -211,7 +214,7 @@ def test_filters_hide_kinds_and_relations(site, visit):
     page.page.uncheck('input[data-group="place"]')
     remaining = page.page.evaluate("() => window.collabgraph.network.body.data.nodes.length")
     assert remaining == 134 - 20
-    page.page.select_option("#relation", "cg:contactPersonFor")
+    page.page.select_option("#relation", "contact person for")
     assert page.page.evaluate("() => window.collabgraph.network.body.data.edges.length") == 8
 
 
@@ -331,3 +334,80 @@ def test_the_same_map_opens_with_the_same_picture(site, visit, entities):
     ]
     placed = {n["id"]: (n["x"], n["y"]) for n in view.nodes}
     assert {node: (p["x"], p["y"]) for node, p in drawn[0].items()} == placed
+
+
+def test_search_is_ranked_and_offers_the_matches(site, visit):
+    page = visit(site / "overview.html")
+    page.page.fill("#search", "Utrech")
+    page.page.press("#search", "Enter")
+    selected = page.page.evaluate("() => window.collabgraph.network.getSelectedNodes()")
+    assert selected == [D + "utrecht-city"]  # the shortest label that starts with it
+    offered = page.page.locator("#matches button").all_inner_texts()
+    assert offered[:3] == ["Utrecht", "Utrecht University", "UMC Utrecht"]  # prefix, then inside
+    page.page.locator("#matches button", has_text="UMC Utrecht").first.click()
+    assert page.page.evaluate("() => window.collabgraph.network.getSelectedNodes()") == [
+        D + "umc-utrecht"
+    ]
+    page.page.fill("#search", "nobody at all")
+    page.page.press("#search", "Enter")
+    assert page.page.evaluate("() => window.collabgraph.network.getSelectedNodes()") == []
+    assert page.panel() == "Click a node or a link to see where it comes from."
+
+
+def test_filtering_by_source_hides_the_nodes_it_leaves_unconnected(site, visit, entities):
+    page = visit(site / "overview.html")
+    page.page.select_option("#source", "Strategic Initiatives")
+    shown = set(page.page.evaluate("() => window.collabgraph.network.body.data.nodes.getIds()"))
+    expected = {
+        node
+        for u, v, source in entities.edges(data="source_title")
+        if source == "Strategic Initiatives"
+        for node in (u, v)
+    }
+    assert shown == expected
+    assert len(shown) < entities.number_of_nodes() / 2
+
+
+def test_zoom_buttons(site, visit):
+    page = visit(site / "institutions" / "umc-utrecht.html")
+    scale = lambda: page.page.evaluate("() => window.collabgraph.network.getScale()")  # noqa: E731
+    fitted = scale()
+    page.page.click("#zoom-in")
+    assert scale() > fitted * 1.3
+    page.page.click("#zoom-out")
+    page.page.click("#zoom-out")
+    assert scale() < fitted
+    page.page.click("#zoom-fit")
+    assert abs(scale() - fitted) < 1e-6
+
+
+def test_an_inline_script_that_is_not_the_pages_own_does_not_run(site, visit, tmp_path):
+    """The CSP allows the page's two scripts by hash; anything else is blocked."""
+    page_file = tmp_path / "tampered.html"
+    original = (site / "overview.html").read_text(encoding="utf-8")
+    assert "'unsafe-inline'" not in original.split("script-src", 1)[1].split(";", 1)[0]
+    page_file.write_text(
+        original.replace("<body>", "<body><script>window.__injected = 1;</script>", 1),
+        encoding="utf-8",
+    )
+    page = visit(page_file)
+    assert page.page.evaluate("() => window.__injected") is None
+    assert page.drawn_nodes() > 100  # the page's own scripts still run
+
+
+def test_no_curie_or_class_name_in_what_a_reader_sees(site, visit):
+    """Tooltips, panels and filters speak in words: no cg:…, org:… or CamelCase class names."""
+    page = visit(site / "institutions" / "umc-utrecht.html")
+    texts = page.page.evaluate(
+        """() => {
+          const api = window.collabgraph, out = [];
+          for (const n of api.nodes.get()) { out.push(n.title.textContent); api.showNode(n.id); out.push(document.getElementById("panel").innerText); }
+          for (const e of api.edges.get()) { out.push(e.title.textContent); api.showEdge(e.id); out.push(document.getElementById("panel").innerText); }
+          for (const s of document.querySelectorAll("select")) out.push(s.innerText);
+          return out;
+        }"""
+    )
+    seen = "\n".join(texts)
+    for curie in ("cg:", "org:", "dcterms:", "schema:", "country_name", "UniversityMedicalCentre"):
+        assert curie not in seen, curie
+    assert "member of" in seen and "From the reference list “leru members”" in seen

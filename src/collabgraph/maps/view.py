@@ -10,6 +10,7 @@ says what was folded. Everything here is linear in the size of the graph.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -37,7 +38,21 @@ _RELATION_COLOURS = {
     "cg:basedIn": "#9a9a9a",
     "cg:activeIn": "#9a9a9a",
 }
+_COLOUR_PRIORITY = {
+    relation: rank
+    for rank, relation in enumerate(
+        ["org:memberOf", "cg:coordinates", "cg:participatesIn", "cg:contactPersonFor"]
+    )
+}
+"""A link with several facts takes the colour of its strongest stated relation."""
 _DETAIL_KEYS = ("type", "country", "country_name", "places", "aliases", "iri")
+_PLAIN_KEYS = {
+    "type": "Kind",
+    "country_name": "Country",
+    "places": "City or region",
+    "aliases": "Also called",
+}
+"""What a tooltip says about a node, in words (codes and identifiers are in the panel)."""
 _FACTS_PER_EDGE = 10
 """A link between folded groups can stand for thousands of facts; the panel lists the first ten."""
 
@@ -64,7 +79,7 @@ class MapView:
         return {
             "groups": sorted({n["group"] for n in self.nodes}),
             "countries": sorted({n["country_name"] for n in self.nodes if n.get("country_name")}),
-            "relations": sorted({e["relation"] for e in self.edges}),
+            "relations": sorted({r for e in self.edges for r in e["relations"]}),
             "sources": sorted({s for e in self.edges for s in e["sources"]}),
         }
 
@@ -98,6 +113,8 @@ def _node(node_id: str, data: dict[str, Any], degree: int, max_degree: int) -> d
     style = GROUP_STYLES.get(group, GROUP_STYLES["other"])
     label = str(data.get("label", node_id))
     details = {key: data[key] for key in _DETAIL_KEYS if data.get(key) not in (None, "", [])}
+    if "type" in details:
+        details["type"] = plain_kind(str(details["type"]))
     return {
         "id": node_id,
         "label": label if len(label) <= 40 else label[:39] + "…",
@@ -109,7 +126,11 @@ def _node(node_id: str, data: dict[str, Any], degree: int, max_degree: int) -> d
         "title": "\n".join(
             [
                 label,
-                *(f"{k}: {', '.join(v) if isinstance(v, list) else v}" for k, v in details.items()),
+                *(
+                    f"{_PLAIN_KEYS[k]}: {', '.join(v) if isinstance(v, list) else v}"
+                    for k, v in details.items()
+                    if k in _PLAIN_KEYS
+                ),
             ]
         ),
         "country_name": data.get("country_name"),
@@ -117,15 +138,46 @@ def _node(node_id: str, data: dict[str, Any], degree: int, max_degree: int) -> d
     }
 
 
+def plain_kind(name: str) -> str:
+    """``UniversityMedicalCentre`` -> ``University medical centre``."""
+    words = re.findall(r"[A-Z][a-z]*|[a-z]+", name)
+    return " ".join([words[0], *(w.lower() for w in words[1:])]) if words else name
+
+
+def plain_amount(amount: Any, currency: str | None) -> str:
+    """29000000 EUR -> "€ 29,000,000"; other currencies keep their code."""
+    try:
+        number = f"{float(amount):,.0f}"
+    except (TypeError, ValueError):
+        return str(amount)
+    return f"€ {number}" if currency == "EUR" else f"{number} {currency or ''}".strip()
+
+
+def plain_source(fact: dict[str, Any]) -> str:
+    """Where a fact comes from, as a reader says it."""
+    title = str(fact.get("source_title") or "")
+    if fact.get("reference_data"):
+        return f"From the reference list “{title.removeprefix('Reference data: ')}”"
+    return f"From “{title}”"
+
+
 def _edge_text(facts: list[dict[str, Any]]) -> str:
     lines = []
     for fact in facts:
-        parts = [fact["relation"]]
-        for key in ("role_label", "date", "start", "amount"):
-            if fact.get(key) not in (None, ""):
-                parts.append(f"{key.replace('_', ' ')}: {fact[key]}")
+        parts = [str(fact.get("relation_label") or fact["relation"])]
+        if fact.get("role_label"):
+            parts.append(f"role: {fact['role_label']}")
+        if fact.get("date") or fact.get("start"):
+            parts.append(
+                f"{'since' if fact.get('start') else 'in'} {fact.get('start') or fact['date']}"
+            )
+        if fact.get("amount") not in (None, ""):
+            parts.append(plain_amount(fact["amount"], fact.get("currency")))
         lines.append(" · ".join(parts))
-        lines.append(f"“{fact.get('evidence', '')}” ({fact.get('source_title', '')})")
+        if fact.get("reference_data"):
+            lines.append(plain_source(fact))
+        else:
+            lines.append(f"“{fact.get('evidence', '')}” ({plain_source(fact)})")
     return "\n".join(lines)
 
 
@@ -146,7 +198,11 @@ def _edges(
         facts.sort(
             key=lambda f: (f.get("reference_data", False), f["relation"], f.get("evidence", ""))
         )
-        relation = facts[0]["relation"]
+        stated = [f["relation"] for f in facts if not f.get("reference_data")]
+        relation = min(
+            stated or [f["relation"] for f in facts],
+            key=lambda r: (_COLOUR_PRIORITY.get(r, len(_COLOUR_PRIORITY)), r),
+        )
         reference_only = all(f.get("reference_data") for f in facts)
         edges.append(
             {
@@ -154,7 +210,7 @@ def _edges(
                 "from": a,
                 "to": b,
                 "relation": relation,
-                "relations": sorted({f["relation"] for f in facts}),
+                "relations": sorted({str(f.get("relation_label") or f["relation"]) for f in facts}),
                 "sources": sorted({f.get("source_title", "") for f in facts}),
                 "color": {"color": _RELATION_COLOURS.get(relation, "#5b6f86"), "opacity": 0.75},
                 "dashes": reference_only,
@@ -167,6 +223,7 @@ def _edges(
                         k: f.get(k)
                         for k in (
                             "relation",
+                            "relation_label",
                             "role",
                             "role_label",
                             "date",

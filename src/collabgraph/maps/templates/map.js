@@ -1,0 +1,141 @@
+"use strict";
+(function () {
+  const data = JSON.parse(document.getElementById("graph-data").textContent);
+  const options = {{ options_json | safe }};
+  const textTitle = (text) => { const div = document.createElement("div"); div.textContent = text; return div; };
+  const nodes = new vis.DataSet(data.nodes.map(n => Object.assign({}, n, {title: textTitle(n.title)})));
+  const edges = new vis.DataSet(data.edges.map(e => Object.assign({}, e, {title: textTitle(e.title)})));
+  const state = {groups: new Set(data.filters.groups), country: "", relation: "", source: ""};
+  // Filters: a kind, a country (for every node that has one), a relation, a source. Nodes a
+  // filter leaves without any link are hidden too, so a filtered map shows what it says.
+  const nodePasses = n => state.groups.has(n.group) && (!state.country || !n.country_name || n.country_name === state.country);
+  const edgePasses = e => (!state.relation || e.relations.includes(state.relation)) && (!state.source || e.sources.includes(state.source));
+  let linked = null;
+  function computeLinked() {
+    if (!state.country && !state.relation && !state.source && state.groups.size === data.filters.groups.length) { linked = null; return; }
+    const passing = new Set(nodes.get({filter: nodePasses}).map(n => n.id));
+    linked = new Set();
+    for (const e of edges.get({filter: edgePasses})) {
+      if (passing.has(e.from) && passing.has(e.to)) { linked.add(e.from); linked.add(e.to); }
+    }
+    for (const n of nodes.get({filter: n => n.country_name && n.country_name === state.country && nodePasses(n)})) linked.add(n.id);
+  }
+  const nodeView = new vis.DataView(nodes, {filter: n => nodePasses(n) && (linked === null || linked.has(n.id))});
+  const edgeView = new vis.DataView(edges, {filter: edgePasses});
+  const container = document.getElementById("map");
+  const network = new vis.Network(container, {nodes: nodeView, edges: edgeView}, options);
+  const api = {network: network, nodes: nodes, edges: edges, ready: false, settledAt: null};
+  window.collabgraph = api;
+  network.once("afterDrawing", () => {  // positions come with the data: nothing to settle
+    network.fit({animation: false});
+    api.ready = true;
+    api.settledAt = performance.now();
+  });
+
+  const panel = document.getElementById("panel");
+  const el = (tag, text) => { const node = document.createElement(tag); if (text !== undefined) node.textContent = text; return node; };
+  function row(list, name, value) {
+    if (value === null || value === undefined || value === "") return;
+    list.append(el("dt", name), el("dd", Array.isArray(value) ? value.join(", ") : String(value)));
+  }
+  api.showNode = function (id) {
+    const node = nodes.get(id);
+    if (!node) return;
+    panel.replaceChildren(el("h2", "Entity"), el("h3", node.fullLabel));
+    const list = el("dl");
+    row(list, "Kind", node.details.type || node.group);
+    row(list, "Country", node.details.country_name);
+    row(list, "City or region", node.details.places);
+    row(list, "Also called", node.details.aliases);
+    row(list, "Identifier", node.details.iri);
+    panel.append(list);
+  };
+  api.showEdge = function (id) {
+    const edge = edges.get(id);
+    if (!edge) return;
+    panel.replaceChildren(el("h2", "Link"), el("h3", `${nodes.get(edge.from).fullLabel} → ${nodes.get(edge.to).fullLabel}`));
+    for (const fact of edge.facts) {
+      const list = el("dl");
+      row(list, "Relation", fact.relation_label || fact.relation);
+      row(list, "Role", fact.role_label || fact.role);
+      row(list, "Date", fact.date || fact.start);
+      row(list, "Until", fact.end);
+      row(list, "Amount", fact.amount ? (fact.currency === "EUR" ? `€ ${Number(fact.amount).toLocaleString("en")}` : `${Number(fact.amount).toLocaleString("en")} ${fact.currency || ""}`) : "");
+      row(list, "Source", fact.reference_data ? `the reference list “${fact.source_title.replace(/^Reference data: /, "")}”` : fact.source_title);
+      row(list, "Address", fact.source_url);
+      panel.append(list);
+      if (!fact.reference_data) panel.append(el("blockquote", fact.evidence));
+    }
+  };
+  network.on("click", params => {
+    if (params.nodes.length) api.showNode(params.nodes[0]);
+    else if (params.edges.length) api.showEdge(params.edges[0]);
+  });
+
+  const names = document.getElementById("names");
+  for (const node of data.nodes) names.append(Object.assign(document.createElement("option"), {value: node.fullLabel}));
+  const search = document.getElementById("search");
+  const status = document.getElementById("search-status");
+  const matchList = document.getElementById("matches");
+  // Ranked: the exact label, then an alias, then the start of a label, then anywhere in it;
+  // shorter labels first within a rank.
+  api.rank = function (text) {
+    const wanted = text.trim().toLowerCase();
+    if (!wanted) return [];
+    const rankOf = n => {
+      const label = n.fullLabel.toLowerCase();
+      if (label === wanted) return 0;
+      if ((n.details.aliases || []).some(a => a.toLowerCase() === wanted)) return 1;
+      if (label.startsWith(wanted)) return 2;
+      if (label.includes(wanted) || (n.details.aliases || []).some(a => a.toLowerCase().includes(wanted))) return 3;
+      return null;
+    };
+    return nodes.get().map(n => [rankOf(n), n]).filter(([r]) => r !== null)
+      .sort((a, b) => a[0] - b[0] || a[1].fullLabel.length - b[1].fullLabel.length || a[1].fullLabel.localeCompare(b[1].fullLabel))
+      .map(([, n]) => n);
+  };
+  api.select = function (id) {
+    network.selectNodes([id]);
+    network.focus(id, {scale: 1.2, animation: false});
+    api.showNode(id);
+    return id;
+  };
+  api.find = function (text) {
+    const found = api.rank(text);
+    matchList.replaceChildren();
+    if (!found.length) {
+      status.textContent = `No entity called “${text}” on this map.`;
+      network.unselectAll();
+      panel.replaceChildren(el("p", "Click a node or a link to see where it comes from."));
+      return null;
+    }
+    status.textContent = found.length > 1 ? `${found.length} matches; the best is shown:` : "";
+    if (found.length > 1) {
+      for (const n of found.slice(0, 8)) {
+        const button = el("button", n.fullLabel);
+        button.type = "button";
+        button.addEventListener("click", () => api.select(n.id));
+        matchList.append(el("li"));
+        matchList.lastChild.append(button);
+      }
+    }
+    return api.select(found[0].id);
+  };
+  document.getElementById("zoom-in").addEventListener("click", () => network.moveTo({scale: network.getScale() * 1.4}));
+  document.getElementById("zoom-out").addEventListener("click", () => network.moveTo({scale: network.getScale() / 1.4}));
+  document.getElementById("zoom-fit").addEventListener("click", () => network.fit({animation: false}));
+  search.addEventListener("keydown", event => { if (event.key === "Enter") api.find(search.value); });
+  search.addEventListener("change", () => api.find(search.value));
+
+  function fill(select, values) { for (const value of values) select.append(Object.assign(document.createElement("option"), {value: value, textContent: value})); }
+  fill(document.getElementById("country"), data.filters.countries);
+  fill(document.getElementById("relation"), data.filters.relations);
+  fill(document.getElementById("source"), data.filters.sources);
+  const refresh = () => { computeLinked(); nodeView.refresh(); edgeView.refresh(); };
+  for (const box of document.querySelectorAll("#kinds input")) {
+    box.addEventListener("change", () => { box.checked ? state.groups.add(box.dataset.group) : state.groups.delete(box.dataset.group); refresh(); });
+  }
+  for (const name of ["country", "relation", "source"]) {
+    document.getElementById(name).addEventListener("change", event => { state[name] = event.target.value; refresh(); });
+  }
+})();
