@@ -411,3 +411,21 @@ def test_no_curie_or_class_name_in_what_a_reader_sees(site, visit):
     for curie in ("cg:", "org:", "dcterms:", "schema:", "country_name", "UniversityMedicalCentre"):
         assert curie not in seen, curie
     assert "member of" in seen and "From the reference list “leru members”" in seen
+
+
+def test_the_link_colours_are_explained(site, visit):
+    page = visit(site / "institutions" / "umc-utrecht.html")
+    legend = page.page.inner_text("#links")
+    assert "member of" in legend and "takes part in" in legend
+    assert "dashed: from a reference list, not from a document" in legend
+    colours = set(
+        page.page.evaluate("() => window.collabgraph.edges.get().map(e => e.color.color)")
+    )
+    shown = page.page.evaluate(
+        "() => [...document.querySelectorAll('#links .swatch:not(.dashed)')].map(s => getComputedStyle(s).backgroundColor)"
+    )
+    assert len(shown) == len(colours)  # one legend entry per colour on the map
+    leru = page.page.evaluate(
+        "() => window.collabgraph.edges.get().find(e => e.to.endsWith('/leru')).color.color"
+    )
+    assert leru == "#e07b24"  # member of, though it also takes part: the strongest relation

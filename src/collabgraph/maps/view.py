@@ -38,6 +38,7 @@ _RELATION_COLOURS = {
     "cg:basedIn": "#9a9a9a",
     "cg:activeIn": "#9a9a9a",
 }
+_OTHER_LINK = "#5b6f86"
 _COLOUR_PRIORITY = {
     relation: rank
     for rank, relation in enumerate(
@@ -74,6 +75,24 @@ class MapView:
             dict(style, group=group) for group, style in GROUP_STYLES.items() if group in present
         ]
 
+    def link_legend(self) -> list[dict[str, str]]:
+        """What a link's colour says, for the colours this map uses."""
+        used = {edge["color"]["color"] for edge in self.edges}
+        words = {
+            "org:memberOf": "member of",
+            "cg:participatesIn": "takes part in",
+            "cg:contactPersonFor": "contact person for",
+            "cg:basedIn": "based or active in a place",
+        }
+        legend = [
+            {"color": colour, "label": words[relation]}
+            for relation, colour in _RELATION_COLOURS.items()
+            if relation in words and colour in used
+        ]
+        if _OTHER_LINK in used:
+            legend.append({"color": _OTHER_LINK, "label": "any other relation"})
+        return legend
+
     def filters(self) -> dict[str, list[str]]:
         """The values each filter offers: kinds, countries, relations, sources."""
         return {
@@ -101,7 +120,7 @@ def vis_options() -> dict[str, Any]:
         "hover": True,
         "tooltipDelay": 120,
         "navigationButtons": False,
-        "keyboard": False,
+        "keyboard": {"enabled": True, "bindToWindow": False},
     }
     options["edges"] = {"smooth": False, "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}}}
     options["nodes"] = {"font": {"size": 14, "face": "system-ui, sans-serif"}, "borderWidth": 1}
@@ -212,7 +231,7 @@ def _edges(
                 "relation": relation,
                 "relations": sorted({str(f.get("relation_label") or f["relation"]) for f in facts}),
                 "sources": sorted({f.get("source_title", "") for f in facts}),
-                "color": {"color": _RELATION_COLOURS.get(relation, "#5b6f86"), "opacity": 0.75},
+                "color": {"color": _RELATION_COLOURS.get(relation, _OTHER_LINK), "opacity": 0.75},
                 "dashes": reference_only,
                 "width": min(1 + len(facts), 6),
                 "factCount": len(facts),
