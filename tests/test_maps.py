@@ -14,6 +14,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 from collabgraph.api import CollabGraph
 from collabgraph.curation.build import build
+from collabgraph.errors import CollabgraphError
 from collabgraph.maps.page import Map, render_page, write_site
 from collabgraph.maps.view import entity_map, overview_map
 from collabgraph.sparql.store import open_store
@@ -291,16 +292,19 @@ def test_a_notebook_map_is_an_iframe_with_srcdoc(entities):
     assert html_first.split('"')[1] != html_second.split('"')[1]
 
 
-def test_screenshots_of_the_overview_and_an_institution(site, visit, tmp_path):
+def test_screenshots_of_the_overview_and_an_institution(site, visit, tmp_path, built_project):
     """The README shows these; COLLABGRAPH_UPDATE_SCREENSHOTS=1 copies them into docs/images
     (otherwise nothing is written into the checkout)."""
     from PIL import Image
 
     shots = Path(os.environ.get("COLLABGRAPH_SCREENSHOT_DIR", tmp_path))
     shots.mkdir(parents=True, exist_ok=True)
+    graph = CollabGraph(open_store(built_project, "memory"), built_project)
+    comparison = graph.compare("Maastricht UMC+", "UMC Utrecht").save(tmp_path / "compare.html")
     for name, path in (
         ("overview", site / "overview.html"),
         ("institution-umc-utrecht", site / "institutions" / "umc-utrecht.html"),
+        ("compare", comparison),
     ):
         page = visit(path)
         target = shots / f"map-{name}.png"
@@ -429,3 +433,25 @@ def test_the_link_colours_are_explained(site, visit):
         "() => window.collabgraph.edges.get().find(e => e.to.endsWith('/leru')).color.color"
     )
     assert leru == "#e07b24"  # member of, though it also takes part: the strongest relation
+
+
+def test_a_comparison_puts_what_is_shared_in_the_middle(visit, built_project, tmp_path):
+    graph = CollabGraph(open_store(built_project, "memory"), built_project)
+    target = graph.compare("UMC Utrecht", "Utrecht University").save(tmp_path / "compare.html")
+    page = visit(target)
+    nodes = page.page.evaluate(
+        "() => window.collabgraph.nodes.get().map(n => [n.fullLabel, n.side, n.x])"
+    )
+    side = {label: where for label, where, _ in nodes}
+    shared = sorted(label for label, where, x in nodes if where == "both" and x == 0)
+    expected = sorted(
+        row["shared"]
+        for row in graph.shared("UMC Utrecht", "Utrecht University").to_dict("records")
+    )
+    assert shared == expected  # the same six things `network shared` lists
+    assert side["UMC Utrecht"] == "first" and side["Utrecht University"] == "second"
+    assert all(x < 0 for _, where, x in nodes if where == "first")
+    assert all(x > 0 for _, where, x in nodes if where == "second")
+    assert page.page.inner_text("h1") == "Comparison: UMC Utrecht and Utrecht University"
+    with pytest.raises(CollabgraphError, match="the same entity"):
+        graph.compare("UMC Utrecht", "umc utrecht")

@@ -555,6 +555,15 @@ class CollabGraph:
 
         return Map(self.map_view(name, depth=depth, groups=groups, max_nodes=max_nodes))
 
+    def compare(self, first: str, second: str) -> Map:
+        """Two institutions side by side, what they share in the middle (units included)."""
+        from collabgraph.maps.page import Map
+        from collabgraph.maps.view import compare_map
+
+        if self.entity(first).iri == self.entity(second).iri:
+            raise CollabgraphError(f"{first!r} and {second!r} are the same entity: compare two")
+        return Map(compare_map(self.entity_graph(), first, second))
+
     def write_maps(
         self,
         folder: Path | str | None = None,

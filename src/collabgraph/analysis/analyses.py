@@ -15,6 +15,7 @@ __all__ = [
     "centrality",
     "communities",
     "neighbourhood",
+    "node_for",
     "path_between",
     "profile",
     "shared_between",
@@ -87,7 +88,7 @@ def centrality(
     return rows[:top] if top else rows
 
 
-def _node_for(graph: nx.Graph, name: str) -> str:
+def node_for(graph: nx.Graph, name: str) -> str:
     """A node by label, alias, compact id or IRI, case-insensitive; suggestions otherwise."""
     wanted = name.strip().casefold()
     for node, data in graph.nodes(data=True):
@@ -130,7 +131,7 @@ def path_between(
     graph: nx.MultiDiGraph, first: str, second: str, *, exclude_groups: Iterable[str] = ()
 ) -> list[dict[str, Any]]:
     """The shortest chain of facts from one entity to another (edges in either direction)."""
-    start, end = _node_for(graph, first), _node_for(graph, second)
+    start, end = node_for(graph, first), node_for(graph, second)
     if start == end:
         raise CollabgraphError(
             f"{first!r} and {second!r} are the same entity ({graph.nodes[start]['label']}): "
@@ -158,7 +159,7 @@ def neighbourhood(
     With ``include_units``, an organisation's own units (``org:subOrganizationOf``, at any
     depth) count as the organisation: they are at distance 0 and their links are its links.
     """
-    centre = _node_for(graph, name)
+    centre = node_for(graph, name)
     undirected = graph.to_undirected(as_view=True) if graph.is_directed() else graph
     sources = with_units(graph, centre) if include_units and graph.is_directed() else {centre}
     reached = nx.multi_source_dijkstra_path_length(undirected, sources, cutoff=depth, weight=None)
@@ -179,7 +180,7 @@ def communities(graph: nx.Graph, *, seed: int = 7) -> list[list[str]]:
 
 def shared_between(graph: nx.MultiDiGraph, first: str, second: str) -> list[dict[str, Any]]:
     """Entities both are linked to (either direction), with each side's relations."""
-    a, b = _node_for(graph, first), _node_for(graph, second)
+    a, b = node_for(graph, first), node_for(graph, second)
 
     def links(node: str) -> dict[str, set[str]]:
         found: dict[str, set[str]] = defaultdict(set)
@@ -233,7 +234,7 @@ def profile(graph: nx.MultiDiGraph, names: Iterable[str]) -> list[dict[str, Any]
     """Side by side: networks, countries reached, partner types, initiatives, money, counts."""
     rows = []
     for name in names:
-        node = _node_for(graph, name)
+        node = node_for(graph, name)
         family = with_units(graph, node)
         networks, initiatives, countries, partners = set(), set(), set(), set()
         money = 0.0

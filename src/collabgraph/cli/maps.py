@@ -28,6 +28,13 @@ __all__ = ["COMMANDS"]
     help="Write one page: this entity's neighbourhood (label, alias or IRI).",
 )
 @click.option(
+    "--compare",
+    nargs=2,
+    default=None,
+    metavar="FIRST SECOND",
+    help="Write one page: two institutions side by side, what they share in the middle.",
+)
+@click.option(
     "--depth",
     type=click.IntRange(min=1),
     default=1,
@@ -59,6 +66,7 @@ __all__ = ["COMMANDS"]
 def map_command(
     views: tuple[str, ...],
     entity: str | None,
+    compare: tuple[str, str] | None,
     depth: int,
     groups: tuple[str, ...],
     max_nodes: int,
@@ -74,8 +82,15 @@ def map_command(
     Example:
         collabgraph map
         collabgraph map --entity "UMC Utrecht" --depth 2 -o umc-utrecht.html
+        collabgraph map --compare "Maastricht UMC+" "UMC Utrecht" -o compare.html
     """
     shown = set(groups) or None
+    if compare:
+        slug = "-".join(name.replace(" ", "-").replace("/", "-").lower() for name in compare)
+        target = output or Path(f"compare-{slug}.html")
+        graph.compare(*compare).save(target)
+        click.echo(target)
+        return
     if entity is not None:
         target = output or Path(f"{entity.replace(' ', '-').replace('/', '-').lower()}.html")
         graph.map(entity, depth=depth, groups=shown, max_nodes=max_nodes).save(target)

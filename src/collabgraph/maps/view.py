@@ -18,9 +18,9 @@ from typing import Any
 import networkx as nx
 from pyvis.network import Network
 
-from collabgraph.analysis.analyses import neighbourhood
+from collabgraph.analysis.analyses import neighbourhood, node_for, with_units
 
-__all__ = ["GROUP_STYLES", "MapView", "entity_map", "overview_map", "vis_options"]
+__all__ = ["GROUP_STYLES", "MapView", "compare_map", "entity_map", "overview_map", "vis_options"]
 
 GROUP_STYLES: dict[str, dict[str, str]] = {
     "organisation": {"color": "#2f6fb0", "shape": "dot", "label": "Organisation"},
@@ -418,6 +418,58 @@ def entity_map(
     )
     for node in view.nodes:
         if node["id"] == centre:
+            node["borderWidth"] = 4
+            node["size"] = max(node["size"], 30)
+    return view
+
+
+def _things(count: int) -> str:
+    return "the one thing" if count == 1 else f"the {count} things"
+
+
+_COLUMN = 420
+_ROW = 46
+
+
+def compare_map(graph: nx.MultiDiGraph, first: str, second: str) -> MapView:
+    """Two institutions side by side: each on its side with what only it is linked to, and
+    in the middle what both are linked to (networks, partners, initiatives, countries), each
+    shared item with a link, and so its evidence, from both sides. An institution's own
+    units count as the institution."""
+    left, right = node_for(graph, first), node_for(graph, second)
+    families = (with_units(graph, left), with_units(graph, right))
+    undirected = graph.to_undirected(as_view=True)
+    reached = [
+        {n for member in family for n in undirected.neighbors(member)} - family
+        for family in families
+    ]
+    shared = (reached[0] & reached[1]) - families[0] - families[1]
+    only = [reached[0] - shared - families[1], reached[1] - shared - families[0]]
+    chosen = families[0] | families[1] | reached[0] | reached[1]
+    labels = [graph.nodes[n]["label"] for n in (left, right)]
+    view = _view(
+        graph.subgraph(chosen),
+        f"Comparison: {labels[0]} and {labels[1]}",
+        f"In the middle, {_things(len(shared))} both are linked to; on each side, what only "
+        "one of them has. Click a link for the sentence it comes from.",
+        f"compare-{graph.nodes[left].get('curie', left).split(':')[-1]}-"
+        f"{graph.nodes[right].get('curie', right).split(':')[-1]}".replace("/", "-"),
+        max_nodes=10**9,
+    )
+    column = {n: 0 for n in shared}
+    column.update({n: -2 for n in only[0]} | {n: 2 for n in only[1]})
+    column.update({n: -1 for n in families[0]} | {n: 1 for n in families[1]})
+    by_column: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for node in view.nodes:
+        by_column[column[node["id"]]].append(node)
+    for number, nodes in by_column.items():
+        nodes.sort(key=lambda n: (n["group"], n["fullLabel"].casefold()))
+        for row, node in enumerate(nodes):
+            node["x"] = number * _COLUMN
+            node["y"] = round((row - (len(nodes) - 1) / 2) * _ROW)
+            node["side"] = {-2: "first", -1: "first", 0: "both", 1: "second", 2: "second"}[number]
+    for node in view.nodes:
+        if node["id"] in (left, right):
             node["borderWidth"] = 4
             node["size"] = max(node["size"], 30)
     return view
