@@ -119,6 +119,16 @@ def visit(browser) -> Iterator:
         page.close()
 
 
+def test_a_site_writes_vis_network_once_and_a_single_page_inlines_it(site, built_project, tmp_path):
+    pages = [p for p in site.rglob("*.html") if p.name != "index.html"]
+    vis = (site / "vis-network.min.js").read_text(encoding="utf-8")
+    assert len(vis) > 400_000
+    assert all(vis[:2000] not in page.read_text(encoding="utf-8") for page in pages)
+    assert sum(page.stat().st_size for page in pages) < 3_000_000  # 14 MB when each inlined it
+    single = CollabGraph(open_store(built_project, "memory"), built_project).map("ERN RITA")
+    assert vis[:2000].replace("</script", "<\\/script") in single.html
+
+
 def test_every_page_loads_offline_without_errors_or_outside_requests(site, entities, visit):
     pages = sorted(site.rglob("*.html"))
     units = [n for n, kind in entities.nodes(data="type") if kind == "OrganisationalUnit"]
@@ -388,6 +398,7 @@ def test_zoom_buttons(site, visit):
 def test_an_inline_script_that_is_not_the_pages_own_does_not_run(site, visit, tmp_path):
     """The CSP allows the page's two scripts by hash; anything else is blocked."""
     page_file = tmp_path / "tampered.html"
+    shutil.copyfile(site / "vis-network.min.js", tmp_path / "vis-network.min.js")
     original = (site / "overview.html").read_text(encoding="utf-8")
     assert "'unsafe-inline'" not in original.split("script-src", 1)[1].split(";", 1)[0]
     page_file.write_text(
@@ -455,3 +466,26 @@ def test_a_comparison_puts_what_is_shared_in_the_middle(visit, built_project, tm
     assert page.page.inner_text("h1") == "Comparison: UMC Utrecht and Utrecht University"
     with pytest.raises(CollabgraphError, match="the same entity"):
         graph.compare("UMC Utrecht", "umc utrecht")
+
+
+def test_top_keeps_a_site_to_the_most_connected(built_project, tmp_path):
+    from click.testing import CliRunner
+
+    from collabgraph.cli import cli
+
+    result = CliRunner().invoke(
+        cli,
+        ["map", "--top", "2", "-o", str(tmp_path / "site"), "--project", str(built_project.root)],
+    )
+    assert result.exit_code == 0, result.stderr
+    pages = sorted(
+        p.relative_to(tmp_path / "site").as_posix() for p in (tmp_path / "site").rglob("*.html")
+    )
+    assert pages == [
+        "index.html",
+        "institutions/maastricht-umc.html",  # degree 8, ahead of Utrecht University (7)
+        "institutions/umc-utrecht.html",  # degree 27
+        "networks/european-reference-networks.html",  # 27, then LERU 26 (ERN RITA: 5)
+        "networks/leru.html",
+        "overview.html",
+    ]

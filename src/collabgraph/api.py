@@ -572,6 +572,7 @@ class CollabGraph:
         groups: set[str] | None = None,
         views: Sequence[str] = SITE_VIEWS,
         max_nodes: int = 800,
+        top: int | None = None,
     ) -> SiteReport:
         """The map site: overview, a page per institution and per network, and an index
         (default folder: ``build/maps``)."""
@@ -586,6 +587,7 @@ class CollabGraph:
             views=tuple(views),
             max_nodes=max_nodes,
             facts=self.fact_count(),
+            top=top,
         )
 
     def fact_count(self) -> int:

@@ -90,6 +90,8 @@ def centrality(
 
 def node_for(graph: nx.Graph, name: str) -> str:
     """A node by label, alias, compact id or IRI, case-insensitive; suggestions otherwise."""
+    if name in graph:  # a node id (IRI): no scan, so a site of many pages stays linear
+        return name
     wanted = name.strip().casefold()
     for node, data in graph.nodes(data=True):
         names = [

@@ -56,6 +56,12 @@ __all__ = ["COMMANDS"]
     help="Fold larger graphs into groups.",
 )
 @click.option(
+    "--top",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Pages only for the N most connected institutions and networks (default: all a document names).",
+)
+@click.option(
     "--output",
     "-o",
     type=click.Path(path_type=Path),
@@ -70,6 +76,7 @@ def map_command(
     depth: int,
     groups: tuple[str, ...],
     max_nodes: int,
+    top: int | None,
     output: Path | None,
     graph: CollabGraph,
 ) -> None:
@@ -102,6 +109,7 @@ def map_command(
         groups=shown,
         views=views or SITE_VIEWS,
         max_nodes=max_nodes,
+        top=top,
     )
     click.echo(
         f"Wrote {len(report.pages) + 1} pages in {report.seconds:.1f} s. Open: {report.index}",

@@ -47,17 +47,21 @@ def _vis_js() -> str:
     return path.read_text(encoding="utf-8").replace("</script", "<\\/script")
 
 
-def _script_hash(script: str) -> str:
-    digest = hashlib.sha256(script.encode("utf-8")).digest()
-    return f"'sha256-{base64.b64encode(digest).decode()}'"
+def _sha256(script: str) -> str:
+    return "sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode()
 
 
-def render_page(view: MapView, *, index_link: str | None = None) -> str:
+VIS_FILE = "vis-network.min.js"
+"""A site writes vis-network once, beside its pages; a single page inlines it."""
+
+
+def render_page(view: MapView, *, index_link: str | None = None, vis_src: str | None = None) -> str:
     """One self-contained HTML page for a map.
 
     The Content-Security-Policy allows exactly the page's two scripts (vis-network and the
     map's own code) by their SHA-256 hashes: an inline script that found its way into the
-    page some other way would not run, even if escaping ever failed.
+    page some other way would not run, even if escaping ever failed. With ``vis_src`` the
+    page loads vis-network from that file (a site's shared copy, checked by its hash).
     """
     app_js = (
         _environment()
@@ -73,8 +77,11 @@ def render_page(view: MapView, *, index_link: str | None = None) -> str:
             view=view,
             data_json=view.data_json(),
             vis_js=vis_js,
+            vis_src=vis_src,
             app_js=app_js,
-            script_hashes=f"{_script_hash(vis_js)} {_script_hash(app_js)}",
+            script_hashes=f"'{_sha256(app_js)}' 'self'"
+            if vis_src
+            else f"'{_sha256(vis_js)}' '{_sha256(app_js)}'",
             index_link=index_link,
         )
     )
@@ -148,11 +155,15 @@ def write_site(
     views: tuple[str, ...] = ("overview", "institutions", "networks"),
     max_nodes: int = 800,
     facts: int | None = None,
+    top: int | None = None,
 ) -> SiteReport:
     """The overview, a page per institution and per network, and an index; written atomically.
 
-    ``facts`` is what the index says the graph holds (as the build counts them: relations,
-    counts and values); by default the links drawn.
+    A page is written for each organisation and network that a source document names (not
+    only reference data; units are drawn on their organisation's page); with ``top``, only for
+    the ``top`` most connected of each kind, so a site of a large graph stays small. ``facts``
+    is what the index says the graph holds (as the build counts them: relations, counts and
+    values); by default the links drawn.
     """
     started = time.perf_counter()
     folder = Path(folder).resolve()
@@ -161,12 +172,15 @@ def write_site(
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     (staging / SITE_MARKER).write_text("A map site written by collabgraph; rewritten whole.\n")
+    (staging / VIS_FILE).write_text(_vis_js(), encoding="utf-8")
     pages: list[Path] = []
     sections: list[tuple[str, list[tuple[str, str]]]] = []
     if "overview" in views:
         (staging / "overview.html").write_text(
             render_page(
-                overview_map(graph, groups=groups, max_nodes=max_nodes), index_link="index.html"
+                overview_map(graph, groups=groups, max_nodes=max_nodes),
+                index_link="index.html",
+                vis_src=VIS_FILE,
             ),
             encoding="utf-8",
         )
@@ -178,16 +192,16 @@ def write_site(
         if view_name not in views:
             continue
         links = []
-        for node in sorted(
-            graph.nodes, key=lambda n: str(graph.nodes[n].get("label", n)).casefold()
-        ):
-            if not _page_worthy(graph, node, group):
-                continue
+        worthy = [node for node in graph.nodes if _page_worthy(graph, node, group)]
+        if top is not None:
+            worthy = sorted(worthy, key=lambda n: (-graph.degree(n), str(n)))[:top]
+        for node in sorted(worthy, key=lambda n: str(graph.nodes[n].get("label", n)).casefold()):
             view = entity_map(graph, node, depth=depth, groups=groups, max_nodes=max_nodes)
             name = f"{view_name}/{view.slug}.html"
             (staging / view_name).mkdir(exist_ok=True)
             (staging / name).write_text(
-                render_page(view, index_link="../index.html"), encoding="utf-8"
+                render_page(view, index_link="../index.html", vis_src=f"../{VIS_FILE}"),
+                encoding="utf-8",
             )
             pages.append(folder / name)
             links.append((graph.nodes[node]["label"], name))
