@@ -489,3 +489,48 @@ def test_top_keeps_a_site_to_the_most_connected(built_project, tmp_path):
         "networks/leru.html",
         "overview.html",
     ]
+
+
+def test_a_picture_for_slides_from_the_button_and_the_command_line(
+    site, visit, built_project, tmp_path
+):
+    from click.testing import CliRunner
+    from PIL import Image
+
+    from collabgraph.cli import cli
+
+    page = visit(site / "institutions" / "umc-utrecht.html")
+    with page.page.expect_download() as download:
+        page.page.click("#save-png")
+    saved = tmp_path / download.value.suggested_filename
+    download.value.save_as(saved)
+    assert saved.name == "Collaboration-map-UMC-Utrecht.png"
+    canvas = page.page.evaluate(
+        "() => [document.querySelector('#map canvas').width, document.querySelector('#map canvas').height]"
+    )
+    with Image.open(saved) as image:
+        assert image.size[0] == canvas[0] and image.size[1] > canvas[1]  # title above, legend below
+        top_left = image.convert("RGB").getpixel((5, 5))
+    assert top_left == (31, 58, 95)  # the title band
+    result = CliRunner().invoke(
+        cli,
+        [
+            "map",
+            "--entity",
+            "ERN RITA",
+            "-o",
+            str(tmp_path / "rita.html"),
+            "--png",
+            str(tmp_path / "rita.png"),
+            "--project",
+            str(built_project.root),
+        ],
+    )
+    assert result.exit_code == 0, result.stderr
+    with Image.open(tmp_path / "rita.png") as image:
+        assert image.size == (1440, 900)
+        assert len(image.convert("RGB").getcolors(maxcolors=1_000_000) or []) > 200
+    refused = CliRunner().invoke(
+        cli, ["map", "--png", str(tmp_path / "x.png"), "--project", str(built_project.root)]
+    )
+    assert refused.exit_code == 2 and "use it with --entity or --compare" in refused.stderr

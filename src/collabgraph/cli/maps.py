@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -56,6 +57,12 @@ __all__ = ["COMMANDS"]
     help="Fold larger graphs into groups.",
 )
 @click.option(
+    "--png",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="With --entity or --compare: also save the page as a picture (headless Chromium).",
+)
+@click.option(
     "--top",
     type=click.IntRange(min=1),
     default=None,
@@ -76,6 +83,7 @@ def map_command(
     depth: int,
     groups: tuple[str, ...],
     max_nodes: int,
+    png: Path | None,
     top: int | None,
     output: Path | None,
     graph: CollabGraph,
@@ -89,20 +97,20 @@ def map_command(
     Example:
         collabgraph map
         collabgraph map --entity "UMC Utrecht" --depth 2 -o umc-utrecht.html
-        collabgraph map --compare "Maastricht UMC+" "UMC Utrecht" -o compare.html
+        collabgraph map --compare "Maastricht UMC+" "UMC Utrecht" -o compare.html --png compare.png
     """
     shown = set(groups) or None
     if compare:
         slug = "-".join(name.replace(" ", "-").replace("/", "-").lower() for name in compare)
         target = output or Path(f"compare-{slug}.html")
-        graph.compare(*compare).save(target)
-        click.echo(target)
+        _write(graph.compare(*compare), target, png)
         return
     if entity is not None:
         target = output or Path(f"{entity.replace(' ', '-').replace('/', '-').lower()}.html")
-        graph.map(entity, depth=depth, groups=shown, max_nodes=max_nodes).save(target)
-        click.echo(target)
+        _write(graph.map(entity, depth=depth, groups=shown, max_nodes=max_nodes), target, png)
         return
+    if png is not None:
+        raise click.UsageError("--png draws one page: use it with --entity or --compare")
     report = graph.write_maps(
         output,
         depth=depth,
@@ -116,6 +124,14 @@ def map_command(
         err=True,
     )
     click.echo(report.index)
+
+
+def _write(page: Any, target: Path, png: Path | None) -> None:
+    """Save a map page (a ``Map`` from the API) and, if asked, its picture."""
+    page.save(target)
+    click.echo(target)
+    if png is not None:
+        click.echo(page.save_png(png))
 
 
 COMMANDS = [map_command]

@@ -15,7 +15,10 @@ import hashlib
 import html
 import itertools
 import json
+import os
 import shutil
+import subprocess
+import tempfile
 import time
 from dataclasses import dataclass
 from functools import cache
@@ -101,6 +104,39 @@ class Map:
     def save(self, path: Path | str) -> Path:
         target = Path(path)
         write_atomically(target, self.html.encode("utf-8"))
+        return target
+
+    def save_png(self, path: Path | str, *, width: int = 1440, height: int = 900) -> Path:
+        """The map as a picture, drawn by headless Chromium ($COLLABGRAPH_CHROMIUM, or
+        ``chromium`` on the PATH): title, map and legend as a reader sees them."""
+        target = Path(path).resolve()
+        browser = os.environ.get("COLLABGRAPH_CHROMIUM") or shutil.which("chromium")
+        if not browser or not Path(browser).exists():
+            raise CollabgraphError(
+                "--png needs Chromium (apt-get install chromium, or set COLLABGRAPH_CHROMIUM)"
+            )
+        with tempfile.TemporaryDirectory() as folder:
+            page = Path(folder) / "map.html"
+            page.write_text(self.html, encoding="utf-8")
+            shot = Path(folder) / "map.png"
+            command = [
+                browser,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--hide-scrollbars",
+                f"--window-size={width},{height}",
+                "--virtual-time-budget=5000",
+                f"--screenshot={shot}",
+                page.as_uri(),
+            ]
+            try:
+                subprocess.run(command, capture_output=True, timeout=120, check=True)
+            except (subprocess.SubprocessError, OSError) as exc:
+                raise CollabgraphError(f"Chromium could not draw the map: {exc}") from None
+            if not shot.is_file():
+                raise CollabgraphError("Chromium drew no picture of the map")
+            write_atomically(target, shot.read_bytes())
         return target
 
     def _repr_html_(self) -> str:

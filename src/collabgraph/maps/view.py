@@ -231,7 +231,11 @@ def _edges(
                 "relation": relation,
                 "relations": sorted({str(f.get("relation_label") or f["relation"]) for f in facts}),
                 "sources": sorted({f.get("source_title", "") for f in facts}),
-                "color": {"color": _RELATION_COLOURS.get(relation, _OTHER_LINK), "opacity": 0.75},
+                # the same colour when selected or hovered: colours stay while one looks
+                "color": dict.fromkeys(
+                    ("color", "highlight", "hover"), _RELATION_COLOURS.get(relation, _OTHER_LINK)
+                )
+                | {"opacity": 0.75},
                 "dashes": reference_only,
                 "width": min(1 + len(facts), 6),
                 "factCount": len(facts),

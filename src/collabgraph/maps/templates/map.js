@@ -124,6 +124,39 @@
   document.getElementById("zoom-in").addEventListener("click", () => network.moveTo({scale: network.getScale() * 1.4}));
   document.getElementById("zoom-out").addEventListener("click", () => network.moveTo({scale: network.getScale() / 1.4}));
   document.getElementById("zoom-fit").addEventListener("click", () => network.fit({animation: false}));
+  // The current view as a picture for slides: the map with the title above and the legend below.
+  api.picture = function () {
+    const map = container.querySelector("canvas");
+    const legend = [...document.querySelectorAll("#kinds label, #links div")].map(item => {
+      const swatch = item.querySelector(".swatch");
+      return [swatch ? getComputedStyle(swatch).backgroundColor : "", item.textContent.trim()];
+    });
+    const ratio = map.width / map.clientWidth;
+    const head = 70 * ratio, line = 20 * ratio, foot = (Math.ceil(legend.length / 3) * 20 + 20) * ratio;
+    const out = document.createElement("canvas");
+    out.width = map.width; out.height = map.height + head + foot;
+    const ctx = out.getContext("2d");
+    ctx.fillStyle = "#ffffff"; ctx.fillRect(0, 0, out.width, out.height);
+    ctx.fillStyle = "#1f3a5f"; ctx.fillRect(0, 0, out.width, head);
+    ctx.fillStyle = "#ffffff"; ctx.font = `bold ${18 * ratio}px system-ui, sans-serif`;
+    ctx.fillText(document.getElementById("title").textContent, 16 * ratio, 30 * ratio);
+    ctx.font = `${12 * ratio}px system-ui, sans-serif`;
+    ctx.fillText(data.explanation || document.getElementById("explanation").firstChild.textContent.trim(), 16 * ratio, 52 * ratio);
+    ctx.drawImage(map, 0, head);
+    ctx.font = `${12 * ratio}px system-ui, sans-serif`;
+    legend.forEach(([colour, text], i) => {
+      const x = (16 + (i % 3) * 300) * ratio, y = map.height + head + (20 + Math.floor(i / 3) * 20) * ratio;
+      if (colour) { ctx.fillStyle = colour; ctx.fillRect(x, y - 10 * ratio, 12 * ratio, 12 * ratio); }
+      ctx.fillStyle = "#1d2733"; ctx.fillText(text, x + 18 * ratio, y);
+    });
+    return out.toDataURL("image/png");
+  };
+  document.getElementById("save-png").addEventListener("click", () => {
+    const link = document.createElement("a");
+    link.href = api.picture();
+    link.download = (document.getElementById("title").textContent.replace(/[^A-Za-z0-9]+/g, "-").replace(/^-|-$/g, "") || "map") + ".png";
+    document.body.append(link); link.click(); link.remove();
+  });
   search.addEventListener("keydown", event => { if (event.key === "Enter") api.find(search.value); });
   search.addEventListener("change", () => api.find(search.value));
 
