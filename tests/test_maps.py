@@ -534,3 +534,17 @@ def test_a_picture_for_slides_from_the_button_and_the_command_line(
         cli, ["map", "--png", str(tmp_path / "x.png"), "--project", str(built_project.root)]
     )
     assert refused.exit_code == 2 and "use it with --entity or --compare" in refused.stderr
+
+
+def test_a_year_filter_shows_the_links_of_that_year(site, visit, entities):
+    page = visit(site / "institutions" / "umc-utrecht.html")
+    years = page.page.evaluate(
+        "() => [...document.querySelectorAll('#year option')].map(o => o.value)"
+    )
+    assert years[0] == "" and "2023" in years
+    assert page.page.is_visible("#year")
+    page.page.select_option("#year", "2023")
+    edges = page.page.evaluate(
+        "() => window.collabgraph.network.body.data.edges.get().map(e => e.facts.map(f => (f.date || f.start || '').slice(0, 4)))"
+    )
+    assert edges and all("2023" in facts for facts in edges)

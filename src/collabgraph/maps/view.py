@@ -100,6 +100,7 @@ class MapView:
             "countries": sorted({n["country_name"] for n in self.nodes if n.get("country_name")}),
             "relations": sorted({r for e in self.edges for r in e["relations"]}),
             "sources": sorted({s for e in self.edges for s in e["sources"]}),
+            "years": sorted({y for e in self.edges for y in e.get("years", [])}),
         }
 
     def data_json(self) -> str:
@@ -231,6 +232,14 @@ def _edges(
                 "relation": relation,
                 "relations": sorted({str(f.get("relation_label") or f["relation"]) for f in facts}),
                 "sources": sorted({f.get("source_title", "") for f in facts}),
+                "years": sorted(
+                    {
+                        str(f.get(key))[:4]
+                        for f in facts
+                        for key in ("date", "start")
+                        if f.get(key) and str(f.get(key))[:4].isdigit()
+                    }
+                ),
                 # the same colour when selected or hovered: colours stay while one looks
                 "color": dict.fromkeys(
                     ("color", "highlight", "hover"), _RELATION_COLOURS.get(relation, _OTHER_LINK)

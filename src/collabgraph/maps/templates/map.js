@@ -5,14 +5,15 @@
   const textTitle = (text) => { const div = document.createElement("div"); div.textContent = text; return div; };
   const nodes = new vis.DataSet(data.nodes.map(n => Object.assign({}, n, {title: textTitle(n.title)})));
   const edges = new vis.DataSet(data.edges.map(e => Object.assign({}, e, {title: textTitle(e.title)})));
-  const state = {groups: new Set(data.filters.groups), country: "", relation: "", source: ""};
+  const state = {groups: new Set(data.filters.groups), country: "", relation: "", source: "", year: ""};
   // Filters: a kind, a country (for every node that has one), a relation, a source. Nodes a
   // filter leaves without any link are hidden too, so a filtered map shows what it says.
   const nodePasses = n => state.groups.has(n.group) && (!state.country || !n.country_name || n.country_name === state.country);
-  const edgePasses = e => (!state.relation || e.relations.includes(state.relation)) && (!state.source || e.sources.includes(state.source));
+  const edgePasses = e => (!state.relation || e.relations.includes(state.relation)) && (!state.source || e.sources.includes(state.source))
+    && (!state.year || (e.years || []).includes(state.year));
   let linked = null;
   function computeLinked() {
-    if (!state.country && !state.relation && !state.source && state.groups.size === data.filters.groups.length) { linked = null; return; }
+    if (!state.country && !state.relation && !state.source && !state.year && state.groups.size === data.filters.groups.length) { linked = null; return; }
     const passing = new Set(nodes.get({filter: nodePasses}).map(n => n.id));
     linked = new Set();
     for (const e of edges.get({filter: edgePasses})) {
@@ -164,11 +165,13 @@
   fill(document.getElementById("country"), data.filters.countries);
   fill(document.getElementById("relation"), data.filters.relations);
   fill(document.getElementById("source"), data.filters.sources);
+  fill(document.getElementById("year"), data.filters.years);
+  document.getElementById("year-filter").hidden = !data.filters.years.length;
   const refresh = () => { computeLinked(); nodeView.refresh(); edgeView.refresh(); };
   for (const box of document.querySelectorAll("#kinds input")) {
     box.addEventListener("change", () => { box.checked ? state.groups.add(box.dataset.group) : state.groups.delete(box.dataset.group); refresh(); });
   }
-  for (const name of ["country", "relation", "source"]) {
+  for (const name of ["country", "relation", "source", "year"]) {
     document.getElementById(name).addEventListener("change", event => { state[name] = event.target.value; refresh(); });
   }
 })();
