@@ -426,6 +426,7 @@ def test_no_curie_or_class_name_in_what_a_reader_sees(site, visit):
     for curie in ("cg:", "org:", "dcterms:", "schema:", "country_name", "UniversityMedicalCentre"):
         assert curie not in seen, curie
     assert "member of" in seen and "From the reference list “leru members”" in seen
+    assert "The list's source\nSources: LERU's own members page (leru.org)" in seen
 
 
 def test_the_link_colours_are_explained(site, visit):

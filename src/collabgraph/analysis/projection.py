@@ -81,7 +81,7 @@ SELECT ?entity ?attribute ?value ?currency WHERE {
 """
 _EDGES_QUERY = """
 SELECT ?fact ?subject ?relation ?object ?role ?roleLabel ?date ?start ?end ?amount ?currency
-       ?source ?sourceTitle ?sourceUrl ?evidence ?reference WHERE {
+       ?source ?sourceTitle ?sourceUrl ?sourceCited ?evidence ?reference WHERE {
   ?fact a cg:Relationship ;
         cg:subject ?subject ;
         cg:relation ?relation ;
@@ -97,6 +97,7 @@ SELECT ?fact ?subject ?relation ?object ?role ?roleLabel ?date ?start ?end ?amou
   OPTIONAL { ?fact cg:endDate ?end }
   OPTIONAL { ?fact cg:amount ?money . ?money schema:value ?amount ; schema:currency ?currency }
   OPTIONAL { ?source schema:url ?sourceUrl }
+  OPTIONAL { ?source dcterms:source ?sourceCited }
   OPTIONAL { ?fact a ?referenceClass . FILTER (?referenceClass = cg:ReferenceFact) }
   BIND (BOUND(?referenceClass) AS ?reference)
 }
@@ -199,6 +200,7 @@ class Projection:
                 "source": compact(row["source"]),
                 "source_title": _text(row["sourceTitle"]),
                 "source_url": _text(row["sourceUrl"]),
+                "source_cited": _text(row["sourceCited"]),
                 "evidence": _text(row["evidence"]),
                 "reference_data": bool(_python(row["reference"])),
             }

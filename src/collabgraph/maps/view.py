@@ -267,6 +267,7 @@ def _edges(
                             "source",
                             "source_title",
                             "source_url",
+                            "source_cited",
                             "reference_data",
                         )
                     }

@@ -64,6 +64,7 @@
       row(list, "Amount", fact.amount ? (fact.currency === "EUR" ? `€ ${Number(fact.amount).toLocaleString("en")}` : `${Number(fact.amount).toLocaleString("en")} ${fact.currency || ""}`) : "");
       row(list, "Source", fact.reference_data ? `the reference list “${fact.source_title.replace(/^Reference data: /, "")}”` : fact.source_title);
       row(list, "Address", fact.source_url);
+      if (fact.reference_data) row(list, "The list's source", fact.source_cited);
       panel.append(list);
       if (!fact.reference_data) panel.append(el("blockquote", fact.evidence));
     }
