@@ -27,8 +27,38 @@
   const network = new vis.Network(container, {nodes: nodeView, edges: edgeView}, options);
   const api = {network: network, nodes: nodes, edges: edges, ready: false, settledAt: null};
   window.collabgraph = api;
+  // Readable labels: at every zoom, labels are drawn at least READABLE pixels high, and a
+  // label that would overlap a more important one (a bigger node) is left out; hovering a
+  // node still shows its name, and zooming in brings the left-out labels back.
+  const READABLE = 12, BASE_FONT = 14;
+  const shortLabels = new Map(data.nodes.map(n => [n.id, n.label]));
+  const styles = new Map(data.nodes.map(n => [n.id, {color: n.color, shape: n.shape, size: n.size, borderWidth: n.borderWidth}]));
+  const measure = document.createElement("canvas").getContext("2d");
+  api.labelBoxes = {};
+  api.declutter = function () {
+    const fontSize = Math.max(BASE_FONT, READABLE / network.getScale());
+    measure.font = `${fontSize}px system-ui, sans-serif`;
+    const shown = nodeView.get().sort((a, b) => b.size - a.size || a.fullLabel.localeCompare(b.fullLabel));
+    const positions = network.getPositions(shown.map(n => n.id));
+    const boxes = [], updates = [];
+    api.labelBoxes = {};
+    for (const n of shown) {
+      const text = shortLabels.get(n.id) || "", p = positions[n.id];
+      const width = measure.measureText(text).width + 8, height = fontSize * 1.3;
+      const top = n.shape === "box" ? p.y - height / 2 : p.y + n.size + 2;
+      const box = {left: p.x - width / 2, right: p.x + width / 2, top: top, bottom: top + height};
+      const free = !boxes.some(o => box.left < o.right && box.right > o.left && box.top < o.bottom && box.bottom > o.top);
+      if (free) { boxes.push(box); api.labelBoxes[n.id] = box; }
+      // vis-network forgets a node's own colour when its font changes: give it back each time
+      updates.push(Object.assign({id: n.id, label: free ? text : " ", font: {size: fontSize}}, styles.get(n.id)));
+    }
+    nodes.update(updates);
+  };
+  let pending = null;
+  network.on("zoom", () => { clearTimeout(pending); pending = setTimeout(api.declutter, 120); });
   network.once("afterDrawing", () => {  // positions come with the data: nothing to settle
     network.fit({animation: false});
+    api.declutter();
     api.ready = true;
     api.settledAt = performance.now();
   });
@@ -168,7 +198,7 @@
   fill(document.getElementById("source"), data.filters.sources);
   fill(document.getElementById("year"), data.filters.years);
   document.getElementById("year-filter").hidden = !data.filters.years.length;
-  const refresh = () => { computeLinked(); nodeView.refresh(); edgeView.refresh(); };
+  const refresh = () => { computeLinked(); nodeView.refresh(); edgeView.refresh(); api.declutter(); };
   for (const box of document.querySelectorAll("#kinds input")) {
     box.addEventListener("change", () => { box.checked ? state.groups.add(box.dataset.group) : state.groups.delete(box.dataset.group); refresh(); });
   }
