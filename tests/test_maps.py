@@ -293,6 +293,20 @@ def test_a_large_graph_is_folded_with_a_visible_note(visit, tmp_path):
     page = visit(path)
     assert page.drawn_nodes() == 457
     assert "Folded 2,550 of 3,000 nodes" in page.page.inner_text("#controls")
+    folded_member = next(
+        graph.nodes[n]["label"] for n in sorted(graph.nodes, key=lambda n: int(n[1:]))[::-1]
+    )
+    page.page.fill("#search", folded_member)
+    page.page.press("#search", "Enter")
+    [selected] = page.page.evaluate("() => window.collabgraph.network.getSelectedNodes()")
+    assert selected.startswith("folded:organisation:")
+    assert page.page.inner_text("#search-status").startswith(
+        f"“{folded_member}” is in the grey group"
+    )
+    listed = page.page.locator("#group-members li").all_inner_texts()
+    assert folded_member in listed
+    group = next(n for n in view.nodes if n["id"] == selected)
+    assert len(listed) == int(group["fullLabel"].split()[0])  # "364 organisations in Country 3"
 
 
 def test_a_notebook_map_is_an_iframe_with_srcdoc(entities):
@@ -416,8 +430,8 @@ def test_no_curie_or_class_name_in_what_a_reader_sees(site, visit):
     texts = page.page.evaluate(
         """() => {
           const api = window.collabgraph, out = [];
-          for (const n of api.nodes.get()) { out.push(n.title.textContent); api.showNode(n.id); out.push(document.getElementById("panel").innerText); }
-          for (const e of api.edges.get()) { out.push(e.title.textContent); api.showEdge(e.id); out.push(document.getElementById("panel").innerText); }
+          for (const n of api.nodes.get()) { out.push(n.tooltip); api.showNode(n.id); out.push(document.getElementById("panel").innerText); }
+          for (const e of api.edges.get()) { out.push(e.tooltip); api.showEdge(e.id); out.push(document.getElementById("panel").innerText); }
           for (const s of document.querySelectorAll("select")) out.push(s.innerText);
           return out;
         }"""
@@ -587,3 +601,36 @@ def test_no_two_shown_labels_overlap_and_all_are_readable(site, visit, page_name
     page.page.wait_for_timeout(300)
     zoomed = page.page.evaluate(LABEL_BOXES)
     assert len(zoomed) >= len(boxes)  # zooming in brings labels back, never fewer
+
+
+def test_hover_and_click_describe_the_same_link(site, visit):
+    """In the fan around UMC Utrecht, the link whose tooltip shows is the one a click opens."""
+    page = visit(site / "institutions" / "umc-utrecht.html")
+    checked = 0
+    points = page.page.evaluate(
+        """() => {
+          const api = window.collabgraph, n = api.network, out = [];
+          for (const e of api.edges.get().slice(0, 12)) {
+            const p = n.getPositions([e.from, e.to]);
+            const mid = {x: (p[e.from].x * 2 + p[e.to].x) / 3, y: (p[e.from].y * 2 + p[e.to].y) / 3};
+            out.push(n.canvasToDOM(mid));
+          }
+          return out;
+        }"""
+    )
+    box = page.page.locator("#map").bounding_box()
+    for point in points:
+        page.page.mouse.move(box["x"] + 5, box["y"] + 5)  # away, so no tooltip lingers
+        page.page.wait_for_timeout(300)
+        page.page.mouse.move(box["x"] + point["x"], box["y"] + point["y"])
+        page.page.wait_for_timeout(400)
+        tooltip = page.page.locator(".vis-tooltip")
+        if not tooltip.is_visible():
+            continue
+        first_line = tooltip.inner_text().splitlines()[0].split(" · ")[0]
+        page.page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+        panel = page.panel()
+        if panel.startswith("LINK"):
+            assert first_line in panel
+            checked += 1
+    assert checked >= 3

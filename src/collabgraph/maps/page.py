@@ -54,6 +54,10 @@ def _sha256(script: str) -> str:
     return "sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode()
 
 
+LARGE_SITE = 500
+LARGE_SITE_TOP = 200
+"""Above LARGE_SITE candidate pages of a kind, a site has pages for the LARGE_SITE_TOP most
+connected (``top`` chooses another number)."""
 VIS_FILE = "vis-network.min.js"
 """A site writes vis-network once, beside its pages; a single page inlines it."""
 
@@ -197,7 +201,9 @@ def write_site(
 
     A page is written for each organisation and network that a source document names (not
     only reference data; units are drawn on their organisation's page); with ``top``, only for
-    the ``top`` most connected of each kind, so a site of a large graph stays small. ``facts``
+    the ``top`` most connected of each kind. Without ``top``, a kind with more than 500 such
+    entities gets pages for its 200 most connected, so a site of a large graph stays small;
+    the index says so. ``facts``
     is what the index says the graph holds (as the build counts them: relations, counts and
     values); by default the links drawn.
     """
@@ -210,6 +216,7 @@ def write_site(
     (staging / SITE_MARKER).write_text("A map site written by collabgraph; rewritten whole.\n")
     (staging / VIS_FILE).write_text(_vis_js(), encoding="utf-8")
     pages: list[Path] = []
+    notes: list[str] = []
     sections: list[tuple[str, list[tuple[str, str]]]] = []
     if "overview" in views:
         (staging / "overview.html").write_text(
@@ -229,8 +236,10 @@ def write_site(
             continue
         links = []
         worthy = [node for node in graph.nodes if _page_worthy(graph, node, group)]
-        if top is not None:
-            worthy = sorted(worthy, key=lambda n: (-graph.degree(n), str(n)))[:top]
+        limit = top if top is not None else (LARGE_SITE_TOP if len(worthy) > LARGE_SITE else None)
+        if limit is not None and len(worthy) > limit:
+            notes.append(f"{heading}: pages for the {limit:,} most connected of {len(worthy):,}.")
+            worthy = sorted(worthy, key=lambda n: (-graph.degree(n), str(n)))[:limit]
         for node in sorted(worthy, key=lambda n: str(graph.nodes[n].get("label", n)).casefold()):
             view = entity_map(graph, node, depth=depth, groups=groups, max_nodes=max_nodes)
             name = f"{view_name}/{view.slug}.html"
@@ -247,7 +256,7 @@ def write_site(
     index = (
         _environment()
         .get_template("index.html")
-        .render(summary=summary, overview="overview.html", sections=sections)
+        .render(summary=" ".join([summary, *notes]), overview="overview.html", sections=sections)
     )
     (staging / "index.html").write_text(index, encoding="utf-8")
     shutil.rmtree(folder, ignore_errors=True)

@@ -46,7 +46,7 @@ _COLOUR_PRIORITY = {
     )
 }
 """A link with several facts takes the colour of its strongest stated relation."""
-_DETAIL_KEYS = ("type", "country", "country_name", "places", "aliases", "iri")
+_DETAIL_KEYS = ("type", "country", "country_name", "places", "aliases", "iri", "member_labels")
 _PLAIN_KEYS = {
     "type": "Kind",
     "country_name": "Country",
@@ -54,6 +54,8 @@ _PLAIN_KEYS = {
     "aliases": "Also called",
 }
 """What a tooltip says about a node, in words (codes and identifiers are in the panel)."""
+_MEMBERS_LISTED = 2000
+"""A grey group lists (and search finds) up to this many of its members by name."""
 _FACTS_PER_EDGE = 10
 """A link between folded groups can stand for thousands of facts; the panel lists the first ten."""
 
@@ -304,6 +306,7 @@ def _fold(
     folded_into: dict[str, str] = {}
     groups: dict[str, dict[str, Any]] = {}
     counts: Counter[str] = Counter()
+    members: dict[str, list[str]] = defaultdict(list)
     for node in ranked[keep:]:
         data = graph.nodes[node]
         kind = data.get("group", "other")
@@ -311,6 +314,8 @@ def _fold(
         key = f"folded:{kind}:{where or 'all'}"
         folded_into[node] = key
         counts[key] += 1
+        if len(members[key]) < _MEMBERS_LISTED:
+            members[key].append(str(data.get("label", node)))
         label_kind = GROUP_STYLES.get(kind, GROUP_STYLES["other"])["label"].lower()
         groups[key] = {
             "label": f"{label_kind}s in {where}" if where else f"other {label_kind}s",
@@ -319,6 +324,9 @@ def _fold(
     for key, count in counts.items():
         groups[key]["label"] = f"{count} {groups[key]['label']}"
         groups[key]["members"] = count
+        listed = sorted(members[key], key=str.casefold)
+        hidden = count - len(listed)
+        groups[key]["member_labels"] = listed + ([f"… and {hidden:,} more"] if hidden else [])
     note = (
         f"Folded {len(folded_into):,} of {graph.number_of_nodes():,} nodes into {len(groups)} grey groups "
         f"(organisations by country, the rest by kind); the {len(kept):,} most connected are shown one by one."

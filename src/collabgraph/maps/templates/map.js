@@ -2,9 +2,10 @@
 (function () {
   const data = JSON.parse(document.getElementById("graph-data").textContent);
   const options = {{ options_json | safe }};
-  const textTitle = (text) => { const div = document.createElement("div"); div.textContent = text; return div; };
-  const nodes = new vis.DataSet(data.nodes.map(n => Object.assign({}, n, {title: textTitle(n.title)})));
-  const edges = new vis.DataSet(data.edges.map(e => Object.assign({}, e, {title: textTitle(e.title)})));
+  // Tooltips are drawn here, from vis-network's hover events (not its own title popups), so
+  // the link a tooltip describes is the link the hover highlights and a click opens.
+  const nodes = new vis.DataSet(data.nodes.map(n => Object.assign({}, n, {tooltip: n.title, title: undefined})));
+  const edges = new vis.DataSet(data.edges.map(e => Object.assign({}, e, {tooltip: e.title, title: undefined})));
   const state = {groups: new Set(data.filters.groups), country: "", relation: "", source: "", year: ""};
   // Filters: a kind, a country (for every node that has one), a relation, a source. Nodes a
   // filter leaves without any link are hidden too, so a filtered map shows what it says.
@@ -79,6 +80,14 @@
     row(list, "City or region", node.details.places);
     row(list, "Also called", node.details.aliases);
     row(list, "Identifier", node.details.iri);
+    if (node.details.member_labels) {
+      panel.append(list, el("h2", "In this group"));
+      const members = el("ul");
+      members.id = "group-members";
+      for (const name of node.details.member_labels) members.append(el("li", name));
+      panel.append(members);
+      return;
+    }
     panel.append(list);
   };
   api.showEdge = function (id) {
@@ -99,9 +108,30 @@
       if (!fact.reference_data) panel.append(el("blockquote", fact.evidence));
     }
   };
+  // In a dense fan several links lie under the pointer; the one whose tooltip is showing is
+  // the one a click opens, so what one reads on hover and on click always agree.
+  let hoveredEdge = null;
+  const tip = document.createElement("div");
+  tip.className = "vis-tooltip";
+  tip.hidden = true;
+  document.getElementById("map-area").append(tip);
+  function showTip(text, pointer) {
+    tip.textContent = text || "";
+    tip.style.left = `${pointer.x + 14}px`;
+    tip.style.top = `${pointer.y + 14}px`;
+    tip.hidden = false;
+  }
+  network.on("hoverNode", params => { hoveredEdge = null; showTip(nodes.get(params.node).tooltip, params.pointer.DOM); });
+  network.on("hoverEdge", params => { hoveredEdge = params.edge; showTip(edges.get(params.edge).tooltip, params.pointer.DOM); });
+  network.on("blurNode", () => { tip.hidden = true; });
+  network.on("blurEdge", () => { hoveredEdge = null; tip.hidden = true; });
+  network.on("dragStart", () => { tip.hidden = true; });
   network.on("click", params => {
     if (params.nodes.length) api.showNode(params.nodes[0]);
-    else if (params.edges.length) api.showEdge(params.edges[0]);
+    else if (hoveredEdge !== null && edges.get(hoveredEdge)) {
+      network.selectEdges([hoveredEdge]);
+      api.showEdge(hoveredEdge);
+    } else if (params.edges.length) api.showEdge(params.edges[0]);
   });
 
   const names = document.getElementById("names");
@@ -122,7 +152,8 @@
       if (label.includes(wanted) || (n.details.aliases || []).some(a => a.toLowerCase().includes(wanted))) return 3;
       return null;
     };
-    return nodes.get().map(n => [rankOf(n), n]).filter(([r]) => r !== null)
+    const inGroup = n => (n.details.member_labels || []).some(m => m.toLowerCase().includes(wanted)) ? 4 : null;
+    return nodes.get().map(n => [rankOf(n) ?? inGroup(n), n]).filter(([r]) => r !== null)
       .sort((a, b) => a[0] - b[0] || a[1].fullLabel.length - b[1].fullLabel.length || a[1].fullLabel.localeCompare(b[1].fullLabel))
       .map(([, n]) => n);
   };
@@ -141,7 +172,8 @@
       panel.replaceChildren(el("p", "Click a node or a link to see where it comes from."));
       return null;
     }
-    status.textContent = found.length > 1 ? `${found.length} matches; the best is shown:` : "";
+    const folded = !found[0].fullLabel.toLowerCase().includes(text.trim().toLowerCase()) && found[0].details.member_labels;
+    status.textContent = folded ? `“${text}” is in the grey group “${found[0].fullLabel}”:` : found.length > 1 ? `${found.length} matches; the best is shown:` : "";
     if (found.length > 1) {
       for (const n of found.slice(0, 8)) {
         const button = el("button", n.fullLabel);
