@@ -406,7 +406,7 @@ def test_zoom_buttons(site, visit):
     page.page.click("#zoom-out")
     assert scale() < fitted
     page.page.click("#zoom-fit")
-    assert abs(scale() - fitted) / fitted < 0.02  # labels shown may change the fitted box a little
+    assert abs(scale() - fitted) / fitted < 0.05  # the labels shown change the fitted box a little
 
 
 def test_an_inline_script_that_is_not_the_pages_own_does_not_run(site, visit, tmp_path):
@@ -586,21 +586,28 @@ def overlapping(boxes):
     return pairs
 
 
-@pytest.mark.parametrize(
-    "page_name",
-    ["overview.html", "institutions/umc-utrecht.html", "institutions/maastricht-umc.html"],
-)
-def test_no_two_shown_labels_overlap_and_all_are_readable(site, visit, page_name):
+def test_no_two_shown_labels_overlap_on_any_page_and_all_are_readable(site, visit):
+    for path in [site / "overview.html", *sorted((site / "institutions").glob("*.html"))]:
+        page = visit(path)
+        boxes = page.page.evaluate(LABEL_BOXES)
+        assert len(boxes) >= min(5, page.drawn_nodes()), path  # the important ones are named
+        assert overlapping(boxes) == [], path
+        assert min(pixels for *_, pixels in boxes) >= 11.9, path  # at least 12 px high
+        page.close()
+
+
+@pytest.mark.parametrize("page_name", ["overview.html", "institutions/umc-utrecht.html"])
+def test_zooming_in_brings_labels_back(site, visit, page_name):
     page = visit(site / page_name)
     boxes = page.page.evaluate(LABEL_BOXES)
-    assert len(boxes) >= 8  # the important ones are named
-    assert overlapping(boxes) == []
-    assert min(pixels for *_, pixels in boxes) >= 11.9  # drawn at least 12 px high
     page.page.click("#zoom-in")
     page.page.click("#zoom-in")
     page.page.wait_for_timeout(300)
     zoomed = page.page.evaluate(LABEL_BOXES)
     assert len(zoomed) >= len(boxes)  # zooming in brings labels back, never fewer
+    if page_name == "overview.html":
+        assert len(zoomed) > len(boxes)
+    assert overlapping(zoomed) == []
 
 
 def test_hover_and_click_describe_the_same_link(site, visit):

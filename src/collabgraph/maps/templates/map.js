@@ -160,6 +160,7 @@
   api.select = function (id) {
     network.selectNodes([id]);
     network.focus(id, {scale: 1.2, animation: false});
+    api.declutter();
     api.showNode(id);
     return id;
   };
@@ -185,9 +186,11 @@
     }
     return api.select(found[0].id);
   };
-  document.getElementById("zoom-in").addEventListener("click", () => network.moveTo({scale: network.getScale() * 1.4}));
-  document.getElementById("zoom-out").addEventListener("click", () => network.moveTo({scale: network.getScale() / 1.4}));
-  document.getElementById("zoom-fit").addEventListener("click", () => network.fit({animation: false}));
+  // vis-network reports only wheel and pinch zooms; the buttons and search redo the labels too
+  const zoomTo = change => { change(); api.declutter(); };
+  document.getElementById("zoom-in").addEventListener("click", () => zoomTo(() => network.moveTo({scale: network.getScale() * 1.4})));
+  document.getElementById("zoom-out").addEventListener("click", () => zoomTo(() => network.moveTo({scale: network.getScale() / 1.4})));
+  document.getElementById("zoom-fit").addEventListener("click", () => zoomTo(() => network.fit({animation: false})));
   // The current view as a picture for slides: the map with the title above and the legend below.
   api.picture = function () {
     const map = container.querySelector("canvas");
