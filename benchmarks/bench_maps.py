@@ -94,7 +94,7 @@ def main() -> None:
             path = Path(folder) / f"map-{size}.html"
             path.write_text(html, encoding="utf-8")
             print(
-                f"{size:>8,} {graph.number_of_edges():>8,} {len(view.nodes):>6,} {build_seconds:>7.2f}s "
+                f"{size:>8,} {graph.number_of_edges():>8,} {sum('openedFrom' not in n for n in view.nodes):>6,} {build_seconds:>7.2f}s "
                 f"{path.stat().st_size / 1e6:>7.2f}MB {settle_seconds(path):>19.2f}s",
                 flush=True,
             )

@@ -280,12 +280,17 @@ def test_a_large_graph_is_folded_with_a_visible_note(visit, tmp_path):
         )
         graph.add_edge(f"o{i}", "o0", relation="cg:partnerOf", evidence="s", source_title="t")
     view = overview_map(graph, max_nodes=500)
-    assert len(view.nodes) == 450 + 7
+    shown = [n for n in view.nodes if "openedFrom" not in n]
+    assert len(shown) == 450 + 7
+    assert len(view.nodes) - len(shown) == 7 * 30  # each group's most connected, for opening
     assert view.notes[0] == (
         "Folded 2,550 of 3,000 nodes into 7 grey groups (organisations by country, the rest by kind); the 450 most connected are shown one by one."
     )
     folded_links = [
-        e for e in view.edges if e["from"].startswith("folded:") or e["to"].startswith("folded:")
+        e
+        for e in view.edges
+        if "openedFrom" not in e
+        and (e["from"].startswith("folded:") or e["to"].startswith("folded:"))
     ]
     assert len(folded_links) <= 457
     path = tmp_path / "large.html"
@@ -307,6 +312,16 @@ def test_a_large_graph_is_folded_with_a_visible_note(visit, tmp_path):
     assert folded_member in listed
     group = next(n for n in view.nodes if n["id"] == selected)
     assert len(listed) == int(group["fullLabel"].split()[0])  # "364 organisations in Country 3"
+    before = page.drawn_nodes()
+    page.page.click("#open-group")
+    opened = page.page.evaluate(
+        f"() => window.collabgraph.network.body.data.nodes.get().filter(n => n.openedFrom === {selected!r}).map(n => n.fullLabel)"
+    )
+    assert len(opened) == 30 and folded_member not in opened  # the most connected, not the last
+    assert page.drawn_nodes() == before + 30
+    assert page.page.inner_text("#open-group") == "Fold them again"
+    page.page.click("#open-group")
+    assert page.drawn_nodes() == before
 
 
 def test_a_notebook_map_is_an_iframe_with_srcdoc(entities):

@@ -10,6 +10,7 @@ says what was folded. Everything here is linear in the size of the graph.
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -54,7 +55,7 @@ _PLAIN_KEYS = {
     "aliases": "Also called",
 }
 """What a tooltip says about a node, in words (codes and identifiers are in the panel)."""
-_MEMBERS_LISTED = 2000
+_MEMBERS_LISTED = 1000
 """A grey group lists (and search finds) up to this many of its members by name."""
 _FACTS_PER_EDGE = 10
 """A link between folded groups can stand for thousands of facts; the panel lists the first ten."""
@@ -361,7 +362,63 @@ def _view(
                 f"Of the links to grey groups, the {len(kept):,} strongest are drawn ({dropped:,} weaker ones left out)."
             )
     _place(view)
+    if folded_into:
+        _add_openable_members(view, graph, kept, folded_into, degrees)
     return view
+
+
+_OPENED_PER_GROUP = 30
+"""A grey group can be opened: its most connected members are drawn one by one around it."""
+_OPENED_LINKS = 5
+"""An opened member brings its strongest links (the page stays small)."""
+
+
+def _add_openable_members(
+    view: MapView,
+    graph: nx.MultiDiGraph,
+    kept: set[str],
+    folded_into: dict[str, str],
+    degrees: Counter[str],
+) -> None:
+    """The most connected members of each grey group, and their links to the nodes shown, as
+    hidden nodes and links the page reveals when the group is opened."""
+    by_group: dict[str, list[str]] = defaultdict(list)
+    full_degree = dict(graph.degree())
+    for member, group in folded_into.items():
+        by_group[group].append(member)
+    place = {node["id"]: (node["x"], node["y"]) for node in view.nodes}
+    max_degree = max(degrees.values(), default=1)
+    chosen: dict[str, str] = {}
+    for group, members in sorted(by_group.items()):
+        members.sort(key=lambda m: (-full_degree[m], str(m)))
+        top = members[:_OPENED_PER_GROUP]
+        gx, gy = place.get(group, (0, 0))
+        for index, member in enumerate(top):
+            angle = 2 * math.pi * index / max(len(top), 1)
+            radius = 90 + 12 * len(top)
+            node = _node(member, graph.nodes[member], full_degree[member], max_degree)
+            node.update(
+                x=round(gx + radius * math.cos(angle)),
+                y=round(gy + radius * math.sin(angle)),
+                openedFrom=group,
+            )
+            view.nodes.append(node)
+            chosen[member] = group
+    others = {m: g for m, g in folded_into.items() if m not in chosen}
+    start = len(view.edges)
+    per_member: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for edge in _edges(graph, kept | set(chosen) | set(folded_into.values()), others):
+        member = edge["from"] if edge["from"] in chosen else edge["to"]
+        if member in chosen:
+            per_member[member].append(edge)
+    for member, member_edges in sorted(per_member.items()):
+        member_edges.sort(key=lambda e: (-e["factCount"], str(e["from"]), str(e["to"])))
+        for edge in member_edges[:_OPENED_LINKS]:
+            edge["id"] = f"o{start}-{edge['id']}"
+            edge["openedFrom"] = chosen[member]
+            edge["facts"] = edge["facts"][:1]  # an opened link shows its first fact
+            edge["title"] = "\n".join(edge["title"].splitlines()[:2])
+            view.edges.append(edge)
 
 
 LAYOUT_SEED = 7

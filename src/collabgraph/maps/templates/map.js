@@ -6,11 +6,12 @@
   // the link a tooltip describes is the link the hover highlights and a click opens.
   const nodes = new vis.DataSet(data.nodes.map(n => Object.assign({}, n, {tooltip: n.title, title: undefined})));
   const edges = new vis.DataSet(data.edges.map(e => Object.assign({}, e, {tooltip: e.title, title: undefined})));
-  const state = {groups: new Set(data.filters.groups), country: "", relation: "", source: "", year: ""};
+  const state = {groups: new Set(data.filters.groups), country: "", relation: "", source: "", year: "", opened: new Set()};
   // Filters: a kind, a country (for every node that has one), a relation, a source. Nodes a
   // filter leaves without any link are hidden too, so a filtered map shows what it says.
-  const nodePasses = n => state.groups.has(n.group) && (!state.country || !n.country_name || n.country_name === state.country);
-  const edgePasses = e => (!state.relation || e.relations.includes(state.relation)) && (!state.source || e.sources.includes(state.source))
+  const isOpen = item => !item.openedFrom || state.opened.has(item.openedFrom);
+  const nodePasses = n => isOpen(n) && state.groups.has(n.group) && (!state.country || !n.country_name || n.country_name === state.country);
+  const edgePasses = e => isOpen(e) && (!state.relation || e.relations.includes(state.relation)) && (!state.source || e.sources.includes(state.source))
     && (!state.year || (e.years || []).includes(state.year));
   let linked = null;
   function computeLinked() {
@@ -81,6 +82,18 @@
     row(list, "Also called", node.details.aliases);
     row(list, "Identifier", node.details.iri);
     if (node.details.member_labels) {
+      const openable = nodes.get({filter: n => n.openedFrom === id}).length;
+      if (openable) {
+        const open = el("button", state.opened.has(id) ? "Fold them again" : `Show the ${openable} most connected one by one`);
+        open.type = "button";
+        open.id = "open-group";
+        open.addEventListener("click", () => {
+          state.opened.has(id) ? state.opened.delete(id) : state.opened.add(id);
+          refresh();
+          api.showNode(id);
+        });
+        panel.append(list, open);
+      }
       panel.append(list, el("h2", "In this group"));
       const members = el("ul");
       members.id = "group-members";
