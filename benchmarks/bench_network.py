@@ -8,28 +8,18 @@ from __future__ import annotations
 import argparse
 import resource
 import sys
-import time
 from pathlib import Path
 
 import networkx as nx
-import pyoxigraph as ox
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
-from synthetic import write  # noqa: E402
+from synthetic import synthetic_store, timed  # noqa: E402
 
 from collabgraph.analysis import analyses  # noqa: E402
 from collabgraph.analysis import projection as projections  # noqa: E402
-from collabgraph.sparql.store import OxigraphStore  # noqa: E402
-
-
-def timed(label: str, function):
-    started = time.perf_counter()
-    value = function()
-    print(f"{label:42} {time.perf_counter() - started:8.2f} s", flush=True)
-    return value
 
 
 def main() -> None:
@@ -41,11 +31,7 @@ def main() -> None:
         "--sample", type=int, default=200, help="source nodes for approximate betweenness"
     )
     args = parser.parse_args()
-    path = ROOT / "build" / "bench" / f"synthetic-{args.triples}.nq"
-    quads = write(path, args.triples, ontology=ROOT / "ontology" / "collabgraph.ttl")
-    print(f"== {quads:,} quads, store: memory (pyoxigraph)")
-    store = OxigraphStore(ox.Store())
-    timed("load", lambda: store.load_file(path, ox.RdfFormat.N_QUADS))
+    store = synthetic_store(args.triples, ROOT)
     projection = timed(
         "fetch entities and facts (SPARQL)", lambda: projections.Projection.from_store(store)
     )

@@ -13,38 +13,23 @@ from __future__ import annotations
 import argparse
 import shutil
 import sys
-import time
 from pathlib import Path
-
-import pyoxigraph as ox
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
-from synthetic import write  # noqa: E402
+from synthetic import synthetic_store, timed  # noqa: E402
 
 from collabgraph.analysis import projection as projections  # noqa: E402
 from collabgraph.maps.page import write_site  # noqa: E402
-from collabgraph.sparql.store import OxigraphStore  # noqa: E402
-
-
-def timed(label: str, function):
-    started = time.perf_counter()
-    value = function()
-    print(f"{label:42} {time.perf_counter() - started:8.2f} s", flush=True)
-    return value
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--triples", type=int, default=1_000_000)
     args = parser.parse_args()
-    path = ROOT / "build" / "bench" / f"synthetic-{args.triples}.nq"
-    quads = write(path, args.triples, ontology=ROOT / "ontology" / "collabgraph.ttl")
-    print(f"== {quads:,} quads")
-    store = OxigraphStore(ox.Store())
-    timed("load", lambda: store.load_file(path, ox.RdfFormat.N_QUADS))
+    store = synthetic_store(args.triples, ROOT)
     projection = timed("projection", lambda: projections.Projection.from_store(store))
     entity = timed("entity graph", lambda: projections.entity_graph(projection))
     folder = ROOT / "build" / "bench" / "site"

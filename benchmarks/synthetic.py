@@ -285,3 +285,25 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+def timed(label: str, function):
+    """Run ``function``, print how long it took under ``label``, return its value."""
+    started = time.perf_counter()
+    value = function()
+    print(f"{label:42} {time.perf_counter() - started:8.2f} s", flush=True)
+    return value
+
+
+def synthetic_store(triples: int, root: Path):
+    """A synthetic graph of about ``triples`` quads, written once, loaded into memory."""
+    import pyoxigraph as ox
+
+    from collabgraph.sparql.store import OxigraphStore
+
+    path = root / "build" / "bench" / f"synthetic-{triples}.nq"
+    quads = write(path, triples, ontology=root / "ontology" / "collabgraph.ttl")
+    print(f"== {quads:,} quads", flush=True)
+    store = OxigraphStore(ox.Store())
+    timed("load", lambda: store.load_file(path, ox.RdfFormat.N_QUADS))
+    return store
