@@ -172,12 +172,6 @@ def _choice(spec: LocatedMap, key: str, choices: dict[str, Any], path: Path) -> 
     value = spec.get(key)
     if value is None:
         return None
-    if not isinstance(value, str):
-        raise AnnotationError(
-            f"'{key}' is one word from the vocabulary, not {value!r}; one of: {', '.join(choices)}",
-            path=path,
-            line=spec.line_of(key),
-        )
     if value not in choices:
         hint = suggest(str(value), choices)
         help_text = f"did you mean {hint[0]!r}?" if hint else f"one of: {', '.join(choices)}"

@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 
 import pycountry
 
@@ -160,8 +159,9 @@ def search_entities(
 ) -> list[EntityHit]:
     """Entities ranked by how well one of their names or identifiers matches ``text``."""
     by_entity = _identifiers_by_entity(identifiers)
+    for record in pycountry.countries:  # every country is there to be found: country:XX
+        registry.get(COUNTRY_PREFIX + record.alpha_2)
     names = {e.id: names_of(e, by_entity.get(e.id, ())) for e in registry}
-    names.update(_countries(text, registry))
     counts = _fact_counts(facts)
     hits = []
     for match in best_matches(text, names, limit=limit):
@@ -181,18 +181,6 @@ def search_entities(
     return hits
 
 
-def _countries(text: str, registry: Registry) -> dict[str, list[str]]:
-    """Countries whose names match, by their ``country:XX`` id (looked up in ISO 3166)."""
-    found: dict[str, list[str]] = {}
-    for record in pycountry.countries:
-        names = [record.name, record.alpha_2, getattr(record, "common_name", record.name)]
-        if best_matches(text, {"x": names}, limit=1, cutoff=80.0):
-            entity_id = COUNTRY_PREFIX + record.alpha_2
-            if entity_id in registry:
-                found[entity_id] = names_of(registry.get(entity_id))
-    return found
-
-
 def entity_details(
     registry: Registry,
     facts: Iterable[Fact],
@@ -208,12 +196,3 @@ def entity_details(
     return EntityDetails(
         entity, tuple(dict.fromkeys(names_of(entity, own))), where_defined(entity), using
     )
-
-
-def relative(path: Path | None, root: Path) -> str:
-    if path is None:
-        return ""
-    try:
-        return str(path.relative_to(root))
-    except ValueError:
-        return str(path)

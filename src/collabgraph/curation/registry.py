@@ -177,7 +177,7 @@ def _entity_from_yaml(entity_id: str, spec: object, path: Path, line: int) -> En
     if shape_problems:
         raise ValidationFailed(list(shape_problems))
     entity_type = spec.get("type")
-    if not isinstance(entity_type, str) or entity_type not in ENTITY_TYPES:
+    if entity_type not in ENTITY_TYPES:
         hint = suggest(str(entity_type), ENTITY_TYPES)
         did_you_mean = f"; did you mean {', '.join(hint)}?" if hint else ""
         raise AnnotationError(

@@ -50,7 +50,9 @@ def _vis_js() -> str:
     return path.read_text(encoding="utf-8").replace("</script", "<\\/script")
 
 
+@cache
 def _sha256(script: str) -> str:
+    """The CSP hash of a script (the two scripts are the same on every page: hashed once)."""
     return "sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode()
 
 
@@ -62,21 +64,26 @@ VIS_FILE = "vis-network.min.js"
 """A site writes vis-network once, beside its pages; a single page inlines it."""
 
 
+@cache
+def _app_js() -> str:
+    """The map's own script: the same on every page, so rendered once per process."""
+    return (
+        _environment()
+        .get_template("map.js")
+        .render(options_json=json.dumps(vis_options()))
+        .replace("</script", "<\\/script")
+    )
+
+
 def render_page(view: MapView, *, index_link: str | None = None, vis_src: str | None = None) -> str:
     """One self-contained HTML page for a map.
 
     The Content-Security-Policy allows exactly the page's two scripts (vis-network and the
     map's own code) by their SHA-256 hashes: an inline script that found its way into the
     page some other way would not run, even if escaping ever failed. With ``vis_src`` the
-    page loads vis-network from that file (a site's shared copy, checked by its hash).
+    page loads vis-network from that file (a site's shared copy, allowed as 'self').
     """
-    app_js = (
-        _environment()
-        .get_template("map.js")
-        .render(options_json=json.dumps(vis_options()))
-        .replace("</script", "<\\/script")
-    )
-    vis_js = _vis_js()
+    app_js, vis_js = _app_js(), _vis_js()
     return (
         _environment()
         .get_template("map.html")

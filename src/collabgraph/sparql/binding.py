@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rdflib.term import Node
 
@@ -77,8 +78,12 @@ class Token:
         return self.text.upper() if self.kind == "word" and not self.in_name else ""
 
 
-def tokens(query: str) -> list[Token]:
-    """The query's tokens that matter for structure; strings, IRIs and comments are opaque."""
+@lru_cache(maxsize=512)
+def tokens(query: str) -> tuple[Token, ...]:
+    """The query's tokens that matter for structure; strings, IRIs and comments are opaque.
+
+    Cached: a catalogue question is tokenised once per process, however often it runs.
+    """
     found = []
     for match in _TOKEN.finditer(query):
         kind = match.lastgroup or ""
@@ -87,7 +92,7 @@ def tokens(query: str) -> list[Token]:
         start, end = match.start(), match.end()
         in_name = ":" in (query[start - 1 : start], query[end : end + 1])
         found.append(Token(kind, match.group(0), start, end, in_name))
-    return found
+    return tuple(found)
 
 
 def query_form(query: str) -> str:
@@ -112,13 +117,13 @@ class _Scope:
     occurs: set[str] = field(default_factory=set)  # in its graph pattern (substituted)
     children: list[_Scope] = field(default_factory=list)
     short_construct: bool = False
-    head_start: int = 0  # index of the first token after its SELECT
+    head_depth: int = 0  # parentheses open in its SELECT or DESCRIBE list so far
 
 
 class _Parser:
     """Walks the tokens once and records each variable occurrence with its role and scope."""
 
-    def __init__(self, toks: list[Token]) -> None:
+    def __init__(self, toks: tuple[Token, ...]) -> None:
         self.toks = toks
         self.index = 0
         self.substitute: dict[str, list[int]] = {}
@@ -157,16 +162,14 @@ class _Parser:
     def _head_token(self, scope: _Scope, token: Token) -> None:
         """A token of a SELECT or DESCRIBE list: (expr AS ?v) assigns, a bare ?v is projected."""
         previous = self.toks[self.index - 1] if self.index else None
-        depth = sum(
-            1 if t.kind == "lparen" else -1 if t.kind == "rparen" else 0
-            for t in self.toks[scope.head_start : self.index]
-        )
+        if token.kind in {"lparen", "rparen"}:
+            scope.head_depth += 1 if token.kind == "lparen" else -1
         if token.kind != "variable":
             return
         name = self._variable(token)
         if previous is not None and previous.word == "AS":
             self.assigned.setdefault(name, f"(... AS ?{name})")
-        elif depth == 0 and scope.form in {"select", "describe"}:
+        elif scope.head_depth == 0 and scope.form in {"select", "describe"}:
             scope.projected.add(name)
             scope.kept.add(name)
         else:
@@ -225,7 +228,7 @@ class _Parser:
     def _sub_select(self, parent: _Scope) -> None:
         """``{ SELECT ... WHERE { ... } modifiers }``: a scope of its own."""
         self.index += 2  # its '{' and SELECT
-        child = _Scope("select", head_start=self.index)
+        child = _Scope("select")
         child.projects_all = selects_all(self.toks[self.index - 1 :])
         parent.children.append(child)
         while (token := self._peek()) is not None and token.kind != "open":
@@ -309,7 +312,7 @@ def bind_parameters(query: str, bindings: Mapping[str, Node]) -> str:
     return result
 
 
-def selects_all(query: str | list[Token]) -> bool:
+def selects_all(query: str | tuple[Token, ...]) -> bool:
     """``SELECT *`` (or ``SELECT DISTINCT *``) in the main query."""
     toks = tokens(query) if isinstance(query, str) else query
     for position, token in enumerate(toks):
