@@ -259,3 +259,9 @@ def test_entities_show(built_project):
 def test_the_matcher(query, name, at_least):
     assert score(query, name) >= at_least
     assert normalise("Marèl  Segers!") == "marel segers"
+
+
+def test_an_empty_search_is_a_clear_error(built_project):
+    result = invoke(built_project, "entities", "search", "  ")
+    assert result.exit_code == 1
+    assert result.stderr == "Error: give a name, acronym or identifier to search for\n"

@@ -135,6 +135,8 @@ def search_entities(
     from collabgraph.curation.build import gather_entities
     from collabgraph.curation.entities import search_entities as search
 
+    if not text.strip():
+        raise CollabgraphError("give a name, acronym or identifier to search for")
     known = gather_entities(_project(path))
     hits = search(known.registry, known.facts, text, known.identifiers, limit=limit)
     rows = [
