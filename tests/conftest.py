@@ -16,6 +16,10 @@ from collabgraph.project import Project
 from collabgraph.sparql.store import Store, open_store
 
 REPO = Path(__file__).resolve().parent.parent
+REGISTRIES = REPO / "tests" / "registries"
+"""Real registry files: 73 ROR v2 records and a CORDIS H2020 export (see its README)."""
+ROR_RECORDS = REGISTRIES / "ror-records"
+CORDIS_SUBSET = REGISTRIES / "cordis-h2020-subset"
 CHROMIUM = os.environ.get("COLLABGRAPH_CHROMIUM", "/usr/bin/chromium")
 """The one browser the tests drive; scripts/test.sh installs Debian's package at this path."""
 
@@ -30,6 +34,18 @@ def copy_project(destination: Path) -> Project:
 @pytest.fixture(scope="session")
 def built_project(tmp_path_factory: pytest.TempPathFactory) -> Project:
     project = copy_project(tmp_path_factory.mktemp("project"))
+    build(project)
+    return project
+
+
+@pytest.fixture(scope="session")
+def imported_project(tmp_path_factory: pytest.TempPathFactory) -> Project:
+    """The project with the real ROR records and CORDIS subset imported, then built."""
+    from collabgraph.api import import_cordis, import_ror
+
+    project = copy_project(tmp_path_factory.mktemp("imported"))
+    import_ror(ROR_RECORDS, project)
+    import_cordis([CORDIS_SUBSET], project)
     build(project)
     return project
 

@@ -25,11 +25,12 @@ HEAVY = ["pyshacl", "pyvis", "networkx", "pandas", "matplotlib", "IPython", "sci
 # What each part of the package may import from collabgraph (besides itself and the foundation).
 ALLOWED: dict[str, set[str]] = {
     "foundation": set(),
-    "curation": set(),
+    "importers": set(),
+    "curation": {"importers"},
     "sparql": set(),
     "analysis": {"sparql"},
     "maps": {"sparql", "analysis"},
-    "api": {"curation", "sparql", "analysis", "maps"},
+    "api": {"curation", "importers", "sparql", "analysis", "maps"},
     "server": {"api", "top"},
     "cli": {"api", "server", "top"},
     "top": {"api", "curation", "sparql"},

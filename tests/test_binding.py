@@ -130,7 +130,7 @@ def test_textual_binding_agrees_with_pyoxigraphs_native_substitutions(built_proj
     native = store.store.query(
         query,
         prefixes=dict(PREFIXES),
-        use_default_graph_as_union=True,
+        use_default_graph_as_union=False,
         substitutions={ox.Variable("network"): ox.NamedNode(str(LERU))},
     )
     names = sorted(v.value for v in native.variables)

@@ -229,7 +229,7 @@ def test_queries_lists_the_catalogue(built_project):
     assert lines[1].startswith(
         "about-entity,Everything the sources say about an entity,entity=ERN RITA,"
     )
-    assert len(lines) == 19
+    assert len(lines) == 21
 
 
 def test_results_are_identical_across_stores(built_project):

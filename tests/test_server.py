@@ -21,6 +21,7 @@ from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from collabgraph.api import CollabGraph
 from collabgraph.errors import QuerySyntaxError
+from collabgraph.io import load_built_graph
 from collabgraph.server.app import free_port
 from collabgraph.sparql.catalogue import catalogue
 from collabgraph.sparql.store import RemoteStore, open_store
@@ -334,8 +335,9 @@ def test_serve_takes_its_oxigraph_child_with_it(built_project, stop):
 
 
 @pytest.fixture(scope="module")
-def remote(built_project, tmp_path_factory) -> Iterator[str]:
-    """A real read-write Oxigraph server, loaded with 'collabgraph push'."""
+def remote(imported_project, tmp_path_factory) -> Iterator[str]:
+    """A real read-write Oxigraph server, loaded with 'collabgraph push' (documents,
+    reference data and the real ROR and CORDIS imports)."""
     location = tmp_path_factory.mktemp("oxigraph-remote")
     port = free_port()
     oxigraph = shutil.which("oxigraph", path=str(Path(sys.executable).parent))
@@ -349,13 +351,21 @@ def remote(built_project, tmp_path_factory) -> Iterator[str]:
     try:
         _wait_for(f"http://127.0.0.1:{port}/", process)
         pushed = subprocess.run(
-            [_bin("collabgraph"), "push", "--endpoint", url, "--project", str(built_project.root)],
+            [
+                _bin("collabgraph"),
+                "push",
+                "--endpoint",
+                url,
+                "--project",
+                str(imported_project.root),
+            ],
             capture_output=True,
             text=True,
             env={**os.environ},
         )
         assert pushed.returncode == 0, pushed.stderr
-        assert pushed.stdout.startswith("Loaded 4355 quads into http://127.0.0.1:")
+        quads = sum(1 for _ in load_built_graph(imported_project).quads())
+        assert pushed.stdout.startswith(f"Loaded {quads} quads into http://127.0.0.1:")
         yield url
     finally:
         process.terminate()
@@ -363,14 +373,16 @@ def remote(built_project, tmp_path_factory) -> Iterator[str]:
 
 
 @pytest.mark.parametrize("name", sorted(catalogue()))
-def test_every_catalogue_question_answers_the_same_on_a_remote_server(remote, built_project, name):
-    local = CollabGraph(open_store(built_project, "memory"), built_project).run(name)
-    far = CollabGraph(RemoteStore(remote), built_project).run(name)
+def test_every_catalogue_question_answers_the_same_on_a_remote_server(
+    remote, imported_project, name
+):
+    local = CollabGraph(open_store(imported_project, "memory"), imported_project).run(name)
+    far = CollabGraph(RemoteStore(remote), imported_project).run(name)
     assert far.variables == local.variables
     assert far.compact_rows() == local.compact_rows()
 
 
-def test_the_query_command_works_against_the_remote_server(remote, built_project):
+def test_the_query_command_works_against_the_remote_server(remote, imported_project):
     result = subprocess.run(
         [
             _bin("collabgraph"),
@@ -383,7 +395,7 @@ def test_the_query_command_works_against_the_remote_server(remote, built_project
             "--endpoint",
             remote,
             "--project",
-            str(built_project.root),
+            str(imported_project.root),
         ],
         capture_output=True,
         text=True,
@@ -395,20 +407,20 @@ def test_the_query_command_works_against_the_remote_server(remote, built_project
     )
 
 
-def test_a_parameter_inside_a_sub_select_filters_on_a_remote_server(remote, built_project):
+def test_a_parameter_inside_a_sub_select_filters_on_a_remote_server(remote, imported_project):
     query = (
         "SELECT ?member WHERE { { SELECT ?member WHERE { ?member org:memberOf ?network } } } "
         "ORDER BY ?member"
     )
     leru = {"network": "cgd:leru"}
-    far = CollabGraph(RemoteStore(remote), built_project).run(query, leru)
-    local = CollabGraph(open_store(built_project, "memory"), built_project).run(query, leru)
+    far = CollabGraph(RemoteStore(remote), imported_project).run(query, leru)
+    local = CollabGraph(open_store(imported_project, "memory"), imported_project).run(query, leru)
     assert len(far.rows) == 25
     assert far.rows == local.rows
 
 
-def test_a_remote_syntax_error_is_located_in_the_users_text(remote, built_project):
-    graph = CollabGraph(RemoteStore(remote), built_project)
+def test_a_remote_syntax_error_is_located_in_the_users_text(remote, imported_project):
+    graph = CollabGraph(RemoteStore(remote), imported_project)
     with pytest.raises(QuerySyntaxError) as caught:
         graph.run("SELECT ?x WHERE {\n  ?x zz:p ?y }")
     assert caught.value.message.startswith(

@@ -22,6 +22,7 @@ from collabgraph.sparql.catalogue import CatalogueQuery, QueryRequest, catalogue
 from collabgraph.sparql.lookup import EntityNames, EntityRef, all_entity_names, resolve_entity
 from collabgraph.sparql.prepare import (
     checked_iri,
+    paged,
     parse_term,
     prepare_query,
     run_query,
@@ -38,6 +39,8 @@ if TYPE_CHECKING:
     from collabgraph.analysis.projection import Projection
     from collabgraph.curation.build import BuildReport, ValidationReport
     from collabgraph.curation.entities import EntityDetails
+    from collabgraph.curation.imports import ImportResult
+    from collabgraph.importers.stored import StoredImport
     from collabgraph.maps.page import Map, SiteReport
     from collabgraph.maps.view import MapView
 
@@ -57,6 +60,8 @@ __all__ = [
     "entity_details",
     "export",
     "frame_records",
+    "import_cordis",
+    "import_ror",
     "load",
     "persistent_store",
     "push",
@@ -126,18 +131,68 @@ def catalogue_of(path: Path | str | Project | None = None) -> dict[str, Catalogu
     return catalogue(project.queries_dir)
 
 
+def import_ror(
+    source: Path | str,
+    path: Path | str | Project | None = None,
+    *,
+    everything: bool = False,
+    replace_newer: bool = False,
+) -> ImportResult:
+    """Import a ROR v2 dump (``.json`` or ``.zip``) or a folder of ROR records into
+    ``data/imports/ror.json.gz`` (what ``collabgraph import ror`` does). By default only the
+    records the project refers to enter the graph; ``everything`` brings in all of them."""
+    from collabgraph.importers.ror import read_ror
+
+    return _store_import(read_ror(Path(source), everything=everything), path, replace_newer)
+
+
+def import_cordis(
+    sources: Sequence[Path | str],
+    path: Path | str | Project | None = None,
+    *,
+    name: str | None = None,
+    replace_newer: bool = False,
+) -> ImportResult:
+    """Import CORDIS project and organisation tables (CSV, JSON or XLSX; files, folders or
+    zips) into ``data/imports/cordis-<programme>.json.gz`` (``collabgraph import cordis``)."""
+    from collabgraph.importers.cordis import read_cordis
+
+    if not sources:
+        raise CollabgraphError("give the CORDIS project and organization tables to import")
+    stored = read_cordis([Path(s) for s in sources], name=name)
+    return _store_import(stored, path, replace_newer)
+
+
+def _store_import(
+    stored: StoredImport, path: Path | str | Project | None, replace_newer: bool
+) -> ImportResult:
+    from collabgraph.curation.build import gather_entities
+    from collabgraph.curation.imports import store_import
+
+    project = _project(path)
+    known = gather_entities(project)
+    return store_import(
+        project, stored, known.registry, known.facts, known.identifiers, replace_newer=replace_newer
+    )
+
+
 def search_entities(
     text: str, path: Path | str | Project | None = None, *, limit: int = 10
 ) -> pd.DataFrame:
     """The project's entities that best match ``text`` (label, alias, other-language label,
     acronym, ROR or Wikidata id; accents and case ignored), best first, with where each is
-    defined and how many facts use it. Works on the files: no build needed."""
+    defined and how many facts use it; imported ROR records the graph does not hold yet are
+    found too (id ``ror:<id>``). Works on the files: no build needed."""
     from collabgraph.curation.build import gather_entities
     from collabgraph.curation.entities import search_entities as search
+    from collabgraph.curation.imports import index_entities
 
     if not text.strip():
         raise CollabgraphError("give a name, acronym or identifier to search for")
-    known = gather_entities(_project(path))
+    project = _project(path)
+    known = gather_entities(project)
+    for entity in index_entities(project, known.registry, known.facts, known.identifiers):
+        known.registry.add(entity)
     hits = search(known.registry, known.facts, text, known.identifiers, limit=limit)
     rows = [
         {
@@ -211,7 +266,7 @@ _EVIDENCE_QUERY = """
 SELECT ?subjectLabel ?predicate ?object ?objectLabel ?value ?evidence ?source ?kind WHERE {
   ?fact cg:subject ?subject ;
         prov:wasDerivedFrom/rdfs:label ?source ;
-        cg:evidence/oa:exact ?evidence .
+        cg:evidence/(oa:exact|cg:recordKey) ?evidence .
   ?subject rdfs:label ?subjectLabel .
   OPTIONAL { ?fact cg:relation ?relation ; cg:object ?object . ?object rdfs:label ?objectLabel }
   OPTIONAL { ?fact cg:attribute ?attribute ; schema:value ?value }
@@ -338,13 +393,32 @@ class CollabGraph:
         return prepare_query(request.text, self.bindings(request, params or {}))
 
     def run(
-        self, query: str, params: Mapping[str, Any] | None = None, *, timeout: float | None = None
+        self,
+        query: str,
+        params: Mapping[str, Any] | None = None,
+        *,
+        timeout: float | None = None,
+        limit: int | None = None,
+        offset: int = 0,
     ) -> QueryResult:
-        """Run inline SPARQL, a ``.rq`` file or a catalogue question; results as rdflib terms."""
+        """Run inline SPARQL, a ``.rq`` file or a catalogue question; results as rdflib terms.
+
+        ``limit``/``offset`` page a SELECT; a catalogue question that can return thousands
+        of rows has a default ``limit`` (see ``catalogue_of()``)."""
         request = resolve_query(query, self.project.queries_dir if self.project else None)
+        if limit is None and request.entry is not None:
+            limit = request.entry.limit
         return run_query(
-            self.store, request.text, self.bindings(request, params or {}), timeout=timeout
+            self.store,
+            paged(request.text, limit, offset),
+            self.bindings(request, params or {}),
+            timeout=timeout,
         )
+
+    def default_limit(self, query: str) -> int | None:
+        """The page size a catalogue question has by default (None: every row)."""
+        request = resolve_query(query, self.project.queries_dir if self.project else None)
+        return request.entry.limit if request.entry is not None else None
 
     def query(
         self,
@@ -353,6 +427,8 @@ class CollabGraph:
         *,
         timeout: float | None = None,
         labels: bool = False,
+        limit: int | None = None,
+        offset: int = 0,
         **keyword_params: Any,
     ) -> pd.DataFrame:
         """A SELECT query as a pandas DataFrame (literals as Python values, IRIs as text).
@@ -364,7 +440,7 @@ class CollabGraph:
         import pandas as pd
 
         merged = {**(params or {}), **keyword_params}
-        result = self.run(query, merged, timeout=timeout)
+        result = self.run(query, merged, timeout=timeout, limit=limit, offset=offset)
         if result.kind != "select":
             raise CollabgraphError(
                 f"query() returns tables; this is a {result.kind.upper()} query (use run())"

@@ -68,6 +68,8 @@ class CG(DefinedNamespace):
     MoreThan: URIRef
     Network: URIRef
     OrganisationalUnit: URIRef
+    Organisation: URIRef
+    SourceRecord: URIRef
     OrganiserRole: URIRef
     ParticipantRole: URIRef
     PartnerRole: URIRef
@@ -75,6 +77,8 @@ class CG(DefinedNamespace):
     Programme: URIRef
     Project: URIRef
     PublisherRole: URIRef
+    ThirdPartyRole: URIRef
+    AssociatedPartnerRole: URIRef
     RecipientRole: URIRef
     ReferenceDataset: URIRef
     ReferenceFact: URIRef
@@ -91,6 +95,12 @@ class CG(DefinedNamespace):
     University: URIRef
     UniversityMedicalCentre: URIRef
     accredited: URIRef
+    totalCost: URIRef
+    euContribution: URIRef
+    recordKey: URIRef
+    endOfParticipation: URIRef
+    fundingScheme: URIRef
+    status: URIRef
     activeIn: URIRef
     amount: URIRef
     approximation: URIRef
@@ -119,6 +129,7 @@ class CG(DefinedNamespace):
     investment: URIRef
     leads: URIRef
     ledTo: URIRef
+    relatedTo: URIRef
     line: URIRef
     manages: URIRef
     memberCount: URIRef

@@ -36,6 +36,16 @@ class Project:
         return self.data / "reference"
 
     @property
+    def imports(self) -> Path:
+        """Imported registries (ROR, CORDIS), one compact file per source."""
+        return self.data / "imports"
+
+    @property
+    def resolution_file(self) -> Path:
+        """The curator's pins and vetoes for matching imported organisations to entities."""
+        return self.data / "resolution.yaml"
+
+    @property
     def ontology_file(self) -> Path:
         return self.root / "ontology" / "collabgraph.ttl"
 

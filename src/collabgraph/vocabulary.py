@@ -55,6 +55,7 @@ ENTITY_TYPES: dict[str, EntityType] = {
         _entity_type("AdvisoryBody", "organisation", CG.AdvisoryBody),
         _entity_type("Funder", "organisation", CG.Funder),
         _entity_type("Company", "organisation", CG.Company),
+        _entity_type("Organisation", "organisation", CG.Organisation),
         _entity_type("OrganisationalUnit", "organisation", CG.OrganisationalUnit),
         _entity_type("Network", "network", CG.Network),
         _entity_type("Alliance", "network", CG.Alliance),
@@ -129,6 +130,8 @@ RELATIONS: dict[str, Relation] = {
         Relation("hasStrategy", CG.hasStrategy, None),
         Relation("publishes", CG.publishes, CG.PublisherRole),
         Relation("ledTo", CG.ledTo, None),
+        Relation("relatedTo", CG.relatedTo, None, None, True),
+        Relation("replaces", DCTERMS.replaces, None, DCTERMS.isReplacedBy),
         Relation("basedIn", CG.basedIn, None, None, False, _PLACES),
         Relation("activeIn", CG.activeIn, None, None, False, _PLACES),
         Relation("heldIn", CG.heldIn, None, None, False, _PLACES),
@@ -170,6 +173,9 @@ ATTRIBUTES: dict[str, Attribute] = {
         Attribute("investment", CG.investment, ValueKind.MONEY),
         Attribute("foundingDate", SCHEMA.foundingDate, ValueKind.DATE),
         Attribute("startDate", SCHEMA.startDate, ValueKind.DATE),
+        Attribute("endDate", SCHEMA.endDate, ValueKind.DATE),
+        Attribute("totalCost", CG.totalCost, ValueKind.MONEY),
+        Attribute("euContribution", CG.euContribution, ValueKind.MONEY),
         Attribute("description", SCHEMA.description, ValueKind.TEXT),
         Attribute("specialism", CG.specialism, ValueKind.TEXT),
         Attribute("jobTitle", SCHEMA.jobTitle, ValueKind.TEXT),
@@ -194,6 +200,8 @@ ROLES: dict[str, URIRef] = {
     "commissioner": CG.CommissionerRole,
     "supporter": CG.SupporterRole,
     "publisher": CG.PublisherRole,
+    "third-party": CG.ThirdPartyRole,
+    "associated-partner": CG.AssociatedPartnerRole,
 }
 
 APPROXIMATIONS: dict[str, URIRef] = {

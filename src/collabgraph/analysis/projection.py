@@ -7,7 +7,9 @@ literals become node attributes, never nodes. Nothing turns every triple into an
 - the *entity graph* (MultiDiGraph): organisations, networks, initiatives, places, people;
   an edge per fact, with relation, role, dates, amount, source and evidence sentence;
 - the *collaboration graph* (Graph): organisation to organisation, weighted by the networks
-  and initiatives they share (and direct relations between them), each edge listing them;
+  and initiatives they share (and direct relations between them), each edge listing them
+  and counting the shared projects (EU projects from CORDIS among them); funding an
+  initiative is not sharing it;
 - the *bipartite graph*: organisations and the networks and initiatives they take part in.
 """
 
@@ -37,6 +39,9 @@ __all__ = [
 ]
 
 GROUPS_SHARED = frozenset({"network", "initiative"})
+NOT_SHARING = frozenset({"cg:funds", "cg:commissions", "cg:supports"})
+"""Relations to an initiative that do not make its funder a co-participant (the European
+Commission funds every EU project; it shares none of them)."""
 """Entity groups that organisations share when they collaborate."""
 
 _CLASS_TO_TYPE: dict[str, str] = {}
@@ -88,7 +93,7 @@ SELECT ?fact ?subject ?relation ?object ?role ?roleLabel ?date ?start ?end ?amou
         cg:object ?object ;
         prov:wasDerivedFrom ?source ;
         cg:evidence ?selector .
-  ?selector oa:exact ?evidence .
+  ?selector oa:exact|cg:recordKey ?evidence .
   ?source rdfs:label ?sourceTitle .
   OPTIONAL { ?fact org:role/skos:prefLabel ?role }
   OPTIONAL { ?fact cg:roleLabel ?roleLabel }
@@ -238,7 +243,8 @@ def collaboration_graph(projection: Projection, *, include_reference: bool = Tru
         if subject not in organisations:
             continue
         if projection.nodes[obj].get("group") in GROUPS_SHARED:
-            shared_by[obj].add(subject)
+            if attributes["relation"] not in NOT_SHARING:
+                shared_by[obj].add(subject)
         elif obj in organisations and obj != subject:
             pair = (subject, obj) if subject < obj else (obj, subject)
             direct[pair].append(attributes["relation"])
@@ -261,6 +267,9 @@ def collaboration_graph(projection: Projection, *, include_reference: bool = Tru
         graph.add_edge(
             *pair,
             weight=len(shared_iris) + len(relations),
+            projects=sum(
+                1 for iri in shared_iris if projection.nodes[iri].get("type") == "Project"
+            ),
             shared=[projection.nodes[iri]["label"] for iri in shared_iris],
             shared_iris=shared_iris,
             relations=relations,

@@ -78,6 +78,12 @@ def _render(result: QueryResult, fmt: str | None, max_width: int) -> tuple[str |
     default=0,
     help="Cut table cells to this width (0: no limit); implies --format table.",
 )
+@click.option(
+    "--limit",
+    type=click.IntRange(min=0),
+    help="At most this many rows (a catalogue question may have a default; see 'queries').",
+)
+@click.option("--offset", type=click.IntRange(min=0), default=0, help="Skip this many rows first.")
 @timeout_option
 @output_option
 @pass_graph
@@ -86,6 +92,8 @@ def query_command(
     params: tuple[str, ...],
     fmt: str | None,
     max_width: int,
+    limit: int | None,
+    offset: int,
     timeout: float | None,
     output: Path | None,
     graph: CollabGraph,
@@ -100,11 +108,20 @@ def query_command(
     \b
     Example:
         collabgraph query networks-of --param institution="UMC Utrecht"
+        collabgraph query projects-of -p institution="Radboud University Nijmegen" --limit 20
         collabgraph query 'SELECT ?n WHERE { ?o org:memberOf cgd:leru ; rdfs:label ?n }' -f csv
     """
-    result = graph.run(query, _parse_params(params), timeout=timeout)
+    result = graph.run(query, _parse_params(params), timeout=timeout, limit=limit, offset=offset)
     text, code = _render(result, fmt, max_width)
     emit(text, output)
+    shown = len(result.rows) if result.kind == "select" else 0
+    page = limit if limit is not None else graph.default_limit(query)
+    if page and shown == page:
+        click.echo(
+            f"(showing rows {offset + 1} to {offset + shown}; --offset {offset + shown} "
+            "for the next page, --limit to change the page size)",
+            err=True,
+        )
     if code:
         raise SystemExit(code)
 

@@ -14,6 +14,7 @@ from collabgraph.curation.annotations import read_annotations
 from collabgraph.curation.compile import compile_dataset, fact_iri
 from collabgraph.curation.entities import check_names
 from collabgraph.curation.facts import Fact
+from collabgraph.curation.imports import ImportedGraphs, compile_imports
 from collabgraph.curation.reference import Identifier, load_reference_data
 from collabgraph.curation.registry import COUNTRY_PREFIX, Registry, load_registry
 from collabgraph.curation.sources import Source
@@ -44,6 +45,7 @@ class Assembly:
     dataset: Dataset
     problems: list[CollabgraphError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    imports: ImportedGraphs = field(default_factory=ImportedGraphs)
 
 
 @dataclass(frozen=True)
@@ -56,13 +58,21 @@ class BuildReport:
     reference_files: int
     seconds: float
     warnings: tuple[str, ...] = ()
+    registries: int = 0
+    imports: tuple[str, ...] = ()
+    """How the organisations of each imported source resolved (a line each, plus any
+    ambiguous ones)."""
 
     def summary(self) -> str:
-        return (
+        sources = [f"{self.documents} documents", f"{self.reference_files} reference files"]
+        if self.registries:
+            sources.append(f"{self.registries} imported sources")
+        listed = ", ".join(sources[:-1]) + " and " + sources[-1]
+        lines = [
             f"Built {self.graph_file}: {self.triples} triples, {self.facts} facts about "
-            f"{self.entities} entities from {self.documents} documents and "
-            f"{self.reference_files} reference files ({self.seconds:.1f} s); SHACL: conforms."
-        )
+            f"{self.entities} entities from {listed} ({self.seconds:.1f} s); SHACL: conforms."
+        ]
+        return "\n".join([*lines, *self.imports])
 
 
 @dataclass(frozen=True)
@@ -131,7 +141,14 @@ def assemble(
     if shacl and not problems:
         locations: dict[URIRef, tuple[Path, int]] = {fact_iri(f): (f.path, f.line) for f in facts}
         problems.extend(check_shacl(dataset, _parse_turtle(project.shapes_file), locations))
-    return Assembly(registry, sources, facts, dataset, problems, warnings)
+    imports = ImportedGraphs()
+    try:
+        imports = compile_imports(project, registry, facts, reference.identifiers)
+    except ValidationFailed as failed:
+        problems.extend(failed.problems)
+    except CollabgraphError as problem:
+        problems.append(problem)
+    return Assembly(registry, sources, facts, dataset, problems, warnings, imports)
 
 
 @dataclass(frozen=True)
@@ -172,16 +189,18 @@ def build(project: Project) -> BuildReport:
     if assembly.problems:
         raise ValidationFailed(assembly.problems)
     serialized = assembly.dataset.serialize(format="trig", encoding="utf-8")
-    write_atomically(project.graph_file, serialized)
+    write_atomically(project.graph_file, serialized + assembly.imports.text().encode("utf-8"))
     report = BuildReport(
         graph_file=project.graph_file,
-        triples=len(assembly.dataset),
+        triples=len(assembly.dataset) + assembly.imports.triples,
         facts=len(assembly.facts),
         entities=len(assembly.registry),
         documents=sum(1 for s in assembly.sources if s.kind == "document"),
         reference_files=sum(1 for s in assembly.sources if s.kind == "reference"),
         seconds=time.perf_counter() - started,
         warnings=tuple(assembly.warnings),
+        registries=len(assembly.imports.stored),
+        imports=tuple(line for r in assembly.imports.reports for line in r.lines()),
     )
     manifest = {
         "graph": project.graph_file.name,
@@ -189,6 +208,7 @@ def build(project: Project) -> BuildReport:
         "facts": report.facts,
         "entities": report.entities,
         "sources": {s.id: s.sha256 for s in assembly.sources},
+        "imports": {s.id: s.release for s in assembly.imports.stored},
         "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
     }
     write_atomically(project.manifest_file, json.dumps(manifest, indent=2).encode())

@@ -2,8 +2,8 @@
 
 Oxigraph (``oxigraph serve-read-only``, from the ``oxigraph`` package on PyPI) does the
 SPARQL 1.1 Protocol: GET and POST, content negotiation (JSON, XML, CSV, TSV results; Turtle
-and other RDF for CONSTRUCT), read-only, a union default graph and a query timeout. It runs
-on a private loopback port. The front, on the public address, adds three things Oxigraph
+and other RDF for CONSTRUCT), read-only, and a query timeout; its store holds the union of
+the named graphs (each triple once) as default graph. It runs on a private loopback port. The front, on the public address, adds three things Oxigraph
 does not give: a query page that works offline with the catalogue's questions, catalogue
 questions by name with safely bound parameters (``/catalogue/<name>?param=value``), and one
 JSON error shape for every failure (Oxigraph answers a timed-out query with HTTP 200 and a
@@ -92,7 +92,6 @@ class Endpoint:
             str(location),
             "--bind",
             f"127.0.0.1:{private_port}",
-            "--union-default-graph",
             "--timeout-s",
             str(max(1, round(self.timeout))),
         ]

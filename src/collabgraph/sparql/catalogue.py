@@ -6,6 +6,8 @@
     # example: collabgraph query networks-of --param institution="UMC Utrecht"
 
 ``param`` lines name a parameter, its kind (entity, text, integer, iri) and a default value.
+A ``# limit: N`` line gives a question that can return thousands of rows a default page
+size (``--limit`` / ``--offset`` page through the rest).
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ __all__ = [
     "resolve_query",
 ]
 
-_HEADER = re.compile(r"^#\s*(title|description|param|example):\s*(.*)$")
+_HEADER = re.compile(r"^#\s*(title|description|param|example|limit):\s*(.*)$")
 PARAMETER_KINDS = ("entity", "text", "integer", "iri")
 
 
@@ -48,6 +50,8 @@ class CatalogueQuery:
     examples: tuple[str, ...] = field(default=())
     origin: str = "built-in"
     """'built-in', 'project', or 'project, replaces built-in' (a project question's name wins)."""
+    limit: int | None = None
+    """Rows per page unless the caller asks for another ``limit``."""
 
     @property
     def form(self) -> str:
@@ -57,7 +61,13 @@ class CatalogueQuery:
 
 
 def _parse(name: str, text: str, origin: str = "built-in") -> CatalogueQuery:
-    values: dict[str, list[str]] = {"title": [], "description": [], "param": [], "example": []}
+    values: dict[str, list[str]] = {
+        "title": [],
+        "description": [],
+        "param": [],
+        "example": [],
+        "limit": [],
+    }
     for line in text.splitlines():
         match = _HEADER.match(line.strip())
         if match:
@@ -72,6 +82,8 @@ def _parse(name: str, text: str, origin: str = "built-in") -> CatalogueQuery:
         parameters.append(Parameter(parts[0], parts[1], parts[2] if len(parts) > 2 else None))
     if not values["title"]:
         raise CollabgraphError(f"catalogue query {name} has no '# title:' line")
+    if values["limit"] and not values["limit"][0].isdigit():
+        raise CollabgraphError(f"catalogue query {name}: '# limit:' takes a number of rows")
     return CatalogueQuery(
         name=name,
         title=values["title"][0],
@@ -80,6 +92,7 @@ def _parse(name: str, text: str, origin: str = "built-in") -> CatalogueQuery:
         parameters=tuple(parameters),
         examples=tuple(values["example"]),
         origin=origin,
+        limit=int(values["limit"][0]) if values["limit"] else None,
     )
 
 

@@ -39,6 +39,7 @@ __all__ = [
     "ParameterError",
     "bind_parameters",
     "check_syntax",
+    "paged",
     "parse_term",
     "prepare_query",
     "query_form",
@@ -154,6 +155,27 @@ def _undeclared_prefix(query: str) -> QuerySyntaxError | None:
                 query,
             )
     return None
+
+
+_PAGING = re.compile(r"\b(?:LIMIT|OFFSET)\b", re.IGNORECASE)
+
+
+def paged(query: str, limit: int | None, offset: int = 0) -> str:
+    """A SELECT with ``LIMIT``/``OFFSET`` appended (its ORDER BY makes pages stable); a
+    query that pages itself is left to do so and asking for a page of it is an error."""
+    if limit is None and not offset:
+        return query
+    if query_form(query) != "select":
+        raise CollabgraphError("--limit and --offset page SELECT results only")
+    tail = query[query.rfind("}") + 1 :]
+    if _PAGING.search(re.sub(r"#[^\n]*", "", tail)):
+        raise CollabgraphError(
+            "this query has its own LIMIT or OFFSET; --limit/--offset cannot add one"
+        )
+    clauses = ([f"LIMIT {limit}"] if limit is not None else []) + (
+        [f"OFFSET {offset}"] if offset else []
+    )
+    return f"{query.rstrip()}\n{' '.join(clauses)}\n"
 
 
 def prepare_query(query: str, bindings: Mapping[str, Node] | None = None) -> str:

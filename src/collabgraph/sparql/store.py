@@ -5,9 +5,11 @@
 - ``oxigraph``: a persistent pyoxigraph (RocksDB) store under ``build/oxigraph``, for large graphs.
 - ``remote``: any SPARQL 1.1 server (``--endpoint URL``); loaded with the Graph Store Protocol.
 
-Each store sees the *union* of the named graphs as its default graph, so one query gives
-one answer everywhere. For remote servers (whose default graph is their own business) the
-loader also writes the union into the server's default graph.
+Each store sees the *union* of the named graphs as its default graph, each triple once,
+and honours FROM / FROM NAMED, so one query gives one answer everywhere: Oxigraph stores
+materialise the union into their default graph when they load, rdflib merges it as a set.
+For remote servers (whose default graph is their own business) the loader also writes the
+union into the server's default graph.
 """
 
 from __future__ import annotations
@@ -221,6 +223,7 @@ class OxigraphStore(Store):
 
     def load_file(self, path: Path, rdf_format: ox.RdfFormat = ox.RdfFormat.TRIG) -> None:
         self.store.bulk_load(path=str(path), format=rdf_format)
+        materialise_union(self.store)
         self.loaded_from.append((Path(path), rdf_format))
 
     def recipe(self) -> StoreRecipe:
@@ -238,7 +241,7 @@ class OxigraphStore(Store):
 
         try:
             result = self.store.query(
-                sparql, prefixes=dict(prefixes), use_default_graph_as_union=True
+                sparql, prefixes=dict(prefixes), use_default_graph_as_union=False
             )
         except SyntaxError as exc:
             raise syntax_error(str(exc), sparql) from None
@@ -383,6 +386,16 @@ class RemoteStore(Store):
         )
 
 
+_UNION = "INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+
+def materialise_union(store: ox.Store) -> None:
+    """Write the union of the named graphs into the default graph, as a set: a triple two
+    sources state is counted once, and FROM / FROM NAMED select graphs as SPARQL says (a
+    query-time union would count it twice and ignore FROM)."""
+    store.update(_UNION)
+
+
 def default_graph_store(endpoint: str) -> str:
     """Oxigraph's layout: ``.../query`` answers queries, ``.../store`` is the graph store."""
     if endpoint.rstrip("/").endswith("/query"):
@@ -411,6 +424,7 @@ def oxigraph_store_for(project: Project) -> OxigraphStore:
         except OSError as exc:
             raise BuildError(f"cannot create the Oxigraph store at {staging}: {exc}") from None
         store.bulk_load(path=str(project.graph_file), format=ox.RdfFormat.TRIG)
+        materialise_union(store)
         store.optimize()  # compacts RocksDB after the bulk load: reads get faster
         store.flush()
         del store
