@@ -268,8 +268,11 @@ SELECT ?subjectLabel ?predicate ?object ?objectLabel ?value ?evidence ?source ?k
         prov:wasDerivedFrom/rdfs:label ?source ;
         cg:evidence/(oa:exact|cg:recordKey) ?evidence .
   ?subject rdfs:label ?subjectLabel .
-  OPTIONAL { ?fact cg:relation ?relation ; cg:object ?object . ?object rdfs:label ?objectLabel }
-  OPTIONAL { ?fact cg:attribute ?attribute ; schema:value ?value }
+  OPTIONAL { ?fact cg:relation ?relation }
+  OPTIONAL { ?fact cg:object ?object }
+  OPTIONAL { ?fact cg:object/rdfs:label ?objectLabel }
+  OPTIONAL { ?fact cg:attribute ?attribute }
+  OPTIONAL { ?fact schema:value ?value }
   BIND (COALESCE(?relation, ?attribute) AS ?predicate)
   BIND (IF(EXISTS { ?fact a cg:ReferenceFact }, "reference data", "document") AS ?kind)
 }

@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 from rdflib import Dataset, Graph
 
@@ -19,6 +22,7 @@ __all__ = [
     "GRAPH_FORMATS",
     "NETWORK_FORMATS",
     "RDF_FORMATS",
+    "atomic_writer",
     "export_dataset",
     "load_built_graph",
     "serialize_graph",
@@ -74,6 +78,14 @@ def write_atomically(path: Path, data: bytes) -> None:
     The file gets the user's normal permissions (``mkstemp`` alone would make it 0600); a
     path that cannot be written is a user error naming the path, never a traceback.
     """
+    with atomic_writer(path) as stream:
+        stream.write(data)
+
+
+@contextmanager
+def atomic_writer(path: Path) -> Iterator[BinaryIO]:
+    """A binary stream to ``path`` that appears there only when the block ends without an
+    error (for outputs too large to hold in memory); see :func:`write_atomically`."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(
@@ -83,7 +95,7 @@ def write_atomically(path: Path, data: bytes) -> None:
         raise CollabgraphError(f"cannot write {path}: {exc.strerror or exc}") from None
     try:
         with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
+            yield stream
             stream.flush()
             os.fsync(stream.fileno())
         Path(temporary).chmod(_default_file_mode())

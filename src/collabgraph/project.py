@@ -62,6 +62,12 @@ class Project:
         return self.build_dir / "graph.trig"
 
     @property
+    def union_file(self) -> Path:
+        """The union of the graph file's named graphs as N-Triples, which stores load as
+        their default graph (each triple once)."""
+        return self.build_dir / "graph-union.nt"
+
+    @property
     def manifest_file(self) -> Path:
         return self.build_dir / "manifest.json"
 

@@ -18,14 +18,13 @@ from __future__ import annotations
 import itertools
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import networkx as nx
-from rdflib import Literal, URIRef
-from rdflib.term import Node
+from rdflib import URIRef
 
 from collabgraph.namespace import FOAF
-from collabgraph.sparql.prepare import run_query
 from collabgraph.sparql.results import compact
 from collabgraph.sparql.store import Store
 from collabgraph.vocabulary import ENTITY_TYPES
@@ -39,10 +38,10 @@ __all__ = [
 ]
 
 GROUPS_SHARED = frozenset({"network", "initiative"})
+"""Entity groups that organisations share when they collaborate."""
 NOT_SHARING = frozenset({"cg:funds", "cg:commissions", "cg:supports"})
 """Relations to an initiative that do not make its funder a co-participant (the European
 Commission funds every EU project; it shares none of them)."""
-"""Entity groups that organisations share when they collaborate."""
 
 _CLASS_TO_TYPE: dict[str, str] = {}
 for _name, _entity_type in ENTITY_TYPES.items():
@@ -100,27 +99,28 @@ SELECT ?fact ?subject ?relation ?object ?role ?roleLabel ?date ?start ?end ?amou
   OPTIONAL { ?fact cg:date ?date }
   OPTIONAL { ?fact cg:startDate ?start }
   OPTIONAL { ?fact cg:endDate ?end }
-  OPTIONAL { ?fact cg:amount ?money . ?money schema:value ?amount ; schema:currency ?currency }
+  OPTIONAL { ?fact cg:amount/schema:value ?amount }
+  OPTIONAL { ?fact cg:amount/schema:currency ?currency }
   OPTIONAL { ?source schema:url ?sourceUrl }
   OPTIONAL { ?source dcterms:source ?sourceCited }
-  OPTIONAL { ?fact a ?referenceClass . FILTER (?referenceClass = cg:ReferenceFact) }
-  BIND (BOUND(?referenceClass) AS ?reference)
+  BIND (EXISTS { ?fact a cg:ReferenceFact } AS ?reference)
 }
 """
 _RELATION_LABELS_QUERY = "SELECT ?property ?label WHERE { ?property rdfs:label ?label }"
 
 
-def _text(term: Node | None) -> str | None:
-    return None if term is None else str(term)
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)
 
 
-def _python(term: Node | None) -> Any:
-    if term is None:
-        return None
-    if isinstance(term, Literal):
-        value = term.toPython()
-        return str(term) if isinstance(value, Literal) else value
-    return str(term)
+@lru_cache(maxsize=4096)
+def _curie(iri: str) -> str:
+    """An IRI in the project's prefixes (few distinct ones: relations, sources, classes)."""
+    return compact(URIRef(iri))
+
+
+def _rows(store: Store, query: str) -> list[tuple[Any, ...]]:
+    return store.plain_rows(query)[1]
 
 
 @dataclass
@@ -133,15 +133,15 @@ class Projection:
     @classmethod
     def from_store(cls, store: Store) -> Projection:
         projection = cls()
-        for entity, label, klass in run_query(store, _NODES_QUERY).rows:
+        for entity, label, klass in _rows(store, _NODES_QUERY):
             entity_type = _CLASS_TO_TYPE.get(str(klass))
-            if entity_type is None or not isinstance(entity, URIRef):
+            if entity_type is None or str(entity).startswith("_:"):
                 continue
             # The build gives every entity exactly one class of its own (foaf:Person for people).
-            projection.nodes[str(entity)] = {
+            projection.nodes[entity] = {
                 "label": str(label),
-                "iri": str(entity),
-                "curie": compact(entity),
+                "iri": entity,
+                "curie": compact(URIRef(entity)),
                 "type": entity_type,
                 "group": ENTITY_TYPES[entity_type].group,
             }
@@ -151,13 +151,13 @@ class Projection:
 
     def _add_details(self, store: Store) -> None:
         values: dict[tuple[str, str], set[Any]] = defaultdict(set)
-        for entity, prop, value in run_query(store, _DETAILS_QUERY).rows:
-            if str(entity) in self.nodes and prop is not None and value is not None:
-                values[(str(entity), str(prop))].add(str(value))
-        for entity, attribute, value, currency in run_query(store, _MEASUREMENTS_QUERY).rows:
-            if str(entity) in self.nodes and attribute is not None:
-                name = compact(attribute).split(":", 1)[1]
-                values[(str(entity), name)].add(_python(value))
+        for entity, prop, value in _rows(store, _DETAILS_QUERY):
+            if entity in self.nodes and prop is not None and value is not None:
+                values[(entity, str(prop))].add(str(value))
+        for entity, attribute, value, currency in _rows(store, _MEASUREMENTS_QUERY):
+            if entity in self.nodes and attribute is not None:
+                name = _curie(attribute).split(":", 1)[1]
+                values[(entity, name)].add(value)
                 if currency is not None:
                     values[(str(entity), f"{name}_currency")].add(str(currency))
         for (iri, name), found in values.items():
@@ -173,9 +173,9 @@ class Projection:
         or through its city or region). An entity in several countries gets the first by ISO
         code there; ``countries`` and ``country_names`` list them all."""
         found: dict[str, set[tuple[str, str]]] = defaultdict(set)
-        for entity, code, name in run_query(store, _COUNTRIES_QUERY).rows:
-            if str(entity) in self.nodes:
-                found[str(entity)].add((str(code), str(name)))
+        for entity, code, name in _rows(store, _COUNTRIES_QUERY):
+            if entity in self.nodes:
+                found[entity].add((str(code), str(name)))
         for iri, pairs in found.items():
             ordered = sorted(pairs)
             node = self.nodes[iri]
@@ -184,30 +184,31 @@ class Projection:
             node["country_names"] = [name for _, name in ordered]
 
     def _add_edges(self, store: Store) -> None:
-        labels = {str(p): str(label) for p, label in run_query(store, _RELATION_LABELS_QUERY).rows}
-        result = run_query(store, _EDGES_QUERY)
-        for row in result.dicts():
-            subject, obj = str(row["subject"]), str(row["object"])
+        labels = {str(p): str(label) for p, label in _rows(store, _RELATION_LABELS_QUERY)}
+        variables, rows = store.plain_rows(_EDGES_QUERY)
+        for values in rows:
+            row = dict(zip(variables, values, strict=True))
+            subject, obj = row["subject"], row["object"]
             if subject not in self.nodes or obj not in self.nodes:
                 continue
             relation = row["relation"]
             attributes = {
-                "key": str(row["fact"]),
-                "relation": compact(relation),
-                "relation_label": labels.get(str(relation), compact(relation)),
+                "key": row["fact"],
+                "relation": _curie(relation),
+                "relation_label": labels.get(relation, _curie(relation)),
                 "role": _text(row["role"]),
                 "role_label": _text(row["roleLabel"]),
                 "date": _text(row["date"]),
                 "start": _text(row["start"]),
                 "end": _text(row["end"]),
-                "amount": _python(row["amount"]),
+                "amount": row["amount"],
                 "currency": _text(row["currency"]),
-                "source": compact(row["source"]),
+                "source": _curie(row["source"]),
                 "source_title": _text(row["sourceTitle"]),
                 "source_url": _text(row["sourceUrl"]),
                 "source_cited": _text(row["sourceCited"]),
                 "evidence": _text(row["evidence"]),
-                "reference_data": bool(_python(row["reference"])),
+                "reference_data": bool(row["reference"]),
             }
             self.edges.append((subject, obj, attributes))
         self.edges.sort(key=lambda edge: (edge[0], edge[1], edge[2]["key"]))

@@ -20,7 +20,7 @@ from collabgraph.curation.registry import COUNTRY_PREFIX, Registry, load_registr
 from collabgraph.curation.sources import Source
 from collabgraph.curation.validate import check_facts, check_shacl, check_sources, check_vocabulary
 from collabgraph.errors import AnnotationError, BuildError, CollabgraphError, ValidationFailed
-from collabgraph.io import write_atomically
+from collabgraph.io import atomic_writer, export_dataset, write_atomically
 from collabgraph.project import Project
 
 __all__ = [
@@ -188,11 +188,13 @@ def build(project: Project) -> BuildReport:
     assembly = assemble(project)
     if assembly.problems:
         raise ValidationFailed(assembly.problems)
-    serialized = assembly.dataset.serialize(format="trig", encoding="utf-8")
-    write_atomically(project.graph_file, serialized + assembly.imports.text().encode("utf-8"))
+    with atomic_writer(project.union_file) as union, atomic_writer(project.graph_file) as sink:
+        sink.write(assembly.dataset.serialize(format="trig", encoding="utf-8"))
+        union.write(export_dataset(assembly.dataset, "nt"))
+        imported = assembly.imports.write(sink, union)
     report = BuildReport(
         graph_file=project.graph_file,
-        triples=len(assembly.dataset) + assembly.imports.triples,
+        triples=len(assembly.dataset) + imported,
         facts=len(assembly.facts),
         entities=len(assembly.registry),
         documents=sum(1 for s in assembly.sources if s.kind == "document"),

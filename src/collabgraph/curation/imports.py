@@ -8,9 +8,11 @@ entity, a CORDIS organisation resolved to them) unless the ROR import was made w
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
+from typing import BinaryIO
 
 import pycountry
 
@@ -58,15 +60,23 @@ class ImportedGraphs:
     """The named graphs of every stored import, and how their organisations resolved."""
 
     stored: list[StoredImport] = field(default_factory=list)
-    writers: list[GraphWriter] = field(default_factory=list)
+    plans: list[tuple[str, Callable[[GraphWriter], None]]] = field(default_factory=list)
+    """(source id, what writes its graph): run while the graph file is written, so the
+    millions of triples of a programme-size import never sit in memory at once."""
     reports: list[ResolutionReport] = field(default_factory=list)
 
-    @property
-    def triples(self) -> int:
-        return sum(len(writer.lines) for writer in self.writers)
-
-    def text(self) -> str:
-        return "".join(writer.text() for writer in self.writers)
+    def write(self, sink: BinaryIO, union: BinaryIO) -> int:
+        """Append every import's named graph to a TriG stream, and its triples to the
+        N-Triples stream of the union; returns the triples written."""
+        total = 0
+        for source_id, plan in self.plans:
+            writer = GraphWriter(source_id, (sink, union))
+            sink.write(f"{writer.graph} {{\n".encode())
+            plan(writer)
+            writer.flush()
+            sink.write(b"}\n")
+            total += writer.count
+        return total
 
 
 def _pin_target(value: object, path: Path, line: int, registry: Registry, ror_ids: set[str]) -> str:
@@ -346,7 +356,14 @@ def compile_imports(
             for org_id, r in resolutions.items()
         }
         if write:
-            result.writers.append(cordis_triples(source, nodes, commission_node, country_names))
+            plan = partial(
+                cordis_triples,
+                stored=source,
+                nodes=nodes,
+                commission=commission_node,
+                country_names=country_names,
+            )
+            result.plans.append((source.id, plan))
         result.reports.append(report)
     if ror is not None and write:
         ror_nodes = {
@@ -355,7 +372,10 @@ def compile_imports(
             else data_iri(f"ror/{ror_id}")
             for ror_id in selected
         }
-        result.writers.insert(0, ror_triples(ror, records, ror_nodes, set(merged)))
+        plan = partial(
+            ror_triples, stored=ror, records=records, nodes=ror_nodes, merged=set(merged)
+        )
+        result.plans.insert(0, (ror.id, plan))
     if ror is not None:
         result.reports.insert(0, ror_report)
     return result

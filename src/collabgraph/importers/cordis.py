@@ -421,8 +421,7 @@ def _project_triples(writer: GraphWriter, project: Mapping[str, Any], commission
             label = PROGRAMMES.get(project["programme"], project["programme"])
             writer.entity(programme, "Programme", label, [project["programme"]])
         writer.relationship(f"{key}-partOf", node, "partOf", programme, evidence)
-    fact = writer.relationship(f"{key}-funder", commission, "funds", node, evidence)
-    _amount_node(writer, fact, project["ec_max"])
+    writer.relationship(f"{key}-funder", commission, "funds", node, evidence)
     return node
 
 
@@ -449,14 +448,14 @@ def _organisation_triples(
 
 
 def cordis_triples(
+    writer: GraphWriter,
     stored: StoredImport,
     nodes: Mapping[str, tuple[str, bool]],
     commission: tuple[str, bool],
     country_names: Mapping[str, str],
-) -> GraphWriter:
-    """The named graph of one CORDIS import. ``nodes``: organisation id to (node, is_new);
-    ``commission``: the European Commission's node and whether the project lacks it."""
-    writer = GraphWriter(stored.id)
+) -> None:
+    """Write the named graph of one CORDIS import. ``nodes``: organisation id to (node,
+    is_new); ``commission``: the European Commission's node and whether the project lacks it."""
     writer.describe_source(stored.title, stored.release, stored.cited, stored.files)
     commission_node, commission_is_new = commission
     if commission_is_new:
@@ -481,15 +480,21 @@ def cordis_triples(
             project = data_iri(f"cordis/project/{row['project']}")
             project_nodes[row["project"]] = project
             writer.entity(project, "Project", row["acronym"] or row["project"])
-        relation, role = _ROLES.get(row["role"].lower(), ("participatesIn", "participant"))
+        known = _ROLES.get(row["role"].lower())
+        relation, role = known or ("participatesIn", "participant")
         key = f"project-{row['project']}-org-{row['organisation']}-{role}"
         if key in used_keys:
             key = f"{key}-{row['where']}"
         used_keys.add(key)
         fact = writer.relationship(
-            key, node, relation, project, evidence, role=role, role_label=row["role"]
+            key,
+            node,
+            relation,
+            project,
+            evidence,
+            role=role,
+            role_label=None if known else row["role"],
         )
         _amount_node(writer, fact, row["contribution"])
         if row["ended"]:
             writer.add(fact, term(CG.endOfParticipation), literal("true", XSD.boolean))
-    return writer

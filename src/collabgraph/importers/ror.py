@@ -345,14 +345,14 @@ def _relations(
 
 
 def ror_triples(
+    writer: GraphWriter,
     stored: StoredImport,
     records: Mapping[str, RorRecord],
     nodes: Mapping[str, str],
     merged: set[str],
-) -> GraphWriter:
-    """The named graph of the ROR records in ``nodes`` (ROR id to node; ``merged``: ids whose
-    node is a project entity, which keeps its own class and label)."""
-    writer = GraphWriter(stored.id)
+) -> None:
+    """Write the named graph of the ROR records in ``nodes`` (ROR id to node; ``merged``: ids
+    whose node is a project entity, which keeps its own class and label)."""
     writer.describe_source(stored.title, stored.release, stored.cited, stored.files)
     for ror_id in sorted(nodes):
         record = records[ror_id]
@@ -369,4 +369,3 @@ def ror_triples(
                 f"{ror_id}-founded", node, "foundingDate", literal(established, XSD.gYear), evidence
             )
         _relations(writer, record, nodes, evidence)
-    return writer

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import BinaryIO
 
 from rdflib import URIRef
 
@@ -78,7 +79,11 @@ class GraphWriter:
     """The triples of one imported source, with the fact helpers every importer shares."""
 
     source_id: str
+    sinks: tuple[BinaryIO, ...] = ()
+    """Where lines go as they are made (the graph file, the union file); none: kept in
+    ``lines``."""
     lines: list[str] = field(default_factory=list)
+    written: int = 0
     described: set[str] = field(default_factory=set)
     facts: set[str] = field(default_factory=set)
 
@@ -92,6 +97,21 @@ class GraphWriter:
 
     def add(self, subject: str, predicate: str, obj: str) -> None:
         self.lines.append(f"{subject} {predicate} {obj} .\n")
+        if self.sinks and len(self.lines) >= 65536:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.sinks:
+            chunk = "".join(self.lines).encode("utf-8")
+            for sink in self.sinks:
+                sink.write(chunk)
+            self.written += len(self.lines)
+            self.lines.clear()
+
+    @property
+    def count(self) -> int:
+        """Triples written so far (a triple stated twice in one graph counts twice)."""
+        return self.written + len(self.lines)
 
     def first_time(self, node: str) -> bool:
         """True once per node: entity descriptions are written once per graph."""
@@ -205,10 +225,6 @@ class GraphWriter:
         self.add(node, TYPE, term(SCHEMA.MonetaryAmount))
         self.add(node, term(SCHEMA.value), literal(amount, XSD.decimal))
         self.add(node, term(SCHEMA.currency), literal("EUR"))
-
-    def text(self) -> str:
-        """The named graph as a TriG block."""
-        return f"{self.graph} {{\n{''.join(self.lines)}}}\n"
 
 
 def _local(key: str) -> str:

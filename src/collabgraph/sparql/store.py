@@ -14,6 +14,7 @@ union into the server's default graph.
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import re
@@ -90,6 +91,14 @@ class Store(ABC):
 
     @abstractmethod
     def query(self, sparql: str, prefixes: Mapping[str, str] = PREFIXES) -> QueryResult: ...
+
+    def plain_rows(
+        self, sparql: str, prefixes: Mapping[str, str] = PREFIXES
+    ) -> tuple[list[str], list[tuple[Any, ...]]]:
+        """A SELECT's variables and rows with IRIs as text (blank nodes ``_:id``) and literals
+        as Python values: for readers of many rows, which need no RDF terms (projections)."""
+        result = self.query(sparql, prefixes)
+        return result.variables, [tuple(plain_value(t) for t in row) for row in result.rows]
 
     def recipe(self) -> StoreRecipe | None:
         """How a worker process opens this store's data (None: it cannot)."""
@@ -180,6 +189,46 @@ def _canonical(term: Node | None) -> Node | None:
 
 
 _XSD_STRING = ox.NamedNode(str(XSD.string))
+_OX_CONVERTERS: dict[str, Callable[[str], Any]] = {
+    **{str(XSD[name]): int for name in ("integer", "int", "long", "short", "nonNegativeInteger",
+                                         "positiveInteger", "nonPositiveInteger",
+                                         "negativeInteger", "unsignedInt", "unsignedLong")},
+    str(XSD.decimal): Decimal,
+    str(XSD.double): float,
+    str(XSD.float): float,
+    str(XSD.boolean): lambda text: text in ("true", "1"),
+    str(XSD.date): datetime.date.fromisoformat,
+}  # fmt: skip
+
+
+def plain_value(term: Node | None) -> Any:
+    """An rdflib term as :meth:`Store.plain_rows` gives it."""
+    if term is None:
+        return None
+    if isinstance(term, Literal):
+        value = term.toPython()
+        return str(term) if isinstance(value, Literal) else value
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    return str(term)
+
+
+def _plain_from_ox(term: Any) -> Any:
+    if term is None:
+        return None
+    if isinstance(term, ox.Literal):
+        if term.language or term.datatype == _XSD_STRING:
+            return term.value
+        convert = _OX_CONVERTERS.get(term.datatype.value)
+        if convert is None:
+            return term.value
+        try:
+            return convert(term.value)
+        except (ValueError, ArithmeticError):
+            return term.value
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    return term.value
 
 
 def _from_ox(term: Any) -> Node | None:
@@ -222,8 +271,7 @@ class OxigraphStore(Store):
         return store
 
     def load_file(self, path: Path, rdf_format: ox.RdfFormat = ox.RdfFormat.TRIG) -> None:
-        self.store.bulk_load(path=str(path), format=rdf_format)
-        materialise_union(self.store)
+        load_with_union(self.store, Path(path), rdf_format)
         self.loaded_from.append((Path(path), rdf_format))
 
     def recipe(self) -> StoreRecipe:
@@ -255,6 +303,16 @@ class OxigraphStore(Store):
         variables = [v.value for v in result.variables]
         rows = [tuple(_from_ox(solution[i]) for i in range(len(variables))) for solution in result]
         return QueryResult("select", variables, rows)
+
+    def plain_rows(
+        self, sparql: str, prefixes: Mapping[str, str] = PREFIXES
+    ) -> tuple[list[str], list[tuple[Any, ...]]]:
+        result = self.store.query(sparql, prefixes=dict(prefixes), use_default_graph_as_union=False)
+        if not isinstance(result, ox.QuerySolutions):
+            raise CollabgraphError("plain_rows() reads SELECT results")
+        variables = [v.value for v in result.variables]
+        width = range(len(variables))
+        return variables, [tuple(_plain_from_ox(row[i]) for i in width) for row in result]
 
     def describe(self) -> str:
         return f"oxigraph ({self.path})" if self.path else "memory (pyoxigraph, in process)"
@@ -386,14 +444,21 @@ class RemoteStore(Store):
         )
 
 
-_UNION = "INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
+_UNION_FILE = "graph-union.nt"
+"""Beside a built graph file: the union of its named graphs (``Project.union_file``)."""
 
 
-def materialise_union(store: ox.Store) -> None:
-    """Write the union of the named graphs into the default graph, as a set: a triple two
-    sources state is counted once, and FROM / FROM NAMED select graphs as SPARQL says (a
-    query-time union would count it twice and ignore FROM)."""
-    store.update(_UNION)
+def load_with_union(store: ox.Store, path: Path, rdf_format: ox.RdfFormat) -> None:
+    """Load a dataset file into its named graphs, and their union into the default graph as
+    a set: a triple two sources state is counted once, and FROM / FROM NAMED select graphs
+    as SPARQL says (a query-time union counts it twice and ignores FROM). The build writes
+    the union beside the graph file; without it the store computes it (slower)."""
+    store.bulk_load(path=str(path), format=rdf_format)
+    union = path.with_name(_UNION_FILE)
+    if union.is_file() and union.stat().st_mtime_ns >= path.stat().st_mtime_ns - 10**9:
+        store.bulk_load(path=str(union), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
+    else:
+        store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
 
 
 def default_graph_store(endpoint: str) -> str:
@@ -423,8 +488,7 @@ def oxigraph_store_for(project: Project) -> OxigraphStore:
             store = ox.Store(str(staging))
         except OSError as exc:
             raise BuildError(f"cannot create the Oxigraph store at {staging}: {exc}") from None
-        store.bulk_load(path=str(project.graph_file), format=ox.RdfFormat.TRIG)
-        materialise_union(store)
+        load_with_union(store, project.graph_file, ox.RdfFormat.TRIG)
         store.optimize()  # compacts RocksDB after the bulk load: reads get faster
         store.flush()
         del store

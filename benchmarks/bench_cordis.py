@@ -1,0 +1,150 @@
+"""CORDIS at full programme size: import, build, stores, every question for the biggest hub.
+
+    .venv/bin/python benchmarks/bench_cordis.py                 # H2020 size (35k projects)
+    .venv/bin/python benchmarks/bench_cordis.py --scale 0.1     # a tenth, for a quick look
+
+Generates CORDIS-shaped tables (benchmarks/cordis_generator.py) into a private copy of the
+project, then measures each step in a process of its own (wall time and peak resident
+memory): ``import cordis``, ``build``, loading the persistent Oxigraph store, every
+catalogue question for the biggest hub on the persistent store and in memory (median of
+three runs after one warm-up), the collaboration projection and the hub's map page.
+Prints a Markdown table for docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+from cordis_generator import generate  # noqa: E402
+
+HUB = "Utrecht University"
+SECOND_HUB = "University College London"
+STEP = """
+import json, resource, sys, time
+started = time.perf_counter()
+{body}
+print(json.dumps({{"seconds": time.perf_counter() - started,
+                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                  "value": value}}))
+"""
+QUESTIONS = """
+import statistics, time
+from collabgraph.api import CollabGraph, catalogue_of
+graph = CollabGraph.open(project, store=store)
+params_for = dict(institution=hub, entity=hub, first=hub, second=second,
+                  network="League of European Research Universities", country="Netherlands")
+value = {}
+for name, entry in sorted(catalogue_of(project).items()):
+    params = {p.name: params_for[p.name] for p in entry.parameters if p.name in params_for}
+    rows = len(graph.run(name, params).rows)
+    times = []
+    for _ in range(3):
+        begun = time.perf_counter()
+        graph.run(name, params)
+        times.append(time.perf_counter() - begun)
+    value[name] = [statistics.median(times), rows]
+"""
+
+
+def step(label: str, body: str, **names: object) -> dict:
+    """Run ``body`` (which sets ``value``) in a fresh Python; print and return its figures."""
+    prelude = "".join(f"{name} = {value!r}\n" for name, value in names.items())
+    code = STEP.format(body=prelude + body)
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=False
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"{label} failed:\n{done.stderr}")
+    figures = json.loads(done.stdout.strip().splitlines()[-1])
+    print(f"{label:44} {figures['seconds']:8.2f} s {figures['peak_mb']:8.0f} MB", flush=True)
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--scale", type=float, default=1.0, help="1.0: H2020 size")
+    args = parser.parse_args()
+    bench = ROOT / "build" / "bench" / f"cordis-{args.scale:g}"
+    shutil.rmtree(bench, ignore_errors=True)
+    project = bench / "project"
+    for folder in ("data", "ontology"):
+        shutil.copytree(ROOT / folder, project / folder)
+    counts = generate(
+        bench / "tables",
+        projects=round(35_000 * args.scale),
+        participations=round(181_000 * args.scale),
+        organisations=round(40_000 * args.scale),
+    )
+    print("==", ", ".join(f"{n:,} {what}" for what, n in counts.items()))
+    root, tables = str(project), str(bench / "tables")
+    imported = step(
+        "import cordis",
+        "from collabgraph.api import import_cordis\n"
+        "value = import_cordis([tables], root).records",
+        tables=tables,
+        root=root,
+    )
+    built = step(
+        "build",
+        "from collabgraph.api import build\nvalue = build(root).triples",
+        root=root,
+    )
+    print(f"{'triples':44} {built['value']:>10,}")
+    step(
+        "load the persistent Oxigraph store",
+        "from collabgraph.api import persistent_store\nvalue = str(persistent_store(root))",
+        root=root,
+    )
+    answers = {}
+    for store in ("oxigraph", "memory"):
+        figures = step(
+            f"every catalogue question ({store})",
+            QUESTIONS,
+            project=root,
+            store=store,
+            hub=HUB,
+            second=SECOND_HUB,
+        )
+        answers[store] = figures["value"]
+    step(
+        "collaboration projection (memory)",
+        "from collabgraph.api import CollabGraph\n"
+        "graph = CollabGraph.open(root)\n"
+        "begun = time.perf_counter()\n"
+        "collaboration = graph.collaboration_graph()\n"
+        "value = [collaboration.number_of_nodes(), collaboration.number_of_edges(),"
+        " time.perf_counter() - begun]",
+        root=root,
+    )
+    page = str(bench / "hub.html")
+    step(
+        "the hub's map page (memory)",
+        "from collabgraph.api import CollabGraph\n"
+        "graph = CollabGraph.open(root)\n"
+        "begun = time.perf_counter()\n"
+        "graph.map(hub).save(page)\n"
+        "value = time.perf_counter() - begun",
+        root=root,
+        hub=HUB,
+        page=page,
+    )
+    print("\n| question | rows | persistent Oxigraph (s) | in memory (s) |")
+    print("|---|---:|---:|---:|")
+    for name in sorted(answers["memory"]):
+        persistent, rows = answers["oxigraph"][name]
+        memory, _ = answers["memory"][name]
+        print(f"| `{name}` | {rows:,} | {persistent:.3f} | {memory:.3f} |")
+    print(f"\nimport {imported['value']:,} records; build {built['value']:,} triples")
+
+
+if __name__ == "__main__":
+    main()
