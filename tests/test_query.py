@@ -298,3 +298,27 @@ def test_a_name_that_names_no_question_is_an_unknown_name(built_project):
 def test_inline_sparql_is_recognised_without_a_keyword_prefix_match(built_project):
     result = invoke(built_project, "query", "ASK{cgd:umc-utrecht org:memberOf cgd:leru}")
     assert (result.exit_code, result.output) == (0, "true\n")
+
+
+def test_limit_and_offset_page_through_a_question(built_project):
+    whole = invoke(built_project, "query", "members-of", "-p", "network=LERU", "-f", "csv")
+    rows = whole.output.splitlines()
+    page = invoke(
+        built_project, "query", "members-of", "-p", "network=LERU", "-f", "csv",
+        "--limit", "5", "--offset", "3",
+    )  # fmt: skip
+    assert page.exit_code == 0, page.stderr
+    assert page.stdout.splitlines() == [rows[0], *rows[4:9]]
+    assert page.stderr == (
+        "(showing rows 4 to 8; --offset 8 for the next page, --limit to change the page size)\n"
+    )
+
+
+def test_a_query_that_pages_itself_cannot_be_paged_again(built_project):
+    result = invoke(
+        built_project, "query", "SELECT ?s WHERE { ?s ?p ?o } LIMIT 3", "--limit", "2"
+    )
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: this query has its own LIMIT or OFFSET; --limit/--offset cannot add one\n"
+    )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from collabgraph.curation.build import build
 from collabgraph.sparql.prepare import run_query
 from collabgraph.sparql.store import open_store
@@ -25,3 +27,26 @@ def test_the_persistent_store_reloads_after_every_build(fresh_project):
     assert run_query(open_store(fresh_project, "oxigraph"), LABEL).compact_rows() == [
         ["EIT Health (renamed)"]
     ]
+
+
+DATASET_QUERIES = [
+    # a triple two sources state (UMC Utrecht's country: two reference files) counts once
+    "SELECT (COUNT(*) AS ?n) WHERE { cgd:umc-utrecht cg:basedIn ?c }",
+    # FROM: only that graph is the default graph
+    "SELECT (COUNT(*) AS ?n) FROM <https://w3id.org/collabgraph/graph/reference/leru_members> WHERE { ?s org:memberOf cgd:leru }",
+    # FROM NAMED: GRAPH sees only the named graphs given
+    "SELECT ?g (COUNT(*) AS ?n) FROM NAMED <https://w3id.org/collabgraph/graph/reference/institution_countries> "
+    "WHERE { GRAPH ?g { ?s cg:basedIn ?c } } GROUP BY ?g",
+]
+
+
+@pytest.mark.parametrize("query", DATASET_QUERIES)
+def test_dataset_semantics_are_the_same_on_every_store(built_project, query):
+    from collabgraph.api import CollabGraph
+
+    answers = {
+        kind: CollabGraph(open_store(built_project, kind), built_project).run(query).compact_rows()
+        for kind in ("memory", "rdflib", "oxigraph")
+    }
+    assert answers["memory"] == answers["rdflib"] == answers["oxigraph"], answers
+    assert answers["memory"] != [["0"]]
