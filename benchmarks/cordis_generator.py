@@ -104,9 +104,13 @@ def generate(
                     name, short, country, city, activity, vat = _organisation(org, rng)
                 contribution = round(rng.uniform(20_000, 900_000), 2)
                 total += contribution
-                role = "coordinator" if order == 1 else rng.choices(
-                    ["participant", "thirdParty", "partner"], [0.92, 0.06, 0.02]
-                )[0]
+                role = (
+                    "coordinator"
+                    if order == 1
+                    else rng.choices(["participant", "thirdParty", "partner"], [0.92, 0.06, 0.02])[
+                        0
+                    ]
+                )
                 writer.writerow([
                     project_id, acronym, org_ids[org], vat, name, short,
                     "true" if activity == "PRC" and rng.random() < 0.4 else "false",

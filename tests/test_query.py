@@ -315,9 +315,7 @@ def test_limit_and_offset_page_through_a_question(built_project):
 
 
 def test_a_query_that_pages_itself_cannot_be_paged_again(built_project):
-    result = invoke(
-        built_project, "query", "SELECT ?s WHERE { ?s ?p ?o } LIMIT 3", "--limit", "2"
-    )
+    result = invoke(built_project, "query", "SELECT ?s WHERE { ?s ?p ?o } LIMIT 3", "--limit", "2")
     assert result.exit_code == 1
     assert result.stderr == (
         "Error: this query has its own LIMIT or OFFSET; --limit/--offset cannot add one\n"
