@@ -19,18 +19,8 @@ import csv
 import random
 from pathlib import Path
 
-PROJECT_COLUMNS = [
-    "id", "acronym", "status", "title", "startDate", "endDate", "totalCost",
-    "ecMaxContribution", "legalBasis", "topics", "ecSignatureDate", "frameworkProgramme",
-    "masterCall", "subCall", "fundingScheme", "nature", "objective", "contentUpdateDate", "rcn",
-    "grantDoi",
-]  # fmt: skip
-ORGANISATION_COLUMNS = [
-    "projectID", "projectAcronym", "organisationID", "vatNumber", "name", "shortName", "SME",
-    "activityType", "street", "postCode", "city", "country", "nutsCode", "geolocation",
-    "organizationURL", "contactForm", "contentUpdateDate", "rcn", "order", "role",
-    "ecContribution", "netEcContribution", "totalCost", "endOfParticipation", "active",
-]  # fmt: skip
+from collabgraph.importers.cordis import ORGANIZATION_COLUMNS, PROJECT_COLUMNS
+
 COUNTRIES = ["DE", "ES", "IT", "FR", "NL", "UK", "BE", "EL", "AT", "SE", "PT", "DK", "FI",
              "PL", "IE", "CH", "NO", "IL", "CZ", "HU", "US", "CN", "ZA", "BR"]  # fmt: skip
 ACTIVITIES = ["PRC"] * 45 + ["HES"] * 25 + ["REC"] * 20 + ["PUB"] * 5 + ["OTH"] * 5
@@ -87,7 +77,7 @@ def generate(
     project_rows = []
     with (folder / "organization.csv").open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, delimiter=";", quoting=csv.QUOTE_ALL)
-        writer.writerow(ORGANISATION_COLUMNS)
+        writer.writerow(ORGANIZATION_COLUMNS)
         position = written = 0
         for number in range(projects):
             project_id = 100_000 + number

@@ -13,22 +13,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from collabgraph.errors import BuildError, ValidationFailed
-from collabgraph.importers.cordis import organisations_of, read_cordis
+from collabgraph.importers.cordis import (
+    ORGANIZATION_COLUMNS,
+    PROJECT_COLUMNS,
+    organisations_of,
+    read_cordis,
+)
 from collabgraph.importers.stored import parse_amount
 
 from conftest import CORDIS_SUBSET
-
-PROJECT_COLUMNS = [
-    "id", "acronym", "status", "title", "startDate", "endDate", "totalCost",
-    "ecMaxContribution", "legalBasis", "topics", "ecSignatureDate", "frameworkProgramme",
-    "masterCall", "subCall", "fundingScheme", "nature", "objective", "contentUpdateDate", "rcn",
-]  # fmt: skip
-ORGANISATION_COLUMNS = [
-    "projectID", "projectAcronym", "organisationID", "vatNumber", "name", "shortName", "SME",
-    "activityType", "street", "postCode", "city", "country", "nutsCode", "geolocation",
-    "organizationURL", "contactForm", "contentUpdateDate", "rcn", "order", "role",
-    "ecContribution", "netEcContribution", "totalCost", "endOfParticipation", "active",
-]  # fmt: skip
 
 
 def project_row(project_id: int, acronym: str, **values: str) -> dict[str, str]:
@@ -50,7 +43,7 @@ def project_row(project_id: int, acronym: str, **values: str) -> dict[str, str]:
 
 
 def participation_row(project_id: int, org_id: int, name: str, **values: str) -> dict[str, str]:
-    row = dict.fromkeys(ORGANISATION_COLUMNS, "")
+    row = dict.fromkeys(ORGANIZATION_COLUMNS, "")
     row.update(
         projectID=str(project_id),
         organisationID=str(org_id),

@@ -28,7 +28,9 @@ from collabgraph.namespace import CG, SCHEMA, XSD
 
 __all__ = [
     "ACTIVITY_TYPES",
+    "ORGANIZATION_COLUMNS",
     "PROGRAMMES",
+    "PROJECT_COLUMNS",
     "Participation",
     "cordis_triples",
     "organisations_of",
@@ -36,6 +38,20 @@ __all__ = [
     "read_cordis",
 ]
 
+PROJECT_COLUMNS = (
+    "id", "acronym", "status", "title", "startDate", "endDate", "totalCost",
+    "ecMaxContribution", "legalBasis", "topics", "ecSignatureDate", "frameworkProgramme",
+    "masterCall", "subCall", "fundingScheme", "nature", "objective", "contentUpdateDate", "rcn",
+    "grantDoi",
+)  # fmt: skip
+"""The columns of CORDIS's published project table, in order (what is read is named below)."""
+ORGANIZATION_COLUMNS = (
+    "projectID", "projectAcronym", "organisationID", "vatNumber", "name", "shortName", "SME",
+    "activityType", "street", "postCode", "city", "country", "nutsCode", "geolocation",
+    "organizationURL", "contactForm", "contentUpdateDate", "rcn", "order", "role",
+    "ecContribution", "netEcContribution", "totalCost", "endOfParticipation", "active",
+)  # fmt: skip
+"""The columns of CORDIS's published organization table (one row per participation)."""
 _CITED = "CORDIS, EU research projects (https://cordis.europa.eu), European Commission open data"
 ACTIVITY_TYPES = {
     "HES": "University",
