@@ -269,3 +269,14 @@ def test_ror_with_all_brings_every_record(tmp_path):
         if str(o).startswith("https://ror.org/")
     }
     assert len(linked) == 73
+
+
+def test_a_bad_pin_file_is_an_error_before_anything_is_imported(tmp_path):
+    project = copy_project(tmp_path)
+    project.resolution_file.write_text("pin: [1]\n")
+    result = CliRunner().invoke(cli, ["build", "--project", str(project.root)])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: 1 problem found:\n  {project.resolution_file}: 'pin:' must be a mapping\n"
+    )
+    assert not project.graph_file.exists()

@@ -319,12 +319,12 @@ def compile_imports(
 ) -> ImportedGraphs:
     """Resolve and write every stored import of the project (raises on a bad pin file);
     ``write=False`` only resolves (the report an import prints)."""
-    if not project.imports.is_dir():
-        return ImportedGraphs()
-    stored = read_stored_imports(project.imports)
+    stored = read_stored_imports(project.imports) if project.imports.is_dir() else []
     ror = next((s for s in stored if s.dataset == "ror"), None)
     records = ror_records(ror) if ror is not None else {}
-    pins = read_pins(project.resolution_file, registry, set(records))
+    pins = read_pins(project.resolution_file, registry, set(records))  # checked even unused
+    if not stored:
+        return ImportedGraphs()
     countries = _countries(facts)
     merged, ror_report = _merge_ror(records, registry, identifiers, countries, pins)
     index = _index(registry, records, merged, countries)
