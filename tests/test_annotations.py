@@ -105,8 +105,9 @@ def test_a_good_file_validates(fresh_project):
         pytest.param(
             GOOD_FACT.replace("object: leru", "object: leru\n    objct: leru"),
             ":12: unknown key 'objct' in a fact; did you mean 'object'? allowed: amount, "
-            "approximation, attribute, count-of, currency, date, date-text, note, object, "
-            "occurrence, out-of, quote, relation, role, role-label, since, subject, unit, until, value",
+            "approximation, attribute, confidence, count-of, cue, currency, date, date-text, note, "
+            "object, object-text, occurrence, out-of, quote, relation, role, role-label, since, "
+            "status, subject, subject-text, unit, until, value",
             id="unknown-key",
         ),
         pytest.param(
@@ -114,9 +115,9 @@ def test_a_good_file_validates(fresh_project):
             ' (LERU) .", subject: umc-utrecht, relation: memberOf, object: leru, tot op het'
             " niveau van individuele patiënten}\n",
             ":8: unknown key 'tot op het niveau van individuele patiënten' in a fact; allowed: "
-            "amount, approximation, attribute, count-of, currency, date, date-text, note, object, "
-            "occurrence, out-of, quote, relation, role, role-label, since, subject, unit, until, "
-            "value. This looks like text cut at a comma: inside {...} a comma ends a value, so "
+            "amount, approximation, attribute, confidence, count-of, cue, currency, date, date-text, "
+            "note, object, object-text, occurrence, out-of, quote, relation, role, role-label, "
+            "since, status, subject, subject-text, unit, until, value. This looks like text cut at a comma: inside {...} a comma ends a value, so "
             'put text that contains a comma in quotes ("...")',
             id="comma-trap",
         ),

@@ -71,4 +71,8 @@ def test_add_a_document_leaves_the_project_alone():
     assert "tutorial-example.yaml:8: quote not found verbatim in tutorial-example.txt" in text
     assert "239 facts about 134 entities from 3 documents" in text
     assert "Example page (tutorial)" in text
+    assert "('example-heart-foundation', 'Foundation', 'Example Heart Foundation')" in text
+    assert "accepted 3, entities ['example-heart-foundation', 'example-imaging-network']" in text
+    assert "242 facts about 136 entities from 4 documents" in text
+    assert "Example Heart Foundation" in text.split("memberLabel")[-1]
     assert sorted(p.name for p in (REPO / "data" / "annotations").iterdir()) == before

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from collabgraph.errors import CollabgraphError, UnknownNameError
+from collabgraph.errors import CollabgraphError, UnknownNameError, ValidationFailed
 from collabgraph.io import NETWORK_FORMATS, export_dataset, load_built_graph
 from collabgraph.project import Project, find_project
 from collabgraph.sparql.catalogue import CatalogueQuery, QueryRequest, catalogue, resolve_query
@@ -40,6 +40,14 @@ if TYPE_CHECKING:
     from collabgraph.curation.build import BuildReport, ValidationReport
     from collabgraph.curation.entities import EntityDetails
     from collabgraph.curation.imports import ImportResult
+    from collabgraph.drafting.drafts import (
+        AddedDocument,
+        DraftItem,
+        DraftReport,
+        ReviewDecision,
+        ReviewReport,
+    )
+    from collabgraph.drafting.evaluation import Evaluation
     from collabgraph.importers.stored import StoredImport
     from collabgraph.maps.page import Map, SiteReport
     from collabgraph.maps.view import MapView
@@ -54,10 +62,14 @@ __all__ = [
     "CollabGraph",
     "EntityRef",
     "QueryResult",
+    "add_document",
     "build",
     "catalogue_of",
     "declare_prefixes",
+    "draft",
+    "drafts_of",
     "entity_details",
+    "evaluate",
     "export",
     "frame_records",
     "import_cordis",
@@ -66,6 +78,8 @@ __all__ = [
     "persistent_store",
     "push",
     "records_frame",
+    "review",
+    "review_items",
     "search_entities",
     "validate",
 ]
@@ -87,11 +101,116 @@ def load(
     return CollabGraph.open(path, store=store, endpoint=endpoint)
 
 
-def build(path: Path | str | Project | None = None) -> BuildReport:
-    """Build and validate the project's graph (what ``collabgraph build`` does)."""
+def build(path: Path | str | Project | None = None, *, drafts: bool = False) -> BuildReport:
+    """Build and validate the project's graph (what ``collabgraph build`` does).
+
+    ``drafts`` includes draft facts and proposed entities, marked ``cg:curationStatus``.
+    """
     from collabgraph.curation.build import build as build_project
 
-    return build_project(_project(path))
+    return build_project(_project(path), drafts=drafts)
+
+
+def add_document(
+    file: Path | str,
+    *,
+    publisher: str,
+    language: str,
+    url: str | None = None,
+    doc_id: str | None = None,
+    title: str | None = None,
+    path: Path | str | Project | None = None,
+) -> AddedDocument:
+    """Store a document's text (.txt, .html or .pdf) and start its annotation file
+    (what ``collabgraph add`` does); an unknown publisher is proposed as a new entity."""
+    from collabgraph.drafting.drafts import add_document as add
+
+    return add(
+        _project(path),
+        Path(file),
+        publisher=publisher,
+        language=language,
+        url=url,
+        doc_id=doc_id,
+        title=title,
+    )
+
+
+def draft(
+    doc_id: str, path: Path | str | Project | None = None, *, extractor: str = "rules"
+) -> DraftReport:
+    """Draft a document's facts and propose its new entities (``collabgraph draft``)."""
+    from collabgraph.drafting.drafts import draft_document
+
+    return draft_document(_project(path), doc_id, extractor=extractor)
+
+
+def drafts_of(doc_id: str, path: Path | str | Project | None = None) -> pd.DataFrame:
+    """A document's draft facts, numbered as ``review`` numbers them."""
+    from collabgraph.drafting.drafts import draft_items
+
+    rows = [
+        {
+            "number": item.number,
+            "subject": item.subject,
+            "relation": item.fields.get("relation", item.fields.get("attribute")),
+            "object": item.fields.get("object", item.fields.get("value")),
+            "confidence": item.confidence,
+            "cue": item.fields.get("cue"),
+            "quote": item.quote,
+        }
+        for item in draft_items(_project(path), doc_id)
+    ]
+    columns = ["number", "subject", "relation", "object", "confidence", "cue", "quote"]
+    return records_frame(rows, columns)
+
+
+def review_items(doc_id: str, path: Path | str | Project | None = None) -> list[DraftItem]:
+    """A document's draft facts as ``review`` shows them, numbered from 1."""
+    from collabgraph.drafting.drafts import draft_items
+
+    return draft_items(_project(path), doc_id)
+
+
+def review(
+    doc_id: str,
+    decisions: Mapping[int, ReviewDecision | Mapping[str, str]] | None = None,
+    path: Path | str | Project | None = None,
+    *,
+    accept_all: bool = False,
+    min_confidence: float = 0.0,
+) -> ReviewReport:
+    """Accept or reject drafts by number (or all at or above ``min_confidence``).
+
+    A decision is a :class:`ReviewDecision` or a mapping such as ``{"status": "accepted",
+    "object": "ku-leuven"}``; all land together, checked, or none does.
+    """
+    from collabgraph.drafting.drafts import ReviewDecision, decide
+    from collabgraph.drafting.drafts import accept_all as accept
+
+    project = _project(path)
+    if accept_all:
+        return accept(project, doc_id, min_confidence=min_confidence)
+    chosen = {
+        number: d if isinstance(d, ReviewDecision) else ReviewDecision(**d)
+        for number, d in (decisions or {}).items()
+    }
+    return decide(project, doc_id, chosen)
+
+
+def evaluate(doc_id: str, gold: Path | str, path: Path | str | Project | None = None) -> Evaluation:
+    """A document's facts (drafts and accepted) against gold facts: precision, recall and
+    F1 per relation and overall (``collabgraph evaluate``)."""
+    from collabgraph.curation.annotations import read_annotations
+    from collabgraph.curation.build import gather_entities
+    from collabgraph.drafting.drafts import _annotation_file
+    from collabgraph.drafting.evaluation import evaluate_facts, read_gold
+
+    project = _project(path)
+    _, facts, problems = read_annotations(_annotation_file(project, doc_id))
+    if problems:
+        raise ValidationFailed(problems)
+    return evaluate_facts(facts, gather_entities(project).registry, read_gold(Path(gold)))
 
 
 def validate(

@@ -15,6 +15,7 @@ __all__ = [
     "AnnotationError",
     "BuildError",
     "CollabgraphError",
+    "DocumentError",
     "EndpointError",
     "QuerySyntaxError",
     "QueryTimeoutError",
@@ -93,6 +94,12 @@ class BuildError(CollabgraphError):
     """The build cannot run (no project data found, no built graph yet, ...)."""
 
     kind = "build"
+
+
+class DocumentError(CollabgraphError):
+    """A document that cannot be added or drafted: unknown format, no text, unreadable."""
+
+    kind = "document"
 
 
 class UnknownNameError(CollabgraphError):

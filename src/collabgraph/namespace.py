@@ -39,6 +39,7 @@ class CG(DefinedNamespace):
     Alliance: URIRef
     Approximation: URIRef
     AtLeast: URIRef
+    AtMost: URIRef
     Award: URIRef
     City: URIRef
     CommissionerRole: URIRef
@@ -100,6 +101,7 @@ class CG(DefinedNamespace):
     recordKey: URIRef
     endOfParticipation: URIRef
     fundingScheme: URIRef
+    curationStatus: URIRef
     status: URIRef
     activeIn: URIRef
     amount: URIRef

@@ -17,7 +17,9 @@ from collabgraph.namespace import CG, DCTERMS, FOAF, ORG, SCHEMA
 __all__ = [
     "APPROXIMATIONS",
     "ATTRIBUTES",
+    "ENTITY_STATUSES",
     "ENTITY_TYPES",
+    "FACT_STATUSES",
     "ORGANISATION_TYPES",
     "PLACE_TYPES",
     "RELATIONS",
@@ -208,4 +210,10 @@ APPROXIMATIONS: dict[str, URIRef] = {
     "about": CG.About,
     "more-than": CG.MoreThan,
     "at-least": CG.AtLeast,
+    "at-most": CG.AtMost,
 }
+
+FACT_STATUSES = ("draft", "accepted", "rejected")
+"""A fact without a status is accepted; a build includes drafts only when asked to."""
+ENTITY_STATUSES = ("proposed", "accepted")
+"""An entity without a status is accepted; drafting proposes entities it cannot find."""

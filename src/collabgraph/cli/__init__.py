@@ -1,7 +1,7 @@
 """The ``collabgraph`` command: a thin layer over the Python API.
 
-Commands live in one module per group (build, entities, imports, query, serve, network,
-maps); this module
+Commands live in one module per group (build, drafting, entities, imports, query, serve,
+network, maps); this module
 assembles them and turns every :class:`~collabgraph.errors.CollabgraphError` into a clean
 message on stderr and its exit code, never a traceback.
 """
@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from collabgraph.cli import build, entities, imports, maps, network, query, serve
+from collabgraph.cli import build, drafting, entities, imports, maps, network, query, serve
 from collabgraph.errors import CollabgraphError
 
 __all__ = ["cli", "main"]
@@ -41,7 +41,7 @@ def cli() -> None:
     """
 
 
-for module in (build, entities, imports, query, serve, network, maps):
+for module in (build, drafting, entities, imports, query, serve, network, maps):
     for command in module.COMMANDS:
         cli.add_command(command)
 

@@ -24,19 +24,24 @@ __all__ = ["COMMANDS"]
 
 
 @click.command("build")
+@click.option(
+    "--drafts", is_flag=True, help="Include draft facts and proposed entities, marked as such."
+)
 @project_option
-def build_command(project_dir: Path | None) -> None:
+def build_command(drafts: bool, project_dir: Path | None) -> None:
     """Build and validate the graph from the project's documents.
 
     Reads the ontology, the registry, the reference data and every annotation file,
     validates (verbatim quotes, references, vocabulary, SHACL) and writes build/graph.trig
-    atomically: a failed build leaves the previous graph in place.
+    atomically: a failed build leaves the previous graph in place. Draft facts and proposed
+    entities (from ``collabgraph draft``) count only with --drafts, marked
+    cg:curationStatus in the graph.
 
     \b
     Example:
         collabgraph build
     """
-    report = api.build(project_dir)
+    report = api.build(project_dir, drafts=drafts)
     for warning in report.warnings:
         click.echo(f"Warning: {warning}", err=True)
     click.echo(report.summary())

@@ -38,7 +38,14 @@ from collabgraph.curation.schema import (
 from collabgraph.curation.sources import Source, locate_quote
 from collabgraph.curation.yamlfile import LocatedList, LocatedMap, read_yaml
 from collabgraph.errors import AnnotationError, CollabgraphError, ValidationFailed, suggest
-from collabgraph.vocabulary import APPROXIMATIONS, ATTRIBUTES, RELATIONS, ROLES, ValueKind
+from collabgraph.vocabulary import (
+    APPROXIMATIONS,
+    ATTRIBUTES,
+    FACT_STATUSES,
+    RELATIONS,
+    ROLES,
+    ValueKind,
+)
 
 __all__ = ["read_annotations"]
 
@@ -269,7 +276,29 @@ def _read_fact(spec: object, source: Source, quote_spec: LocatedMap, path: Path,
         else None,
         count_of=_optional_text(spec, "count-of", path),
         amount=amount,
+        status=_choice(spec, "status", dict.fromkeys(FACT_STATUSES), path) or "accepted",
+        confidence=_confidence(spec, path),
+        cue=_optional_text(spec, "cue", path),
+        subject_text=_optional_text(spec, "subject-text", path),
+        object_text=_optional_text(spec, "object-text", path),
     )
+
+
+def _confidence(spec: LocatedMap, path: Path) -> float | None:
+    value = spec.get("confidence")
+    if value is None:
+        return None
+    try:
+        confidence = float(value)
+    except (TypeError, ValueError):
+        confidence = -1.0
+    if isinstance(value, bool) or not 0.0 <= confidence <= 1.0:
+        raise AnnotationError(
+            f"'confidence' is a number from 0 to 1, not {value!r}",
+            path=path,
+            line=spec.line_of("confidence"),
+        )
+    return confidence
 
 
 def _read_item(item: object, source: Source, path: Path, line: int) -> list[Fact]:

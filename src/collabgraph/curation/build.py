@@ -98,29 +98,87 @@ def _parse_turtle(path: Path) -> Graph:
         raise AnnotationError(f"Turtle syntax error: {exc}", path=path) from None
 
 
-def assemble(
-    project: Project, annotation_files: Sequence[Path] | None = None, *, shacl: bool = True
-) -> Assembly:
-    """Read and check everything; ``problems`` lists what is wrong, located by file and line."""
-    registry = load_registry(project.registry_file)
-    reference = load_reference_data(project.reference, registry)
-    files = project.annotation_files() if annotation_files is None else list(annotation_files)
-    sources: list[Source] = list(reference.sources)
-    facts: list[Fact] = list(reference.facts)
+def _counted(fact: Fact, drafts: bool) -> bool:
+    """Rejected facts never count; draft facts only with ``drafts``."""
+    return fact.status != "rejected" and (drafts or not fact.is_draft)
+
+
+def _without_unreviewed(
+    registry: Registry, facts: list[Fact], sources: list[Source], drafts: bool
+) -> tuple[Registry, list[CollabgraphError]]:
+    """The registry without proposed entities, unless ``drafts``.
+
+    An accepted fact or a document that names a proposed entity is a problem: the curator
+    accepts the entity (``collabgraph review``) or builds with ``--drafts``.
+    """
+    if drafts:
+        return registry, []
+    proposed = {e.id for e in registry if e.status == "proposed"}
     problems: list[CollabgraphError] = []
-    paths: dict[str, Path] = {}
+    hint = "accept it with `collabgraph review`, or build with --drafts"
+    for fact in (f for f in facts if _counted(f, drafts)):
+        named = {fact.subject, fact.object, fact.count_of} - {None}
+        for entity_id in sorted(str(e) for e in named & proposed):
+            problems.append(
+                AnnotationError(
+                    f"entity {entity_id!r} is only proposed (status: proposed); {hint}",
+                    path=fact.path,
+                    line=fact.line,
+                    entity=entity_id,
+                )
+            )
+    for source in sources:
+        if source.publisher in proposed:
+            problems.append(
+                AnnotationError(
+                    f"publisher {source.publisher!r} is only proposed (status: proposed); {hint}",
+                    path=source.path,
+                    entity=source.publisher,
+                )
+            )
+    return registry.without(proposed), problems
+
+
+def assemble(
+    project: Project,
+    annotation_files: Sequence[Path] | None = None,
+    *,
+    shacl: bool = True,
+    drafts: bool = False,
+) -> Assembly:
+    """Read and check everything; ``problems`` lists what is wrong, located by file and line.
+
+    Draft facts and proposed entities take part only with ``drafts`` (``validate`` checks
+    them like any fact; ``build --drafts`` puts them in the graph, marked as such).
+    """
+    registry = load_registry(project.registry_file)
+    document_sources: list[Source] = []
+    read: list[tuple[Path, Source, list[Fact], list[CollabgraphError]]] = []
+    early: list[CollabgraphError] = []
+    files = project.annotation_files() if annotation_files is None else list(annotation_files)
     for path in files:
         try:
             source, file_facts, file_problems = read_annotations(path)
         except AnnotationError as problem:
-            problems.append(problem)
+            early.append(problem)
             continue
         except ValidationFailed as failed:
-            problems.extend(failed.problems)
+            early.extend(failed.problems)
             continue
+        document_sources.append(source)
+        read.append((path, source, file_facts, file_problems))
+    registry, unreviewed = _without_unreviewed(
+        registry, [f for entry in read for f in entry[2]], document_sources, drafts
+    )
+    reference = load_reference_data(project.reference, registry)
+    sources: list[Source] = list(reference.sources)
+    facts: list[Fact] = list(reference.facts)
+    problems: list[CollabgraphError] = [*early, *unreviewed]
+    paths: dict[str, Path] = {}
+    for path, source, file_facts, file_problems in read:
         paths.setdefault(source.id, path)
         sources.append(source)
-        facts.extend(file_facts)
+        facts.extend(f for f in file_facts if _counted(f, drafts))
         problems.extend(file_problems)
     problems.extend(check_sources(sources, registry, paths))
     problems.extend(check_facts(facts, registry))
@@ -182,10 +240,13 @@ def gather_entities(project: Project) -> ProjectEntities:
     return ProjectEntities(registry, facts, list(reference.identifiers))
 
 
-def build(project: Project) -> BuildReport:
-    """Build and validate the graph; on any problem raise and leave the previous graph intact."""
+def build(project: Project, *, drafts: bool = False) -> BuildReport:
+    """Build and validate the graph; on any problem raise and leave the previous graph intact.
+
+    ``drafts`` includes draft facts and proposed entities, marked ``cg:curationStatus``.
+    """
     started = time.perf_counter()
-    assembly = assemble(project)
+    assembly = assemble(project, drafts=drafts)
     if assembly.problems:
         raise ValidationFailed(assembly.problems)
     with atomic_writer(project.union_file) as union, atomic_writer(project.graph_file) as sink:
@@ -226,7 +287,7 @@ def validate(project: Project, files: Sequence[Path] | None = None) -> Validatio
                 [CollabgraphError(f"{path}: file not found") for path in missing]
             )
     chosen = project.annotation_files() if files is None else [Path(f).resolve() for f in files]
-    assembly = assemble(project, chosen)
+    assembly = assemble(project, chosen, drafts=True)
     if assembly.problems:
         raise ValidationFailed(assembly.problems)
     return ValidationReport(

@@ -60,6 +60,8 @@ def _add_entity(graph: Graph, entity: Entity) -> None:
         graph.add((iri, SKOS.prefLabel, Literal(label, lang=language)))
     if entity.notation is not None:
         graph.add((iri, SKOS.notation, Literal(entity.notation)))
+    if entity.status == "proposed":
+        graph.add((iri, CG.curationStatus, Literal("proposed")))
 
 
 def _relative(path: Path, root: Path) -> str:
@@ -201,6 +203,8 @@ def _add_fact(graph: Graph, fact: Fact, registry: Registry) -> URIRef:
     graph.add((node, RDF.type, CG.Fact))
     if fact.is_reference:
         graph.add((node, RDF.type, CG.ReferenceFact))
+    if fact.is_draft:
+        graph.add((node, CG.curationStatus, Literal("draft")))
     graph.add((node, CG.subject, registry.get(fact.subject).iri))
     graph.add((node, PROV.wasDerivedFrom, fact.source.iri))
     graph.add((node, CG.evidence, _add_evidence(graph, fact.source, fact.quote)))

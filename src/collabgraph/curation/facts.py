@@ -110,6 +110,17 @@ class Fact:
     count_of: str | None = None
     amount: Money | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    status: str = "accepted"
+    """'draft' (proposed by drafting, not yet reviewed), 'accepted' or 'rejected'."""
+    confidence: float | None = None
+    cue: str | None = None
+    subject_text: str | None = None
+    object_text: str | None = None
+    """The page's own wording of the subject and object, as drafting found them."""
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == "draft"
 
     @property
     def is_reference(self) -> bool:

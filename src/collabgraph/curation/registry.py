@@ -20,7 +20,7 @@ from collabgraph.curation.schema import ENTITY_FIELDS, check_shapes
 from collabgraph.curation.yamlfile import LocatedMap, read_yaml
 from collabgraph.errors import AnnotationError, CollabgraphError, ValidationFailed, suggest
 from collabgraph.namespace import DATA
-from collabgraph.vocabulary import ENTITY_TYPES
+from collabgraph.vocabulary import ENTITY_STATUSES, ENTITY_TYPES
 
 __all__ = ["COUNTRY_PREFIX", "LANGUAGE_TAG", "Entity", "Registry", "slugify"]
 
@@ -49,6 +49,8 @@ class Entity:
     notation: str | None = None
     path: Path | None = None
     line: int | None = None
+    status: str = "accepted"
+    """'proposed' for an entity drafting proposed and no curator has accepted yet."""
 
     @property
     def iri(self) -> URIRef:
@@ -85,6 +87,14 @@ class Registry:
         self.entities[entity.id] = entity
         for name in entity.names():
             self._by_name.setdefault(name.casefold(), entity.id)
+
+    def without(self, entity_ids: set[str]) -> Registry:
+        """A copy without these entities (proposed ones, when drafts are left out)."""
+        kept = Registry()
+        for entity in self.entities.values():
+            if entity.id not in entity_ids:
+                kept.add(entity)
+        return kept
 
     def __contains__(self, entity_id: str) -> bool:
         return entity_id in self.entities or self._country(entity_id) is not None
@@ -203,6 +213,14 @@ def _entity_from_yaml(entity_id: str, spec: object, path: Path, line: int) -> En
             line=spec.line_of("labels"),
             entity=entity_id,
         )
+    status = spec.get("status", "accepted")
+    if status not in ENTITY_STATUSES:
+        raise AnnotationError(
+            f"an entity's status is one of {', '.join(ENTITY_STATUSES)}, not {status!r}",
+            path=path,
+            line=spec.line_of("status"),
+            entity=entity_id,
+        )
     return Entity(
         id=entity_id,
         type=entity_type,
@@ -213,6 +231,7 @@ def _entity_from_yaml(entity_id: str, spec: object, path: Path, line: int) -> En
         labels=tuple(sorted(labels.items())),
         path=path,
         line=line,
+        status=status,
     )
 
 

@@ -119,6 +119,11 @@ FACT_FIELDS = (
     Field("out-of", "count"),
     Field("count-of", "text"),
     Field("amount", "money"),
+    Field("status", "word"),
+    Field("confidence", "number"),
+    Field("cue", "text"),
+    Field("subject-text", "text"),
+    Field("object-text", "text"),
 )
 QUOTE_FIELDS = (
     Field("quote", "text", required=True),
@@ -131,6 +136,7 @@ ENTITY_FIELDS = (
     Field("aliases", "texts"),
     Field("labels", "language-map"),
     Field("note", "text"),
+    Field("status", "word"),
 )
 
 

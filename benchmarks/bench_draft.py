@@ -1,0 +1,186 @@
+"""Drafting quality and speed on the extraction development pages.
+
+Each page of ../shared/extraction/dev/ is added to a fresh copy of this project (whose
+registry knows only the seed documents' entities, so the page's new entities are not in
+it), drafted, accepted with ``review --accept-all``, built (the graph must validate) and
+evaluated against its gold facts. Prints precision, recall and F1 per language and
+relation, the recall of organisation names, and pages per second; ``--write`` puts the
+table into docs/benchmarks.md.
+
+    python benchmarks/bench_draft.py [--pages DIR] [--write]
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import collabgraph.api as api
+from collabgraph.drafting.evaluation import GOLD_RELATIONS, Score, read_gold
+from collabgraph.names import normalise
+
+REPO = Path(__file__).resolve().parents[1]
+PAGES = REPO.parent / "shared" / "extraction" / "dev"
+PUBLISHERS = {
+    "jaarverslag.umcutrecht.nl": ("UMC Utrecht", "nl"),
+    "www.tue.nl": ("Eindhoven University of Technology", "nl"),
+    "www.ru.nl": ("Radboud University", "nl"),
+    "doendromen2025.be": ("KU Leuven", "nl"),
+    "www.radboudumc.nl": ("Radboudumc", "en"),
+    "www.uu.nl": ("Utrecht University", "en"),
+    "www.elte.hu": ("Eötvös Loránd University", "en"),
+    "www.maastrichtuniversity.nl": ("Maastricht University", "en"),
+    "international.utoronto.ca": ("University of Toronto", "en"),
+    "amazingerasmusmc.com": ("Erasmus MC", "en"),
+    "amsterdamumc.org": ("Amsterdam UMC", "en"),
+}
+"""The curator's input for ``collabgraph add``: who published each site, in which language
+(Dutch pages are recognised by their URL path words)."""
+_NOT_NAMES = {"since", "fundingAmount"}
+
+
+def _language(url: str, default: str) -> str:
+    return "nl" if re.search(r"/(?:verslag|over-|universiteit|realisatie)", url) else default
+
+
+def _fresh_project(folder: Path) -> Path:
+    root = folder / "project"
+    for part in ("data", "ontology"):
+        shutil.copytree(REPO / part, root / part, ignore=shutil.ignore_patterns("imports"))
+    return root
+
+
+def _name_recall(page_gold: list, mentions: tuple) -> tuple[int, int]:
+    found_names = set()
+    for mention in mentions:
+        for name in (mention.text, mention.label, *mention.aliases):
+            found_names.add(normalise(name))
+    wanted = set()
+    for fact in page_gold:
+        wanted.add(fact.subject)
+        if fact.relation not in _NOT_NAMES and fact.relation != "locatedIn":
+            wanted.add(fact.object)
+
+    def met(name: str) -> bool:
+        bracket = re.match(r"^(.*?)\s*\(([^)]+)\)$", name)
+        variants = {name, *(bracket.groups() if bracket else ())}
+        return any(normalise(v) in found_names for v in variants)
+
+    return sum(1 for name in wanted if met(name)), len(wanted)
+
+
+def run(pages: Path) -> dict:
+    results = []
+    started = time.perf_counter()
+    draft_seconds = 0.0
+    for text_file in sorted(pages.glob("*.txt")):
+        url, text = text_file.read_text(encoding="utf-8").split("\n", 1)
+        host = url.split("/")[2]
+        publisher, default_language = PUBLISHERS[host]
+        language = _language(url, default_language)
+        gold_file = text_file.with_suffix("").with_suffix(".gold.tsv")
+        with tempfile.TemporaryDirectory() as folder:
+            root = _fresh_project(Path(folder))
+            page = Path(folder) / text_file.name
+            page.write_text(text, encoding="utf-8")
+            doc_id = text_file.stem[3:40].strip("-")
+            api.add_document(
+                page, publisher=publisher, language=language, url=url, doc_id=doc_id, path=root
+            )
+            tick = time.perf_counter()
+            report = api.draft(doc_id, root)
+            draft_seconds += time.perf_counter() - tick
+            api.review(doc_id, path=root, accept_all=True)
+            api.build(root)
+            evaluation = api.evaluate(doc_id, gold_file, root)
+            gold = read_gold(gold_file)
+            names = _name_recall(gold, report.draft.mentions)
+        results.append((text_file.name, language, evaluation, names))
+        o = evaluation.overall
+        print(
+            f"{text_file.name[:45]:45} {language} P={o.precision:.2f} R={o.recall:.2f} "
+            f"F1={o.f1:.2f} names {names[0]}/{names[1]}"
+        )
+    elapsed = time.perf_counter() - started
+    return {"results": results, "seconds": elapsed, "draft_seconds": draft_seconds}
+
+
+def _sum(scores: list[Score], relation: str) -> Score:
+    return Score(
+        relation,
+        sum(s.true_positives for s in scores),
+        sum(s.predicted for s in scores),
+        sum(s.gold for s in scores),
+        sum(s.found for s in scores),
+    )
+
+
+def table(outcome: dict) -> str:
+    results = outcome["results"]
+    lines = [
+        "| set | pages | precision | recall | F1 | gold facts | drafted (scored) | names found |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for label, chosen in (("English", "en"), ("Dutch", "nl"), ("all", None)):
+        subset = [r for r in results if chosen is None or r[1] == chosen]
+        total = _sum([r[2].overall for r in subset], label)
+        found = sum(r[3][0] for r in subset)
+        wanted = sum(r[3][1] for r in subset)
+        lines.append(
+            f"| {label} | {len(subset)} | {total.precision:.2f} | {total.recall:.2f} | "
+            f"{total.f1:.2f} | {total.gold} | {total.predicted} | "
+            f"{found}/{wanted} ({found / wanted:.2f}) |"
+        )
+    lines += [
+        "",
+        "| relation | precision | recall | F1 | gold | drafted |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    by_relation: dict[str, list[Score]] = defaultdict(list)
+    for result in results:
+        for score in result[2].scores:
+            by_relation[score.relation].append(score)
+    for relation in GOLD_RELATIONS:
+        s = _sum(by_relation[relation], relation)
+        lines.append(
+            f"| {relation} | {s.precision:.2f} | {s.recall:.2f} | {s.f1:.2f} | "
+            f"{s.gold} | {s.predicted} |"
+        )
+    pages = len(results)
+    lines += [
+        "",
+        f"Drafting alone: {pages} pages in {outcome['draft_seconds']:.2f} s "
+        f"({pages / outcome['draft_seconds']:.1f} pages/s, the first page includes building "
+        f"the name matcher); the whole loop (add, draft, review, build, evaluate): "
+        f"{outcome['seconds']:.1f} s.",
+    ]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=Path, default=PAGES)
+    parser.add_argument("--write", action="store_true", help="Write into docs/benchmarks.md.")
+    args = parser.parse_args()
+    outcome = run(args.pages)
+    text = table(outcome)
+    print(text)
+    if args.write:
+        doc = REPO / "docs" / "benchmarks.md"
+        content = doc.read_text(encoding="utf-8")
+        start, end = "<!-- draft-benchmark -->", "<!-- /draft-benchmark -->"
+        block = f"{start}\n{text}\n{end}"
+        if start in content:
+            content = re.sub(rf"{start}.*?{end}", lambda _: block, content, flags=re.DOTALL)
+        else:
+            content += f"\n## Drafting from text (issue 11)\n\n{block}\n"
+        doc.write_text(content, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

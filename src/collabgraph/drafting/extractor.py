@@ -1,0 +1,228 @@
+"""The drafting interface: a page and the names the project knows in, a draft out.
+
+Extractors are found through the ``collabgraph.extractors`` entry point group, so a
+statistical or language-model extractor can be installed as a package and chosen with
+``collabgraph draft --extractor NAME``. The default, ``rules``, is :class:`RuleExtractor`:
+offline, no model, English and Dutch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Protocol
+
+from collabgraph.drafting.mentions import KnownName, Mention, NameFinder
+from collabgraph.drafting.rules import Finding, read_facts
+from collabgraph.drafting.text import split_units
+from collabgraph.errors import UnknownNameError
+from collabgraph.names import normalise
+
+__all__ = [
+    "Draft",
+    "DraftFact",
+    "Extractor",
+    "Page",
+    "ProposedEntity",
+    "RuleExtractor",
+    "available_extractors",
+    "load_extractor",
+]
+
+ENTRY_POINT_GROUP = "collabgraph.extractors"
+_FINDERS: dict[tuple[str, int], NameFinder] = {}
+"""Name matchers by language and known names: building one takes a moment, so a process
+that drafts many pages of one project builds it once."""
+_FINDERS_KEPT = 4
+
+
+@dataclass(frozen=True)
+class Page:
+    id: str
+    text: str
+    language: str
+    publisher: KnownName | None = None
+
+
+@dataclass(frozen=True)
+class ProposedEntity:
+    id: str
+    type: str
+    label: str
+    aliases: tuple[str, ...] = ()
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class DraftFact:
+    """A fact as the annotation file will hold it, with its sentence, cue and confidence."""
+
+    quote: str
+    occurrence: int | None
+    subject: str
+    relation: str | None = None
+    object: str | None = None
+    attribute: str | None = None
+    value: Any = None
+    currency: str | None = None
+    approximation: str | None = None
+    since: str | None = None
+    date: str | None = None
+    date_text: str | None = None
+    confidence: float = 0.5
+    cue: str = ""
+    subject_text: str | None = None
+    object_text: str | None = None
+
+    def key(self) -> tuple[str, ...]:
+        """What the fact says: drafting again never adds it twice."""
+        return (
+            self.quote,
+            self.subject,
+            self.relation or self.attribute or "",
+            str(self.object if self.relation else self.value),
+        )
+
+
+@dataclass(frozen=True)
+class Draft:
+    facts: tuple[DraftFact, ...]
+    entities: tuple[ProposedEntity, ...]
+    mentions: tuple[Mention, ...] = ()
+    """Every name found, known or new (for measuring recall)."""
+
+
+class Extractor(Protocol):
+    name: str
+
+    def draft(self, page: Page, known: Sequence[KnownName]) -> Draft: ...
+
+
+@dataclass
+class _Proposals:
+    """Ids for new names: a slug of the label, made unique, never a known id."""
+
+    taken: set[str]
+    known_names: dict[str, str]
+    by_key: dict[str, ProposedEntity] = field(default_factory=dict)
+
+    def entity_of(self, mention: Mention) -> str:
+        if mention.entity is not None:
+            return mention.entity
+        label = mention.label.strip()
+        known = self.known_names.get(normalise(label))
+        if known is not None:
+            return known
+        key = mention.key
+        if key in self.by_key:
+            return self.by_key[key].id
+        from collabgraph.curation.registry import slugify
+
+        base = slugify(label) or "entity"
+        entity_id, number = base, 2
+        while entity_id in self.taken:
+            entity_id, number = f"{base}-{number}", number + 1
+        self.taken.add(entity_id)
+        aliases = tuple(a for a in mention.aliases if normalise(a) not in self.known_names)
+        for name in (label, *aliases):
+            self.known_names.setdefault(normalise(name), entity_id)
+        note = (
+            f"GeoNames {mention.place.code}"
+            if mention.place and mention.place.kind == "City"
+            else None
+        )
+        self.by_key[key] = ProposedEntity(entity_id, mention.type, label, aliases, note)
+        return entity_id
+
+
+def _occurrence(text: str, quote: str, start: int) -> int | None:
+    count = text.count(quote)
+    if count <= 1:
+        return None
+    return text.count(quote, 0, start) + 1
+
+
+def _value(finding: Finding) -> Any:
+    value: Any = finding.value
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
+
+
+def _draft_fact(page: Page, finding: Finding, proposals: _Proposals) -> DraftFact:
+    unit = finding.unit
+    obj = finding.object
+    date = finding.date or (finding.since if finding.relation is None else None)
+    written = finding.since or date
+    return DraftFact(
+        quote=unit.text,
+        occurrence=_occurrence(page.text, unit.text, unit.start),
+        subject=proposals.entity_of(finding.subject),
+        relation=finding.relation,
+        object=proposals.entity_of(obj) if obj is not None else None,
+        attribute=finding.attribute,
+        value=_value(finding),
+        currency=finding.currency,
+        approximation=finding.approximation,
+        since=finding.since.value if finding.since else None,
+        date=date.value if date and finding.attribute is None else None,
+        date_text=written.text if written is not None else None,
+        confidence=round(finding.confidence, 2),
+        cue=finding.cue.strip(),
+        subject_text=finding.subject.text,
+        object_text=obj.text if obj is not None else None,
+    )
+
+
+@dataclass
+class RuleExtractor:
+    """Rule-based drafting (spaCy blank pipelines, cue phrases, code lists): the default."""
+
+    name: str = "rules"
+
+    def _finder(self, language: str, known: Sequence[KnownName]) -> NameFinder:
+        key = (language, hash(tuple(known)))
+        if key not in _FINDERS:
+            if len(_FINDERS) >= _FINDERS_KEPT:
+                _FINDERS.pop(next(iter(_FINDERS)))
+            _FINDERS[key] = NameFinder(known, language)
+        return _FINDERS[key]
+
+    def draft(self, page: Page, known: Sequence[KnownName]) -> Draft:
+        units = split_units(page.text, page.language)
+        mentions = self._finder(page.language, known).find(units, page.publisher)
+        publisher = None
+        if page.publisher is not None:
+            p = page.publisher
+            publisher = Mention(0, 0, p.name, p.type, p.group, "publisher", p.entity, p.name)
+        proposals = _Proposals(
+            taken={k.entity for k in known},
+            known_names={normalise(k.name): k.entity for k in known},
+        )
+        facts = [_draft_fact(page, f, proposals) for f in read_facts(units, mentions, publisher)]
+        found = tuple(m for unit_mentions in mentions for m in unit_mentions)
+        return Draft(tuple(facts), tuple(proposals.by_key.values()), found)
+
+
+def available_extractors() -> dict[str, str]:
+    """Installed extractors by name (the entry point group), the built-in one included."""
+    from importlib.metadata import entry_points
+
+    found = {ep.name: ep.value for ep in entry_points(group=ENTRY_POINT_GROUP)}
+    found.setdefault("rules", "collabgraph.drafting.extractor:RuleExtractor")
+    return found
+
+
+def load_extractor(name: str = "rules") -> Extractor:
+    """The extractor registered under ``name``."""
+    if name == "rules":
+        return RuleExtractor()
+    from importlib.metadata import entry_points
+
+    for entry in entry_points(group=ENTRY_POINT_GROUP):
+        if entry.name == name:
+            factory = entry.load()
+            extractor: Extractor = factory()
+            return extractor
+    raise UnknownNameError("extractor", name, available_extractors())

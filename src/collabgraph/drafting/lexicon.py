@@ -1,0 +1,269 @@
+"""The words drafting reads, in English and Dutch: what names a kind of organisation, which
+phrases state a relation, which words are titles and pronouns.
+
+General words of the genre only; no name of any institution belongs here. Keys are folded
+(lower case, no accents; see :func:`collabgraph.drafting.places.fold`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = [
+    "CLIQUE",
+    "CONNECTORS",
+    "CUES",
+    "DEMONYMS",
+    "LIST_NOUNS",
+    "NON_NAMES",
+    "PRONOUNS",
+    "ROLE_WORDS",
+    "SUFFIX_TYPES",
+    "TITLES",
+    "TYPE_WORDS",
+    "Cue",
+    "type_of_word",
+]
+
+TYPE_WORDS: dict[str, str] = {
+    # universities and medical centres
+    "university": "University", "universiteit": "University", "universitat": "University",
+    "universite": "University", "universidad": "University", "universita": "University",
+    "universitatea": "University", "hochschule": "University", "college": "University",
+    "akademi": "University", "academy": "University", "academie": "University",
+    "polytechnic": "University", "universities": "Network", "universiteiten": "Network",
+    "umc": "UniversityMedicalCentre", "mc": "UniversityMedicalCentre",
+    "umcs": "Network",
+    # hospitals, institutes, foundations
+    "hospital": "Hospital", "ziekenhuis": "Hospital", "hospitaal": "Hospital",
+    "kliniek": "Hospital", "clinic": "Hospital", "klinikum": "Hospital",
+    "institute": "ResearchInstitute", "instituut": "ResearchInstitute",
+    "institut": "ResearchInstitute", "institutes": "ResearchInstitute",
+    "laboratory": "ResearchInstitute", "kenniscentrum": "ResearchInstitute",
+    "centre": "Organisation", "center": "Organisation", "centrum": "Organisation",
+    "society": "Organisation", "company": "Company", "gmbh": "Company", "kgaa": "Company",
+    "inc": "Company", "ltd": "Company", "plc": "Company", "bv": "Company", "nv": "Company",
+    "foundation": "Foundation", "stichting": "Foundation", "trust": "Foundation",
+    "fund": "Funder", "fonds": "Funder",
+    # public bodies and units
+    "ministry": "GovernmentBody", "ministerie": "GovernmentBody", "commission": "GovernmentBody",
+    "government": "GovernmentBody", "agency": "GovernmentBody", "gemeente": "GovernmentBody",
+    "municipality": "GovernmentBody", "provincie": "GovernmentBody",
+    "council": "AdvisoryBody", "raad": "AdvisoryBody",
+    "committee": "OrganisationalUnit", "commissie": "OrganisationalUnit",
+    "board": "OrganisationalUnit", "department": "OrganisationalUnit",
+    "afdeling": "OrganisationalUnit", "division": "OrganisationalUnit",
+    "faculty": "OrganisationalUnit", "faculteit": "OrganisationalUnit",
+    # networks and alliances
+    "network": "Network", "netwerk": "Network", "networks": "Network", "netwerken": "Network",
+    "association": "Network", "vereniging": "Network", "league": "Network",
+    "group": "Network", "groep": "Network", "consortium": "Network", "federation": "Federation",
+    "federatie": "Federation", "alliance": "Alliance", "alliantie": "Alliance",
+    "ern": "ReferenceNetwork", "erns": "ReferenceNetwork",
+    # initiatives
+    "partnership": "Partnership", "partnerschap": "Partnership",
+    "programme": "Programme", "program": "Programme", "programma": "Programme",
+    "initiative": "Programme", "initiatief": "Programme", "call": "Programme",
+    "project": "Project", "grant": "Grant", "subsidie": "Grant",
+    "agreement": "Agreement", "overeenkomst": "Agreement", "convenant": "Agreement",
+    "strategy": "Strategy", "strategie": "Strategy",
+    "conference": "Event", "congress": "Congress", "congres": "Congress",
+    "symposium": "Event", "summit": "Event", "school": "Organisation",
+    "course": "Course", "cursus": "Course", "msc": "EducationProgramme",
+    "master": "EducationProgramme", "bachelor": "EducationProgramme",
+    "opleiding": "EducationProgramme", "masteropleiding": "EducationProgramme",
+}  # fmt: skip
+
+SUFFIX_TYPES: dict[str, str] = {
+    "umc": "UniversityMedicalCentre",
+    "ziekenhuis": "Hospital",
+    "hospitaal": "Hospital",
+    "universiteit": "University",
+    "instituut": "ResearchInstitute",
+    "centrum": "Organisation",
+    "fonds": "Funder",
+    "netwerk": "Network",
+    "alliantie": "Alliance",
+}
+"""Dutch compounds end in their head noun: "Calamiteitenhospitaal" is a hospital."""
+
+LIST_NOUNS: dict[str, str] = {
+    "companies": "Company", "company": "Company", "bedrijven": "Company",
+    "corporations": "Company", "firms": "Company",
+    "universities": "University", "universiteiten": "University",
+    "hospitals": "Hospital", "ziekenhuizen": "Hospital",
+    "networks": "Network", "netwerken": "Network", "erns": "ReferenceNetwork",
+    "reference networks": "ReferenceNetwork", "institutes": "ResearchInstitute",
+    "instituten": "ResearchInstitute", "partners": "Organisation",
+    "organisations": "Organisation", "organizations": "Organisation",
+    "organisaties": "Organisation", "institutions": "Organisation",
+    "instellingen": "Organisation", "alliances": "Alliance", "allianties": "Alliance",
+    "foundations": "Foundation", "centres": "Organisation", "centers": "Organisation",
+}  # fmt: skip
+"""The noun that introduces a list ("companies (e.g. A, B)") types its items."""
+
+CONNECTORS = frozenset(
+    {"of", "for", "the", "and", "&", "van", "voor", "der", "de", "den", "het", "en",
+     "du", "la", "le", "des", "di", "del", "y", "et", "für", "zu"}
+)  # fmt: skip
+"""Lower-case words that may stand inside a name: "University of Toronto"."""
+
+NON_NAMES = frozenset(
+    {"the", "de", "het", "een", "a", "an", "our", "onze", "ons", "we", "wij", "in", "on",
+     "for", "with", "met", "and", "en", "of", "this", "these", "that", "dit", "deze", "die",
+     "also", "ook", "zo", "thus", "as", "als", "by", "door", "via", "since", "sinds", "from",
+     "both", "beide", "all", "alle", "more", "meer", "read", "lees", "it", "its", "their",
+     "his", "her", "they", "zij", "hij", "ze", "i", "ik", "my", "mijn", "there", "er",
+     "after", "na", "before", "voor", "during", "tijdens", "daarnaast", "in addition",
+     "bovendien", "toen", "then", "when", "wanneer", "here", "hier", "new", "nieuwe",
+     "covid-19", "covid", "phd", "eu", "un", "ai", "mba", "ceo", "ict", "r&d",
+     "e.g", "i.e", "etc", "mr", "mrs", "ms", "nb", "ps", "faq", "pdf", "www", "tv"}
+)  # fmt: skip
+"""Words that start a sentence or stand in capitals without naming anything."""
+
+DEMONYMS = frozenset(
+    {"british", "dutch", "swedish", "swiss", "german", "french", "belgian", "italian",
+     "spanish", "portuguese", "danish", "finnish", "norwegian", "polish", "austrian", "irish",
+     "english", "scottish", "welsh", "european", "american", "canadian", "chinese",
+     "japanese", "korean", "indian", "australian", "african", "asian", "hungarian", "czech",
+     "greek", "turkish", "russian", "ukrainian", "brazilian", "mexican", "nederlandse",
+     "duitse", "belgische", "franse", "britse", "europese", "vlaamse", "poolse",
+     "amerikaanse", "internationale", "national", "international", "nationale", "global"}
+)  # fmt: skip
+"""Adjectives of nationality: capitalised in English, never a name on their own."""
+
+PRONOUNS = frozenset({"we", "wij", "our", "ons", "onze", "us"})
+"""Words that stand for the page's publisher."""
+
+TITLES = frozenset(
+    {"prof", "prof.", "professor", "dr", "dr.", "drs", "drs.", "ir", "ir.", "mr", "mr.",
+     "dhr", "dhr.", "mevr", "mevr.", "minister", "staatssecretaris", "rector",
+     "dean", "decaan", "president", "chair", "voorzitter", "director", "directeur",
+     "secretaris-generaal", "burgemeester", "mayor", "emeritus"}
+)  # fmt: skip
+ROLE_WORDS: dict[str, str] = {
+    "president": "coordinates", "chair": "coordinates", "chairman": "coordinates",
+    "chairwoman": "coordinates", "chairperson": "coordinates", "voorzitter": "coordinates",
+    "director": "coordinates", "directeur": "coordinates", "head": "coordinates",
+    "hoofd": "coordinates", "coordinator": "coordinates", "coordinater": "coordinates",
+    "leader": "coordinates", "leider": "coordinates", "dean": "coordinates",
+    "rector": "coordinates", "ceo": "coordinates", "member": "memberOf", "lid": "memberOf",
+    "contact": "contactPersonFor", "contactpersoon": "contactPersonFor",
+}  # fmt: skip
+"""A person's role before "of X" / "van X" and the relation it states."""
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A phrase that states a relation, and how the sentence around it maps to a fact.
+
+    ``direction`` 'forward': the subject stands before the phrase, the object after it;
+    'backward': the object stands before it, the subject after it ("funded by X").
+    ``clique``: everyone the phrase joins works with everyone ("together with A and B").
+    """
+
+    kind: str
+    relation: str
+    pattern: re.Pattern[str]
+    direction: str = "forward"
+    clique: bool = False
+    confidence: float = 0.7
+
+
+def _cue(
+    kind: str,
+    relation: str,
+    phrases: str,
+    direction: str = "forward",
+    clique: bool = False,
+    confidence: float = 0.7,
+) -> Cue:
+    pattern = re.compile(rf"(?<![\w-])(?:{phrases})(?![\w-])")
+    return Cue(kind, relation, pattern, direction, clique, confidence)
+
+
+CUES: tuple[Cue, ...] = (
+    _cue("member", "memberOf",
+         r"(?:is|are|was|were|became|become|as)\s+(?:a\s+|an\s+)?(?:\w+\s+)?members?\s+of"
+         r"|members?\s+of|membership\s+(?:of|in)|(?:will\s+)?join(?:s|ed|ing)?"
+         r"|participates?\s+in|participated\s+in|participant\s+in|participation\s+in"
+         r"|takes?\s+part\s+in|took\s+part\s+in|(?:is|are|been)\s+(?:actively\s+)?involved\s+in"
+         r"|involved\s+in|belongs?\s+to|affiliated\s+with|engagement\s+in|is\s+part\s+of"
+         r"|(?:is|zijn|was|werd|werden)\s+(?:\w+\s+)?lid\s+(?:van|geworden\s+van)|lid\s+van"
+         r"|leden\s+van|treedt\s+toe\s+tot|traden\s+toe\s+tot|toetreding\s+(?:van\s+.{0,60}?)?tot"
+         r"|aangesloten\s+bij|neemt\s+deel\s+aan|nemen\s+deel\s+aan|namen\s+deel\s+aan"
+         r"|deelname\s+aan|deelnemer\s+(?:aan|in)|betrokken\s+bij|maakt\s+deel\s+uit\s+van"
+         r"|maken\s+deel\s+uit\s+van|onderdeel\s+van"),
+    _cue("member", "memberOf",
+         r"comprising|consisting\s+of|bestaande\s+uit|with\s+members|met\s+als\s+leden"
+         r"|bestaat\s+uit|includes|including\s+members",
+         direction="backward", confidence=0.6),
+    _cue("between", "memberOf", r"between|tussen", direction="backward", clique=True,
+         confidence=0.6),
+    _cue("partner", "partnerOf",
+         r"together\s+with|samen\s+met|in\s+collaboration\s+with|in\s+cooperation\s+with"
+         r"|collaborat(?:e|es|ed|ing)\s+(?:\w+\s+){0,2}with|cooperat(?:e|es|ed|ing)\s+with"
+         r"|werk(?:t|en)?\s+(?:\w+\s+){0,3}samen\s+met|samenwerking\s+met"
+         r"|samenwerkingsovereenkomst\s+met|alongside|joint\s+\w+\s+with",
+         clique=True, confidence=0.65),
+    _cue("partner", "partnerOf",
+         r"werk(?:t|en)\s+(?:\w+\s+){0,2}samen|gaan\s+(?:\w+\s+){0,2}samenwerken"
+         r"|collaborat(?:e|es|ing)\s+(?:intensively|closely)|have\s+been\s+collaborating",
+         clique=True, confidence=0.6),
+    _cue("partner", "partnerOf",
+         r"(?:is|are|was|as)\s+(?:a\s+|the\s+)?(?:\w+\s+)?partners?\s+(?:of|in|van|with)"
+         r"|partners?\s+(?:van|in|of)|partnerships?\s+(?:with|met)|partners\s+with"
+         r"|agreements?\s+with|overeenkomst\s+met|relationships?\s+with|relaties\s+met"
+         r"|alliance\s+with|alliantie\s+met|partner\s+for",
+         confidence=0.65),
+    _cue("coordinate", "coordinates",
+         r"coordinat(?:es|ed|ing)?|co-?ordinator\s+of|coordinator\s+of|coordineert"
+         r"|coordinator\s+van|leads|led|leading|leader\s+of|leidt|leiden|heads|chairs"
+         r"|chair\s+of|voorzitter\s+van|president\s+of|head\s+of|director\s+of"
+         r"|directeur\s+van|became\s+coordinator\s+of|werd\s+coordinator\s+van",
+         confidence=0.6),
+    _cue("coordinate", "coordinates",
+         r"(?:coordinated|led|chaired|headed|run)\s+by|gecoordineerd\s+door|geleid\s+door"
+         r"|voorgezeten\s+door",
+         direction="backward", confidence=0.65),
+    _cue("found", "established",
+         r"(?:co-?)?found(?:ed|s|er\s+of|ers\s+of|ing\s+member\s+of)?|established|establish"
+         r"|set\s+up|created|initiated|launched|mede-?oprichter\s+(?:en\s+\w+\s+)?van"
+         r"|oprichter\s+van|richtte\s+(?:\w+\s+)?op|richtten\s+(?:\w+\s+)?op|startte",
+         confidence=0.6),
+    _cue("found", "established",
+         r"(?:founded|established|set\s+up|created|initiated|launched)\s+by"
+         r"|opgericht\s+door|in\s+het\s+leven\s+geroepen\s+door|an\s+initiative\s+(?:of|by)"
+         r"|een\s+initiatief\s+van",
+         direction="backward", confidence=0.7),
+    _cue("found", "established",
+         r"oprichting\s+van|founding\s+of|establishment\s+of|creation\s+of",
+         confidence=0.55),
+    _cue("fund", "funds",
+         r"(?:co-?)?(?:funded|financed|subsidi[sz]ed|sponsored|supported)\s+(?:\w+\s+)?by"
+         r"|funding\s+from|financing\s+from|grant\s+from|(?:mede\s*)?gefinancierd\s+(?:door|via|uit)"
+         r"|gesubsidieerd\s+door|subsidies?\s+van|financiering\s+(?:van|door|uit)"
+         r"|met\s+steun\s+van|with\s+(?:the\s+)?support\s+(?:of|from)|funded\s+through",
+         direction="backward", confidence=0.65),
+    _cue("fund", "funds",
+         r"funds|finances|financiert|financieren|subsidieert|subsidises|subsidizes",
+         confidence=0.6),
+    _cue("locate", "basedIn",
+         r"based\s+in|located\s+in|headquartered\s+in|gevestigd\s+in|gelegen\s+in"
+         r"|with\s+(?:its\s+)?headquarters\s+in",
+         confidence=0.7),
+)  # fmt: skip
+
+CLIQUE = frozenset({"partner", "between"})
+
+
+def type_of_word(word: str) -> str | None:
+    """The entity type a (folded) name word announces, from the word or a Dutch suffix."""
+    found = TYPE_WORDS.get(word)
+    if found is not None:
+        return found
+    for suffix, entity_type in SUFFIX_TYPES.items():
+        if len(word) > len(suffix) + 2 and word.endswith(suffix):
+            return entity_type
+    return None

@@ -1,0 +1,567 @@
+"""Finding who and what a page names: known entities, places, people and new names.
+
+- Known entities by every name the project has for them (labels, aliases, other-language
+  labels, ROR names of imported records), with spaCy's PhraseMatcher on folded text:
+  accents and case do not matter, except for short names and acronyms ("UM" is not "um").
+- Places from :mod:`.places` (ISO countries and GeoNames cities in English and Dutch).
+- People: a title ("Prof.", "dr."), a role in brackets or after a comma ("(chair of ...)",
+  ", professor of ..."), or a speech verb ("says", "zegt"); later, the surname alone.
+- New names: runs of capitalised words (with "of", "van", "for" inside) that carry a word
+  of their kind (University, Ziekenhuis, Network, Stichting, ...), an acronym in brackets,
+  or capitals inside a word (ERKNet); a name the text gives only once without any of these
+  counts when it stands in a list with other names.
+- "we", "our", "wij", "onze": the publisher. "the Alliance", "the Partnership": the last
+  alliance or partnership named.
+
+A new name is never merged with a known entity it only resembles; near matches are noted.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
+
+from collabgraph.drafting.lexicon import (
+    CONNECTORS,
+    DEMONYMS,
+    LIST_NOUNS,
+    NON_NAMES,
+    PRONOUNS,
+    ROLE_WORDS,
+    TITLES,
+    TYPE_WORDS,
+    type_of_word,
+)
+from collabgraph.drafting.places import Place, fold, place_names
+from collabgraph.drafting.text import Unit, blank_pipeline
+
+if TYPE_CHECKING:
+    from spacy.matcher import PhraseMatcher
+    from spacy.tokens import Doc, Token
+
+__all__ = ["KnownName", "Mention", "NameFinder"]
+
+_HEADS_IN_LOWER_CASE = {"GovernmentBody", "University", "ResearchInstitute", "Hospital"}
+_AGENT_GROUPS = {"organisation", "network", "initiative", "person"}
+_SHORT_NAME = 4
+_SPEECH = {"says", "said", "zegt", "zei", "aldus", "according", "volgens", "explains", "legt"}
+_PARTICLES = {"van", "de", "der", "den", "ter", "ten", "von", "la", "le", "du", "da", "di"}
+_ACRONYM_IN_BRACKETS = re.compile(r"\s*\(\s*([A-Z][A-Za-z0-9&+\-/ ]{0,15}?)\s*\)")
+_ANAPHORS = {"alliance", "alliantie", "partnership", "partnerschap", "fund", "fonds",
+             "network", "netwerk", "foundation", "stichting", "initiative", "consortium",
+             "programme", "program", "institute", "instituut", "project"}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class KnownName:
+    """One name of an entity the project knows."""
+
+    name: str
+    entity: str
+    type: str
+    group: str
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    text: str
+    """The page's wording."""
+    type: str
+    group: str
+    kind: str
+    """'known', 'place', 'person', 'new', 'publisher' or 'anaphor'."""
+    entity: str | None = None
+    """The known entity's id, or None for a new name (see :attr:`label`)."""
+    label: str = ""
+    aliases: tuple[str, ...] = ()
+    weak: bool = False
+    """A single capitalised word with no other sign of being a name: used only in lists."""
+    place: Place | None = None
+
+    @property
+    def key(self) -> str:
+        """Who this is: the entity id, or the folded label of a new name."""
+        return self.entity or "new:" + fold(self.label)
+
+    @property
+    def is_agent(self) -> bool:
+        return self.group in _AGENT_GROUPS
+
+
+def _of_known(known: KnownName, start: int, text: str, kind: str) -> Mention:
+    """A mention of a known entity (or of the publisher) at ``start`` in the page."""
+    return Mention(
+        start,
+        start + len(text),
+        text,
+        known.type,
+        known.group,
+        kind,
+        entity=known.entity,
+        label=known.name,
+    )
+
+
+@dataclass
+class _Span:
+    start: int
+    end: int
+    rank: int
+    mention: Mention
+
+
+def _group_of(entity_type: str) -> str:
+    from collabgraph.vocabulary import ENTITY_TYPES
+
+    return ENTITY_TYPES[entity_type].group
+
+
+def _is_acronym(word: str) -> bool:
+    letters = [c for c in word if c.isalpha()]
+    capitals = sum(1 for c in letters if c.isupper())
+    return len(letters) >= 2 and capitals >= 2 and not word.isdigit()
+
+
+def _name_token(token: Token) -> bool:
+    text = token.text
+    if not text or not text[0].isalpha():
+        return text in {"+", "&"} and False
+    return text[0].isupper() or _is_acronym(text)
+
+
+@dataclass
+class NameFinder:
+    """Finds mentions in a page's units; built once per set of known names."""
+
+    known: Sequence[KnownName]
+    language: str = "en"
+    _matchers: tuple[PhraseMatcher, PhraseMatcher] | None = field(default=None, repr=False)
+    _by_pattern: dict[str, KnownName] = field(default_factory=dict, repr=False)
+    _by_name: dict[str, KnownName] = field(default_factory=dict, repr=False)
+
+    def _build(self) -> tuple[PhraseMatcher, PhraseMatcher]:
+        from spacy.matcher import PhraseMatcher
+
+        nlp = blank_pipeline(self.language)
+        folded = PhraseMatcher(nlp.vocab, attr="NORM")
+        exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+        for index, known in enumerate(self.known):
+            self._by_name.setdefault(fold(known.name), known)
+            key = str(index)
+            self._by_pattern[key] = known
+            short = len(known.name) <= _SHORT_NAME or known.name.isupper()
+            doc = self._doc(known.name)
+            (exact if short else folded).add(key, [doc])
+        return folded, exact
+
+    def _doc(self, text: str) -> Doc:
+        doc = blank_pipeline(self.language).make_doc(text)
+        for token in doc:
+            token.norm_ = fold(token.text)
+        return doc
+
+    def find(self, units: Iterable[Unit], publisher: KnownName | None) -> list[list[Mention]]:
+        """The mentions of each unit, in order, overlaps resolved (the longest name wins)."""
+        if self._matchers is None:
+            self._matchers = self._build()
+        people: dict[str, Mention] = {}
+        recent: list[Mention] = []
+        page = _PageNames()
+        found = []
+        for unit in units:
+            doc = self._doc(unit.text)
+            spans = self._known(doc, unit) + self._places(doc, unit)
+            spans += self._people(doc, unit, people) + self._new_names(doc, unit)
+            spans += self._pronouns(doc, unit, publisher) + self._anaphors(doc, unit, recent)
+            mentions = [page.same(m) for m in _resolve(_known_first(spans))]
+            for mention in mentions:
+                if mention.kind == "person":
+                    for word in mention.label.split()[1:]:
+                        if word[:1].isupper():
+                            people.setdefault(word, mention)
+                if mention.kind in {"known", "new"} and mention.group in _AGENT_GROUPS:
+                    recent.append(mention)
+            found.append(mentions)
+        return found
+
+    def _known(self, doc: Doc, unit: Unit) -> list[_Span]:
+        assert self._matchers is not None
+        spans = []
+        for matcher in self._matchers:
+            for match_id, start, end in matcher(doc):
+                known = self._by_pattern[doc.vocab.strings[match_id]]
+                span = doc[start:end]
+                mention = _of_known(known, unit.start + span.start_char, span.text, "known")
+                spans.append(_Span(mention.start, mention.end, 4, mention))
+        return spans
+
+    def _places(self, doc: Doc, unit: Unit) -> list[_Span]:
+        names = place_names()
+        spans = []
+        for start in range(len(doc)):
+            if not doc[start].text[:1].isupper() or doc[start].is_stop:
+                continue
+            for end in range(min(len(doc), start + 4), start, -1):
+                span = doc[start:end]
+                place = names.get(fold(span.text))
+                if place is None or not span[-1].text[:1].isalpha():
+                    continue
+                entity = f"country:{place.code}" if place.kind == "Country" else None
+                mention = Mention(
+                    unit.start + span.start_char,
+                    unit.start + span.end_char,
+                    span.text,
+                    place.kind,
+                    "place",
+                    "place",
+                    entity=entity,
+                    label=place.name,
+                    aliases=(span.text,) if span.text != place.name else (),
+                    place=place,
+                )
+                spans.append(_Span(mention.start, mention.end, 2, mention))
+                break
+        return spans
+
+    def _people(self, doc: Doc, unit: Unit, people: dict[str, Mention]) -> list[_Span]:
+        spans = []
+        index = 0
+        while index < len(doc):
+            name = self._person_at(doc, index)
+            if name is None:
+                surname = people.get(doc[index].text)
+                if surname is not None and doc[index].text[:1].isupper():
+                    token = doc[index]
+                    start = unit.start + token.idx
+                    mention = replace(
+                        surname, start=start, end=start + len(token.text), text=token.text
+                    )
+                    spans.append(_Span(mention.start, mention.end, 3, mention))
+                index += 1
+                continue
+            first, last = name
+            span = doc[first:last]
+            mention = Mention(
+                unit.start + span.start_char,
+                unit.start + span.end_char,
+                span.text,
+                "Person",
+                "person",
+                "person",
+                label=span.text,
+            )
+            spans.append(_Span(mention.start, mention.end, 3, mention))
+            index = last
+        return spans
+
+    def _person_at(self, doc: Doc, index: int) -> tuple[int, int] | None:
+        """A person's name starting at or after a title at ``index``: (first, end) tokens."""
+        token = doc[index]
+        titled = fold(token.text) in TITLES or fold(token.text).rstrip(".") in TITLES
+        start = index
+        if titled:
+            start = index + 1
+            while start < len(doc) and (fold(doc[start].text) in TITLES or doc[start].text == "."):
+                start += 1
+        elif index and fold(doc[index - 1].text) in _SPEECH:
+            pass
+        elif not (token.text[:1].isupper() and token.is_alpha):
+            return None
+        end = start
+        words = 0
+        while end < len(doc) and words < 4:
+            text = doc[end].text
+            if text[:1].isupper() and doc[end].is_alpha and not _is_acronym(text):
+                if fold(text) in TYPE_WORDS or (words == 0 and fold(text) in NON_NAMES):
+                    break
+                words += 1
+                end += 1
+            elif text in _PARTICLES and end + 1 < len(doc) and doc[end + 1].text[:1].isupper():
+                end += 1
+            else:
+                break
+        while end > start and doc[end - 1].text in _PARTICLES:
+            end -= 1
+        if words == 0 or (words < 2 and not titled):
+            return None
+        if titled or (index and fold(doc[index - 1].text) in _SPEECH):
+            return start, end
+        return (start, end) if self._role_follows(doc, end) else None
+
+    @staticmethod
+    def _role_follows(doc: Doc, end: int) -> bool:
+        """After a name: "(chair of ...)", ", professor of ...", "says"."""
+        if end >= len(doc):
+            return False
+        after = [fold(t.text) for t in doc[end : end + 4]]
+        if after[0] in _SPEECH:
+            return True
+        if after[0] in {"(", ","} and len(after) > 1:
+            word = after[1]
+            return word in ROLE_WORDS or word in TITLES or word in {"professor", "hoogleraar"}
+        return False
+
+    def _new_names(self, doc: Doc, unit: Unit) -> list[_Span]:
+        spans = []
+        index = 0
+        while index < len(doc):
+            if not _name_token(doc[index]) and not _lowercase_head(doc, index):
+                index += 1
+                continue
+            end = self._name_end(doc, index)
+            spans.extend(self._name_spans(doc, unit, index, end))
+            index = max(end, index + 1)
+        return spans
+
+    @staticmethod
+    def _name_end(doc: Doc, start: int) -> int:
+        end = start + 1
+        while end < len(doc):
+            token = doc[end]
+            if (
+                _name_token(token)
+                or token.text == "+"
+                or (token.text == "-" and token.whitespace_ == "")
+                or (
+                    fold(token.text) in CONNECTORS
+                    and end + 1 < len(doc)
+                    and (_name_token(doc[end + 1]) or fold(doc[end + 1].text) in {"the", "de"})
+                )
+            ):
+                end += 1
+            else:
+                break
+        while end > start and (fold(doc[end - 1].text) in CONNECTORS or doc[end - 1].is_punct):
+            end -= 1
+        return end
+
+    def _name_spans(self, doc: Doc, unit: Unit, start: int, end: int) -> list[_Span]:
+        while start < end and (
+            fold(doc[start].text) in NON_NAMES
+            or fold(doc[start].text).rstrip(".") in TITLES
+            or fold(doc[start].text) in CONNECTORS
+            or doc[start].text == "."
+        ):
+            start += 1
+        if start >= end:
+            return []
+        first = doc[start]
+        at_start = start == 0 or doc[start - 1].text in {"•", "-", '"', "'", "‘", "“", ":"}
+        if (
+            at_start
+            and end - start > 1
+            and not _is_acronym(first.text)
+            and type_of_word(fold(first.text)) is None
+            and (fold(doc[start + 1].text) in CONNECTORS or not _name_token(doc[start + 1]))
+        ):
+            return self._name_spans(doc, unit, start + 1, end)
+        parts = _split_at_and(doc, start, end)
+        if len(parts) > 1:
+            return [s for a, b in parts for s in self._name_spans(doc, unit, a, b)]
+        named = self._new_name(doc, unit, start, end, at_start)
+        return [named] if named is not None else []
+
+    def _new_name(self, doc: Doc, unit: Unit, start: int, end: int, at_start: bool) -> _Span | None:
+        span = doc[start:end]
+        text_end = span.end_char
+        aliases: tuple[str, ...] = ()
+        rest = doc.text[text_end:]
+        trailing = re.match(r"\s+([a-z]+)(?=\s*\()", rest)
+        if trailing and fold(trailing.group(1)) in TYPE_WORDS:
+            text_end += trailing.end()
+            rest = doc.text[text_end:]
+        bracket = _ACRONYM_IN_BRACKETS.match(rest)
+        label = doc.text[span.start_char : text_end]
+        if bracket and _is_acronym(bracket.group(1).replace(" ", "")) and bracket.group(1) != label:
+            aliases = (bracket.group(1),)
+            text_end += bracket.end()
+        words = [fold(t.text) for t in span]
+        if all(w in TYPE_WORDS or w in CONNECTORS or w in LIST_NOUNS for w in words):
+            return None
+        entity_type = _head_type(words) or (
+            "ReferenceNetwork" if re.search(r"(?:^|[\s-])ERN(?:$|[\s-])", label) else None
+        )
+        single = end - start == 1
+        acronym = _is_acronym(span.text.replace(" ", ""))
+        weak = entity_type is None and not aliases and ((single and not acronym) or at_start)
+        if single and fold(span.text) in DEMONYMS:
+            return None
+        kind_before = (
+            start > 0 and doc[start - 1].text.islower() and type_of_word(fold(doc[start - 1].text))
+        )
+        if weak and kind_before:
+            weak, entity_type = False, type_of_word(fold(doc[start - 1].text))
+        known = self._by_name.get(fold(label)) or (
+            self._by_name.get(fold(aliases[0])) if aliases else None
+        )
+        if known is not None:
+            text = doc.text[span.start_char : text_end]
+            mention = _of_known(known, unit.start + span.start_char, text, "known")
+            return _Span(mention.start, mention.end, 4, mention)
+        mention = Mention(
+            unit.start + span.start_char,
+            unit.start + text_end,
+            doc.text[span.start_char : text_end],
+            entity_type or "Organisation",
+            _group_of(entity_type or "Organisation"),
+            "new",
+            label=label,
+            aliases=aliases,
+            weak=weak,
+        )
+        return _Span(mention.start, mention.end, 1, mention)
+
+    @staticmethod
+    def _pronouns(doc: Doc, unit: Unit, publisher: KnownName | None) -> list[_Span]:
+        if publisher is None:
+            return []
+        spans = []
+        for token in doc:
+            if token.text.lower() in PRONOUNS and token.text.lower() != "us":
+                mention = _of_known(publisher, unit.start + token.idx, token.text, "publisher")
+                spans.append(_Span(mention.start, mention.end, 0, mention))
+        return spans
+
+    @staticmethod
+    def _anaphors(doc: Doc, unit: Unit, recent: list[Mention]) -> list[_Span]:
+        spans = []
+        for index, token in enumerate(doc[1:], start=1):
+            word = fold(token.text)
+            if (
+                word not in _ANAPHORS
+                or fold(doc[index - 1].text) not in {"the", "de", "het", "this", "deze", "dit"}
+                or (index + 1 < len(doc) and _name_token(doc[index + 1]))
+            ):
+                continue
+            wanted = type_of_word(word)
+            antecedent = next(
+                (
+                    m
+                    for m in reversed(recent)
+                    if m.type == wanted
+                    or word in fold(m.label)
+                    or (
+                        word in {"initiative", "initiatief"}
+                        and m.group in {"network", "initiative"}
+                    )
+                ),
+                None,
+            )
+            if antecedent is None:
+                continue
+            start = unit.start + token.idx
+            mention = replace(antecedent, start=start, end=start + len(token.text), text=token.text)
+            mention = replace(mention, kind="anaphor")
+            spans.append(_Span(mention.start, mention.end, 5, mention))
+        return spans
+
+
+@dataclass
+class _PageNames:
+    """New names met earlier on the page: "WUN" after "Worldwide University Network (WUN)",
+    "EASSH" after "European Alliance for Social Sciences and Humanities"."""
+
+    by_name: dict[str, Mention] = field(default_factory=dict)
+
+    def same(self, mention: Mention) -> Mention:
+        if mention.kind != "new":
+            return mention
+        earlier = self.by_name.get(fold(mention.label)) or self._by_initials(mention.label)
+        if earlier is not None:
+            return replace(earlier, start=mention.start, end=mention.end, text=mention.text)
+        for name in (mention.label, *mention.aliases):
+            self.by_name.setdefault(fold(name), mention)
+        return mention
+
+    def _by_initials(self, label: str) -> Mention | None:
+        if not label.isupper() or len(label) < 3:
+            return None
+        for mention in self.by_name.values():
+            capitals = "".join(w[0] for w in re.findall(r"[\w]+", mention.label) if w[0].isupper())
+            if capitals == label:
+                return mention
+        return None
+
+
+def _known_first(spans: list[_Span]) -> list[_Span]:
+    """A new name that contains a known one counts only if the rest names a kind
+    ("Maastricht UMC+ Staff Committee"), not for "UMC Utrecht-onderzoeker"."""
+    known = [s for s in spans if s.mention.kind == "known"]
+    kept = []
+    for span in spans:
+        inside = [
+            k
+            for k in known
+            if span.mention.kind == "new" and k.start < span.end and span.start < k.end
+        ]
+        if inside:
+            text = span.mention.text
+            rest = text[: inside[0].start - span.start] + " " + text[inside[-1].end - span.start :]
+            if not any(type_of_word(w) for w in re.findall(r"[\w]+", fold(rest))):
+                continue
+        kept.append(span)
+    return kept
+
+
+def _lowercase_head(doc: Doc, index: int) -> bool:
+    """ "het ministerie van Defensie", "the ministry of Health": a kind word, lower case,
+    before "of"/"van" and a capitalised word."""
+    word = doc[index].text
+    return (
+        word.islower()
+        and type_of_word(word) in _HEADS_IN_LOWER_CASE
+        and index + 2 < len(doc)
+        and doc[index + 1].text in {"van", "of", "voor", "for"}
+        and _name_token(doc[index + 2])
+        and fold(doc[index + 2].text) not in NON_NAMES
+    )
+
+
+def _split_at_and(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
+    """ "A and B" is two names unless "and" joins words inside one ("Sciences and
+    Humanities" after "for"): split where the part after "and" names a kind of its own."""
+    for index in range(start + 1, end - 1):
+        if fold(doc[index].text) not in {"and", "en", "&"}:
+            continue
+        before = [fold(t.text) for t in doc[start:index]]
+        after = [fold(t.text) for t in doc[index + 1 : end]]
+        inside = any(w in {"of", "for", "van", "voor"} for w in before)
+        if not inside or any(type_of_word(w) for w in after):
+            return [(start, index), *_split_at_and(doc, index + 1, end)]
+    return [(start, end)]
+
+
+def _head_type(words: list[str]) -> str | None:
+    """The kind a name's head word gives: the last kind word before "of"/"van", else the
+    last one ("University of Toronto", "Maastricht UMC+ Staff Committee")."""
+    cut = next((i for i, w in enumerate(words) if w in {"of", "for", "van", "voor"}), len(words))
+    for part in (words[:cut], words):
+        typed = [type_of_word(w) for w in part]
+        found = [t for t in typed if t is not None]
+        if found:
+            return found[-1]
+    return None
+
+
+def _resolve(spans: list[_Span]) -> list[Mention]:
+    """Keep the longest of overlapping mentions; of equal length, the better kind."""
+    chosen: list[_Span] = []
+    for span in sorted(spans, key=lambda s: (-(s.end - s.start), -s.rank, s.start)):
+        if all(span.end <= c.start or span.start >= c.end for c in chosen):
+            chosen.append(span)
+    return [s.mention for s in sorted(chosen, key=lambda s: s.start)]
+
+
+def list_type(text_before: str) -> str | None:
+    """The type a list's introducing noun gives its items ("companies (e.g. ...")."""
+    words = re.findall(r"[\w-]+", fold(text_before))[-4:]
+    for size in (2, 1):
+        for index in range(len(words) - size, -1, -1):
+            phrase = " ".join(words[index : index + size])
+            if phrase in LIST_NOUNS:
+                return LIST_NOUNS[phrase]
+    return None

