@@ -55,7 +55,7 @@ def _fresh_project(folder: Path) -> Path:
     return root
 
 
-def _name_recall(page_gold: list, mentions: tuple) -> tuple[int, int]:
+def _name_recall(page_gold: list, mentions: tuple) -> tuple[int, int, list[str]]:
     found_names = set()
     for mention in mentions:
         for name in (mention.text, mention.label, *mention.aliases):
@@ -65,16 +65,18 @@ def _name_recall(page_gold: list, mentions: tuple) -> tuple[int, int]:
         wanted.add(fact.subject)
         if fact.relation not in _NOT_NAMES and fact.relation != "locatedIn":
             wanted.add(fact.object)
+    wanted = {name for name in wanted if name[:1].isupper()}  # proper names, not "projecten"
 
     def met(name: str) -> bool:
         bracket = re.match(r"^(.*?)\s*\(([^)]+)\)$", name)
         variants = {name, *(bracket.groups() if bracket else ())}
         return any(normalise(v) in found_names for v in variants)
 
-    return sum(1 for name in wanted if met(name)), len(wanted)
+    missing = sorted(name for name in wanted if not met(name))
+    return len(wanted) - len(missing), len(wanted), missing
 
 
-def run(pages: Path) -> dict:
+def run(pages: Path, verbose: bool = False) -> dict:
     results = []
     started = time.perf_counter()
     draft_seconds = 0.0
@@ -106,6 +108,10 @@ def run(pages: Path) -> dict:
             f"{text_file.name[:45]:45} {language} P={o.precision:.2f} R={o.recall:.2f} "
             f"F1={o.f1:.2f} names {names[0]}/{names[1]}"
         )
+        for fact in evaluation.missed if verbose else ():
+            print(f"    missed: {fact.subject} {fact.relation} {fact.object}")
+        for name in names[2] if verbose else ():
+            print(f"    name not found: {name}")
     elapsed = time.perf_counter() - started
     return {"results": results, "seconds": elapsed, "draft_seconds": draft_seconds}
 
@@ -166,8 +172,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=Path, default=PAGES)
     parser.add_argument("--write", action="store_true", help="Write into docs/benchmarks.md.")
+    parser.add_argument("--missed", action="store_true", help="List the gold facts missed.")
     args = parser.parse_args()
-    outcome = run(args.pages)
+    outcome = run(args.pages, args.missed)
     text = table(outcome)
     print(text)
     if args.write:

@@ -142,12 +142,18 @@ def test_an_english_page_drafts_its_memberships_from_a_list(fresh_project):
 def test_a_dutch_page_makes_the_partners_of_a_sentence_pairwise(fresh_project):
     _add(fresh_project, ALLIANCE, "Eindhoven University of Technology", "nl", "tue-alliance")
     report = api.draft("tue-alliance", fresh_project)
+    alliance = "strategische-alliantie-eindhoven-utrecht"  # the page's title names it
     assert _facts(report) == {
         ("universiteit-utrecht", "partnerOf", "technische-universiteit-eindhoven"),
         ("universiteit-utrecht", "partnerOf", "umc-utrecht"),
         ("technische-universiteit-eindhoven", "partnerOf", "umc-utrecht"),
+        ("universiteit-utrecht", "memberOf", alliance),
+        ("technische-universiteit-eindhoven", "memberOf", alliance),
+        ("umc-utrecht", "memberOf", alliance),
     }
     assert {f.cue for f in report.added} == {"werken voortaan samen"}
+    evaluation = api.evaluate("tue-alliance", ALLIANCE.with_suffix(".gold.tsv"), fresh_project)
+    assert (evaluation.overall.true_positives, evaluation.overall.predicted) == (6, 6)
 
 
 def test_draft_again_adds_nothing_and_keeps_decisions(fresh_project):

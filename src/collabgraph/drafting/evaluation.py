@@ -6,7 +6,8 @@ memberOf and participatesIn are memberOf; partnerOf and collaboratesWith are par
 coordinates and leads are coordinates; basedIn, heldIn and activeIn are locatedIn;
 "A funds B" is "B fundedBy A"; "A established B" is "B establishedBy A"; an amount is
 fundingAmount; a fact with a start or date (or a founding date) gives "since" for its
-subject or object. Names match through every name of the entity and the page's wording;
+subject or object. Names match through every name of the entity, its word-by-word
+abbreviation ("U of T") and the page's wording;
 the inverse direction is accepted; a gold partnerOf pair is also met when both are members
 of one network. Rejected facts do not count; drafts and accepted facts do.
 """
@@ -22,6 +23,7 @@ from pathlib import Path
 
 from collabgraph.curation.facts import DateValue, Fact, Money
 from collabgraph.curation.registry import Registry
+from collabgraph.drafting.mentions import KnownName, short_forms
 from collabgraph.drafting.quantities import find_dates, find_money
 from collabgraph.errors import AnnotationError, ValidationFailed
 from collabgraph.names import normalise
@@ -197,6 +199,14 @@ class _Names:
             ):
                 if entity_id and text:
                     self.by_name[normalise(text)].add(entity_id)
+        known = [
+            KnownName(name, entity.id, entity.type, entity.group)
+            for entity in registry
+            if entity.origin != "country"
+            for name in entity.names()
+        ]
+        for form, short in short_forms(known).items():
+            self.by_name.setdefault(normalise(form), set()).add(short.entity)
 
     def entities(self, name: str) -> set[str]:
         import re

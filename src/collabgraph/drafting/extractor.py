@@ -35,6 +35,8 @@ _FINDERS: dict[tuple[str, int], NameFinder] = {}
 """Name matchers by language and known names: building one takes a moment, so a process
 that drafts many pages of one project builds it once."""
 _FINDERS_KEPT = 4
+_NEAR = 85.0
+"""A known name this similar (collabgraph.names score) to a new one is noted on it."""
 
 
 @dataclass(frozen=True)
@@ -106,6 +108,7 @@ class _Proposals:
     taken: set[str]
     known_names: dict[str, str]
     by_key: dict[str, ProposedEntity] = field(default_factory=dict)
+    names: dict[str, list[str]] | None = None
 
     def entity_of(self, mention: Mention) -> str:
         if mention.entity is not None:
@@ -200,9 +203,11 @@ class RuleExtractor:
             taken={k.entity for k in known},
             known_names={normalise(k.name): k.entity for k in known},
         )
-        facts = [_draft_fact(page, f, proposals) for f in read_facts(units, mentions, publisher)]
-        found = tuple(m for unit_mentions in mentions for m in unit_mentions)
-        return Draft(tuple(facts), tuple(proposals.by_key.values()), found)
+        findings = list(read_facts(units, mentions, publisher))
+        facts = [_draft_fact(page, f, proposals) for f in findings]
+        found = [m for unit_mentions in mentions for m in unit_mentions]
+        found += [m for f in findings for m in (f.subject, f.object) if m is not None]
+        return Draft(tuple(facts), tuple(proposals.by_key.values()), tuple(dict.fromkeys(found)))
 
 
 def available_extractors() -> dict[str, str]:

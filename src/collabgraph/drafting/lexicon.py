@@ -169,6 +169,8 @@ class Cue:
     direction: str = "forward"
     clique: bool = False
     confidence: float = 0.7
+    explicit: bool = False
+    """The subject must stand in the sentence (never the publisher by default)."""
 
 
 def _cue(
@@ -178,9 +180,10 @@ def _cue(
     direction: str = "forward",
     clique: bool = False,
     confidence: float = 0.7,
+    explicit: bool = False,
 ) -> Cue:
     pattern = re.compile(rf"(?<![\w-])(?:{phrases})(?![\w-])")
-    return Cue(kind, relation, pattern, direction, clique, confidence)
+    return Cue(kind, relation, pattern, direction, clique, confidence, explicit)
 
 
 CUES: tuple[Cue, ...] = (
@@ -217,6 +220,10 @@ CUES: tuple[Cue, ...] = (
          r"|agreements?\s+with|overeenkomst\s+met|relationships?\s+with|relaties\s+met"
          r"|alliance\s+with|alliantie\s+met|partner\s+for",
          confidence=0.65),
+    _cue("partner", "partnerOf",
+         r"(?:welcomed|verwelkomde|verwelkomt|welcomes)\s+(?:\w+\s+){0,3}partners?"
+         r"|(?:een\s+|a\s+)?(?:nieuwe|new)\s+partners?(?:\s*,\s*(?:namelijk|namely))?",
+         confidence=0.6, explicit=True),
     _cue("coordinate", "coordinates",
          r"coordinat(?:es|ed|ing)?|co-?ordinator\s+of|coordinator\s+of|coordineert"
          r"|coordinator\s+van|leads|led|leading|leader\s+of|leidt|leiden|heads|chairs"

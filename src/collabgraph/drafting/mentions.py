@@ -114,7 +114,7 @@ class _Span:
     mention: Mention
 
 
-def _group_of(entity_type: str) -> str:
+def group_of(entity_type: str) -> str:
     from collabgraph.vocabulary import ENTITY_TYPES
 
     return ENTITY_TYPES[entity_type].group
@@ -142,6 +142,7 @@ class NameFinder:
     _matchers: tuple[PhraseMatcher, PhraseMatcher] | None = field(default=None, repr=False)
     _by_pattern: dict[str, KnownName] = field(default_factory=dict, repr=False)
     _by_name: dict[str, KnownName] = field(default_factory=dict, repr=False)
+    _short_forms: dict[str, KnownName] = field(default_factory=dict, repr=False)
 
     def _build(self) -> tuple[PhraseMatcher, PhraseMatcher]:
         from spacy.matcher import PhraseMatcher
@@ -177,7 +178,9 @@ class NameFinder:
             spans = self._known(doc, unit) + self._places(doc, unit)
             spans += self._people(doc, unit, people) + self._new_names(doc, unit)
             spans += self._pronouns(doc, unit, publisher) + self._anaphors(doc, unit, recent)
-            mentions = [page.same(m) for m in _resolve(_known_first(spans))]
+            spans += _universities_of(unit)
+            resolved = [self._short_form(m) for m in _resolve(_known_first(spans))]
+            mentions = [page.same(m) for m in resolved]
             for mention in mentions:
                 if mention.kind == "person":
                     for word in mention.label.split()[1:]:
@@ -187,6 +190,18 @@ class NameFinder:
                     recent.append(mention)
             found.append(mentions)
         return found
+
+    def _short_form(self, mention: Mention) -> Mention:
+        """A new name that is a known name's short form: "U of T" for "University of
+        Toronto", "Reference Networks" for "European Reference Networks"."""
+        if mention.kind != "new":
+            return mention
+        if not self._short_forms:
+            self._short_forms = short_forms(self.known)
+        known = self._short_forms.get(fold(mention.label))
+        if known is None:
+            return mention
+        return _of_known(known, mention.start, mention.text, "known")
 
     def _known(self, doc: Doc, unit: Unit) -> list[_Span]:
         assert self._matchers is not None
@@ -275,11 +290,13 @@ class NameFinder:
         words = 0
         while end < len(doc) and words < 4:
             text = doc[end].text
-            if text[:1].isupper() and doc[end].is_alpha and not _is_acronym(text):
+            if text[:1].isupper() and not doc[end].is_punct and not _is_acronym(text):
                 if fold(text) in TYPE_WORDS or (words == 0 and fold(text) in NON_NAMES):
                     break
                 words += 1
                 end += 1
+                while end < len(doc) and doc[end - 1].whitespace_ == "" and not doc[end].is_punct:
+                    end += 1  # one word the tokenizer split ("Gr├╝nberg", as published)
             elif text in _PARTICLES and end + 1 < len(doc) and doc[end + 1].text[:1].isupper():
                 end += 1
             else:
@@ -407,7 +424,7 @@ class NameFinder:
             unit.start + text_end,
             doc.text[span.start_char : text_end],
             entity_type or "Organisation",
-            _group_of(entity_type or "Organisation"),
+            group_of(entity_type or "Organisation"),
             "new",
             label=label,
             aliases=aliases,
@@ -470,12 +487,31 @@ class _PageNames:
     def same(self, mention: Mention) -> Mention:
         if mention.kind != "new":
             return mention
-        earlier = self.by_name.get(fold(mention.label)) or self._by_initials(mention.label)
+        earlier = (
+            self.by_name.get(fold(mention.label))
+            or self._by_initials(mention.label)
+            or self._by_prefix(mention.label)
+        )
         if earlier is not None:
             return replace(earlier, start=mention.start, end=mention.end, text=mention.text)
         for name in (mention.label, *mention.aliases):
             self.by_name.setdefault(fold(name), mention)
         return mention
+
+    def _by_prefix(self, label: str) -> Mention | None:
+        """ "Eureka Institute" after "Eureka Institute for Translational Medicine"."""
+        words = fold(label).split()
+        if len(words) < 2 or type_of_word(words[-1]) is None:
+            return None
+        for name, mention in self.by_name.items():
+            parts = name.split()
+            if (
+                parts[: len(words)] == words
+                and len(parts) > len(words) + 1
+                and parts[len(words)] in {"for", "of", "voor", "van"}
+            ):
+                return mention
+        return None
 
     def _by_initials(self, label: str) -> Mention | None:
         if not label.isupper() or len(label) < 3:
@@ -485,6 +521,58 @@ class _PageNames:
             if capitals == label:
                 return mention
         return None
+
+
+def short_forms(known: Sequence[KnownName]) -> dict[str, KnownName]:
+    """Abbreviations with their joining words kept ("U of T") and the last two or more words
+    of longer names ("Reference Networks"), where only one entity has them."""
+    found: dict[str, KnownName | None] = {}
+    for name in known:
+        words = name.name.split()
+        capitals = [w for w in words if w[:1].isupper()]
+        if len(words) < 2 or len(capitals) < 2:
+            continue
+        forms = {" ".join(w if w in CONNECTORS else w[0] for w in words)}
+        forms |= {" ".join(words[i:]) for i in range(1, len(words) - 1)}
+        for form in forms:
+            key = fold(form)
+            if key != fold(name.name):
+                previous = found.get(key, name)
+                found[key] = (
+                    name if previous is not None and previous.entity == name.entity else None
+                )
+    return {form: name for form, name in found.items() if name is not None}
+
+
+_UNIVERSITIES_OF = re.compile(
+    r"\buniversities\s+of\s+(?P<names>[A-Z][\w'’-]+(?:(?:\s*,\s*|\s*,?\s+and\s+)[A-Z][\w'’-]+)+)"
+)
+
+
+def _universities_of(unit: Unit) -> list[_Span]:
+    """ "the universities of Barcelona, Montpellier and Dublin": one university each."""
+    spans = []
+    for match in _UNIVERSITIES_OF.finditer(unit.text):
+        for name in re.finditer(r"[A-Z][\w'’-]+", match.group("names")):
+            start = unit.start + match.start("names") + name.start()
+            label = f"University of {name.group(0)}"
+            mention = Mention(
+                start,
+                start + len(name.group(0)),
+                name.group(0),
+                "University",
+                "organisation",
+                "new",
+                label=label,
+            )
+            spans.append(_Span(mention.start, mention.end, 6, mention))
+    return spans
+
+
+def _all_places(text: str) -> bool:
+    """Whether ``text`` is only place names ("Budapest" after a university's name)."""
+    names = place_names()
+    return all(fold(part) in names for part in re.split(r"\s*,\s*|\s+", text.strip()) if part)
 
 
 def _known_first(spans: list[_Span]) -> list[_Span]:
@@ -501,7 +589,11 @@ def _known_first(spans: list[_Span]) -> list[_Span]:
         if inside:
             text = span.mention.text
             rest = text[: inside[0].start - span.start] + " " + text[inside[-1].end - span.start :]
-            if not any(type_of_word(w) for w in re.findall(r"[\w]+", fold(rest))):
+            words = re.findall(r"[\w]+", fold(rest))
+            if not any(type_of_word(w) for w in words):
+                if inside[0].start == span.start and words and _all_places(rest):
+                    whole = replace(inside[0].mention, end=span.end, text=text)
+                    kept.append(_Span(span.start, span.end, 4, whole))
                 continue
         kept.append(span)
     return kept

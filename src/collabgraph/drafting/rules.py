@@ -19,8 +19,8 @@ from decimal import Decimal
 from itertools import combinations, pairwise
 from typing import Any
 
-from collabgraph.drafting.lexicon import CUES, ROLE_WORDS, Cue
-from collabgraph.drafting.mentions import Mention, list_type
+from collabgraph.drafting.lexicon import CUES, ROLE_WORDS, Cue, type_of_word
+from collabgraph.drafting.mentions import Mention, group_of, list_type
 from collabgraph.drafting.places import fold
 from collabgraph.drafting.quantities import DateMention, find_dates, find_money
 from collabgraph.drafting.text import Unit
@@ -114,7 +114,7 @@ def _run_after(agents: list[Mention], unit: Unit, position: int) -> list[Mention
 
 def _cue_matches(unit: Unit, mentions: list[Mention]) -> list[tuple[Cue, re.Match[str]]]:
     text = fold(unit.text)
-    taken = [_relative(m, unit) for m in mentions if m.kind not in {"publisher"}]
+    taken = [_relative(m, unit) for m in mentions if m.kind != "publisher" and not m.weak]
     found: list[tuple[Cue, re.Match[str]]] = []
     for cue in CUES:
         for match in cue.pattern.finditer(text):
@@ -192,6 +192,8 @@ class _Page:
     intro_subjects: dict[int, list[Mention]]
     intro_cues: dict[int, tuple[Cue, str]]
     last_group: Mention | None = None
+    title: Unit | None = None
+    """The page's first heading, when it is the first thing on the page."""
 
 
 def _promote_lists(unit: Unit, mentions: list[Mention]) -> list[Mention]:
@@ -229,6 +231,8 @@ def _apply_cue(sentence: _Sentence, cue: Cue, match: re.Match[str]) -> None:
         "creation",
     }
     subjects, penalty = sentence.subjects_before(start, nominal)
+    if cue.explicit and penalty:
+        return
     spoken = [
         m
         for m in sentence.mentions
@@ -251,6 +255,7 @@ def _apply_cue(sentence: _Sentence, cue: Cue, match: re.Match[str]) -> None:
         if not subjects:
             return
         everyone = list(dict.fromkeys(subjects + objects))
+        _named_group(sentence, everyone, phrase)
         for first, second in combinations(everyone, 2):
             core = first in subjects or second in subjects
             sentence.relate(first, cue.relation, second, confidence - (0 if core else 0.1), phrase)
@@ -263,6 +268,8 @@ def _apply_cue(sentence: _Sentence, cue: Cue, match: re.Match[str]) -> None:
     for subject in subjects:
         for obj in objects:
             sentence.relate(subject, cue.relation, obj, confidence, phrase)
+            if cue.kind == "found" and "partner" in phrase:
+                sentence.relate(subject, "partnerOf", obj, confidence, phrase)
     if cue.kind == "found":
         date = next((d for d in sentence.dates if d.start >= end), None) or next(
             iter(sentence.dates), None
@@ -304,6 +311,27 @@ def _runs_with(sentence: _Sentence, end: int) -> list[Mention]:
             break
         run = run + _run_after(sentence.agents, unit, later[0].start - unit.start)
     return run
+
+
+_UNNAMED_GROUP = re.compile(
+    r"\bin\s+(?:een|an|a|the|de|het)\s+(?:\w+\s+)?(?P<kind>alliantie|alliance|netwerk|network"
+    r"|consortium|partnership|partnerschap|samenwerkingsverband)\b"
+)
+
+
+def _named_group(sentence: _Sentence, members: list[Mention], phrase: str) -> None:
+    """ "A, B and C work together in an alliance" on a page whose title names an alliance
+    ("Strategic alliance Eindhoven-Utrecht"): each is a member of the title's group."""
+    title = sentence.page.title
+    found = _UNNAMED_GROUP.search(fold(sentence.unit.text))
+    if title is None or found is None or found.group("kind") not in fold(title.text).split():
+        return
+    kind = type_of_word(found.group("kind")) or "Network"
+    group = Mention(
+        title.start, title.end, title.text, kind, group_of(kind), "new", label=title.text
+    )
+    for member in members:
+        sentence.relate(member, "memberOf", group, 0.5, phrase)
 
 
 def _places_as_partners(sentence: _Sentence) -> list[Mention]:
@@ -374,6 +402,29 @@ def _roles(sentence: _Sentence) -> None:
         if role and role.group("role") in ROLE_WORDS:
             relation = ROLE_WORDS[role.group("role")]
             sentence.relate(person, relation, target, 0.7, role.group(0).strip(" (,"))
+
+
+_WITH_ONLY = re.compile(
+    r"^\s*(?:with|met)\s+(?:the\s+|de\s+|het\s+)?(?:universities\s+of\s+|universiteiten\s+van\s+)?$"
+)
+
+
+def _group_with(sentence: _Sentence) -> None:
+    """ "CHARM-EU with the universities of A, B and C": the network's members, partners."""
+    unit = sentence.unit
+    for group in sentence.agents:
+        if group.group != "network":
+            continue
+        after = [m for m in sentence.agents if m.start >= group.end]
+        if not after or not _WITH_ONLY.match(_between(unit, group, after[0])):
+            continue
+        members = _run_after(sentence.agents, unit, after[0].start - unit.start)
+        if len(members) < 2:
+            continue
+        for member in members:
+            sentence.relate(member, "memberOf", group, 0.5, "with")
+        for first, second in combinations(members, 2):
+            sentence.relate(first, "partnerOf", second, 0.45, "with")
 
 
 def _coordinator_marks(sentence: _Sentence) -> None:
@@ -500,7 +551,8 @@ def read_facts(
     units: list[Unit], mentions: list[list[Mention]], publisher: Mention | None
 ) -> Iterator[Finding]:
     """The facts of a page, sentence by sentence, each with its cue and confidence."""
-    page = _Page({}, {})
+    first = units[0] if units else None
+    page = _Page({}, {}, title=first if first is not None and first.kind == "heading" else None)
     seen: set[tuple[str, str, str]] = set()
     for unit, unit_mentions in zip(units, mentions, strict=True):
         if unit.kind == "heading" or unit.truncated:
@@ -512,6 +564,7 @@ def read_facts(
         for cue, match in _cue_matches(unit, sentence.mentions):
             _apply_cue(sentence, cue, match)
         _roles(sentence)
+        _group_with(sentence)
         _coordinator_marks(sentence)
         _places(sentence)
         _founding_dates(sentence)
