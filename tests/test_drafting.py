@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import collabgraph.api as api
@@ -18,6 +18,8 @@ from collabgraph.drafting.places import place_names
 from collabgraph.drafting.quantities import find_counts, find_dates, find_money, parse_number
 from collabgraph.drafting.text import split_units
 from collabgraph.errors import ValidationFailed
+
+from conftest import copy_project
 
 PAGES = Path(__file__).parent / "drafting"
 ERASMUS = PAGES / "11_erasmusmc-joins-five-european-reference-networks"
@@ -263,3 +265,58 @@ def test_a_gold_file_with_a_bad_line_is_named(fresh_project, tmp_path):
     )
     assert result.exit_code == 1
     assert f"{gold}:2: unknown gold relation 'friendsWith'" in result.stderr
+
+
+_WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyzéöüå", min_size=3, max_size=9)
+_NAME = st.builds(
+    lambda first, kind: f"{first.capitalize()} {kind}",
+    _WORD,
+    st.sampled_from(["University", "Foundation", "Network", "Alliance", "Ziekenhuis", "Instituut"]),
+)
+_TEMPLATES = [
+    "{a} is a member of the {b} since 2019.",
+    "{a} werkt samen met {b} en {c}.",
+    "Together with {b}, {a} founded the {c} in 2021.",
+    "The {c} is funded by {a} with € 2,5 miljoen.",
+    "{a} ({acronym}) will join the following networks: {b}, {c}.",
+    "Het {a} is partner in het {b} in Milaan.",
+    "{a}, {b} and {c} collaborate with each other; {free}",
+]
+
+
+@given(
+    sentences=st.lists(
+        st.tuples(
+            st.sampled_from(_TEMPLATES),
+            _NAME,
+            _NAME,
+            _NAME,
+            _WORD,
+            st.text(
+                alphabet=st.characters(codec="utf-8", categories=["L", "N", "P", "Zs"]), max_size=40
+            ),
+        ),
+        min_size=1,
+        max_size=4,
+    ),
+    language=st.sampled_from(["en", "nl"]),
+)
+@settings(
+    max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+def test_whatever_a_page_says_its_drafts_validate_and_build(tmp_path_factory, sentences, language):
+    project = copy_project(tmp_path_factory.mktemp("hypothesis") / "project")
+    text = "\n\n".join(
+        template.format(a=a, b=b, c=c, acronym=acronym.upper(), free=free)
+        for template, a, b, c, acronym, free in sentences
+    )
+    page = project.root.parent / "page.txt"
+    page.write_text(text + "\n", encoding="utf-8")
+    api.add_document(page, publisher="UMC Utrecht", language=language, doc_id="page", path=project)
+    report = api.draft("page", project)
+    source = (project.data / "sources" / "page.txt").read_text(encoding="utf-8")
+    assert all(fact.quote in source for fact in report.added)
+    api.build(project, drafts=True)
+    api.review("page", path=project, accept_all=True)
+    built = api.build(project)
+    assert built.facts == 237 + len(report.added)  # every accepted draft is in the graph

@@ -392,6 +392,9 @@ class NameFinder:
             text_end += trailing.end()
             rest = doc.text[text_end:]
         bracket = _ACRONYM_IN_BRACKETS.match(rest)
+        if bracket and _is_acronym(bracket.group(1).replace(" ", "")):
+            start = _acronym_start(doc, start, end, bracket.group(1))
+            span = doc[start:end]
         label = doc.text[span.start_char : text_end]
         if bracket and _is_acronym(bracket.group(1).replace(" ", "")) and bracket.group(1) != label:
             aliases = (bracket.group(1),)
@@ -599,6 +602,33 @@ def _known_first(spans: list[_Span]) -> list[_Span]:
     return kept
 
 
+def _acronym_start(doc: Doc, start: int, end: int, acronym: str) -> int:
+    """Where the name an acronym in brackets defines begins: "Limburg Invests in its
+    Knowledge Economy (LINK)" although "in its" breaks the run of capitals. The acronym's
+    letters are found right to left in the words before it, its first letter at the start
+    of a word (Schwartz and Hearst's rule); the name may only grow to the left."""
+    letters = [c for c in fold(acronym) if c.isalnum()]
+    first_token = max(0, start - min(len(letters) + 5, 2 * len(letters)))
+    offset = doc[first_token].idx
+    text = fold(doc.text[offset : doc[end - 1].idx + len(doc[end - 1].text)])
+    position = len(text) - 1
+    for index in range(len(letters) - 1, -1, -1):
+        while position >= 0 and (
+            text[position] != letters[index]
+            or (index == 0 and position > 0 and text[position - 1].isalnum())
+        ):
+            position -= 1
+        if position < 0:
+            return start
+        position -= 1
+    begin = offset + position + 1
+    for index in range(first_token, start):
+        if doc[index].idx == begin and doc[index].text[:1].isupper():
+            crossed = doc[index:start]
+            return start if any(t.is_punct or t.is_bracket for t in crossed) else index
+    return start
+
+
 def _lowercase_head(doc: Doc, index: int) -> bool:
     """ "het ministerie van Defensie", "the ministry of Health": a kind word, lower case,
     before "of"/"van" and a capitalised word."""
@@ -617,7 +647,7 @@ def _split_at_and(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
     """ "A and B" is two names unless "and" joins words inside one ("Sciences and
     Humanities" after "for"): split where the part after "and" names a kind of its own."""
     for index in range(start + 1, end - 1):
-        if fold(doc[index].text) not in {"and", "en", "&"}:
+        if fold(doc[index].text) not in {"and", "en"}:
             continue
         before = [fold(t.text) for t in doc[start:index]]
         after = [fold(t.text) for t in doc[index + 1 : end]]

@@ -175,16 +175,26 @@ class _Sentence:
         )
 
     def subjects_before(self, position: int, nominal: bool) -> tuple[list[Mention], float]:
-        """The run before the cue, else the publisher (the page speaks for it)."""
+        """The run before the cue; the clause's first name when the cue continues it ("we
+        organised X and became a member of Y"); else, in a list item, a heading or a noun
+        phrase ("Oprichting van ..."), the publisher: the page speaks for it."""
+        before = fold(self.unit.text[:position])
+        if _AND_THEN.search(before):
+            first = next((m for m in self.agents if m.end - self.unit.start <= position), None)
+            if first is not None:
+                return [first], -0.05
         run = _run_before(self.agents, self.unit, position)
         if run:
             return run, 0.0
-        if self.publisher is None:
+        if self.publisher is None or (self.unit.kind == "sentence" and not nominal):
             return [], 0.0
         intro = self.unit.intro
         if intro is not None and self.page.intro_subjects.get(intro.start):
             return self.page.intro_subjects[intro.start], -0.1
         return [self.publisher], -0.15 if nominal or self.unit.kind != "sentence" else -0.25
+
+
+_AND_THEN = re.compile(r"\b(?:and|en)\s+$")
 
 
 @dataclass
@@ -231,15 +241,15 @@ def _apply_cue(sentence: _Sentence, cue: Cue, match: re.Match[str]) -> None:
         "creation",
     }
     subjects, penalty = sentence.subjects_before(start, nominal)
-    if cue.explicit and penalty:
-        return
     spoken = [
         m
         for m in sentence.mentions
         if m.kind == "publisher" and start <= m.start - unit.start < end
     ]
-    if spoken and penalty:
+    if spoken and (penalty or not subjects):
         subjects, penalty = spoken[:1], 0.0
+    if cue.explicit and penalty:
+        return
     if cue.kind == "partner" and not cue.clique:
         objects = _run_after(_places_as_partners(sentence), unit, end)
     elif cue.kind == "partner" and cue.clique:
