@@ -320,3 +320,30 @@ def test_whatever_a_page_says_its_drafts_validate_and_build(tmp_path_factory, se
     api.review("page", path=project, accept_all=True)
     built = api.build(project)
     assert built.facts == 237 + len(report.added)  # every accepted draft is in the graph
+
+
+def test_a_name_of_the_ror_index_is_proposed_under_its_ror_name(fresh_project, tmp_path):
+    from collabgraph.curation.build import gather_entities
+    from collabgraph.curation.imports import index_entities
+
+    from conftest import ROR_RECORDS
+
+    api.import_ror(ROR_RECORDS, fresh_project)
+    known = gather_entities(fresh_project)
+    index = index_entities(fresh_project, known.registry, known.facts, known.identifiers)
+    record = next(e for e in index if e.type == "University" and len(e.label.split()) > 2)
+    page = tmp_path / "page.txt"
+    page.write_text(f"UMC Utrecht is a partner of {record.label}.\n", encoding="utf-8")
+    api.add_document(
+        page, publisher="UMC Utrecht", language="en", doc_id="ror-page", path=fresh_project
+    )
+    report = api.draft("ror-page", fresh_project)
+    [proposed] = report.entities
+    assert proposed.label == record.label
+    assert proposed.note.startswith(f"ROR https://ror.org/{record.id.removeprefix('ror:')}")
+    assert _facts(report) == {("umc-utrecht", "partnerOf", proposed.id)}
+    api.review("ror-page", path=fresh_project, accept_all=True)
+    api.build(fresh_project)
+    ror = f"https://ror.org/{record.id.removeprefix('ror:')}"
+    found = api.load(fresh_project).query(f"SELECT ?e WHERE {{ ?e ?p <{ror}> }}")
+    assert set(found["e"]) == {f"https://w3id.org/collabgraph/id/{proposed.id}"}

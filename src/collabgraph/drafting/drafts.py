@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from collabgraph.curation.annotations import read_annotations
-from collabgraph.curation.build import assemble, gather_entities
+from collabgraph.curation.build import ProjectEntities, assemble, gather_entities
 from collabgraph.curation.facts import DateValue, Fact, Money
 from collabgraph.curation.registry import LANGUAGE_TAG, Registry, slugify
 from collabgraph.curation.yamlfile import LocatedList, LocatedMap, read_yaml
@@ -45,7 +45,7 @@ from collabgraph.errors import (
 )
 from collabgraph.io import write_atomically
 from collabgraph.project import Project
-from collabgraph.vocabulary import RELATIONS
+from collabgraph.vocabulary import ENTITY_TYPES, RELATIONS
 
 __all__ = [
     "AddedDocument",
@@ -84,6 +84,20 @@ class DraftReport:
     entities: tuple[ProposedEntity, ...]
     extractor: str
     draft: Draft
+
+
+def _registry_index_names(project: Project, known: ProjectEntities) -> list[KnownName]:
+    """Names of imported ROR records that are not project entities yet (id ``ror:<id>``):
+    drafting proposes such an organisation under its ROR name, which the build then merges
+    with the record."""
+    from collabgraph.curation.imports import index_entities
+
+    index = index_entities(project, known.registry, known.facts, known.identifiers)
+    return [
+        KnownName(name, entity.id, entity.type, ENTITY_TYPES[entity.type].group)
+        for entity in index
+        for name in dict.fromkeys(entity.names())
+    ]
 
 
 def known_names(registry: Registry) -> list[KnownName]:
@@ -274,8 +288,9 @@ def draft_document(project: Project, doc_id: str, *, extractor: str = "rules") -
     source, facts, problems = read_annotations(annotation_file)
     if problems:
         raise ValidationFailed(problems)
-    registry = gather_entities(project).registry
-    names = known_names(registry)
+    known = gather_entities(project)
+    registry = known.registry
+    names = known_names(registry) + _registry_index_names(project, known)
     publisher = None
     if source.publisher and source.publisher in registry:
         entity = registry.get(source.publisher)

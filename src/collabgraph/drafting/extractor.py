@@ -9,7 +9,7 @@ offline, no model, English and Dutch.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any, Protocol
 
@@ -36,6 +36,8 @@ _FINDERS: dict[tuple[str, int], NameFinder] = {}
 that drafts many pages of one project builds it once."""
 _FINDERS_KEPT = 4
 _NEAR = 85.0
+_INDEX_PREFIX = "ror:"
+"""Known names with this id prefix are records of an imported registry, not entities."""
 """A known name this similar (collabgraph.names score) to a new one is noted on it."""
 
 
@@ -109,11 +111,15 @@ class _Proposals:
     known_names: dict[str, str]
     by_key: dict[str, ProposedEntity] = field(default_factory=dict)
     names: dict[str, list[str]] | None = None
+    labels: dict[str, str] = field(default_factory=dict)
+    """Each known entity's first name (its label)."""
 
     def entity_of(self, mention: Mention) -> str:
-        if mention.entity is not None:
+        if mention.entity is not None and not mention.entity.startswith(_INDEX_PREFIX):
             return mention.entity
         label = mention.label.strip()
+        if mention.entity is not None:
+            return self._from_index(mention, label)
         known = self.known_names.get(normalise(label))
         if known is not None:
             return known
@@ -130,13 +136,37 @@ class _Proposals:
         aliases = tuple(a for a in mention.aliases if normalise(a) not in self.known_names)
         for name in (label, *aliases):
             self.known_names.setdefault(normalise(name), entity_id)
-        note = (
-            f"GeoNames {mention.place.code}"
-            if mention.place and mention.place.kind == "City"
-            else None
-        )
+        notes = [f"GeoNames {mention.place.code}"] if mention.place else []
+        notes += self._near(label, entity_id)
+        note = "; ".join(notes) or None
         self.by_key[key] = ProposedEntity(entity_id, mention.type, label, aliases, note)
         return entity_id
+
+    def _from_index(self, mention: Mention, name: str) -> str:
+        """A registry record (ROR) the page names: proposed under the record's own name,
+        the page's wording an alias, so the build merges it with the record."""
+        assert mention.entity is not None
+        label = self.labels.get(mention.entity, name)
+        record = mention.entity[len(_INDEX_PREFIX) :]
+        wording = (mention.text,) if normalise(mention.text) != normalise(label) else ()
+        proposal = replace(mention, entity=None, kind="new", label=label, aliases=wording)
+        entity_id = self.entity_of(proposal)
+        found = self.by_key.get(proposal.key)
+        if found is not None and not (found.note or "").startswith("ROR "):
+            note = "; ".join(n for n in (f"ROR https://ror.org/{record}", found.note) if n)
+            self.by_key[proposal.key] = replace(found, note=note)
+        return entity_id
+
+    def _near(self, label: str, entity_id: str) -> list[str]:
+        """Known entities whose names resemble ``label``: flagged, never merged."""
+        from collabgraph.names import best_matches
+
+        if self.names is None:
+            self.names = {}
+            for name, entity_id in self.known_names.items():
+                self.names.setdefault(entity_id, []).append(name)
+        found = best_matches(label, self.names, limit=3, cutoff=_NEAR)
+        return [f"near match (not merged): {m.key} ({m.name})" for m in found if m.key != entity_id]
 
 
 def _occurrence(text: str, quote: str, start: int) -> int | None:
@@ -199,10 +229,13 @@ class RuleExtractor:
         if page.publisher is not None:
             p = page.publisher
             publisher = Mention(0, 0, p.name, p.type, p.group, "publisher", p.entity, p.name)
+        own = [k for k in known if not k.entity.startswith(_INDEX_PREFIX)]
         proposals = _Proposals(
-            taken={k.entity for k in known},
-            known_names={normalise(k.name): k.entity for k in known},
+            taken={k.entity for k in own},
+            known_names={normalise(k.name): k.entity for k in own},
         )
+        for name in known:
+            proposals.labels.setdefault(name.entity, name.name)
         findings = list(read_facts(units, mentions, publisher))
         facts = [_draft_fact(page, f, proposals) for f in findings]
         found = [m for unit_mentions in mentions for m in unit_mentions]
