@@ -128,6 +128,7 @@ def test_an_english_page_drafts_its_memberships_from_a_list(fresh_project):
         ("erasmus-mc", "memberOf", "ern-rare-liver"),
         ("ewout-hoorn", "memberOf", "erknet"),
         ("european-commission", "established", "european-reference-networks"),
+        ("erasmus-mc", "networkCount", "5"),  # "will join five European Reference Networks"
     }
     since = [f for f in report.added if f.object == "european-reference-networks" and f.since]
     assert [(f.since, f.date_text) for f in since] == [("2022-01-01", "January 1, 2022")]
@@ -170,19 +171,19 @@ def test_draft_again_adds_nothing_and_keeps_decisions(fresh_project):
 
 def test_build_counts_accepted_facts_and_marks_drafts_only_with_the_flag(fresh_project):
     _add(fresh_project, ERASMUS, "Erasmus MC", "en", "erasmus-ern")
-    api.draft("erasmus-ern", fresh_project)
+    drafted = len(api.draft("erasmus-ern", fresh_project).added)  # 9 facts (see above)
     with pytest.raises(ValidationFailed, match="publisher 'erasmus-mc' is only proposed"):
         api.build(fresh_project)
     api.review("erasmus-ern", {}, fresh_project)  # the curator accepts the new publisher
     before = api.build(fresh_project)
     with_drafts = api.build(fresh_project, drafts=True)
-    assert with_drafts.facts - before.facts == 8
+    assert with_drafts.facts - before.facts == drafted == 9
     marked = api.load(fresh_project).query(
         "SELECT (COUNT(?f) AS ?n) WHERE { ?f cg:curationStatus 'draft' }"
     )
-    assert marked["n"].tolist() == [8]
+    assert marked["n"].tolist() == [drafted]
     sure = [i for i in api.review_items("erasmus-ern", fresh_project) if i.confidence >= 0.7]
-    assert 0 < len(sure) < 8
+    assert 0 < len(sure) < drafted
     decided = api.review("erasmus-ern", path=fresh_project, accept_all=True, min_confidence=0.7)
     assert decided.accepted == len(sure)
     after = api.build(fresh_project)
@@ -212,7 +213,7 @@ def test_cli_loop_on_a_page(fresh_project, tmp_path):
 
 def test_interactive_review_accepts_rejects_and_fixes(fresh_project):
     _add(fresh_project, ERASMUS, "Erasmus MC", "en", "erasmus-ern")
-    api.draft("erasmus-ern", fresh_project)
+    drafted = len(api.draft("erasmus-ern", fresh_project).added)
     answers = "a\nr\no\nern-eye\na\nq\n"
     result = CliRunner().invoke(
         cli, ["review", "erasmus-ern", "--project", str(fresh_project.root)], input=answers
@@ -220,7 +221,7 @@ def test_interactive_review_accepts_rejects_and_fixes(fresh_project):
     assert result.exit_code == 0, result.stderr
     assert result.output.endswith("Accepted 2 facts and 1 entities, rejected 1.\n")
     items = api.review_items("erasmus-ern", fresh_project)
-    assert len(items) == 5
+    assert len(items) == drafted - 3  # two accepted and one rejected are no longer drafts
 
 
 @pytest.mark.parametrize(
@@ -347,3 +348,104 @@ def test_a_name_of_the_ror_index_is_proposed_under_its_ror_name(fresh_project, t
     ror = f"https://ror.org/{record.id.removeprefix('ror:')}"
     found = api.load(fresh_project).query(f"SELECT ?e WHERE {{ ?e ?p <{ror}> }}")
     assert set(found["e"]) == {f"https://w3id.org/collabgraph/id/{proposed.id}"}
+
+
+def _draft_text(project, text: str, language: str = "en", publisher: str = "UMC Utrecht"):
+    page = project.root.parent / "page.txt"
+    page.write_text(text, encoding="utf-8")
+    api.add_document(page, publisher=publisher, language=language, doc_id="page", path=project)
+    return api.draft("page", project)
+
+
+def test_contact_persons_belong_to_the_section_they_close(fresh_project):
+    report = _draft_text(
+        fresh_project,
+        "EIT Health\n\nEIT Health is a large initiative.\n\nContact person: Anna de Vries\n\n"
+        "Kennis-As\n\nThe Kennis-As connects knowledge.\n\nContactpersonen: Jan Smit en Els Bos\n",
+    )
+    contacts = {(f.subject, f.object) for f in report.added if f.relation == "contactPersonFor"}
+    assert contacts == {
+        ("anna-de-vries", "eit-health"),
+        ("jan-smit", "kennis-as"),
+        ("els-bos", "kennis-as"),
+    }
+
+
+def test_counts_organising_and_money_are_drafted_with_their_qualifiers(fresh_project):
+    report = _draft_text(
+        fresh_project,
+        "In 2023 UMC Utrecht organized the ERN RITA conference, with more than 120 participants.\n"
+        "Het ZonMw Fonds financiert het Example Programma met 6,4 miljoen euro.\n",
+    )
+    said = {
+        (f.subject, f.relation or f.attribute, str(f.object or f.value), f.approximation)
+        for f in report.added
+    }
+    assert ("umc-utrecht", "organises", "ern-rita-conference", None) in said
+    assert ("ern-rita-conference", "participantCount", "120", "more-than") in said
+    assert ("zonmw-fonds", "funds", "example-programma", None) in said
+    assert ("example-programma", "amount", "6400000", None) in said
+
+
+def test_a_publisher_name_that_fits_several_entities_is_refused(fresh_project, tmp_path):
+    page = tmp_path / "page.txt"
+    page.write_text("Some text.\n", encoding="utf-8")
+    before = (fresh_project.data / "registry.yaml").read_bytes()
+    result = CliRunner().invoke(
+        cli,
+        [
+            "add",
+            str(page),
+            "--publisher",
+            "Maastricht",
+            "--language",
+            "en",
+            "--project",
+            str(fresh_project.root),
+        ],
+    )
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: publisher 'Maastricht' could be any of: ")
+    assert "give the id with --publisher" in result.stderr
+    assert (fresh_project.data / "registry.yaml").read_bytes() == before
+    assert not (fresh_project.data / "sources" / "some-text.txt").exists()
+
+
+def _pdf(pages: list[str]) -> bytes:
+    """A minimal PDF with one line of text per page (offsets computed, as the format wants)."""
+    objects = ["<< /Type /Catalog /Pages 2 0 R >>", ""]
+    kids = []
+    for text in pages:
+        stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET"
+        objects.append(f"<< /Length {len(stream)} >>\nstream\n{stream}\nendstream")
+        content = len(objects)
+        objects.append(
+            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents {content} 0 R "
+            "/Resources << /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> >> >>"
+        )
+        kids.append(f"{len(objects)} 0 R")
+    objects[1] = f"<< /Type /Pages /Kids [{' '.join(kids)}] /Count {len(kids)} >>"
+    out, offsets = b"%PDF-1.4\n", []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n{body}\nendobj\n".encode()
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += "".join(f"{o:010d} 00000 n \n" for o in offsets).encode()
+    out += (
+        f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    )
+    return out
+
+
+def test_a_pdf_gives_its_text_page_by_page(fresh_project, tmp_path):
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(_pdf(["UMC Utrecht is a member of LERU.", "Second page."]))
+    added = api.add_document(
+        pdf, publisher="UMC Utrecht", language="en", doc_id="report", path=fresh_project
+    )
+    assert added.source_file.read_text(encoding="utf-8") == (
+        "UMC Utrecht is a member of LERU.\n\nSecond page.\n"
+    )
+    report = api.draft("report", fresh_project)
+    assert _facts(report) == {("umc-utrecht", "memberOf", "leru")}

@@ -62,6 +62,9 @@ __all__ = [
 ]
 
 _NEAR = 80.0
+_ACRONYM_OR_FIRST_WORDS = 92.0
+"""collabgraph.names scores an acronym of a name 96 and its first words 92: a publisher given
+so is that entity when only one entity fits, and ambiguous when several do."""
 
 
 @dataclass(frozen=True)
@@ -157,11 +160,17 @@ def _publisher(project: Project, name: str) -> tuple[str, ProposedEntity | None,
             "give the id with --publisher"
         )
     names = {e.id: list(e.names()) for e in registry if e.origin != "country"}
-    near = [
-        f"{m.key} ({m.name}, {m.score:.0f})"
-        for m in best_matches(name, names, limit=3)
-        if m.score >= _NEAR
-    ]
+    matches = best_matches(name, names, limit=5)
+    strong = [m for m in matches if m.score >= _ACRONYM_OR_FIRST_WORDS]
+    if len(strong) == 1:
+        return strong[0].key, None, []
+    if strong:
+        listed = ", ".join(f"{m.key} ({m.name})" for m in strong)
+        raise AmbiguousNameError(
+            f"publisher {name!r} could be any of: {listed}; give the id with --publisher, "
+            "or the full name of a new publisher"
+        )
+    near = [f"{m.key} ({m.name}, {m.score:.0f})" for m in matches[:3] if m.score >= _NEAR]
     entity_id, number = slugify(name) or "publisher", 2
     while entity_id in registry.entities:
         entity_id, number = f"{slugify(name)}-{number}", number + 1

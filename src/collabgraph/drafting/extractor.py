@@ -71,6 +71,7 @@ class DraftFact:
     value: Any = None
     currency: str | None = None
     approximation: str | None = None
+    out_of: int | None = None
     since: str | None = None
     date: str | None = None
     date_text: str | None = None
@@ -198,6 +199,7 @@ def _draft_fact(page: Page, finding: Finding, proposals: _Proposals) -> DraftFac
         value=_value(finding),
         currency=finding.currency,
         approximation=finding.approximation,
+        out_of=finding.out_of,
         since=finding.since.value if finding.since else None,
         date=date.value if date and finding.attribute is None else None,
         date_text=written.text if written is not None else None,

@@ -49,6 +49,7 @@ def fact_entry(fact: DraftFact) -> str:
             fields.append(("currency", fact.currency))
     optional = [
         ("approximation", fact.approximation),
+        ("out-of", fact.out_of),
         ("since", fact.since),
         ("date", fact.date),
         ("date-text", fact.date_text),

@@ -179,7 +179,7 @@ class NameFinder:
             spans += self._people(doc, unit, people) + self._new_names(doc, unit)
             spans += self._pronouns(doc, unit, publisher) + self._anaphors(doc, unit, recent)
             spans += _universities_of(unit)
-            resolved = [self._short_form(m) for m in _resolve(_known_first(spans))]
+            resolved = [_as_event(self._short_form(m), unit) for m in _resolve(_known_first(spans))]
             mentions = [page.same(m) for m in resolved]
             for mention in mentions:
                 if mention.kind == "person":
@@ -407,7 +407,20 @@ class NameFinder:
         )
         single = end - start == 1
         acronym = _is_acronym(span.text.replace(" ", ""))
-        weak = entity_type is None and not aliases and ((single and not acronym) or at_start)
+        named_subject = (
+            single
+            and at_start
+            and re.match(r"\s+(?:is|was|are|has|heeft|is een|wordt|werd)\b", doc.text[text_end:])
+        )
+        at_start = at_start and not named_subject
+        whole_heading = unit.kind == "heading" and not doc.text[: span.start_char].strip()
+        whole_heading = whole_heading and not doc.text[text_end:].strip()
+        weak = (
+            entity_type is None
+            and not aliases
+            and not whole_heading
+            and ((single and not acronym and not named_subject) or at_start)
+        )
         if single and fold(span.text) in DEMONYMS:
             return None
         kind_before = (
@@ -524,6 +537,27 @@ class _PageNames:
             if capitals == label:
                 return mention
         return None
+
+
+_EVENT_NOUNS = {
+    "conference": "Event", "congress": "Congress", "congres": "Congress", "symposium": "Event",
+    "summit": "Event", "meeting": "Event", "workshop": "Event", "conferentie": "Event",
+}  # fmt: skip
+
+
+def _as_event(mention: Mention, unit: Unit) -> Mention:
+    """ "the ERN RITA conference": an event named after a network, not the network."""
+    rest = unit.text[mention.end - unit.start :]
+    noun = re.match(r"\s+([a-z]+)\b", rest)
+    if mention.group == "place" or noun is None or noun.group(1) not in _EVENT_NOUNS:
+        return mention
+    end = mention.end + noun.end()
+    text = unit.text[mention.start - unit.start : end - unit.start]
+    kind = _EVENT_NOUNS[noun.group(1)]
+    label = f"{mention.label or mention.text} {noun.group(1)}"
+    return Mention(
+        mention.start, end, text, kind, group_of(kind), "new", label=label, aliases=mention.aliases
+    )
 
 
 def short_forms(known: Sequence[KnownName]) -> dict[str, KnownName]:

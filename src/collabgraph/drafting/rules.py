@@ -22,7 +22,7 @@ from typing import Any
 from collabgraph.drafting.lexicon import CUES, ROLE_WORDS, Cue, type_of_word
 from collabgraph.drafting.mentions import Mention, group_of, list_type
 from collabgraph.drafting.places import fold
-from collabgraph.drafting.quantities import DateMention, find_dates, find_money
+from collabgraph.drafting.quantities import DateMention, find_counts, find_dates, find_money
 from collabgraph.drafting.text import Unit
 
 __all__ = ["Finding", "read_facts"]
@@ -67,6 +67,7 @@ class Finding:
     date: DateMention | None = None
     confidence: float = 0.5
     cue: str = ""
+    out_of: int | None = None
 
     def key(self) -> tuple[str, str, str]:
         target = self.object.key if self.object else repr(self.value)
@@ -137,7 +138,7 @@ class _Sentence:
         self, unit: Unit, mentions: list[Mention], publisher: Mention | None, page: _Page
     ) -> None:
         self.unit = unit
-        self.mentions = _promote_lists(unit, mentions)
+        self.mentions = [m for m in _promote_lists(unit, mentions) if not m.weak]
         self.agents = [m for m in self.mentions if m.is_agent]
         self.publisher = publisher
         self.page = page
@@ -204,6 +205,11 @@ class _Page:
     last_group: Mention | None = None
     title: Unit | None = None
     """The page's first heading, when it is the first thing on the page."""
+    section: Mention | None = None
+    """What the latest heading names ("EIT Health" above "Contact person: ..."), until a
+    contact line uses it."""
+    topic: Mention | None = None
+    """The first name of the first sentence after the last contact line."""
 
 
 def _promote_lists(unit: Unit, mentions: list[Mention]) -> list[Mention]:
@@ -565,10 +571,22 @@ def read_facts(
     page = _Page({}, {}, title=first if first is not None and first.kind == "heading" else None)
     seen: set[tuple[str, str, str]] = set()
     for unit, unit_mentions in zip(units, mentions, strict=True):
+        contacts = _contacts(unit, page)
+        if contacts:
+            for contact in contacts:
+                seen.add(contact.key())
+                yield contact
+            continue
         if unit.kind == "heading" or unit.truncated:
             _remember_group(page, unit_mentions)
+            agents = [m for m in unit_mentions if m.is_agent and m.group != "person"]
+            caption = _CAPTION.search(fold(unit.text))
+            if unit.kind == "heading" and not caption and agents:
+                page.section = agents[0]
             continue
         sentence = _Sentence(unit, unit_mentions, publisher, page)
+        if page.topic is None:
+            page.topic = next((m for m in sentence.agents if m.group != "person"), None)
         if unit.kind == "item":
             _intro_items(sentence)
         for cue, match in _cue_matches(unit, sentence.mentions):
@@ -579,11 +597,79 @@ def read_facts(
         _places(sentence)
         _founding_dates(sentence)
         _amounts(sentence)
+        _counts(sentence)
         _remember_group(page, sentence.mentions)
         for finding in sorted(sentence.findings, key=lambda f: -f.confidence):
             if finding.key() not in seen:
                 seen.add(finding.key())
                 yield finding
+
+
+_CAPTION = re.compile(r"\b(?:logo|foto|photo|image|afbeelding|beeld)\b|©")
+"""Headings that caption a picture ("NFU logo") do not start a section."""
+_CONTACT = re.compile(
+    r"^(?:contact\s*person|contact\s*persons|contactpersoon|contactpersonen|contact)\s*:\s*"
+    r"(?P<name>(?:[A-Z][\w'’.-]+|van|de|der|den|ter|ten|von)(?:\s+(?:[A-Z][\w'’.-]+|van|de|der"
+    r"|den|ter|ten|von))*)",
+    re.IGNORECASE,
+)
+
+
+def _contacts(unit: Unit, page: _Page) -> list[Finding]:
+    """ "Contact person: Annemarie Koster" (or "Contact persons: A and B") after a heading
+    or a paragraph that names what they are the contact for."""
+    match = _CONTACT.match(unit.text)
+    target = page.section or page.topic or page.last_group
+    if match is None or target is None or not match.group("name")[:1].isupper():
+        return []
+    page.section = page.topic = None
+    found = []
+    names, position = match.group("name"), 0
+    for text in re.split(r"\s*,\s*|\s+(?:and|en)\s+", names):
+        position = names.index(text, position)
+        start = unit.start + match.start("name") + position
+        if not text[:1].isupper():
+            continue
+        person = Mention(start, start + len(text), text, "Person", "person", "new", label=text)
+        found.append(
+            Finding(unit, person, "contactPersonFor", target, confidence=0.7, cue="contact person")
+        )
+    return found
+
+
+_COUNT_ATTRIBUTES = {
+    "networks": "networkCount", "netwerken": "networkCount", "partners": "partnerCount",
+    "participants": "participantCount", "deelnemers": "participantCount",
+    "countries": "countryCount", "landen": "countryCount", "members": "memberCount",
+    "leden": "memberCount", "partnerships": "partnershipCount",
+}  # fmt: skip
+
+
+def _counts(sentence: _Sentence) -> None:
+    """ "a network of 25 universities", "more than 550 participants from 52 countries": a
+    count of what the sentence's nearest name holds or brings together."""
+    unit = sentence.unit
+    for count in find_counts(unit.text):
+        words = fold(unit.text[count.end : count.end + 30]).split()
+        unit_word = fold(count.unit or "")
+        attribute = _COUNT_ATTRIBUTES.get(unit_word) or next(
+            (_COUNT_ATTRIBUTES[w] for w in words[:2] if w in _COUNT_ATTRIBUTES), None
+        )
+        before = [m for m in sentence.agents if m.end - unit.start <= count.start]
+        if attribute is None or not before or count.value < 2:
+            continue
+        sentence.add(
+            Finding(
+                unit,
+                before[-1],
+                attribute=attribute,
+                value=count.value,
+                approximation=count.approximation,
+                confidence=0.45,
+                cue=count.text,
+                out_of=count.out_of,
+            )
+        )
 
 
 def _remember_group(page: _Page, mentions: list[Mention]) -> None:
