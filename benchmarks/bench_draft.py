@@ -161,10 +161,10 @@ def table(outcome: dict) -> str:
     pages = len(results)
     lines += [
         "",
-        f"Drafting alone: {pages} pages in {outcome['draft_seconds']:.2f} s "
-        f"({pages / outcome['draft_seconds']:.1f} pages/s, the first page includes building "
-        f"the name matcher); the whole loop (add, draft, review, build, evaluate): "
-        f"{outcome['seconds']:.1f} s.",
+        f"`collabgraph draft` on these pages: {pages} pages in {outcome['draft_seconds']:.2f} s "
+        f"(each page in a fresh project, so each reads the project and builds its name "
+        f"matcher, and checks what it writes); the whole loop (add, draft, review, build, "
+        f"evaluate): {outcome['seconds']:.1f} s.",
     ]
     return "\n".join(lines)
 
