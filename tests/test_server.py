@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -68,6 +69,12 @@ def endpoint(built_project) -> Iterator[str]:
             str(port),
             "--timeout",
             "2",
+            "--client-timeout",
+            "1",
+            "--max-body",
+            "100000",
+            "--cors",
+            "https://tools.example",
             "--project",
             str(built_project.root),
         ],
@@ -468,3 +475,182 @@ def test_the_query_page_runs_a_catalogue_question_in_a_browser(endpoint):
     assert status.startswith("error at line 1, column")
     assert outside == []
     assert errors == []
+
+
+# --- the front as HTTP: issue 14's list of what broke the old one --------------------------
+
+
+def _raw(url: str, request: bytes, wait: float = 5.0) -> bytes:
+    """Send raw bytes, read until the server closes or ``wait`` passes."""
+    import socket
+
+    host, port = url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=wait) as connection:
+        connection.sendall(request)
+        answer = b""
+        try:
+            while chunk := connection.recv(65536):
+                answer += chunk
+        except TimeoutError:
+            pass
+    return answer
+
+
+def test_http_1_1_with_keep_alive(endpoint):
+    with requests.Session() as session:
+        first = session.get(endpoint + "/query", params={"query": "ASK {}"}, timeout=10)
+        second = session.get(endpoint + "/query", params={"query": "ASK {}"}, timeout=10)
+    assert first.raw.version == second.raw.version == 11
+    assert first.json() == second.json() == {"head": {}, "boolean": True}
+    assert "close" not in first.headers.get("connection", "").lower()
+
+
+def test_a_client_that_sends_less_than_it_announced_gets_a_timely_408(endpoint):
+    started = time.monotonic()
+    answer = _raw(
+        endpoint,
+        b"POST /query HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+        b"Content-Length: 100\r\n\r\nASK {}",
+    )
+    assert answer.startswith(b"HTTP/1.1 408 ")
+    assert json.loads(answer.split(b"\r\n\r\n", 1)[1]) == {
+        "error": {"type": "error", "message": "the request body did not arrive within 1 s"}
+    }
+    assert time.monotonic() - started < 4
+
+
+@pytest.mark.parametrize("length", [b"-1", b"abc"])
+def test_a_malformed_content_length_is_refused_at_once(endpoint, length):
+    answer = _raw(
+        endpoint,
+        b"POST /query HTTP/1.1\r\nHost: x\r\nContent-Length: " + length + b"\r\n\r\nASK {}",
+    )
+    assert answer.startswith(b"HTTP/1.1 400 ")
+
+
+def test_a_body_over_the_limit_is_a_413_and_the_server_stays_up(endpoint):
+    huge = "ASK { " + "?s ?p ?o . " * 20000 + "}"
+    answer = requests.post(
+        endpoint + "/query",
+        data=huge.encode(),
+        headers={"Content-Type": "application/sparql-query"},
+        timeout=10,
+    )
+    assert answer.status_code == 413
+    assert answer.json() == {
+        "error": {"type": "error", "message": "the request body is larger than 100000 bytes"}
+    }
+    assert requests.get(endpoint + "/query", params={"query": "ASK {}"}, timeout=10).ok
+
+
+@pytest.mark.parametrize(
+    ("method", "status", "allow"),
+    [("PATCH", 405, "GET, HEAD, POST, OPTIONS"), ("OPTIONS", 204, "GET, HEAD, POST, OPTIONS")],
+)
+def test_other_methods_get_the_json_shape_and_allow(endpoint, method, status, allow):
+    answer = requests.request(method, endpoint + "/query", timeout=10)
+    assert answer.status_code == status
+    assert set(answer.headers["allow"].split(", ")) == set(allow.split(", "))
+    if status != 204:
+        assert answer.json() == {
+            "error": {"type": "error", "message": f"{method} is not allowed on /query"}
+        }
+
+
+def test_head_answers_like_get_without_a_body(endpoint):
+    answer = requests.head(endpoint + "/query", params={"query": "ASK {}"}, timeout=10)
+    assert answer.status_code == 200
+    assert answer.headers["content-type"].startswith("application/sparql-results+json")
+    assert answer.content == b""
+
+
+def test_an_unknown_path_is_a_json_404(endpoint):
+    answer = requests.get(endpoint + "/nowhere", timeout=10)
+    assert answer.status_code == 404
+    assert answer.json() == {
+        "error": {"type": "error", "message": "no such resource /nowhere; the endpoint is /query"}
+    }
+
+
+def test_media_types_are_compared_without_case(endpoint):
+    answer = requests.post(
+        endpoint + "/query",
+        data=b"ASK {}",
+        headers={"Content-Type": "Application/SPARQL-Query; Charset=UTF-8"},
+        timeout=10,
+    )
+    assert answer.json() == {"head": {}, "boolean": True}
+
+
+def test_construct_without_accept_gives_turtle(endpoint):
+    answer = requests.get(
+        endpoint + "/query",
+        params={"query": "CONSTRUCT { ?s a ?o } WHERE { ?s a ?o } LIMIT 2"},
+        headers={"Accept": ""},
+        timeout=10,
+    )
+    assert answer.status_code == 200
+    assert answer.headers["content-type"].startswith("text/turtle")
+    assert len(Graph().parse(data=answer.text, format="turtle")) == 2
+
+
+def test_invalid_utf8_in_a_query_is_refused(endpoint):
+    answer = requests.get(endpoint + "/query?query=ASK%20%7B%7D%FF", timeout=10)
+    assert answer.status_code == 400
+    assert answer.json() == {
+        "error": {"type": "error", "message": "the request is not valid UTF-8"}
+    }
+
+
+def test_cors_only_for_the_origins_given(endpoint):
+    allowed = requests.get(
+        endpoint + "/query",
+        params={"query": "ASK {}"},
+        headers={"Origin": "https://tools.example"},
+        timeout=10,
+    )
+    other = requests.get(
+        endpoint + "/query",
+        params={"query": "ASK {}"},
+        headers={"Origin": "https://elsewhere.example"},
+        timeout=10,
+    )
+    assert allowed.headers["access-control-allow-origin"] == "https://tools.example"
+    assert "access-control-allow-origin" not in other.headers
+
+
+def test_the_map_site_is_served_under_maps(endpoint, built_project):
+    site = built_project.build_dir / "maps"
+    site.mkdir(parents=True, exist_ok=True)
+    (site / "endpoint-test.html").write_text("<p>a map</p>", encoding="utf-8")
+    answer = requests.get(endpoint + "/maps/endpoint-test.html", timeout=10)
+    assert (answer.status_code, answer.text) == (200, "<p>a map</p>")
+    assert requests.get(endpoint + "/maps/../graph.trig", timeout=10).status_code == 404
+    missing = requests.get(endpoint + "/maps/nothing.html", timeout=10)
+    assert missing.json() == {
+        "error": {"type": "error", "message": "no such map page /maps/nothing.html"}
+    }
+
+
+def test_a_killed_engine_is_restarted_and_meanwhile_clients_get_a_json_503(built_project):
+    process, announced = start_serve(built_project)
+    try:
+        url = announced.split()[2]
+        [engine] = children_of(process.pid)
+        os.kill(engine, signal.SIGKILL)
+        answers = []
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            answer = requests.get(url, params={"query": "ASK {}"}, timeout=10)
+            answers.append(answer.status_code)
+            if answer.status_code == 200 and len(answers) > 1:
+                break
+            if answer.status_code == 503:
+                assert answer.json()["error"]["message"].startswith("the SPARQL engine is")
+            time.sleep(0.05)
+        assert answers[-1] == 200 and set(answers) <= {200, 503}
+        [restarted] = children_of(process.pid)
+        assert restarted != engine and alive(restarted)
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=20)

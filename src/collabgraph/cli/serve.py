@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import signal
 from pathlib import Path
 
 import click
@@ -31,13 +30,45 @@ __all__ = ["COMMANDS"]
     metavar="SECONDS",
     help="Stop queries that run longer.",
 )
+@click.option(
+    "--cors",
+    multiple=True,
+    metavar="ORIGIN",
+    help="Let pages from this origin query the endpoint (repeatable; '*' for any).",
+)
+@click.option(
+    "--max-body",
+    type=click.IntRange(min=1024),
+    default=1 << 20,
+    show_default=True,
+    metavar="BYTES",
+    help="Largest request body accepted (larger: 413).",
+)
+@click.option(
+    "--client-timeout",
+    type=click.FloatRange(min=0.1),
+    default=10.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="How long a client may take to send its request body (slower: 408).",
+)
 @project_option
-def serve_command(host: str, port: int, timeout: float, project_dir: Path | None) -> None:
+def serve_command(
+    host: str,
+    port: int,
+    timeout: float,
+    cors: tuple[str, ...],
+    max_body: int,
+    client_timeout: float,
+    project_dir: Path | None,
+) -> None:
     """Serve the built graph as a read-only SPARQL 1.1 endpoint.
 
-    Starts the Oxigraph server on the persistent store and a front that adds a query page
-    (works offline, with the catalogue), catalogue questions by name at
-    /catalogue/NAME?param=value, and JSON errors. Updates are refused. Stop with Ctrl-C.
+    Starts the Oxigraph server on the persistent store (supervised: restarted if it dies)
+    and a front (uvicorn, HTTP/1.1) that adds a query page (works offline, with the
+    catalogue), catalogue questions by name at /catalogue/NAME?param=value, the map site
+    at /maps/ (after `collabgraph maps`), opt-in CORS and JSON errors. Updates are refused.
+    Stop with Ctrl-C (or SIGTERM, SIGHUP).
 
     \b
     Example:
@@ -46,19 +77,19 @@ def serve_command(host: str, port: int, timeout: float, project_dir: Path | None
     """
     from collabgraph.server import serve
 
-    endpoint = serve(find_project(project_dir), host, port, timeout)
-    for stop_signal in (signal.SIGTERM, signal.SIGHUP):  # kill, systemd, Docker, a closed terminal
-        signal.signal(stop_signal, _interrupt)
+    endpoint = serve(
+        find_project(project_dir),
+        host,
+        port,
+        timeout,
+        cors=cors,
+        max_body=max_body,
+        client_timeout=client_timeout,
+    )
     click.echo(f"SPARQL endpoint: {endpoint.url}/query  (query page: {endpoint.url}/)", err=True)
     click.echo("Press Ctrl-C to stop.", err=True)
-    try:
-        endpoint.serve_forever()  # stops the Oxigraph child on the way out
-    except KeyboardInterrupt:
-        click.echo("Stopped.", err=True)
-
-
-def _interrupt(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt
+    endpoint.serve_forever()  # SIGINT, SIGTERM, SIGHUP: stops the Oxigraph child, then returns
+    click.echo("Stopped.", err=True)
 
 
 @click.command("push")
