@@ -654,3 +654,35 @@ def test_a_killed_engine_is_restarted_and_meanwhile_clients_get_a_json_503(built
     finally:
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=20)
+
+
+def test_a_bounded_load_of_catalogue_questions_gives_no_errors(endpoint):
+    """The CI version of benchmarks/bench_endpoint.py: 8 clients for 3 s, keep-alive."""
+    import threading
+
+    answering = [
+        name
+        for name in sorted(catalogue())
+        if requests.get(f"{endpoint}/catalogue/{name}", timeout=30).status_code == 200
+    ]
+    assert len(answering) >= 12
+    statuses: list[int] = []
+    deadline = time.monotonic() + 3
+
+    def client(offset: int) -> None:
+        with requests.Session() as session:
+            index = offset
+            while time.monotonic() < deadline:
+                name = answering[index % len(answering)]
+                index += 1
+                url = f"{endpoint}/catalogue/{name}" if index % 2 else f"{endpoint}/query"
+                params = None if index % 2 else {"query": "SELECT * WHERE { ?s a ?t } LIMIT 5"}
+                statuses.append(session.get(url, params=params, timeout=30).status_code)
+
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(statuses) > 50
+    assert set(statuses) == {200}

@@ -102,6 +102,9 @@ class Endpoint:
             raise CollabgraphError(
                 f"cannot listen on {self.host}:{self.port}: {exc.strerror}"
             ) from None
+        # Accepted connections inherit this: without it a response's headers and body,
+        # written separately, wait for the client's delayed ACK (40 ms per request).
+        listening.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self._socket = listening
         graph = CollabGraph.on_endpoint(
             self.upstream + "/query", self.project, timeout=self.timeout + 5

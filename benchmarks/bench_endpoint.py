@@ -1,0 +1,196 @@
+"""The endpoint under load: the front (`collabgraph serve`) beside bare Oxigraph.
+
+Starts `collabgraph serve` and a bare `oxigraph serve-read-only` on the same persistent
+store, then drives each with bounded concurrent clients on 127.0.0.1 for a fixed time: a
+round-robin mix of every catalogue question, the same prepared text to the front's /query
+and to bare Oxigraph, and the questions by name to the front's /catalogue/NAME. Prints
+requests per second, p50/p95/p99 latency, errors, the throughput ratio to bare Oxigraph and
+the front's memory before and after; ``--write`` puts the table into docs/benchmarks.md.
+
+    python benchmarks/bench_endpoint.py [--seconds 30] [--clients 8 32] [--write]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+import collabgraph.api as api
+from collabgraph.errors import CollabgraphError
+from collabgraph.server.app import free_port
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def _wait(url: str, process: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{url}: the server exited")
+        try:
+            httpx.get(url, params={"query": "ASK {}"}, timeout=1)
+            return
+        except httpx.TransportError:
+            time.sleep(0.1)
+    raise RuntimeError(f"{url} did not answer")
+
+
+async def _drive(
+    requests: list[tuple[str, str, dict[str, str]]], clients: int, seconds: float
+) -> dict[str, float]:
+    latencies: list[float] = []
+    errors = 0
+    deadline = time.monotonic() + seconds
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(timeout=60, limits=limits) as client:
+
+        async def one(offset: int) -> None:
+            nonlocal errors
+            index = offset
+            while time.monotonic() < deadline:
+                method, url, data = requests[index % len(requests)]
+                index += clients
+                started = time.perf_counter()
+                try:
+                    if method == "POST":
+                        answer = await client.post(
+                            url, data=data, headers={"Accept": "application/sparql-results+json"}
+                        )
+                    else:
+                        answer = await client.get(
+                            url, headers={"Accept": "application/sparql-results+json"}
+                        )
+                    await answer.aread()
+                    ok = answer.status_code == 200
+                except httpx.HTTPError:
+                    ok = False
+                latencies.append(time.perf_counter() - started)
+                errors += not ok
+
+        started = time.monotonic()
+        await asyncio.gather(*(one(i) for i in range(clients)))
+        elapsed = time.monotonic() - started
+    ordered = sorted(latencies)
+
+    def percentile(p: float) -> float:
+        return ordered[min(len(ordered) - 1, int(p * len(ordered)))] * 1000
+
+    return {
+        "requests": len(latencies),
+        "rps": len(latencies) / elapsed,
+        "p50": statistics.median(ordered) * 1000,
+        "p95": percentile(0.95),
+        "p99": percentile(0.99),
+        "errors": errors,
+    }
+
+
+def run(seconds: float, client_counts: list[int]) -> str:
+    api.build(REPO)
+    location = api.persistent_store(REPO)
+    graph = api.load(REPO)
+    prepared = {}
+    for name in sorted(graph.catalogue()):
+        try:
+            prepared[name] = graph.prepare(name)
+        except CollabgraphError:  # its default entity comes with an import this graph lacks
+            continue
+    names = sorted(prepared)
+    front_port, bare_port = free_port(), free_port()
+    collabgraph = Path(sys.executable).parent / "collabgraph"
+    oxigraph = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or "oxigraph"
+    front = subprocess.Popen(
+        [str(collabgraph), "serve", "--port", str(front_port), "--project", str(REPO)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    bare = subprocess.Popen(
+        [oxigraph, "serve-read-only", "--location", str(location), "--bind",
+         f"127.0.0.1:{bare_port}", "--timeout-s", "30"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    front_url, bare_url = f"http://127.0.0.1:{front_port}", f"http://127.0.0.1:{bare_port}"
+    rows = []
+    try:
+        _wait(front_url + "/query", front)
+        _wait(bare_url + "/query", bare)
+        memory_before = _rss_mb(front.pid)
+        targets = {
+            "bare Oxigraph /query": [
+                ("POST", bare_url + "/query", {"query": prepared[n]}) for n in names
+            ],
+            "front /query": [("POST", front_url + "/query", {"query": prepared[n]}) for n in names],
+            "front /catalogue/NAME": [("GET", f"{front_url}/catalogue/{n}", {}) for n in names],
+        }
+        for clients in client_counts:
+            results = {
+                label: asyncio.run(_drive(requests, clients, seconds))
+                for label, requests in targets.items()
+            }
+            bare_result = results["bare Oxigraph /query"]
+            for label, result in results.items():
+                ratio = result["rps"] / bare_result["rps"]
+                p99_ratio = result["p99"] / bare_result["p99"]
+                rows.append(
+                    f"| {clients} | {label} | {result['rps']:.0f} | {result['p50']:.1f} | "
+                    f"{result['p95']:.1f} | {result['p99']:.1f} | {result['errors']:.0f} | "
+                    f"{ratio:.2f} | {p99_ratio:.2f} |"
+                )
+                print(rows[-1], flush=True)
+        memory_after = _rss_mb(front.pid)
+    finally:
+        for process in (front, bare):
+            process.terminate()
+            process.wait(timeout=20)
+    header = [
+        "| clients | target | requests/s | p50 ms | p95 ms | p99 ms | errors | "
+        "throughput vs bare | p99 vs bare |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    note = (
+        f"\n\n{len(names)} catalogue questions, round robin, {seconds:g} s per row, on the "
+        f"project's own graph; the front's memory (RSS of `collabgraph serve`) "
+        f"{memory_before:.0f} MB before and {memory_after:.0f} MB after."
+    )
+    return "\n".join(header + rows) + note
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=30.0)
+    parser.add_argument("--clients", type=int, nargs="+", default=[8, 32])
+    parser.add_argument("--write", action="store_true", help="Write into docs/benchmarks.md.")
+    args = parser.parse_args()
+    table = run(args.seconds, args.clients)
+    print(table)
+    if args.write:
+        doc = REPO / "docs" / "benchmarks.md"
+        content = doc.read_text(encoding="utf-8")
+        start, end = "<!-- endpoint-benchmark -->", "<!-- /endpoint-benchmark -->"
+        block = f"{start}\n{table}\n{end}"
+        if start in content:
+            content = re.sub(rf"{start}.*?{end}", lambda _: block, content, flags=re.DOTALL)
+        else:
+            content += f"\n## The endpoint under load (issue 14)\n\n{block}\n"
+        doc.write_text(content, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
