@@ -8,8 +8,14 @@ import pytest
 from click.testing import CliRunner
 from rdflib import Graph, Literal, URIRef
 
+from collabgraph.api import CollabGraph
 from collabgraph.cli import cli
-from collabgraph.errors import CollabgraphError, QuerySyntaxError, QueryTimeoutError
+from collabgraph.errors import (
+    CollabgraphError,
+    QuerySyntaxError,
+    QueryTimeoutError,
+    UnknownNameError,
+)
 from collabgraph.sparql.prepare import query_form, run_query
 from collabgraph.sparql.store import open_store
 
@@ -320,3 +326,12 @@ def test_a_query_that_pages_itself_cannot_be_paged_again(built_project):
     assert result.stderr == (
         "Error: this query has its own LIMIT or OFFSET; --limit/--offset cannot add one\n"
     )
+
+
+def test_an_unknown_entity_is_never_offered_a_class_of_the_ontology(built_project):
+    graph = CollabGraph.open(built_project)
+    with pytest.raises(UnknownNameError) as raised:
+        graph.prepare("networks-of", {"institution": "University of Groningen"})
+    assert raised.value.suggestions
+    assert all(" " in suggestion for suggestion in raised.value.suggestions), raised.value
+    assert "University" not in raised.value.suggestions

@@ -92,5 +92,6 @@ def resolve_entity(store: Store, name: str, names: dict[str, EntityRef] | None =
             rows = run_query(store, _LABEL_QUERY, {"entity": candidate}).rows
             if rows and isinstance(rows[0][0], Literal):
                 return EntityRef(candidate, str(rows[0][0]))
-    labels = sorted({ref.label for ref in names.values()} | set(names))
+    # Suggest entities only: a class of the ontology ("University", "Network") is no answer.
+    labels = sorted({ref.label for ref in names.values() if str(ref.iri).startswith(str(DATA))})
     raise UnknownNameError("entity", name, labels)
