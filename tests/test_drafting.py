@@ -449,3 +449,57 @@ def test_a_pdf_gives_its_text_page_by_page(fresh_project, tmp_path):
     )
     report = api.draft("report", fresh_project)
     assert _facts(report) == {("umc-utrecht", "memberOf", "leru")}
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        (
+            "en",
+            "Together, Leiden University, Delft University of Technology and Erasmus University "
+            "Rotterdam form the LDE alliance.",
+            {
+                ("leiden-university", "memberOf", "lde-alliance"),
+                ("delft-university-of-technology", "memberOf", "lde-alliance"),
+                ("erasmus-university-rotterdam", "memberOf", "lde-alliance"),
+                ("leiden-university", "partnerOf", "delft-university-of-technology"),
+                ("leiden-university", "partnerOf", "erasmus-university-rotterdam"),
+                ("delft-university-of-technology", "partnerOf", "erasmus-university-rotterdam"),
+            },
+        ),
+        (
+            "nl",
+            "Sinds 2019 coördineert het UMC Utrecht het Europese netwerk ERN-TRANSPLANT.",
+            {("umc-utrecht", "coordinates", "ern-transplant")},
+        ),
+        (
+            "nl",
+            "Prof. dr. Anna Bakker, hoogleraar aan de Universiteit van Amsterdam, is voorzitter "
+            "van de Nederlandse Vereniging voor Kindergeneeskunde.",
+            {("anna-bakker", "coordinates", "nederlandse-vereniging-voor-kindergeneeskunde")},
+        ),
+        (
+            "en",
+            "The Princess Máxima Center works closely with St. Jude Children's Research Hospital "
+            "in Memphis.",
+            {
+                ("princess-maxima-center", "partnerOf", "st-jude-children-s-research-hospital"),
+                ("st-jude-children-s-research-hospital", "basedIn", "memphis"),
+            },
+        ),
+        (
+            "en",
+            "We have signed a memorandum of understanding with Makerere University in Uganda.",
+            {
+                ("umc-utrecht", "partnerOf", "makerere-university"),
+                ("makerere-university", "basedIn", "country:UG"),
+            },
+        ),
+    ],
+)
+def test_constructions_beyond_the_development_pages(fresh_project, language, text, expected):
+    """Sentences written for this test in the genre's ways of speaking (Dutch word order, an
+    apposition, "form the X alliance", a possessive inside a name): no names from the
+    development pages."""
+    report = _draft_text(fresh_project, text + "\n", language)
+    assert _facts(report) == expected

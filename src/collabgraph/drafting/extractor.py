@@ -111,7 +111,6 @@ class _Proposals:
     taken: set[str]
     known_names: dict[str, str]
     by_key: dict[str, ProposedEntity] = field(default_factory=dict)
-    names: dict[str, list[str]] | None = None
     labels: dict[str, str] = field(default_factory=dict)
     """Each known entity's first name (its label)."""
 
@@ -159,15 +158,24 @@ class _Proposals:
         return entity_id
 
     def _near(self, label: str, entity_id: str) -> list[str]:
-        """Known entities whose names resemble ``label``: flagged, never merged."""
-        from collabgraph.names import best_matches
+        """Known entities whose names resemble ``label`` word for word (in any order, with
+        Dutch institution words read in English): flagged, never merged."""
+        from rapidfuzz import fuzz, process
 
-        if self.names is None:
-            self.names = {}
-            for name, entity_id in self.known_names.items():
-                self.names.setdefault(entity_id, []).append(name)
-        found = best_matches(label, self.names, limit=3, cutoff=_NEAR)
-        return [f"near match (not merged): {m.key} ({m.name})" for m in found if m.key != entity_id]
+        wanted = normalise(label)
+        found = process.extract(
+            wanted,
+            {name: name for name in self.known_names},
+            scorer=fuzz.token_sort_ratio,
+            score_cutoff=_NEAR,
+            limit=5,
+        )
+        near = []
+        for name, _, _ in found:
+            other = self.known_names[name]
+            if other != entity_id and other not in near:
+                near.append(other)
+        return [f"near match (not merged): {other}" for other in near[:3]]
 
 
 def _occurrence(text: str, quote: str, start: int) -> int | None:

@@ -15,6 +15,7 @@ __all__ = [
     "CONNECTORS",
     "CUES",
     "DEMONYMS",
+    "INVERTED_VERBS",
     "LIST_NOUNS",
     "NON_NAMES",
     "PRONOUNS",
@@ -38,6 +39,8 @@ TYPE_WORDS: dict[str, str] = {
     # hospitals, institutes, foundations
     "hospital": "Hospital", "ziekenhuis": "Hospital", "hospitaal": "Hospital",
     "kliniek": "Hospital", "clinic": "Hospital", "klinikum": "Hospital",
+    "hopital": "Hospital", "krankenhaus": "Hospital", "klinik": "Hospital",
+    "universitatsklinikum": "UniversityMedicalCentre", "chu": "UniversityMedicalCentre",
     "institute": "ResearchInstitute", "instituut": "ResearchInstitute",
     "institut": "ResearchInstitute", "institutes": "ResearchInstitute",
     "laboratory": "ResearchInstitute", "kenniscentrum": "ResearchInstitute",
@@ -133,6 +136,14 @@ DEMONYMS = frozenset(
 )  # fmt: skip
 """Adjectives of nationality: capitalised in English, never a name on their own."""
 
+INVERTED_VERBS = re.compile(
+    r"^(?:coordineert|coordineerde|leidt|leidde|financiert|financierde|subsidieert"
+    r"|organiseert|organiseerde|richtte|richtten|neemt|nam|namen|treedt|trad|traden|werkt"
+    r"|werkte|werken|werkten|vormt|vormde|vormen|vormden|is|was|werd|wordt)\b"
+)
+"""Dutch finite verbs that may stand before their subject ("Sinds 2019 coördineert het UMC
+Utrecht ..."): after such a cue with nobody before it, the first name is the subject."""
+
 PRONOUNS = frozenset({"we", "wij", "our", "ons", "onze", "us"})
 """Words that stand for the page's publisher."""
 
@@ -204,10 +215,15 @@ CUES: tuple[Cue, ...] = (
          direction="backward", confidence=0.6),
     _cue("between", "memberOf", r"between|tussen", direction="backward", clique=True,
          confidence=0.6),
+    _cue("form", "memberOf",
+         r"(?:together\s+)?form(?:s|ed)?(?=\s+(?:the|a|an)\b)|vormen(?:\s+samen)?|vormden"
+         r"(?:\s+samen)?|vormt|vormde|together\s+make\s+up",
+         clique=True, confidence=0.6),
     _cue("partner", "partnerOf",
          r"together\s+with|samen\s+met|in\s+collaboration\s+with|in\s+cooperation\s+with"
          r"|collaborat(?:e|es|ed|ing)\s+(?:\w+\s+){0,2}with|cooperat(?:e|es|ed|ing)\s+with"
          r"|werk(?:t|en)?\s+(?:\w+\s+){0,3}samen\s+met|samenwerking\s+met"
+         r"|works?\s+(?:closely\s+|together\s+)?with|worked\s+(?:closely\s+|together\s+)?with"
          r"|samenwerkingsovereenkomst\s+met|alongside|joint\s+\w+\s+with",
          clique=True, confidence=0.65),
     _cue("partner", "partnerOf",
@@ -218,6 +234,7 @@ CUES: tuple[Cue, ...] = (
          r"(?:is|are|was|as)\s+(?:a\s+|the\s+)?(?:\w+\s+)?partners?\s+(?:of|in|van|with)"
          r"|partners?\s+(?:van|in|of)|partnerships?\s+(?:with|met)|partners\s+with"
          r"|agreements?\s+with|overeenkomst\s+met|relationships?\s+with|relaties\s+met"
+         r"|memorandum\s+of\s+understanding\s+with|mou\s+with|convenant\s+met"
          r"|alliance\s+with|alliantie\s+met|partner\s+for",
          confidence=0.65),
     _cue("partner", "partnerOf",

@@ -43,6 +43,12 @@ if TYPE_CHECKING:
 
 __all__ = ["KnownName", "Mention", "NameFinder"]
 
+_ARTICLES = {"the", "de", "het", "la", "le", "des", "den"}
+"""Articles join a name only after a preposition ("Universiteit van de Kunsten"), never
+between two names ("Erasmus MC de Medical Delta")."""
+_GROUP_WORDS = {"alliance", "alliantie", "network", "netwerk", "consortium", "partnership",
+                "partnerschap", "collaboration", "samenwerkingsverband"}  # fmt: skip
+"""Lower-case words that end a name when they follow it: "the LDE alliance"."""
 _HEADS_IN_LOWER_CASE = {"GovernmentBody", "University", "ResearchInstitute", "Hospital"}
 _AGENT_GROUPS = {"organisation", "network", "initiative", "person"}
 _SHORT_NAME = 4
@@ -143,6 +149,7 @@ class NameFinder:
     _by_pattern: dict[str, KnownName] = field(default_factory=dict, repr=False)
     _by_name: dict[str, KnownName] = field(default_factory=dict, repr=False)
     _short_forms: dict[str, KnownName] = field(default_factory=dict, repr=False)
+    _page_aliases: set[str] = field(default_factory=set, repr=False)
 
     def _build(self) -> tuple[PhraseMatcher, PhraseMatcher]:
         from spacy.matcher import PhraseMatcher
@@ -172,6 +179,7 @@ class NameFinder:
         people: dict[str, Mention] = {}
         recent: list[Mention] = []
         page = _PageNames()
+        self._page_aliases = set()
         found = []
         for unit in units:
             doc = self._doc(unit.text)
@@ -182,6 +190,8 @@ class NameFinder:
             resolved = [_as_event(self._short_form(m), unit) for m in _resolve(_known_first(spans))]
             mentions = [page.same(m) for m in resolved]
             for mention in mentions:
+                if mention.kind == "new":
+                    self._page_aliases |= {fold(n) for n in (mention.label, *mention.aliases)}
                 if mention.kind == "person":
                     for word in mention.label.split()[1:]:
                         if word[:1].isupper():
@@ -344,9 +354,15 @@ class NameFinder:
                 or token.text == "+"
                 or (token.text == "-" and token.whitespace_ == "")
                 or (
+                    token.text in {"'s", "’s"}  # "St. Jude Children's Research Hospital"
+                    and end + 1 < len(doc)
+                    and _name_token(doc[end + 1])
+                )
+                or (
                     fold(token.text) in CONNECTORS
                     and end + 1 < len(doc)
                     and (_name_token(doc[end + 1]) or fold(doc[end + 1].text) in {"the", "de"})
+                    and (fold(token.text) not in _ARTICLES or fold(doc[end - 1].text) in CONNECTORS)
                 )
             ):
                 end += 1
@@ -387,10 +403,17 @@ class NameFinder:
         text_end = span.end_char
         aliases: tuple[str, ...] = ()
         rest = doc.text[text_end:]
-        trailing = re.match(r"\s+([a-z]+)(?=\s*\()", rest)
-        if trailing and fold(trailing.group(1)) in TYPE_WORDS:
-            text_end += trailing.end()
-            rest = doc.text[text_end:]
+        trailing = re.match(r"\s+([a-z]+)\b", rest)
+        span_words_extra: list[str] = []
+        if trailing:
+            word = fold(trailing.group(1))
+            bracket_next = rest[trailing.end() :].lstrip().startswith("(")
+            bare = doc.text[span.start_char : span.end_char]
+            known_bare = fold(bare) in self._by_name or fold(bare) in self._page_aliases
+            if not known_bare and (word in _GROUP_WORDS or (word in TYPE_WORDS and bracket_next)):
+                text_end += trailing.end()
+                rest = doc.text[text_end:]
+                span_words_extra = [word]
         bracket = _ACRONYM_IN_BRACKETS.match(rest)
         if bracket and _is_acronym(bracket.group(1).replace(" ", "")):
             start = _acronym_start(doc, start, end, bracket.group(1))
@@ -399,7 +422,7 @@ class NameFinder:
         if bracket and _is_acronym(bracket.group(1).replace(" ", "")) and bracket.group(1) != label:
             aliases = (bracket.group(1),)
             text_end += bracket.end()
-        words = [fold(t.text) for t in span]
+        words = [fold(t.text) for t in span] + span_words_extra
         if all(w in TYPE_WORDS or w in CONNECTORS or w in LIST_NOUNS for w in words):
             return None
         entity_type = _head_type(words) or (

@@ -19,7 +19,7 @@ from decimal import Decimal
 from itertools import combinations, pairwise
 from typing import Any
 
-from collabgraph.drafting.lexicon import CUES, ROLE_WORDS, Cue, type_of_word
+from collabgraph.drafting.lexicon import CUES, INVERTED_VERBS, ROLE_WORDS, Cue, type_of_word
 from collabgraph.drafting.mentions import Mention, group_of, list_type
 from collabgraph.drafting.places import fold
 from collabgraph.drafting.quantities import DateMention, find_counts, find_dates, find_money
@@ -203,6 +203,9 @@ class _Page:
     intro_subjects: dict[int, list[Mention]]
     intro_cues: dict[int, tuple[Cue, str]]
     last_group: Mention | None = None
+    last_group_block: int = -1
+    """The paragraph the last group was named in: an amount without a holder in the same
+    paragraph belongs to it ("The universities have invested €3m")."""
     title: Unit | None = None
     """The page's first heading, when it is the first thing on the page."""
     section: Mention | None = None
@@ -225,6 +228,8 @@ def _promote_lists(unit: Unit, mentions: list[Mention]) -> list[Mention]:
             typed = list_type(before) or mention.type
             result[index] = replace(mention, weak=False, type=typed)
     for index in range(len(result) - 2, -1, -1):
+        if result[index].start == unit.start:  # a sentence's first word: "Together, A, B ..."
+            continue
         if (
             result[index].weak
             and not result[index + 1].weak
@@ -254,6 +259,16 @@ def _apply_cue(sentence: _Sentence, cue: Cue, match: re.Match[str]) -> None:
     ]
     if spoken and (penalty or not subjects):
         subjects, penalty = spoken[:1], 0.0
+    if not subjects and INVERTED_VERBS.match(phrase) and unit.text[:start].strip():
+        subjects, objects_after = _inverted(sentence, end)
+        if subjects:
+            for obj in objects_after:
+                if cue.kind != "form":
+                    sentence.relate(subjects[0], cue.relation, obj, cue.confidence - 0.1, phrase)
+            if cue.kind != "form":
+                return
+    if cue.kind == "coordinate" and subjects:
+        subjects = _person_before_apposition(sentence, start) or subjects
     if cue.explicit and penalty:
         return
     if cue.kind == "partner" and not cue.clique:
@@ -267,6 +282,9 @@ def _apply_cue(sentence: _Sentence, cue: Cue, match: re.Match[str]) -> None:
     if cue.kind == "locate":
         return
     confidence = cue.confidence + penalty
+    if cue.kind == "form":
+        _form(sentence, subjects, objects, confidence, phrase)
+        return
     if cue.clique:
         if not subjects:
             return
@@ -368,6 +386,55 @@ def _places_as_partners(sentence: _Sentence) -> list[Mention]:
         if mention.is_agent:
             result.append(mention)
     return result
+
+
+_ARTICLES_ONLY = re.compile(r"^\s*(?:het|de|the|een|a|an)?\s*$")
+_APPOSITION = re.compile(
+    r"^\s*,[^,]+,\s*(?:(?:is|was|werd|wordt|has\s+been|became|been)\s+)?(?:also\s+|ook\s+)?(?:\w+\s+)?$"
+)
+
+
+def _inverted(sentence: _Sentence, end: int) -> tuple[list[Mention], list[Mention]]:
+    """Dutch word order: "Sinds 2019 coördineert het UMC Utrecht het netwerk X" has its
+    subject right after the verb and the object after that."""
+    unit = sentence.unit
+    after = [m for m in sentence.agents if m.start - unit.start >= end]
+    if len(after) < 2 or not _ARTICLES_ONLY.match(unit.text[end : after[0].start - unit.start]):
+        return [], []
+    subject = after[0]
+    return [subject], _run_after(sentence.agents, unit, subject.end - unit.start)[:3]
+
+
+def _person_before_apposition(sentence: _Sentence, position: int) -> list[Mention]:
+    """ "Prof. Anna Bakker, hoogleraar aan de UvA, is voorzitter van X": the person, not the
+    organisation inside the apposition."""
+    unit = sentence.unit
+    people = [m for m in sentence.agents if m.group == "person" and m.end - unit.start <= position]
+    if not people:
+        return []
+    between = fold(unit.text[people[-1].end - unit.start : position])
+    return [people[-1]] if _APPOSITION.match(between) else []
+
+
+def _form(
+    sentence: _Sentence, members: list[Mention], objects: list[Mention], confidence: float, cue: str
+) -> None:
+    """ "A, B and C form the D alliance": each a member of D, and partners of each other."""
+    group = next((m for m in objects if m.group in _GROUPS), None)
+    if (
+        group is None
+        and objects
+        and objects[-1].kind == "new"
+        and objects[-1].type == "Organisation"
+    ):
+        group = replace(objects[-1], type="Network", group="network")  # what they form is a group
+        members = members + objects[:-1]
+    if group is None or len(members) < 2:
+        return
+    for member in members:
+        sentence.relate(member, "memberOf", group, confidence, cue)
+    for first, second in combinations(members, 2):
+        sentence.relate(first, "partnerOf", second, confidence - 0.05, cue)
 
 
 def _backward(sentence: _Sentence, cue: Cue, start: int, end: int, phrase: str) -> None:
@@ -519,6 +586,10 @@ def _founding_dates(sentence: _Sentence) -> None:
     )
 
 
+_REFERS_BACK = re.compile(r"^(?:in\s+it|it|its|this|these|there|daarin|hierin|dit|deze|hiervoor)\b")
+"""A sentence that starts so speaks of what the one before named ("In it, 2 million ...")."""
+
+
 def _amounts(sentence: _Sentence) -> None:
     """An amount of money belongs to the fund, grant or initiative the sentence names."""
     unit = sentence.unit
@@ -531,7 +602,19 @@ def _amounts(sentence: _Sentence) -> None:
         ]
         before = [m for m in holders if m.end <= position]
         after = [m for m in holders if m.start >= position + len(money.text)]
-        holder = before[-1] if before else after[0] if after else sentence.page.last_group
+        last = sentence.page.last_group
+        referring = _REFERS_BACK.match(fold(unit.text)) or (
+            last is not None and sentence.page.last_group_block == unit.block
+        )
+        holder = (
+            before[-1]
+            if before
+            else after[0]
+            if after
+            else sentence.page.last_group
+            if referring
+            else None
+        )
         if holder is None:
             continue
         confidence = 0.55 if before or after else 0.4
@@ -578,7 +661,7 @@ def read_facts(
                 yield contact
             continue
         if unit.kind == "heading" or unit.truncated:
-            _remember_group(page, unit_mentions)
+            _remember_group(page, unit_mentions, unit.block)
             agents = [m for m in unit_mentions if m.is_agent and m.group != "person"]
             caption = _CAPTION.search(fold(unit.text))
             if unit.kind == "heading" and not caption and agents:
@@ -598,7 +681,7 @@ def read_facts(
         _founding_dates(sentence)
         _amounts(sentence)
         _counts(sentence)
-        _remember_group(page, sentence.mentions)
+        _remember_group(page, sentence.mentions, unit.block)
         for finding in sorted(sentence.findings, key=lambda f: -f.confidence):
             if finding.key() not in seen:
                 seen.add(finding.key())
@@ -672,10 +755,11 @@ def _counts(sentence: _Sentence) -> None:
         )
 
 
-def _remember_group(page: _Page, mentions: list[Mention]) -> None:
+def _remember_group(page: _Page, mentions: list[Mention], block: int) -> None:
     groups = [m for m in mentions if m.group in _GROUPS or m.type in {"Funder", "Grant"}]
     if groups:
         page.last_group = groups[-1]
+        page.last_group_block = block
 
 
 def money_value(value: object) -> Decimal | None:

@@ -43,6 +43,8 @@ class Unit:
     truncated: bool = False
     intro: Unit | None = None
     """For a list item: the sentence that introduces the list, if one does."""
+    block: int = 0
+    """The page's line (paragraph) the unit stands in."""
 
 
 @cache
@@ -81,7 +83,7 @@ def split_units(text: str, language: str) -> list[Unit]:
     seen: set[str] = set()
     intro: Unit | None = None
     position = 0
-    for line in text.splitlines(keepends=True):
+    for block, line in enumerate(text.splitlines(keepends=True)):
         line_start, position = position, position + len(line)
         bullet = _BULLET.match(line)
         body_start = line_start + (bullet.end() if bullet else 0)
@@ -90,10 +92,10 @@ def split_units(text: str, language: str) -> list[Unit]:
             continue
         body = text[start:end]
         if bullet:
-            units.append(Unit(start, end, body, "item", intro=intro))
+            units.append(Unit(start, end, body, "item", intro=intro, block=block))
             continue
         if len(body.split()) <= _HEADING_WORDS and not _CLOSING.search(body):
-            units.append(Unit(start, end, body, "heading"))
+            units.append(Unit(start, end, body, "heading", block=block))
             continue
         intro = None
         for s, e in _sentences(body, start, language):
@@ -102,7 +104,7 @@ def split_units(text: str, language: str) -> list[Unit]:
             if sentence in seen:
                 continue
             seen.add(sentence)
-            unit = Unit(s, e, sentence, "sentence")
+            unit = Unit(s, e, sentence, "sentence", block=block)
             units.append(unit)
             intro = unit if sentence.rstrip().endswith(":") else None
     return _mark_truncation(units)
@@ -113,7 +115,7 @@ def _mark_truncation(units: list[Unit]) -> list[Unit]:
         return units
     last = units[-1]
     if last.kind != "heading" and not _CLOSING.search(last.text):
-        units[-1] = Unit(last.start, last.end, last.text, last.kind, True, last.intro)
+        units[-1] = Unit(last.start, last.end, last.text, last.kind, True, last.intro, last.block)
     elif last.kind == "heading" and len(last.text.split()) > 3:
-        units[-1] = Unit(last.start, last.end, last.text, "sentence", True, None)
+        units[-1] = Unit(last.start, last.end, last.text, "sentence", True, None, last.block)
     return units
