@@ -495,6 +495,30 @@ def test_a_pdf_gives_its_text_page_by_page(fresh_project, tmp_path):
                 ("makerere-university", "basedIn", "country:UG"),
             },
         ),
+        (
+            "en",
+            "The Netherlands Heart Institute and the Dutch Heart Foundation jointly fund the "
+            "Example Programme.",
+            {
+                ("netherlands-heart-institute", "funds", "example-programme"),
+                ("dutch-heart-foundation", "funds", "example-programme"),
+            },
+        ),
+        (
+            "en",
+            "The collaboration with Johns Hopkins University started in 2016.",
+            {("umc-utrecht", "partnerOf", "johns-hopkins-university")},
+        ),
+        (
+            "en",
+            "UMC Utrecht participates in 24 European research projects funded by Horizon Europe.",
+            set(),  # what Horizon Europe funds is not named, so it funds nobody here
+        ),
+        (
+            "en",
+            "In 2023, UMC Utrecht became a partner in the Example Health Initiative.",
+            {("umc-utrecht", "participatesIn", "example-health-initiative")},
+        ),
     ],
 )
 def test_constructions_beyond_the_development_pages(fresh_project, language, text, expected):

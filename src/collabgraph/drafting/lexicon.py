@@ -182,6 +182,9 @@ class Cue:
     confidence: float = 0.7
     explicit: bool = False
     """The subject must stand in the sentence (never the publisher by default)."""
+    nominal: bool = False
+    """A noun phrase ("the collaboration with X", "oprichting van Y"): with nobody named
+    before it, the page's publisher is its subject."""
 
 
 def _cue(
@@ -192,9 +195,10 @@ def _cue(
     clique: bool = False,
     confidence: float = 0.7,
     explicit: bool = False,
+    nominal: bool = False,
 ) -> Cue:
     pattern = re.compile(rf"(?<![\w-])(?:{phrases})(?![\w-])")
-    return Cue(kind, relation, pattern, direction, clique, confidence, explicit)
+    return Cue(kind, relation, pattern, direction, clique, confidence, explicit, nominal)
 
 
 CUES: tuple[Cue, ...] = (
@@ -231,7 +235,8 @@ CUES: tuple[Cue, ...] = (
          r"|collaborat(?:e|es|ing)\s+(?:intensively|closely)|have\s+been\s+collaborating",
          clique=True, confidence=0.6),
     _cue("partner", "partnerOf",
-         r"(?:is|are|was|as)\s+(?:a\s+|the\s+)?(?:\w+\s+)?partners?\s+(?:of|in|van|with)"
+         r"(?:is|are|was|as|became|become|becomes|werd|wordt)\s+(?:a\s+|the\s+|een\s+)?(?:\w+\s+)?"
+         r"partners?\s+(?:of|in|van|with)"
          r"|partners?\s+(?:van|in|of)|partnerships?\s+(?:with|met)|partners\s+with"
          r"|agreements?\s+with|overeenkomst\s+met|relationships?\s+with|relaties\s+met"
          r"|memorandum\s+of\s+understanding\s+with|mou\s+with|convenant\s+met"
@@ -257,13 +262,14 @@ CUES: tuple[Cue, ...] = (
          r"|oprichter\s+van|richtte\s+(?:\w+\s+)?op|richtten\s+(?:\w+\s+)?op|startte",
          confidence=0.6),
     _cue("found", "established",
-         r"(?:founded|established|set\s+up|created|initiated|launched)\s+by"
+         r"(?:founded|established|set\s+up|created|initiated|launched)"
+         r"\s+(?:in\s+(?:\w+\s+){0,2}\d{4}\s+)?by"
          r"|opgericht\s+door|in\s+het\s+leven\s+geroepen\s+door|an\s+initiative\s+(?:of|by)"
          r"|een\s+initiatief\s+van",
          direction="backward", confidence=0.7),
     _cue("found", "established",
          r"oprichting\s+van|founding\s+of|establishment\s+of|creation\s+of",
-         confidence=0.55),
+         confidence=0.55, nominal=True),
     _cue("fund", "funds",
          r"(?:co-?)?(?:funded|financed|subsidi[sz]ed|sponsored|supported)\s+(?:\w+\s+)?by"
          r"|funding\s+from|financing\s+from|grant\s+from|(?:mede\s*)?gefinancierd\s+(?:door|via|uit)"
@@ -271,11 +277,26 @@ CUES: tuple[Cue, ...] = (
          r"|met\s+steun\s+van|with\s+(?:the\s+)?support\s+(?:of|from)|funded\s+through",
          direction="backward", confidence=0.65),
     _cue("fund", "funds",
-         r"funds|finances|financiert|financieren|subsidieert|subsidises|subsidizes",
+         r"funds|finances|financiert|financieren|subsidieert|subsidises|subsidizes"
+         r"|(?:jointly|together|also|will|to)\s+fund|financieren\s+samen",
          confidence=0.6),
+    _cue("support", "supports",
+         r"supports|supported|ondersteunt|ondersteunde|steunt|steunde", confidence=0.5,
+         explicit=True),
+    _cue("partner", "partnerOf",
+         r"(?:the|our|de|onze)\s+(?:collaboration|cooperation|partnership|samenwerking)\s+"
+         r"(?:with|met)|(?:our\s+|onze\s+)?partners\s+(?:include|are|zijn|omvatten)",
+         confidence=0.55, nominal=True),
     _cue("organise", "organises",
          r"organi[sz](?:es|ed|ing)|organiseert|organiseerde|organiseerden",
          confidence=0.55, explicit=True),
+    _cue("support", "supports",
+         r"supports|supported|ondersteunt|ondersteunde|steunt|steunde", confidence=0.5,
+         explicit=True),
+    _cue("partner", "partnerOf",
+         r"(?:the|our|de|onze)\s+(?:collaboration|cooperation|partnership|samenwerking)\s+"
+         r"(?:with|met)|(?:our\s+|onze\s+)?partners\s+(?:include|are|zijn|omvatten)",
+         confidence=0.55, nominal=True),
     _cue("organise", "organises", r"organi[sz]ed\s+by|georganiseerd\s+door",
          direction="backward", confidence=0.6),
     _cue("host", "hosts", r"hosts|hosted|host\s+of|gastheer\s+van", confidence=0.5,

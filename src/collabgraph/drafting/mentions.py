@@ -339,7 +339,7 @@ class NameFinder:
             if not _name_token(doc[index]) and not _lowercase_head(doc, index):
                 index += 1
                 continue
-            end = self._name_end(doc, index)
+            end = _ministry_end(doc, index, self._name_end(doc, index))
             spans.extend(self._name_spans(doc, unit, index, end))
             index = max(end, index + 1)
         return spans
@@ -684,6 +684,22 @@ def _acronym_start(doc: Doc, start: int, end: int, acronym: str) -> int:
             crossed = doc[index:start]
             return start if any(t.is_punct or t.is_bracket for t in crossed) else index
     return start
+
+
+_PORTFOLIO = re.compile(r",\s*[A-Z][\w-]*(?:\s*,\s*[A-Z][\w-]*)*\s+(?:and|en|&)\s+[A-Z][\w-]*")
+
+
+def _ministry_end(doc: Doc, start: int, end: int) -> int:
+    """A ministry's name lists its portfolio: "Ministry of Health, Welfare and Sport"."""
+    words = [fold(t.text) for t in doc[start : start + 2]]
+    if not {"ministry", "ministerie"} & set(words) or end >= len(doc):
+        return end
+    found = _PORTFOLIO.match(doc.text, doc[end - 1].idx + len(doc[end - 1].text))
+    if found is None:
+        return end
+    while end < len(doc) and doc[end].idx < found.end():
+        end += 1
+    return end
 
 
 def _lowercase_head(doc: Doc, index: int) -> bool:

@@ -247,7 +247,8 @@ _PERIOD = (
     r"|summer|spring|autumn|fall)(?:\s+van)?(?:\s+het)?)"
 )
 _DATE = re.compile(
-    rf"(?:(?P<cue>since|sinds|as\s+of|as\s+from|per|vanaf|from|starting|until|till|tot|through)\s+)?"
+    rf"(?:(?P<cue>since|sinds|as\s+of|as\s+from|per|vanaf|from|starting|started|began|begon"
+    rf"|startte|gestart|until|till|tot|through)\s+)?"
     rf"(?:(?:in|on|op|at|during|tijdens)\s+)?"
     rf"(?:"
     rf"(?P<m1>{_MONTH})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y1>{_YEAR})"
@@ -258,7 +259,21 @@ _DATE = re.compile(
     rf")(?!\d)",
     re.IGNORECASE,
 )
-_SINCE = {"since", "sinds", "as of", "as from", "per", "vanaf", "from", "starting"}
+_SINCE = {
+    "since",
+    "sinds",
+    "as of",
+    "as from",
+    "per",
+    "vanaf",
+    "from",
+    "starting",
+    "started",
+    "began",
+    "begon",
+    "startte",
+    "gestart",
+}
 _UNTIL = {"until", "till", "tot", "through"}
 
 

@@ -153,8 +153,8 @@ class _Sentence:
     def relate(
         self, subject: Mention, relation: str, obj: Mention, confidence: float, cue: str
     ) -> None:
-        if relation == "memberOf" and obj.group == "initiative":
-            relation = "participatesIn"
+        if relation in {"memberOf", "partnerOf"} and obj.group == "initiative":
+            relation = "participatesIn"  # "a partner in the project X" takes part in it
         if relation == "memberOf" and obj.group not in _ORGS:
             return
         if relation == "partnerOf" and not (subject.group in _ORGS and obj.group in _ORGS):
@@ -245,12 +245,7 @@ def _apply_cue(sentence: _Sentence, cue: Cue, match: re.Match[str]) -> None:
     if cue.direction == "backward":
         _backward(sentence, cue, start, end, phrase)
         return
-    nominal = cue.kind == "found" and phrase.split()[0] in {
-        "oprichting",
-        "founding",
-        "establishment",
-        "creation",
-    }
+    nominal = cue.nominal
     subjects, penalty = sentence.subjects_before(start, nominal)
     spoken = [
         m
@@ -437,6 +432,18 @@ def _form(
         sentence.relate(first, "partnerOf", second, confidence - 0.05, cue)
 
 
+_PASSIVE_GAP = re.compile(
+    r"^\s*,?\s*(?:(?:which|that|who|die|dat)\s+)?(?:(?:is|are|was|were|has|have|had|been|being"
+    r"|will|be|wordt|werd|worden|werden|zijn|was|waren|is)\s+)*(?:(?:jointly|also|partly|mainly"
+    r"|largely|mede|ook|deels|now|currently|nu)\s+)*$"
+)
+"""What may stand between a passive cue and what it is about: "X, which is jointly"."""
+
+
+def _between_text(unit: Unit, start: int, end: int) -> str:
+    return fold(unit.text[start - unit.start : end])
+
+
 def _backward(sentence: _Sentence, cue: Cue, start: int, end: int, phrase: str) -> None:
     unit = sentence.unit
     before = [m for m in sentence.agents if m.end - unit.start <= start and not m.weak]
@@ -451,8 +458,8 @@ def _backward(sentence: _Sentence, cue: Cue, start: int, end: int, phrase: str) 
         for first, second in combinations(after, 2):
             sentence.relate(first, "partnerOf", second, cue.confidence - 0.05, phrase)
         return
-    if not before:
-        return
+    if not before or not _PASSIVE_GAP.match(_between_text(unit, before[-1].end, start)):
+        return  # "24 projects funded by X": what is funded is not a name of the sentence
     obj = before[-1]
     subjects = after[:1] if cue.kind == "coordinate" else after
     for subject in subjects:
