@@ -290,13 +290,6 @@ CUES: tuple[Cue, ...] = (
     _cue("organise", "organises",
          r"organi[sz](?:es|ed|ing)|organiseert|organiseerde|organiseerden",
          confidence=0.55, explicit=True),
-    _cue("support", "supports",
-         r"supports|supported|ondersteunt|ondersteunde|steunt|steunde", confidence=0.5,
-         explicit=True),
-    _cue("partner", "partnerOf",
-         r"(?:the|our|de|onze)\s+(?:collaboration|cooperation|partnership|samenwerking)\s+"
-         r"(?:with|met)|(?:our\s+|onze\s+)?partners\s+(?:include|are|zijn|omvatten)",
-         confidence=0.55, nominal=True),
     _cue("organise", "organises", r"organi[sz]ed\s+by|georganiseerd\s+door",
          direction="backward", confidence=0.6),
     _cue("host", "hosts", r"hosts|hosted|host\s+of|gastheer\s+van", confidence=0.5,
