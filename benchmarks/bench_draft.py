@@ -21,8 +21,16 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
+from report import write_section
+
 import collabgraph.api as api
-from collabgraph.drafting.evaluation import GOLD_RELATIONS, Score, read_gold
+from collabgraph.drafting.evaluation import (
+    GOLD_RELATION_OF,
+    GOLD_RELATIONS,
+    INVERTED_GOLD_RELATION_OF,
+    Score,
+    read_gold,
+)
 from collabgraph.names import normalise
 
 REPO = Path(__file__).resolve().parents[1]
@@ -224,28 +232,12 @@ def main() -> None:
     )
     print(text)
     if args.write:
-        doc = REPO / "docs" / "benchmarks.md"
-        content = doc.read_text(encoding="utf-8")
-        start, end = "<!-- draft-benchmark -->", "<!-- /draft-benchmark -->"
-        block = f"{start}\n{text}\n{end}"
-        if start in content:
-            content = re.sub(rf"{start}.*?{end}", lambda _: block, content, flags=re.DOTALL)
-        else:
-            content += f"\n## Drafting from text (issue 11)\n\n{block}\n"
-        doc.write_text(content, encoding="utf-8")
-
-
-_GOLD_OF = {
-    "memberOf": "memberOf",
-    "participatesIn": "memberOf",
-    "partnerOf": "partnerOf",
-    "collaboratesWith": "partnerOf",
-    "coordinates": "coordinates",
-    "leads": "coordinates",
-    "basedIn": "locatedIn",
-    "heldIn": "locatedIn",
-    "activeIn": "locatedIn",
-}
+        write_section(
+            REPO / "docs" / "benchmarks.md",
+            "draft-benchmark",
+            "Drafting from text (issue 11)",
+            text,
+        )
 
 
 def _curated_gold(facts: list, registry) -> list[str]:
@@ -259,12 +251,12 @@ def _curated_gold(facts: list, registry) -> list[str]:
     for fact in facts:
         quote = fact.quote.exact.replace("\t", " ").replace("\n", " ")
         subject = label(fact.subject)
-        if fact.relation in _GOLD_OF and fact.object:
-            lines.append(f"{subject}\t{_GOLD_OF[fact.relation]}\t{label(fact.object)}\t{quote}")
-        elif fact.relation == "funds" and fact.object:
-            lines.append(f"{label(fact.object)}\tfundedBy\t{subject}\t{quote}")
-        elif fact.relation == "established" and fact.object:
-            lines.append(f"{label(fact.object)}\testablishedBy\t{subject}\t{quote}")
+        if fact.relation in GOLD_RELATION_OF and fact.object:
+            relation = GOLD_RELATION_OF[fact.relation]
+            lines.append(f"{subject}\t{relation}\t{label(fact.object)}\t{quote}")
+        elif fact.relation in INVERTED_GOLD_RELATION_OF and fact.object:
+            relation = INVERTED_GOLD_RELATION_OF[fact.relation]
+            lines.append(f"{label(fact.object)}\t{relation}\t{subject}\t{quote}")
         elif fact.attribute in {"amount", "investment"} and isinstance(fact.value, Money):
             lines.append(
                 f"{subject}\tfundingAmount\t{fact.value.currency} {fact.value.value}\t{quote}"

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import re
 import shutil
 import statistics
 import subprocess
@@ -23,6 +22,7 @@ import time
 from pathlib import Path
 
 import httpx
+from report import write_section
 
 import collabgraph.api as api
 from collabgraph.errors import CollabgraphError
@@ -181,15 +181,12 @@ def main() -> None:
     table = run(args.seconds, args.clients)
     print(table)
     if args.write:
-        doc = REPO / "docs" / "benchmarks.md"
-        content = doc.read_text(encoding="utf-8")
-        start, end = "<!-- endpoint-benchmark -->", "<!-- /endpoint-benchmark -->"
-        block = f"{start}\n{table}\n{end}"
-        if start in content:
-            content = re.sub(rf"{start}.*?{end}", lambda _: block, content, flags=re.DOTALL)
-        else:
-            content += f"\n## The endpoint under load (issue 14)\n\n{block}\n"
-        doc.write_text(content, encoding="utf-8")
+        write_section(
+            REPO / "docs" / "benchmarks.md",
+            "endpoint-benchmark",
+            "The endpoint under load (issue 14)",
+            table,
+        )
 
 
 if __name__ == "__main__":

@@ -26,12 +26,12 @@ from collabgraph.drafting.extractor import (
     load_extractor,
 )
 from collabgraph.drafting.files import (
-    _scalar,
     entity_entry,
     fact_entry,
     set_line_value,
     with_entities,
     with_facts,
+    yaml_scalar,
 )
 from collabgraph.drafting.lexicon import type_of_word
 from collabgraph.drafting.mentions import KnownName
@@ -205,15 +205,15 @@ def _annotation_text(
         "document:",
         f"  id: {doc_id}",
         f"  source: ../sources/{doc_id}.txt",
-        f"  title: {_scalar(title)}",
+        f"  title: {yaml_scalar(title)}",
         f"  publisher: {publisher}",
         f"  language: {language}",
     ]
     if url:
-        lines.append(f"  url: {_scalar(url)}")
+        lines.append(f"  url: {yaml_scalar(url)}")
     lines += [
         f"  retrieved: {dt.date.today().isoformat()}",
-        f"  original-file: {_scalar(original)}",
+        f"  original-file: {yaml_scalar(original)}",
         "",
         "facts: []",
     ]
@@ -384,14 +384,14 @@ def _fact_maps(items: LocatedList) -> Iterable[tuple[LocatedMap, LocatedMap]]:
             yield item, item
 
 
-def draft_items(project: Project, doc_id: str) -> list[DraftItem]:
+def draft_items(project: Project, doc_id: str, registry: Registry | None = None) -> list[DraftItem]:
     """The document's draft facts in file order, numbered from 1."""
     path = _annotation_file(project, doc_id)
     document = read_yaml(path)
     items = document.get("facts") if isinstance(document, LocatedMap) else None
     if not isinstance(items, LocatedList):
         return []
-    registry = gather_entities(project).registry
+    registry = registry if registry is not None else gather_entities(project).registry
     drafts: list[DraftItem] = []
     for fact, quote in _fact_maps(items):
         if fact.get("status") != "draft":
@@ -452,9 +452,9 @@ def decide(project: Project, doc_id: str, decisions: dict[int, ReviewDecision]) 
     """Apply review decisions (by draft number); accepting a fact accepts the proposed
     entities it names. All decisions land together, checked, or none does."""
     path = _annotation_file(project, doc_id)
-    items = {item.number: item for item in draft_items(project, doc_id)}
-    publisher = read_annotations(path)[0].publisher
     registry = gather_entities(project).registry
+    items = {item.number: item for item in draft_items(project, doc_id, registry)}
+    publisher = read_annotations(path)[0].publisher
     text = path.read_text(encoding="utf-8")
     report = ReviewReport()
     to_accept: set[str] = set()

@@ -18,7 +18,6 @@ import csv
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 
 from collabgraph.curation.facts import DateValue, Fact, Money
@@ -28,7 +27,16 @@ from collabgraph.drafting.quantities import find_dates, find_money
 from collabgraph.errors import AnnotationError, ValidationFailed
 from collabgraph.names import normalise
 
-__all__ = ["GOLD_RELATIONS", "Evaluation", "GoldFact", "Score", "evaluate_facts", "read_gold"]
+__all__ = [
+    "GOLD_RELATIONS",
+    "GOLD_RELATION_OF",
+    "INVERTED_GOLD_RELATION_OF",
+    "Evaluation",
+    "GoldFact",
+    "Score",
+    "evaluate_facts",
+    "read_gold",
+]
 
 GOLD_RELATIONS = (
     "memberOf",
@@ -40,7 +48,7 @@ GOLD_RELATIONS = (
     "establishedBy",
     "since",
 )
-_FORWARD = {
+GOLD_RELATION_OF = {
     "memberOf": "memberOf",
     "participatesIn": "memberOf",
     "partnerOf": "partnerOf",
@@ -51,7 +59,7 @@ _FORWARD = {
     "heldIn": "locatedIn",
     "activeIn": "locatedIn",
 }
-_INVERTED = {"funds": "fundedBy", "established": "establishedBy"}
+INVERTED_GOLD_RELATION_OF = {"funds": "fundedBy", "established": "establishedBy"}
 
 
 @dataclass(frozen=True)
@@ -154,16 +162,18 @@ def _predictions(facts: Iterable[Fact]) -> tuple[list[_Prediction], int]:
     unscored = 0
     for fact in facts:
         before = len(found)
-        if fact.relation in _FORWARD and fact.object:
-            relation = _FORWARD[fact.relation]
+        if fact.relation in GOLD_RELATION_OF and fact.object:
+            relation = GOLD_RELATION_OF[fact.relation]
             found.append(
                 _Prediction(
                     frozenset({fact.subject}), relation, fact.object, relation == "partnerOf"
                 )
             )
-        elif fact.relation in _INVERTED and fact.object:
+        elif fact.relation in INVERTED_GOLD_RELATION_OF and fact.object:
             found.append(
-                _Prediction(frozenset({fact.object}), _INVERTED[fact.relation], fact.subject)
+                _Prediction(
+                    frozenset({fact.object}), INVERTED_GOLD_RELATION_OF[fact.relation], fact.subject
+                )
             )
         elif fact.attribute in {"amount", "investment"} and isinstance(fact.value, Money):
             found.append(
@@ -288,7 +298,3 @@ def evaluate_facts(facts: Iterable[Fact], registry: Registry, gold: list[GoldFac
         sum(s.found for s in scores),
     )
     return Evaluation(tuple(scores), overall, unscored, tuple(missed))
-
-
-def amount_key(value: Decimal, currency: str) -> str:
-    return f"{value.normalize()} {currency}"

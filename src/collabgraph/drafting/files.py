@@ -17,13 +17,20 @@ from pathlib import Path
 from collabgraph.drafting.extractor import DraftFact, ProposedEntity
 from collabgraph.errors import AnnotationError
 
-__all__ = ["entity_entry", "fact_entry", "set_line_value", "with_entities", "with_facts"]
+__all__ = [
+    "entity_entry",
+    "fact_entry",
+    "set_line_value",
+    "with_entities",
+    "with_facts",
+    "yaml_scalar",
+]
 
 _TOP_LEVEL_KEY = re.compile(r"^([A-Za-z][\w-]*):", re.MULTILINE)
 _PLAIN = re.compile(r"^[a-z0-9][a-z0-9:-]*$")
 
 
-def _scalar(value: object) -> str:
+def yaml_scalar(value: object) -> str:
     """A YAML scalar: ids and numbers plain, text double-quoted (JSON strings are YAML)."""
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -60,18 +67,22 @@ def fact_entry(fact: DraftFact) -> str:
         ("object-text", fact.object_text),
     ]
     fields += [(key, value) for key, value in optional if value is not None]
-    lines = [f"  - {fields[0][0]}: {_scalar(fields[0][1])}"]
-    lines += [f"    {key}: {_scalar(value)}" for key, value in fields[1:]]
+    lines = [f"  - {fields[0][0]}: {yaml_scalar(fields[0][1])}"]
+    lines += [f"    {key}: {yaml_scalar(value)}" for key, value in fields[1:]]
     return "\n".join(lines) + "\n"
 
 
 def entity_entry(entity: ProposedEntity) -> str:
-    lines = [f"  {entity.id}:", f"    type: {entity.type}", f"    label: {_scalar(entity.label)}"]
+    lines = [
+        f"  {entity.id}:",
+        f"    type: {entity.type}",
+        f"    label: {yaml_scalar(entity.label)}",
+    ]
     if entity.aliases:
         aliases = ", ".join(json.dumps(a, ensure_ascii=False) for a in entity.aliases)
         lines.append(f"    aliases: [{aliases}]")
     if entity.note:
-        lines.append(f"    note: {_scalar(entity.note)}")
+        lines.append(f"    note: {yaml_scalar(entity.note)}")
     lines.append("    status: proposed")
     return "\n".join(lines) + "\n"
 
@@ -115,5 +126,5 @@ def set_line_value(text: str, line: int, key: str, value: str, path: Path) -> st
             path=path,
             line=line,
         )
-    lines[line - 1] = match.group(1) + _scalar(value) + match.group(3)
+    lines[line - 1] = match.group(1) + yaml_scalar(value) + match.group(3)
     return "".join(lines)

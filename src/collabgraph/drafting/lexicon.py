@@ -11,7 +11,6 @@ import re
 from dataclasses import dataclass
 
 __all__ = [
-    "CLIQUE",
     "CONNECTORS",
     "CUES",
     "DEMONYMS",
@@ -301,8 +300,6 @@ CUES: tuple[Cue, ...] = (
          r"|with\s+(?:its\s+)?headquarters\s+in",
          confidence=0.7),
 )  # fmt: skip
-
-CLIQUE = frozenset({"partner", "between"})
 
 
 def type_of_word(word: str) -> str | None:

@@ -15,7 +15,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from decimal import Decimal
 from itertools import combinations, pairwise
 from typing import Any
 
@@ -767,7 +766,3 @@ def _remember_group(page: _Page, mentions: list[Mention], block: int) -> None:
     if groups:
         page.last_group = groups[-1]
         page.last_group_block = block
-
-
-def money_value(value: object) -> Decimal | None:
-    return value if isinstance(value, Decimal) else None

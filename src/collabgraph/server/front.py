@@ -312,7 +312,8 @@ class _Front:
                 raise FrontError(HTTPStatus.FORBIDDEN, CollabgraphError(_READ_ONLY))
             status = HTTPStatus(upstream.status_code)
             raise FrontError(status, CollabgraphError(text or status.phrase))
-        head_bytes, finished = await self._first_part(upstream)
+        head_bytes, rest = await self._first_part(upstream)
+        finished = rest is None
         if finished and head_bytes.rstrip().endswith(_CANCELLED):
             raise FrontError(HTTPStatus.GATEWAY_TIMEOUT, self._timeout_error())
         headers = {n: upstream.headers[n] for n in _PASSED_HEADERS if n in upstream.headers}
@@ -324,13 +325,16 @@ class _Front:
             )
         if finished:
             return Response(head_bytes, upstream.status_code, headers, media_type)
+        assert rest is not None
         return StreamingResponse(
-            self._rest(upstream, head_bytes), upstream.status_code, headers, media_type
+            self._rest(upstream, head_bytes, rest), upstream.status_code, headers, media_type
         )
 
     @staticmethod
-    async def _first_part(upstream: httpx.Response) -> tuple[bytes, bool]:
-        """Up to :data:`_BUFFERED` bytes of the answer, and whether that was all of it."""
+    async def _first_part(
+        upstream: httpx.Response,
+    ) -> tuple[bytes, AsyncIterator[bytes] | None]:
+        """Up to :data:`_BUFFERED` bytes of the answer, and the rest (None: that was all)."""
         chunks: list[bytes] = []
         size = 0
         iterator = upstream.aiter_raw()
@@ -338,19 +342,20 @@ class _Front:
             chunks.append(chunk)
             size += len(chunk)
             if size >= _BUFFERED:
-                upstream.extensions["collabgraph.rest"] = iterator
-                return b"".join(chunks), False
+                return b"".join(chunks), iterator
         await upstream.aclose()
-        return b"".join(chunks), True
+        return b"".join(chunks), None
 
     @staticmethod
-    async def _rest(upstream: httpx.Response, first: bytes) -> AsyncIterator[bytes]:
+    async def _rest(
+        upstream: httpx.Response, first: bytes, rest: AsyncIterator[bytes]
+    ) -> AsyncIterator[bytes]:
         """The rest of a long answer as it comes; a timeout found at its end cuts the
         connection (the status line is already sent), so no client takes it for complete."""
         tail = first[-len(_CANCELLED) - 8 :]
         try:
             yield first
-            async for chunk in upstream.extensions["collabgraph.rest"]:
+            async for chunk in rest:
                 tail = (tail + chunk)[-len(_CANCELLED) - 8 :]
                 yield chunk
             if tail.rstrip().endswith(_CANCELLED):
