@@ -8,13 +8,13 @@ import pytest
 from click.testing import CliRunner
 from pyshacl import validate as shacl_validate
 from rdflib import Dataset, Graph, Literal, URIRef
-from rdflib.namespace import OWL, RDF
+from rdflib.namespace import OWL, RDF, RDFS
 
 from collabgraph.cli import cli
 from collabgraph.curation.build import assemble
-from collabgraph.curation.compile import ONTOLOGY_GRAPH
+from collabgraph.curation.compile import CLASS_HIERARCHY_GRAPH, ONTOLOGY_GRAPH
 from collabgraph.curation.validate import check_shacl, check_vocabulary
-from collabgraph.namespace import CG, DATA, GRAPH, PROV, SCHEMA, SOURCE
+from collabgraph.namespace import CG, DATA, GRAPH, ORG, PROV, SCHEMA, SOURCE
 
 from conftest import REPO
 
@@ -23,7 +23,7 @@ def test_build_command_prints_a_summary(fresh_project):
     result = CliRunner().invoke(cli, ["build", "--project", str(fresh_project.root)])
     assert result.exit_code == 0, result.stderr
     assert re.fullmatch(
-        rf"Built {re.escape(str(fresh_project.graph_file))}: 4412 triples, 237 facts about 134 entities "
+        rf"Built {re.escape(str(fresh_project.graph_file))}: 4530 triples, 237 facts about 134 entities "
         r"from 2 documents and 4 reference files \(\d+\.\d s\); SHACL: conforms\.\n",
         result.output,
     ), result.output
@@ -125,6 +125,22 @@ def test_all_24_european_reference_networks_come_from_reference_data(dataset):
         )[0].toPython()
         == 24
     )
+
+
+def test_the_class_hierarchy_graph_holds_every_class_with_itself_and_its_ancestors(
+    imported_project,
+):
+    from collabgraph.io import load_built_graph
+
+    built = load_built_graph(imported_project)
+    hierarchy = built.graph(CLASS_HIERARCHY_GRAPH)
+    alliance = set(hierarchy.objects(CG.Alliance, RDFS.subClassOf))
+    assert alliance == {CG.Alliance, CG.Network, ORG.OrganizationalCollaboration, ORG.Organization}
+    used = {o for _, _, o, g in built.quads((None, RDF.type, None, None)) if g != ONTOLOGY_GRAPH}
+    assert used - set(hierarchy.subjects()) == set()
+    assert all(p == RDFS.subClassOf for p in hierarchy.predicates())
+    # the ontology graph itself states only the direct parents
+    assert set(built.graph(ONTOLOGY_GRAPH).objects(CG.Alliance, RDFS.subClassOf)) == {CG.Network}
 
 
 def test_undeclared_terms_are_found(dataset):

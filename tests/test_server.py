@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -12,10 +11,12 @@ import time
 import urllib.error
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import requests
-from rdflib import Graph, URIRef
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.namespace import RDFS
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, JSON, XML, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
@@ -25,9 +26,11 @@ from collabgraph.errors import QuerySyntaxError
 from collabgraph.io import load_built_graph
 from collabgraph.server.app import free_port
 from collabgraph.sparql.catalogue import catalogue
-from collabgraph.sparql.store import RemoteStore, open_store
+from collabgraph.sparql.store import PUSHED_UNION, PushedDataset, RemoteStore, open_store
 
 from conftest import CHROMIUM
+from engines import ENGINES, Engine, oxigraph_server, virtuoso_server
+from test_store import DATASET_QUERIES
 
 pytestmark = pytest.mark.server
 
@@ -41,6 +44,11 @@ RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
 def _bin(name: str) -> str:
     return str(Path(sys.executable).parent / name)
+
+
+def _collabgraph(*arguments: str) -> subprocess.CompletedProcess[str]:
+    """The command line, as a user runs it."""
+    return subprocess.run([_bin("collabgraph"), *arguments], capture_output=True, text=True)
 
 
 def _wait_for(url: str, process: subprocess.Popen[bytes]) -> None:
@@ -341,42 +349,31 @@ def test_serve_takes_its_oxigraph_child_with_it(built_project, stop):
             process.wait()
 
 
-@pytest.fixture(scope="module")
-def remote(imported_project, tmp_path_factory) -> Iterator[str]:
-    """A real read-write Oxigraph server, loaded with 'collabgraph push' (documents,
-    reference data and the real ROR and CORDIS imports)."""
-    location = tmp_path_factory.mktemp("oxigraph-remote")
-    port = free_port()
-    oxigraph = shutil.which("oxigraph", path=str(Path(sys.executable).parent))
-    assert oxigraph is not None
-    process = subprocess.Popen(
-        [oxigraph, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    url = f"http://127.0.0.1:{port}/query"
-    try:
-        _wait_for(f"http://127.0.0.1:{port}/", process)
+@pytest.fixture(scope="module", params=sorted(ENGINES))
+def remote(request, imported_project, tmp_path_factory) -> Iterator[Engine]:
+    """A real engine (Oxigraph's server, Virtuoso), loaded with 'collabgraph push'
+    (documents, reference data and the real ROR and CORDIS imports)."""
+    folder = tmp_path_factory.mktemp(f"{request.param}-remote")
+    with ENGINES[request.param](folder) as engine:
         pushed = subprocess.run(
             [
                 _bin("collabgraph"),
                 "push",
-                "--endpoint",
-                url,
+                *engine.push_arguments(),
                 "--project",
                 str(imported_project.root),
             ],
             capture_output=True,
             text=True,
-            env={**os.environ},
+            env={**os.environ, **engine.push_environment()},
         )
         assert pushed.returncode == 0, pushed.stderr
         quads = sum(1 for _ in load_built_graph(imported_project).quads())
-        assert pushed.stdout.startswith(f"Loaded {quads} quads into http://127.0.0.1:")
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+        assert pushed.stdout == (
+            f"Loaded {quads} quads into {engine.graph_store} "
+            "(named graphs, their union and its description).\n"
+        )
+        yield engine
 
 
 @pytest.mark.parametrize("name", sorted(catalogue()))
@@ -384,29 +381,16 @@ def test_every_catalogue_question_answers_the_same_on_a_remote_server(
     remote, imported_project, name
 ):
     local = CollabGraph(open_store(imported_project, "memory"), imported_project).run(name)
-    far = CollabGraph(RemoteStore(remote), imported_project).run(name)
+    far = CollabGraph(RemoteStore(remote.endpoint), imported_project).run(name)
     assert far.variables == local.variables
     assert far.compact_rows() == local.compact_rows()
 
 
 def test_the_query_command_works_against_the_remote_server(remote, imported_project):
-    result = subprocess.run(
-        [
-            _bin("collabgraph"),
-            "query",
-            "members-of",
-            "--param",
-            "network=ERN RITA",
-            "-f",
-            "csv",
-            "--endpoint",
-            remote,
-            "--project",
-            str(imported_project.root),
-        ],
-        capture_output=True,
-        text=True,
-    )
+    result = _collabgraph(
+        "query", "members-of", "--param", "network=ERN RITA", "-f", "csv",
+        "--endpoint", remote.endpoint, "--project", str(imported_project.root),
+    )  # fmt: skip
     assert (
         result.stdout == "member,memberLabel,relation,kind,source\n"
         "cgd:umc-utrecht,UMC Utrecht,org:memberOf,document,Cooperations with an international impact\n"
@@ -420,19 +404,155 @@ def test_a_parameter_inside_a_sub_select_filters_on_a_remote_server(remote, impo
         "ORDER BY ?member"
     )
     leru = {"network": "cgd:leru"}
-    far = CollabGraph(RemoteStore(remote), imported_project).run(query, leru)
+    far = CollabGraph(RemoteStore(remote.endpoint), imported_project).run(query, leru)
     local = CollabGraph(open_store(imported_project, "memory"), imported_project).run(query, leru)
     assert len(far.rows) == 25
     assert far.rows == local.rows
 
 
 def test_a_remote_syntax_error_is_located_in_the_users_text(remote, imported_project):
-    graph = CollabGraph(RemoteStore(remote), imported_project)
+    graph = CollabGraph(RemoteStore(remote.endpoint), imported_project)
     with pytest.raises(QuerySyntaxError) as caught:
         graph.run("SELECT ?x WHERE {\n  ?x zz:p ?y }")
     assert caught.value.message.startswith(
         "SPARQL syntax error at line 2, column 6: the prefix zz: is not declared"
     )
+
+
+def test_stats_on_a_remote_server_are_the_local_ones(remote, imported_project):
+    local = CollabGraph(open_store(imported_project, "memory"), imported_project).stats()
+    far = CollabGraph(RemoteStore(remote.endpoint), imported_project).stats()
+    assert {name: t.compact_rows() for name, t in far.items()} == {
+        name: t.compact_rows() for name, t in local.items()
+    }
+    graphs = [row[0] for row in far["graphs"].compact_rows()]
+    assert "cgg:registry" in graphs and "cgg:ontology" in graphs
+    # only what push wrote: no engine system graph, not the union, not its description
+    assert all(graph.startswith("cgg:") and not graph.startswith("cgg:push/") for graph in graphs)
+
+
+@pytest.mark.parametrize(
+    ("query", "answer", "code"),
+    [("ASK { cgd:umc-utrecht org:memberOf cgd:leru }", "true", 0),
+     ("ASK { cgd:umc-utrecht org:memberOf cgd:umc-utrecht }", "false", 1)],
+)  # fmt: skip
+def test_ask_on_a_remote_server_answers_with_its_exit_code(
+    remote, imported_project, query, answer, code
+):
+    result = _collabgraph(
+        "query", query, "--endpoint", remote.endpoint, "--project", str(imported_project.root)
+    )
+    assert (result.stdout, result.returncode) == (answer + "\n", code), result.stderr
+
+
+def test_construct_on_a_remote_server_prints_the_local_rdf(remote, imported_project):
+    query = "CONSTRUCT { ?m org:memberOf cgd:ern-rita } WHERE { ?m org:memberOf cgd:ern-rita }"
+
+    def turtle(*endpoint: str) -> str:
+        result = _collabgraph(
+            "query", query, "-f", "ttl", *endpoint, "--project", str(imported_project.root)
+        )
+        assert result.returncode == 0, result.stderr
+        return result.stdout
+
+    far = Graph().parse(data=turtle("--endpoint", remote.endpoint), format="turtle")
+    assert set(far) == set(Graph().parse(data=turtle(), format="turtle"))
+    utrecht = URIRef("https://w3id.org/collabgraph/id/umc-utrecht")
+    assert utrecht in set(far.subjects())
+
+
+def test_network_projections_on_a_remote_server_are_the_local_ones(remote, imported_project):
+    local = CollabGraph(open_store(imported_project, "memory"), imported_project)
+    far = CollabGraph(RemoteStore(remote.endpoint), imported_project)
+    for kind in ("entity", "collaboration", "bipartite"):
+        near_graph, far_graph = local.network(kind), far.network(kind)
+        assert sorted(far_graph.nodes(data=True)) == sorted(near_graph.nodes(data=True)), kind
+        assert _edges(far_graph) == _edges(near_graph), kind
+    assert local.network("collaboration").number_of_edges() > 100
+
+
+def _edges(graph: Any) -> list[str]:
+    """Edges with their data, an undirected edge's ends and every list in its data sorted
+    (engines return rows in their own order, and networkx keeps the order it was given)."""
+    found = []
+    for first, second, data in graph.edges(data=True):
+        ends = (first, second) if graph.is_directed() else tuple(sorted((first, second)))
+        plain = {k: sorted(v) if isinstance(v, list) else v for k, v in data.items()}
+        found.append(repr((ends, sorted(plain.items()))))
+    return sorted(found)
+
+
+@pytest.mark.parametrize("query", DATASET_QUERIES)
+def test_dataset_semantics_on_a_remote_server_are_the_local_ones(remote, imported_project, query):
+    local = CollabGraph(open_store(imported_project, "memory"), imported_project).run(query)
+    far = CollabGraph(RemoteStore(remote.endpoint), imported_project).run(query)
+    assert far.compact_rows() == local.compact_rows() != [["0"]]
+
+
+@pytest.mark.parametrize("query", DATASET_QUERIES)
+def test_dataset_semantics_on_the_endpoint_are_the_local_ones(endpoint, built_project, query):
+    local = CollabGraph(open_store(built_project, "memory"), built_project).run(query)
+    far = CollabGraph(RemoteStore(endpoint + "/query"), built_project).run(query)
+    assert far.compact_rows() == local.compact_rows() != [["0"]]
+
+
+def test_push_to_a_protected_engine_without_a_password_is_refused_and_writes_nothing(
+    built_project, tmp_path
+):
+    with virtuoso_server(tmp_path) as engine:
+        arguments = [_bin("collabgraph"), "push", "--endpoint", engine.endpoint]
+        arguments += ["--graph-store", engine.graph_store, "--project", str(built_project.root)]
+        refused = subprocess.run(arguments, capture_output=True, text=True)
+        assert (refused.returncode, refused.stderr) == (
+            1,
+            f"Error: {engine.graph_store} asks for a user name and password: give them with "
+            "--user and --password (or COLLABGRAPH_ENDPOINT_USER and "
+            "COLLABGRAPH_ENDPOINT_PASSWORD)\n",
+        )
+        wrong = subprocess.run(
+            [*arguments, "--user", "dba", "--password", "not-the-password"],
+            capture_output=True,
+            text=True,
+        )
+        assert (wrong.returncode, wrong.stderr) == (
+            1,
+            f"Error: {engine.graph_store} refused the user name 'dba' or its password\n",
+        )
+        assert RemoteStore(engine.endpoint).pushed_dataset() is None
+        count = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s cg:basedIn ?o } }"
+        assert RemoteStore(engine.endpoint).query(count).compact_rows() == [["0"]]
+
+
+def test_push_without_a_graph_store_it_cannot_derive_says_which_to_give():
+    result = subprocess.run(
+        [_bin("collabgraph"), "push", "--endpoint", "http://127.0.0.1:9/sparql"],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 1
+    assert result.stderr.startswith(
+        "Error: where is the Graph Store Protocol endpoint of http://127.0.0.1:9/sparql? "
+        "Give it with --graph-store URL"
+    )
+
+
+def test_a_second_push_replaces_the_dataset_and_deletes_graphs_it_no_longer_has(tmp_path):
+    first, second = Dataset(), Dataset()
+    kept, dropped = URIRef("https://example.org/g/kept"), URIRef("https://example.org/g/dropped")
+    thing = URIRef("https://example.org/thing")
+    first.graph(kept).add((thing, RDFS.label, Literal("old")))
+    first.graph(dropped).add((thing, RDFS.comment, Literal("gone later")))
+    second.graph(kept).add((thing, RDFS.label, Literal("new")))
+    with oxigraph_server(tmp_path) as engine:
+        assert RemoteStore(engine.endpoint).load(first) == 2
+        assert RemoteStore(engine.endpoint).load(second) == 1
+        store = RemoteStore(engine.endpoint)
+        assert store.pushed_dataset() == PushedDataset(str(PUSHED_UNION), (str(kept),))
+        everything = "SELECT ?g ?o WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g"
+        assert store.query(everything).compact_rows() == [["<https://example.org/g/kept>", "new"]]
+        assert store.query("SELECT ?o WHERE { ?s ?p ?o }").compact_rows() == [["new"]]
+        gone = requests.get(engine.graph_store, params={"graph": str(dropped)}, timeout=10)
+        assert gone.status_code == 404
 
 
 @pytest.mark.browser

@@ -232,11 +232,19 @@ def export(fmt: str = "trig", path: Path | str | Project | None = None) -> bytes
 
 
 def push(
-    endpoint: str, graph_store: str | None = None, path: Path | str | Project | None = None
+    endpoint: str,
+    graph_store: str | None = None,
+    path: Path | str | Project | None = None,
+    *,
+    auth: tuple[str, str] | None = None,
 ) -> tuple[int, str]:
-    """Load the built graph into a SPARQL server; returns the quads loaded and where."""
-    store = RemoteStore(endpoint, graph_store)
-    return store.load(load_built_graph(_project(path))), store.graph_store
+    """Load the built graph into a SPARQL server; returns the quads loaded and where.
+
+    ``auth`` is a user name and password for servers that protect writes (Virtuoso's
+    ``/sparql-graph-crud-auth``, GraphDB, Fuseki with a password file)."""
+    store = RemoteStore(endpoint, graph_store, auth=auth)
+    loaded = store.load(load_built_graph(_project(path)))
+    return loaded, str(store.graph_store)
 
 
 def catalogue_of(path: Path | str | Project | None = None) -> dict[str, CatalogueQuery]:
@@ -421,19 +429,25 @@ class CollabGraph:
         store: str = "memory",
         endpoint: str | None = None,
         build_if_needed: bool = True,
+        auth: tuple[str, str] | None = None,
     ) -> CollabGraph:
         """The project's graph (``path`` or the project around the working folder)."""
         project = _project(path)
         if endpoint is None and build_if_needed and not project.graph_file.is_file():
             build(project)
-        return cls(open_store(project, store, endpoint=endpoint), project)
+        return cls(open_store(project, store, endpoint=endpoint, auth=auth), project)
 
     @classmethod
     def on_endpoint(
-        cls, endpoint: str, project: Project | None = None, *, timeout: float = 60.0
+        cls,
+        endpoint: str,
+        project: Project | None = None,
+        *,
+        timeout: float = 60.0,
+        auth: tuple[str, str] | None = None,
     ) -> CollabGraph:
         """The graph on a remote SPARQL 1.1 endpoint (``project`` adds its own questions)."""
-        return cls(RemoteStore(endpoint, timeout=timeout), project)
+        return cls(RemoteStore(endpoint, timeout=timeout, auth=auth), project)
 
     def __repr__(self) -> str:
         return f"<CollabGraph on {self.store.describe()}>"
@@ -459,9 +473,15 @@ class CollabGraph:
         """The whole built graph in an RDF format (ttl, trig, nq, nt, jsonld)."""
         return export_dataset(load_built_graph(self.require_project()), fmt)
 
-    def push(self, endpoint: str, graph_store: str | None = None) -> tuple[int, str]:
+    def push(
+        self,
+        endpoint: str,
+        graph_store: str | None = None,
+        *,
+        auth: tuple[str, str] | None = None,
+    ) -> tuple[int, str]:
         """Load the built graph into a SPARQL server (Graph Store Protocol)."""
-        return push(endpoint, graph_store, self.require_project())
+        return push(endpoint, graph_store, self.require_project(), auth=auth)
 
     # --- entities ------------------------------------------------------------------------
     def entity_names(self) -> EntityNames:

@@ -6,6 +6,7 @@ import csv
 import functools
 import io
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -100,10 +101,26 @@ def output_option(function: F) -> F:
     )(function)
 
 
+def endpoint_auth() -> tuple[str, str] | None:
+    """The user name and password for a protected endpoint, from the environment
+    (COLLABGRAPH_ENDPOINT_USER, COLLABGRAPH_ENDPOINT_PASSWORD), so they stay out of the
+    shell's history and the process list."""
+    user = os.environ.get("COLLABGRAPH_ENDPOINT_USER")
+    if not user:
+        return None
+    return user, os.environ.get("COLLABGRAPH_ENDPOINT_PASSWORD", "")
+
+
 def open_graph(
     project_dir: Path | None, store: str = "memory", endpoint: str | None = None
 ) -> CollabGraph:
-    return CollabGraph.open(project_dir, store=store, endpoint=endpoint, build_if_needed=False)
+    return CollabGraph.open(
+        project_dir,
+        store=store,
+        endpoint=endpoint,
+        build_if_needed=False,
+        auth=endpoint_auth() if endpoint else None,
+    )
 
 
 def default_table_format(fmt: str | None) -> str:

@@ -106,22 +106,48 @@ def serve_command(
     metavar="URL",
     help="Its Graph Store Protocol endpoint (default: .../query -> .../store).",
 )
+@click.option(
+    "--user",
+    envvar="COLLABGRAPH_ENDPOINT_USER",
+    default=None,
+    help="User name, for servers that protect writes ($COLLABGRAPH_ENDPOINT_USER).",
+)
+@click.option(
+    "--password",
+    envvar="COLLABGRAPH_ENDPOINT_PASSWORD",
+    default=None,
+    help="Its password ($COLLABGRAPH_ENDPOINT_PASSWORD; asked for when --user is given alone).",
+)
 @project_option
-def push_command(endpoint: str, graph_store: str | None, project_dir: Path | None) -> None:
+def push_command(
+    endpoint: str,
+    graph_store: str | None,
+    user: str | None,
+    password: str | None,
+    project_dir: Path | None,
+) -> None:
     """Load the built graph into a remote SPARQL 1.1 server.
 
-    Replaces each named graph with the Graph Store Protocol (HTTP PUT) and writes their
-    union into the server's default graph, so queries answer as they do locally. Then use
-    --endpoint URL with query, stats, network and map.
+    Replaces each named graph with the Graph Store Protocol (HTTP PUT), writes their union
+    into the graph cgg:push/union and describes both in cgg:push/dataset; graphs an earlier
+    push wrote that the build no longer has are deleted. query, stats, network and map with
+    --endpoint URL read that description and send the dataset with each query, so they
+    answer as they do locally, whatever else the server holds. Basic and Digest
+    authentication are answered as the server asks.
 
     \b
     Example:
         collabgraph push --endpoint http://127.0.0.1:7879/query
+        collabgraph push --endpoint http://127.0.0.1:8890/sparql \\
+            --graph-store http://127.0.0.1:8890/sparql-graph-crud-auth --user dba
     """
-    triples, graph_store_url = api.push(endpoint, graph_store, project_dir)
+    if user and password is None:
+        password = click.prompt(f"Password for {user}", hide_input=True, err=True)
+    auth = (user, password or "") if user else None
+    triples, graph_store_url = api.push(endpoint, graph_store, project_dir, auth=auth)
     click.echo(
         f"Loaded {triples} quads into {graph_store_url} "
-        "(named graphs, and their union as the default graph)."
+        "(named graphs, their union and its description)."
     )
 
 

@@ -9,7 +9,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SH
 from rdflib.term import Node
 
-from collabgraph.curation.compile import ONTOLOGY_GRAPH, fact_iri
+from collabgraph.curation.compile import CLASS_HIERARCHY_GRAPH, ONTOLOGY_GRAPH, fact_iri
 from collabgraph.curation.facts import Fact
 from collabgraph.curation.registry import Registry
 from collabgraph.curation.sources import Source
@@ -112,7 +112,7 @@ def check_vocabulary(dataset: Dataset) -> list[CollabgraphError]:
     problems: list[CollabgraphError] = []
     reported: set[Node] = set()
     for s, p, o, graph in dataset.quads((None, None, None, None)):
-        if graph == ONTOLOGY_GRAPH:
+        if graph in (ONTOLOGY_GRAPH, CLASS_HIERARCHY_GRAPH):
             continue
         used = [p] + ([o] if p == RDF.type and isinstance(o, URIRef) else [])
         for term in used:

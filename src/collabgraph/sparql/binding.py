@@ -28,7 +28,14 @@ from rdflib.term import Node
 
 from collabgraph.errors import CollabgraphError
 
-__all__ = ["ParameterError", "bind_parameters", "query_form", "selects_all", "tokens"]
+__all__ = [
+    "ParameterError",
+    "bind_parameters",
+    "names_dataset",
+    "query_form",
+    "selects_all",
+    "tokens",
+]
 
 _TOKEN = re.compile(
     r"""
@@ -103,6 +110,11 @@ def query_form(query: str) -> str:
         if token.word in _UPDATE_WORDS:
             return "update"
     return "select"
+
+
+def names_dataset(query: str) -> bool:
+    """Whether the query chooses its own dataset (FROM or FROM NAMED)."""
+    return any(token.word == "FROM" for token in tokens(query))
 
 
 @dataclass

@@ -8,8 +8,10 @@
 Each store sees the *union* of the named graphs as its default graph, each triple once,
 and honours FROM / FROM NAMED, so one query gives one answer everywhere: Oxigraph stores
 materialise the union into their default graph when they load, rdflib merges it as a set.
-For remote servers (whose default graph is their own business) the loader also writes the
-union into the server's default graph.
+A remote server's default graph is its own business (Virtuoso's holds every graph, its
+system graphs included): ``push`` writes the union into a named graph and describes it, and
+queries that name no dataset are sent with that dataset (the SPARQL Protocol's
+``default-graph-uri`` and ``named-graph-uri``).
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
-from rdflib.namespace import XSD
+from rdflib.namespace import RDF, XSD, Namespace
 from rdflib.term import Node
 
 from collabgraph.errors import (
@@ -41,7 +43,7 @@ from collabgraph.errors import (
     QueryTimeoutError,
 )
 from collabgraph.io import load_built_graph, write_atomically
-from collabgraph.namespace import PREFIXES
+from collabgraph.namespace import GRAPH, PREFIXES
 from collabgraph.project import Project
 from collabgraph.sparql.results import QueryResult, term_from_json
 
@@ -51,8 +53,11 @@ if TYPE_CHECKING:
     from collabgraph.sparql.worker import QueryWorker
 
 __all__ = [
+    "PUSHED_DATASET",
+    "PUSHED_UNION",
     "STORE_KINDS",
     "OxigraphStore",
+    "PushedDataset",
     "RdflibStore",
     "RemoteStore",
     "Store",
@@ -64,6 +69,7 @@ __all__ = [
 STORE_KINDS = ("memory", "rdflib", "oxigraph")
 _FORMAT_NAMES = {ox.RdfFormat.TRIG: "trig", ox.RdfFormat.N_QUADS: "nq"}
 _POSITION = re.compile(r"error at (\d+):(\d+)")
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 
 
 def _temporary_file(suffix: str) -> Path:
@@ -318,17 +324,62 @@ class OxigraphStore(Store):
         return f"oxigraph ({self.path})" if self.path else "memory (pyoxigraph, in process)"
 
 
+PUSHED_UNION = GRAPH["push/union"]
+"""Where ``push`` writes the union of the named graphs on a remote server."""
+PUSHED_DATASET = GRAPH["push/dataset"]
+"""Where ``push`` describes what it wrote (SPARQL Service Description): the union graph and
+the named graphs. Clients read it to send the dataset with every query, so the server's own
+graphs (an engine's system graphs, other projects) never enter an answer."""
+
+_GRAPH_MEDIA_TYPES = {
+    "application/n-triples": "nt",
+    "text/turtle": "turtle",
+    "application/rdf+xml": "xml",
+}
+_ACCEPT = {
+    "select": "application/sparql-results+json",
+    "ask": "application/sparql-results+json",
+    "construct": "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5",
+    "describe": "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5",
+}
+
+
+@dataclass(frozen=True)
+class PushedDataset:
+    """The dataset a push described: its union graph and its named graphs."""
+
+    default_graph: str
+    named_graphs: tuple[str, ...]
+
+    def protocol_parameters(self) -> list[tuple[str, str]]:
+        """The SPARQL 1.1 Protocol's dataset parameters for a query naming no dataset."""
+        return [("default-graph-uri", self.default_graph)] + [
+            ("named-graph-uri", graph) for graph in self.named_graphs
+        ]
+
+
 class RemoteStore(Store):
-    """A SPARQL 1.1 Protocol endpoint; loads go through the Graph Store Protocol."""
+    """A SPARQL 1.1 Protocol endpoint; loads go through the Graph Store Protocol.
+
+    ``auth`` is a user name and password, sent the way the server asks (Basic or Digest).
+    """
 
     kind = "remote"
 
     def __init__(
-        self, endpoint: str, graph_store: str | None = None, *, timeout: float = 60.0
+        self,
+        endpoint: str,
+        graph_store: str | None = None,
+        *,
+        timeout: float = 60.0,
+        auth: tuple[str, str] | None = None,
     ) -> None:
         self.endpoint = endpoint
         self.graph_store = graph_store or default_graph_store(endpoint)
         self.timeout = timeout
+        self.auth = auth
+        self._dataset: PushedDataset | None = None
+        self._dataset_read = False
         import requests  # here, not at import time: only remote stores need it
 
         self.session = requests.Session()
@@ -336,28 +387,17 @@ class RemoteStore(Store):
     def describe(self) -> str:
         return f"remote ({self.endpoint})"
 
-    def _post(
+    def _request(
         self, url: str, *, added_lines: int = 0, wait: float | None = None, **kwargs: Any
     ) -> requests.Response:
-        import requests
-
-        limit = self.timeout if wait is None else min(wait, self.timeout)
-        try:
-            response = self.session.request(
-                kwargs.pop("method", "POST"), url, timeout=limit, **kwargs
-            )
-        except requests.ConnectionError:
-            raise EndpointError(
-                f"cannot reach the SPARQL endpoint {url}: connection refused or host unknown"
-            ) from None
-        except requests.Timeout:
-            if wait is not None and wait <= self.timeout:
-                raise QueryTimeoutError(
-                    f"the query was stopped after the {wait:g} s timeout"
-                ) from None
-            raise EndpointError(
-                f"the SPARQL endpoint {url} did not answer within {self.timeout:g} s"
-            ) from None
+        method = kwargs.pop("method", "POST")
+        response = self._send(method, url, wait, kwargs)
+        if response.status_code == 401 and self.session.auth is None:
+            self.session.auth = self._answer_challenge(url, response)
+            response = self._send(method, url, wait, kwargs)
+        if response.status_code == 401:
+            user = self.auth[0] if self.auth else ""
+            raise EndpointError(f"{url} refused the user name {user!r} or its password")
         if response.status_code == 400:
             message = _POSITION.sub(
                 lambda m: f"error at {max(1, int(m.group(1)) - added_lines)}:{m.group(2)}",
@@ -370,6 +410,41 @@ class RemoteStore(Store):
                 f"{url} answered HTTP {response.status_code}: {response.text.strip()[:500]}"
             )
         return response
+
+    def _send(
+        self, method: str, url: str, wait: float | None, kwargs: dict[str, Any]
+    ) -> requests.Response:
+        import requests
+
+        limit = self.timeout if wait is None else min(wait, self.timeout)
+        try:
+            return self.session.request(method, url, timeout=limit, **kwargs)
+        except requests.ConnectionError:
+            raise EndpointError(
+                f"cannot reach the SPARQL endpoint {url}: connection refused or host unknown"
+            ) from None
+        except requests.Timeout:
+            if wait is not None and wait <= self.timeout:
+                raise QueryTimeoutError(
+                    f"the query was stopped after the {wait:g} s timeout"
+                ) from None
+            raise EndpointError(
+                f"the SPARQL endpoint {url} did not answer within {self.timeout:g} s"
+            ) from None
+
+    def _answer_challenge(self, url: str, response: requests.Response) -> Any:
+        """The authentication the server's 401 asks for, with the store's credentials."""
+        from requests.auth import HTTPBasicAuth, HTTPDigestAuth
+
+        if self.auth is None:
+            raise EndpointError(
+                f"{url} asks for a user name and password: give them with --user and "
+                "--password (or COLLABGRAPH_ENDPOINT_USER and COLLABGRAPH_ENDPOINT_PASSWORD)"
+            )
+        challenge = response.headers.get("WWW-Authenticate", "")
+        if challenge.lower().startswith("digest"):
+            return HTTPDigestAuth(*self.auth)
+        return HTTPBasicAuth(*self.auth)
 
     def run(
         self, sparql: str, prefixes: Mapping[str, str] = PREFIXES, *, timeout: float | None = None
@@ -384,25 +459,38 @@ class RemoteStore(Store):
         *,
         timeout: float | None = None,
     ) -> QueryResult:
+        """Run a query; one naming no dataset gets the pushed one (see :data:`PUSHED_DATASET`)."""
+        from collabgraph.sparql.binding import names_dataset, query_form
+
+        form = query_form(sparql)
+        fields = [("query", "")]
+        pushed = None if names_dataset(sparql) else self.pushed_dataset()
+        if pushed is not None:
+            fields += pushed.protocol_parameters()
+        return self._ask(sparql, prefixes, form, fields, timeout)
+
+    def _ask(
+        self,
+        sparql: str,
+        prefixes: Mapping[str, str],
+        form: str,
+        fields: list[tuple[str, str]],
+        timeout: float | None,
+    ) -> QueryResult:
         from collabgraph.sparql.prepare import with_prefixes
 
         text, added = with_prefixes(sparql, prefixes)
-        accept = "application/sparql-results+json, application/n-triples;q=0.9"
-        response = self._post(
+        fields[0] = ("query", text)
+        response = self._request(
             self.endpoint,
-            data={"query": text},
-            headers={"Accept": accept},
+            data=fields,
+            headers={"Accept": _ACCEPT.get(form, _ACCEPT["select"])},
             added_lines=added,
             wait=timeout,
         )
-        content_type = response.headers.get("Content-Type", "").split(";")[0].strip()
-        if content_type in {"application/n-triples", "text/turtle", "application/rdf+xml"}:
-            graph = Graph().parse(
-                data=response.text,
-                format={"application/n-triples": "nt", "text/turtle": "turtle"}.get(
-                    content_type, "xml"
-                ),
-            )
+        content_type = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
+        if content_type in _GRAPH_MEDIA_TYPES:
+            graph = Graph().parse(data=response.text, format=_GRAPH_MEDIA_TYPES[content_type])
             return QueryResult("graph", graph=graph)
         try:
             data = response.json()
@@ -410,38 +498,109 @@ class RemoteStore(Store):
             raise EndpointError(
                 f"{self.endpoint} did not answer with SPARQL JSON results ({content_type})"
             ) from None
-        if "boolean" in data:
-            return QueryResult("ask", boolean=bool(data["boolean"]))
-        variables = list(data["head"].get("vars", []))
-        rows = [
-            tuple(term_from_json(b[v]) if v in b else None for v in variables)
-            for b in data["results"]["bindings"]
-        ]
-        return QueryResult("select", variables, rows)
+        return _result_from_json(data, form, self.endpoint)
+
+    def pushed_dataset(self) -> PushedDataset | None:
+        """The dataset ``push`` described on the server (None: the server's own default graph)."""
+        if not self._dataset_read:
+            self._dataset = self._read_pushed_dataset()
+            self._dataset_read = True
+        return self._dataset
+
+    def _read_pushed_dataset(self) -> PushedDataset | None:
+        query = f"""SELECT ?default ?named WHERE {{ GRAPH <{PUSHED_DATASET}> {{
+  ?dataset a sd:Dataset ; sd:defaultGraph ?default .
+  OPTIONAL {{ ?dataset sd:namedGraph/sd:name ?named }}
+}} }}"""
+        prefixes = {"sd": str(SD)}
+        rows = self._ask(query, prefixes, "select", [("query", "")], None).rows
+        if not rows:
+            return None
+        named = sorted({str(row[1]) for row in rows if row[1] is not None})
+        return PushedDataset(str(rows[0][0]), tuple(named))
 
     def load(self, dataset: Dataset) -> int:
-        """Replace each named graph on the server, and its default graph by the union."""
-        put = 0
+        """Replace each named graph on the server, then their union and the description
+        that clients read (:data:`PUSHED_DATASET`); graphs an earlier push wrote that the
+        build no longer has are deleted."""
+        if self.graph_store is None:
+            raise EndpointError(
+                f"where is the Graph Store Protocol endpoint of {self.endpoint}? Give it with "
+                "--graph-store URL (Oxigraph: .../store, Fuseki: .../DATASET/data, Virtuoso: "
+                ".../sparql-graph-crud-auth, GraphDB: .../repositories/ID/rdf-graphs/service)"
+            )
+        earlier = self.pushed_dataset()
+        put, names = 0, []
         for graph in dataset.graphs():
             if graph.identifier == DATASET_DEFAULT_GRAPH_ID or not len(graph):
                 continue
-            self._put(graph, {"graph": str(graph.identifier)})
+            self._put(graph, str(graph.identifier))
             put += len(graph)
+            names.append(str(graph.identifier))
         union = Graph()
-        for triple in dataset.triples((None, None, None)):
-            union.add(triple)
-        self._put(union, {"default": ""})
+        for subject, predicate, obj, name in dataset.quads((None, None, None, None)):
+            if name != DATASET_DEFAULT_GRAPH_ID:
+                union.add((subject, predicate, obj))
+        self._put(union, str(PUSHED_UNION))
+        pushed = PushedDataset(str(PUSHED_UNION), tuple(sorted(names)))
+        self._put(_description(pushed), str(PUSHED_DATASET))
+        for stale in sorted(set(earlier.named_graphs if earlier else ()) - set(names)):
+            self._request(self.graph_store, method="DELETE", params={"graph": stale})
+        self._dataset, self._dataset_read = pushed, True
         return put
 
-    def _put(self, graph: Graph, params: dict[str, str]) -> None:
+    def _put(self, graph: Graph, name: str) -> None:
         body = graph.serialize(format="nt", encoding="utf-8")
-        self._post(
+        assert self.graph_store is not None
+        self._request(
             self.graph_store,
             method="PUT",
-            params=params,
+            params={"graph": name},
             data=body,
             headers={"Content-Type": "application/n-triples"},
         )
+
+
+def _result_from_json(data: Any, form: str, endpoint: str) -> QueryResult:
+    """SPARQL JSON results, checked against the query's form."""
+    if not isinstance(data, dict):
+        raise EndpointError(f"{endpoint} did not answer with SPARQL JSON results")
+    if "boolean" in data:
+        return QueryResult("ask", boolean=bool(data["boolean"]))
+    if form in {"construct", "describe"}:
+        raise EndpointError(f"{endpoint} answered a {form.upper()} with a table, not RDF")
+    variables = list(data["head"].get("vars", []))
+    rows = [
+        tuple(term_from_json(b[v]) if v in b else None for v in variables)
+        for b in data["results"]["bindings"]
+    ]
+    if form == "ask":
+        return QueryResult("ask", boolean=_ask_from_table(variables, rows, endpoint))
+    return QueryResult("select", variables, rows)
+
+
+def _ask_from_table(variables: list[str], rows: list[tuple[Any, ...]], endpoint: str) -> bool:
+    """An ASK answered as a table of one cell (Virtuoso, unless its CaseMode is 2, gives
+    ``__ASK_RETVAL`` 1 or 0): that cell is the answer; anything else is an error, never a
+    silent 'true'."""
+    if len(variables) == 1 and len(rows) <= 1:
+        value = str(rows[0][0]) if rows and rows[0][0] is not None else "0"
+        if value in {"1", "true", "0", "false"}:
+            return value in {"1", "true"}
+    raise EndpointError(f"{endpoint} answered an ASK with a table, not true or false")
+
+
+def _description(pushed: PushedDataset) -> Graph:
+    graph = Graph()
+    dataset = URIRef(PUSHED_DATASET)
+    graph.add((dataset, RDF.type, SD.Dataset))
+    graph.add((dataset, SD.defaultGraph, URIRef(pushed.default_graph)))
+    for name in pushed.named_graphs:
+        node = BNode()
+        graph.add((dataset, SD.namedGraph, node))
+        graph.add((node, RDF.type, SD.NamedGraph))
+        graph.add((node, SD.name, URIRef(name)))
+    return graph
 
 
 _UNION_FILE = "graph-union.nt"
@@ -461,11 +620,12 @@ def load_with_union(store: ox.Store, path: Path, rdf_format: ox.RdfFormat) -> No
         store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
 
 
-def default_graph_store(endpoint: str) -> str:
-    """Oxigraph's layout: ``.../query`` answers queries, ``.../store`` is the graph store."""
+def default_graph_store(endpoint: str) -> str | None:
+    """Oxigraph's layout: ``.../query`` answers queries, ``.../store`` is the graph store.
+    Other layouts are the server's own (None: ``push`` asks for ``--graph-store``)."""
     if endpoint.rstrip("/").endswith("/query"):
         return endpoint.rstrip("/")[: -len("query")] + "store"
-    return endpoint
+    return None
 
 
 def _graph_fingerprint(project: Project) -> str:
@@ -501,10 +661,17 @@ def oxigraph_store_for(project: Project) -> OxigraphStore:
         raise BuildError(f"cannot open the Oxigraph store at {folder}: {exc}") from None
 
 
-def open_store(project: Project, kind: str = "memory", *, endpoint: str | None = None) -> Store:
-    """The built graph in the chosen store; ``endpoint`` selects a remote SPARQL server."""
+def open_store(
+    project: Project,
+    kind: str = "memory",
+    *,
+    endpoint: str | None = None,
+    auth: tuple[str, str] | None = None,
+) -> Store:
+    """The built graph in the chosen store; ``endpoint`` selects a remote SPARQL server
+    (``auth``: its user name and password, if it asks for them)."""
     if endpoint:
-        return RemoteStore(endpoint)
+        return RemoteStore(endpoint, auth=auth)
     if kind == "memory":
         if not project.graph_file.is_file():
             raise BuildError(
