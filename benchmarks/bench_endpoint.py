@@ -19,14 +19,17 @@ import statistics
 import subprocess
 import sys
 import time
+import urllib.request
+from dataclasses import dataclass, field
 from pathlib import Path
 
-import httpx
 from report import write_section
 
 import collabgraph.api as api
 from collabgraph.errors import CollabgraphError
 from collabgraph.server.app import free_port
+
+ROUNDS = 3
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -44,61 +47,69 @@ def _wait(url: str, process: subprocess.Popen[bytes]) -> None:
         if process.poll() is not None:
             raise RuntimeError(f"{url}: the server exited")
         try:
-            httpx.get(url, params={"query": "ASK {}"}, timeout=1)
+            urllib.request.urlopen(url + "?query=ASK%7B%7D", timeout=1).read()
             return
-        except httpx.TransportError:
+        except OSError:
             time.sleep(0.1)
     raise RuntimeError(f"{url} did not answer")
 
 
+@dataclass
+class Load:
+    """What one target's clients saw: every request's latency, its errors and the time."""
+
+    latencies: list[float] = field(default_factory=list)
+    errors: int = 0
+    elapsed: float = 0.0
+
+    def figures(self) -> dict[str, float]:
+        ordered = sorted(self.latencies)
+
+        def percentile(p: float) -> float:
+            return ordered[min(len(ordered) - 1, int(p * len(ordered)))] * 1000
+
+        return {
+            "requests": len(ordered),
+            "rps": len(ordered) / self.elapsed,
+            "p50": statistics.median(ordered) * 1000,
+            "p95": percentile(0.95),
+            "p99": percentile(0.99),
+            "errors": self.errors,
+        }
+
+
 async def _drive(
-    requests: list[tuple[str, str, dict[str, str]]], clients: int, seconds: float
-) -> dict[str, float]:
-    latencies: list[float] = []
-    errors = 0
+    requests: list[tuple[str, str, dict[str, str]]], clients: int, seconds: float, load: Load
+) -> None:
+    """``clients`` clients, each with one keep-alive connection, for ``seconds``."""
+    import aiohttp  # a light client: the load generator shares the machine's two cores
+
     deadline = time.monotonic() + seconds
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    async with httpx.AsyncClient(timeout=60, limits=limits) as client:
+    accept = {"Accept": "application/sparql-results+json"}
+    connector = aiohttp.TCPConnector(limit=clients)
+    timeout = aiohttp.ClientTimeout(total=60)
+    async with aiohttp.ClientSession(connector=connector, timeout=timeout) as session:
 
         async def one(offset: int) -> None:
-            nonlocal errors
             index = offset
             while time.monotonic() < deadline:
                 method, url, data = requests[index % len(requests)]
                 index += clients
                 started = time.perf_counter()
                 try:
-                    if method == "POST":
-                        answer = await client.post(
-                            url, data=data, headers={"Accept": "application/sparql-results+json"}
-                        )
-                    else:
-                        answer = await client.get(
-                            url, headers={"Accept": "application/sparql-results+json"}
-                        )
-                    await answer.aread()
-                    ok = answer.status_code == 200
-                except httpx.HTTPError:
+                    async with session.request(
+                        method, url, data=data or None, headers=accept
+                    ) as answer:
+                        await answer.read()
+                        ok = answer.status == 200
+                except (aiohttp.ClientError, TimeoutError):
                     ok = False
-                latencies.append(time.perf_counter() - started)
-                errors += not ok
+                load.latencies.append(time.perf_counter() - started)
+                load.errors += not ok
 
         started = time.monotonic()
         await asyncio.gather(*(one(i) for i in range(clients)))
-        elapsed = time.monotonic() - started
-    ordered = sorted(latencies)
-
-    def percentile(p: float) -> float:
-        return ordered[min(len(ordered) - 1, int(p * len(ordered)))] * 1000
-
-    return {
-        "requests": len(latencies),
-        "rps": len(latencies) / elapsed,
-        "p50": statistics.median(ordered) * 1000,
-        "p95": percentile(0.95),
-        "p99": percentile(0.99),
-        "errors": errors,
-    }
+        load.elapsed += time.monotonic() - started
 
 
 def run(seconds: float, client_counts: list[int]) -> str:
@@ -140,10 +151,13 @@ def run(seconds: float, client_counts: list[int]) -> str:
             "front /catalogue/NAME": [("GET", f"{front_url}/catalogue/{n}", {}) for n in names],
         }
         for clients in client_counts:
-            results = {
-                label: asyncio.run(_drive(requests, clients, seconds))
-                for label, requests in targets.items()
-            }
+            # the targets take turns, ROUNDS times each, so a drift in the machine's load
+            # (other processes, CPU frequency) falls on all of them alike
+            loads = {label: Load() for label in targets}
+            for _ in range(ROUNDS):
+                for label, requests in targets.items():
+                    asyncio.run(_drive(requests, clients, seconds / ROUNDS, loads[label]))
+            results = {label: load.figures() for label, load in loads.items()}
             bare_result = results["bare Oxigraph /query"]
             for label, result in results.items():
                 ratio = result["rps"] / bare_result["rps"]
@@ -165,7 +179,8 @@ def run(seconds: float, client_counts: list[int]) -> str:
         "|---:|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     note = (
-        f"\n\n{len(names)} catalogue questions, round robin, {seconds:g} s per row, on the "
+        f"\n\n{len(names)} catalogue questions, round robin, {seconds:g} s per row (in "
+        f"{ROUNDS} turns, the targets alternating), on the "
         f"project's own graph; the front's memory (RSS of `collabgraph serve`) "
         f"{memory_before:.0f} MB before and {memory_after:.0f} MB after."
     )

@@ -648,6 +648,22 @@ def test_a_malformed_content_length_is_refused_at_once(endpoint, length):
     assert answer.startswith(b"HTTP/1.1 400 ")
 
 
+def test_headers_over_the_limit_are_a_json_431_on_a_closed_connection(endpoint):
+    big = b"X-Big: " + b"a" * 20_000 + b"\r\n"
+    answer = _raw(endpoint, b"GET /catalogue HTTP/1.1\r\nHost: x\r\n" + big + b"\r\n")
+    head, body = answer.split(b"\r\n\r\n", 1)
+    assert head.startswith(b"HTTP/1.1 431 ")
+    assert b"connection: close" in head.lower()
+    assert json.loads(body) == {
+        "error": {
+            "type": "error",
+            "message": "the request's headers are 20,018 bytes; at most 16,384 are read",
+        }
+    }
+    ordinary = requests.get(endpoint + "/catalogue", headers={"X-Small": "a" * 1000}, timeout=10)
+    assert ordinary.status_code == 200
+
+
 def test_a_body_over_the_limit_is_a_413_and_the_server_stays_up(endpoint):
     huge = "ASK { " + "?s ?p ?o . " * 20000 + "}"
     answer = requests.post(

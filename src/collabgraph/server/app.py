@@ -40,6 +40,10 @@ _BACKLOG = 2048
 _KEEP_ALIVE = 5
 """Seconds an idle keep-alive connection stays open."""
 _MAX_HEADERS = 16 * 1024
+_PARSER_BUFFER = 64 * 1024
+"""What the HTTP parser holds of an unfinished request line and headers (the front answers
+headers over :data:`_MAX_HEADERS` with a JSON 431; a client sending more than this gets
+uvicorn's plain 400)."""
 """Bytes of request line and headers a client may send (more: the connection is refused)."""
 _CONCURRENCY = 512
 """Connections served at once; beyond it clients get 503 at once instead of waiting."""
@@ -118,6 +122,7 @@ class Endpoint:
             cors=self.cors,
             max_body=self.max_body,
             body_timeout=self.client_timeout,
+            max_headers=_MAX_HEADERS,
         )
         self._server = _QuietServer(
             uvicorn.Config(
@@ -125,7 +130,8 @@ class Endpoint:
                 log_level="warning",
                 access_log=False,
                 timeout_keep_alive=_KEEP_ALIVE,
-                h11_max_incomplete_event_size=_MAX_HEADERS,
+                h11_max_incomplete_event_size=_PARSER_BUFFER,
+                http="h11",  # its size limits; httptools buffers headers without one
                 limit_concurrency=_CONCURRENCY,
                 backlog=_BACKLOG,
                 lifespan="on",

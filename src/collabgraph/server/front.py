@@ -3,7 +3,9 @@
 It speaks HTTP/1.1 with keep-alive, reads request bodies with a size limit and a time limit,
 streams answers to the client instead of holding them, gives every error one JSON shape, and
 adds what Oxigraph lacks: the query page, catalogue questions by name, the map site under
-``/maps/`` and opt-in CORS. SPARQL is forwarded with httpx; the engine is supervised by
+``/maps/`` and opt-in CORS. SPARQL is forwarded with aiohttp's client (a fifth of httpx's
+CPU per request: the front's cost per query is what limits its throughput beside the engine's);
+the engine is supervised by
 :class:`~collabgraph.server.app.Endpoint`, which this module only asks whether it is up.
 """
 
@@ -11,7 +13,6 @@ from __future__ import annotations
 
 import json
 import re
-import socket
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -21,7 +22,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
-import httpx
+import aiohttp
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
@@ -30,6 +31,8 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import FileResponse, JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
+from starlette.types import ASGIApp, Receive, Scope, Send
+from yarl import URL
 
 from collabgraph.api import CatalogueQuery, CollabGraph, declare_prefixes
 from collabgraph.errors import (
@@ -70,6 +73,7 @@ class FrontSettings:
     cors: tuple[str, ...] = ()
     max_body: int = 1 << 20
     body_timeout: float = 10.0
+    max_headers: int = 16 * 1024
     _prepared: OrderedDict[tuple[str, tuple[tuple[str, str], ...]], str] = field(
         default_factory=OrderedDict
     )
@@ -104,11 +108,23 @@ def _media_type(request: Request) -> str:
     return request.headers.get("content-type", "").split(";")[0].strip().lower()
 
 
+def _query_string(request: Request) -> bytes:
+    """The raw query string (building ``request.url`` costs more than a whole forward)."""
+    query_string: bytes = request.scope.get("query_string", b"")
+    return query_string
+
+
 def _fields(raw: bytes | str) -> list[tuple[str, str]]:
-    """Form or query-string fields; invalid UTF-8 is refused, never replaced."""
-    text = raw.decode("ascii", errors="strict") if isinstance(raw, bytes) else raw
+    """Form or query-string fields; invalid UTF-8 is refused, never replaced.
+
+    yarl decodes in C, forty times faster than ``parse_qsl``; it replaces invalid UTF-8 by
+    U+FFFD, so a field with U+FFFD in it is decoded again, strictly."""
     try:
-        return parse_qsl(text, keep_blank_values=True, errors="strict")
+        text = raw.decode("ascii", errors="strict") if isinstance(raw, bytes) else raw
+        fields = list(URL("?" + text, encoded=True).query.items())
+        if any("\ufffd" in name or "\ufffd" in value for name, value in fields):
+            fields = parse_qsl(text, keep_blank_values=True, errors="strict")
+        return fields
     except UnicodeDecodeError:
         raise FrontError(
             HTTPStatus.BAD_REQUEST, CollabgraphError("the request is not valid UTF-8")
@@ -118,11 +134,12 @@ def _fields(raw: bytes | str) -> list[tuple[str, str]]:
 class _Front:
     def __init__(self, settings: FrontSettings) -> None:
         self.settings = settings
-        self.client: httpx.AsyncClient | None = None
+        self.client: aiohttp.ClientSession | None = None
         self.page: bytes | None = None
 
     # --- reading requests ---------------------------------------------------------------------
     async def body(self, request: Request) -> bytes:
+        """The request body, at most ``max_body`` bytes, arrived within ``body_timeout``."""
         import asyncio
 
         limit = self.settings.max_body
@@ -131,23 +148,20 @@ class _Front:
             raise FrontError(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, self._too_large())
         chunks: list[bytes] = []
         size = 0
-        stream = request.stream().__aiter__()
-        while True:
-            try:
-                chunk = await asyncio.wait_for(stream.__anext__(), self.settings.body_timeout)
-            except StopAsyncIteration:
-                break
-            except TimeoutError:
-                raise FrontError(
-                    HTTPStatus.REQUEST_TIMEOUT,
-                    CollabgraphError(
-                        f"the request body did not arrive within {self.settings.body_timeout:g} s"
-                    ),
-                ) from None
-            size += len(chunk)
-            if size > limit:
-                raise FrontError(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, self._too_large())
-            chunks.append(chunk)
+        try:
+            async with asyncio.timeout(self.settings.body_timeout):  # one timer, not one a chunk
+                async for chunk in request.stream():
+                    size += len(chunk)
+                    if size > limit:
+                        raise FrontError(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, self._too_large())
+                    chunks.append(chunk)
+        except TimeoutError:
+            raise FrontError(
+                HTTPStatus.REQUEST_TIMEOUT,
+                CollabgraphError(
+                    f"the request body did not arrive within {self.settings.body_timeout:g} s"
+                ),
+            ) from None
         return b"".join(chunks)
 
     def _too_large(self) -> CollabgraphError:
@@ -164,12 +178,15 @@ class _Front:
 
     async def catalogue_question(self, request: Request) -> Response:
         name = request.path_params["name"]
-        params = tuple(sorted(_fields(request.url.query)))
-        query = await run_in_threadpool(self._prepared, name, params)
-        return await self.forward(request, [("query", query)])
+        params = tuple(sorted(_fields(_query_string(request))))
+        encoded = self.settings._prepared.get((name, params))  # prepared before: no thread hop
+        if encoded is None:
+            encoded = await run_in_threadpool(self._prepared, name, params)
+        return await self.forward(request, encoded)
 
     def _prepared(self, name: str, params: tuple[tuple[str, str], ...]) -> str:
-        """A catalogue question with its parameters bound, prepared once per parameter set."""
+        """A catalogue question with its parameters bound, form-encoded for the engine;
+        prepared once per parameter set."""
         cache = self.settings._prepared
         key = (name, params)
         if key in cache:
@@ -185,13 +202,14 @@ class _Front:
             unknown_question = isinstance(error, UnknownNameError) and error.name == name
             status = HTTPStatus.NOT_FOUND if unknown_question else HTTPStatus.BAD_REQUEST
             raise FrontError(status, error) from None
-        cache[key] = query
+        cache[key] = urlencode([("query", query)])
         if len(cache) > _PREPARED:
             cache.popitem(last=False)
-        return query
+        return cache[key]
 
     async def query(self, request: Request) -> Response:
-        fields = _fields(request.url.query)
+        fields = _fields(_query_string(request))
+        form: bytes | None = None
         if request.method == "POST":
             media = _media_type(request)
             body = await self.body(request)
@@ -205,6 +223,7 @@ class _Front:
                         HTTPStatus.BAD_REQUEST, CollabgraphError("the query is not valid UTF-8")
                     ) from None
             elif media in {"application/x-www-form-urlencoded", ""}:
+                form = body
                 fields = _fields(body) + fields
             else:
                 raise FrontError(
@@ -223,8 +242,12 @@ class _Front:
                 CollabgraphError("a request needs exactly one 'query' parameter"),
             )
         query, added = declare_prefixes(queries[0])
+        if form is not None and not added and not _query_string(request):
+            # the client's form goes on as it came: encoding it again costs more than the
+            # rest of the front's work on a query
+            return await self.forward(request, form.decode("ascii"))
         others = [(name, value) for name, value in fields if name != "query"]
-        return await self.forward(request, [("query", query), *others], added)
+        return await self.forward(request, urlencode([("query", query), *others]), added)
 
     async def maps(self, request: Request) -> Response:
         """The map site (``collabgraph maps``'s folder), so a map is a link, not a file."""
@@ -247,16 +270,17 @@ class _Front:
         raise FrontError(HTTPStatus.FORBIDDEN, CollabgraphError(_READ_ONLY))
 
     # --- the engine -----------------------------------------------------------------------------
-    def _client(self) -> httpx.AsyncClient:
+    def _client(self) -> aiohttp.ClientSession:
         if self.client is None:
-            limits = httpx.Limits(max_connections=64, max_keepalive_connections=32)
-            # No Nagle on the engine's connections: a request's headers and body go out in two
-            # writes, and waiting for the first one's delayed ACK costs 40 ms per query.
-            nodelay = [(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)]
-            self.client = httpx.AsyncClient(
-                base_url=self.settings.upstream,
-                timeout=httpx.Timeout(self.settings.timeout + 5, connect=5),
-                transport=httpx.AsyncHTTPTransport(limits=limits, socket_options=nodelay),
+            # aiohttp's connections set TCP_NODELAY: a request's headers and body go out in
+            # two writes, and waiting for the first one's delayed ACK would cost 40 ms a query.
+            self.client = aiohttp.ClientSession(
+                connector=aiohttp.TCPConnector(limit=64, limit_per_host=64),
+                timeout=aiohttp.ClientTimeout(
+                    total=None, connect=5, sock_read=self.settings.timeout + 5
+                ),
+                auto_decompress=False,
+                skip_auto_headers=("User-Agent",),
             )
         return self.client
 
@@ -271,101 +295,105 @@ class _Front:
             CollabgraphError("the SPARQL engine is restarting; try again in a moment"),
         )
 
-    async def forward(
-        self, request: Request, fields: list[tuple[str, str]], added_lines: int = 0
-    ) -> Response:
+    async def forward(self, request: Request, encoded: str, added_lines: int = 0) -> Response:
+        """Send the engine a query (its fields form-encoded) and relay the answer."""
         if not self.settings.engine_up():
             raise self._engine_down()
         accept = request.headers.get("accept", "").strip()
         if not accept or accept == "*/*":
             accept = _DEFAULT_ACCEPT
-        encoded = urlencode(fields)
-        if len(encoded) <= _GET_LIMIT:  # one write instead of two: less work per query
-            upstream_request = self._client().build_request(
-                "GET", "/query?" + encoded, headers={"Accept": accept}
-            )
-        else:
-            upstream_request = self._client().build_request(
-                "POST",
-                "/query",
-                content=encoded.encode(),
-                headers={"Accept": accept, "Content-Type": "application/x-www-form-urlencoded"},
-            )
+        address = self.settings.upstream + "/query"
         try:
-            upstream = await self._client().send(upstream_request, stream=True)
-        except httpx.TimeoutException:
+            if len(encoded) <= _GET_LIMIT:  # one write instead of two: less work per query
+                upstream = await self._client().get(
+                    URL(address + "?" + encoded, encoded=True), headers={"Accept": accept}
+                )
+            else:
+                upstream = await self._client().post(
+                    URL(address, encoded=True),
+                    data=encoded.encode(),
+                    headers={
+                        "Accept": accept,
+                        "Content-Type": "application/x-www-form-urlencoded",
+                    },
+                )
+            return await self._relay(upstream, added_lines, request.method == "HEAD")
+        except TimeoutError:
             raise FrontError(HTTPStatus.GATEWAY_TIMEOUT, self._timeout_error()) from None
-        except httpx.TransportError:
+        except aiohttp.ClientError:  # the engine went away, before or while it answered
             raise self._engine_down() from None
-        return await self._relay(upstream, added_lines, request.method == "HEAD")
 
-    async def _relay(self, upstream: httpx.Response, added_lines: int, head: bool) -> Response:
-        if upstream.status_code >= 400:
-            text = (await upstream.aread()).decode("utf-8", errors="replace").strip()
-            await upstream.aclose()
-            if upstream.status_code == 400:
+    async def _relay(
+        self, upstream: aiohttp.ClientResponse, added_lines: int, head: bool
+    ) -> Response:
+        if upstream.status >= 400:
+            try:
+                text = (await upstream.read()).decode("utf-8", errors="replace").strip()
+            finally:
+                upstream.release()
+            if upstream.status == 400:
                 raise FrontError(
                     HTTPStatus.BAD_REQUEST,
                     QuerySyntaxError(_shift_position(text or "bad request", added_lines)),
                 )
-            if upstream.status_code == 403:
+            if upstream.status == 403:
                 raise FrontError(HTTPStatus.FORBIDDEN, CollabgraphError(_READ_ONLY))
-            status = HTTPStatus(upstream.status_code)
+            status = HTTPStatus(upstream.status)
             raise FrontError(status, CollabgraphError(text or status.phrase))
-        head_bytes, rest = await self._first_part(upstream)
-        finished = rest is None
+        head_bytes, finished = await self._first_part(upstream)
         if finished and head_bytes.rstrip().endswith(_CANCELLED):
             raise FrontError(HTTPStatus.GATEWAY_TIMEOUT, self._timeout_error())
         headers = {n: upstream.headers[n] for n in _PASSED_HEADERS if n in upstream.headers}
         media_type = upstream.headers.get("content-type", "application/octet-stream")
         if head:
-            await upstream.aclose()
+            upstream.close()
             return Response(
-                b"", status_code=upstream.status_code, headers=headers, media_type=media_type
+                b"", status_code=upstream.status, headers=headers, media_type=media_type
             )
         if finished:
-            return Response(head_bytes, upstream.status_code, headers, media_type)
-        assert rest is not None
+            return Response(head_bytes, upstream.status, headers, media_type)
         return StreamingResponse(
-            self._rest(upstream, head_bytes, rest), upstream.status_code, headers, media_type
+            self._rest(upstream, head_bytes), upstream.status, headers, media_type
         )
 
     @staticmethod
-    async def _first_part(
-        upstream: httpx.Response,
-    ) -> tuple[bytes, AsyncIterator[bytes] | None]:
-        """Up to :data:`_BUFFERED` bytes of the answer, and the rest (None: that was all)."""
+    async def _first_part(upstream: aiohttp.ClientResponse) -> tuple[bytes, bool]:
+        """Up to :data:`_BUFFERED` bytes of the answer, and whether that was all of it."""
         chunks: list[bytes] = []
         size = 0
-        iterator = upstream.aiter_raw()
-        async for chunk in iterator:
-            chunks.append(chunk)
-            size += len(chunk)
-            if size >= _BUFFERED:
-                return b"".join(chunks), iterator
-        await upstream.aclose()
-        return b"".join(chunks), None
+        try:
+            async for chunk in upstream.content.iter_any():
+                chunks.append(chunk)
+                size += len(chunk)
+                if size >= _BUFFERED:
+                    return b"".join(chunks), False
+        except BaseException:
+            upstream.close()
+            raise
+        upstream.release()
+        return b"".join(chunks), True
 
     @staticmethod
-    async def _rest(
-        upstream: httpx.Response, first: bytes, rest: AsyncIterator[bytes]
-    ) -> AsyncIterator[bytes]:
+    async def _rest(upstream: aiohttp.ClientResponse, first: bytes) -> AsyncIterator[bytes]:
         """The rest of a long answer as it comes; a timeout found at its end cuts the
         connection (the status line is already sent), so no client takes it for complete."""
         tail = first[-len(_CANCELLED) - 8 :]
+        whole = False
         try:
             yield first
-            async for chunk in rest:
+            async for chunk in upstream.content.iter_any():
                 tail = (tail + chunk)[-len(_CANCELLED) - 8 :]
                 yield chunk
-            if tail.rstrip().endswith(_CANCELLED):
-                raise ConnectionAbortedError("the query timed out while its answer was sent")
+            whole = True
         finally:
-            await upstream.aclose()
+            # read to the end: the connection serves the next query; else it is closed
+            upstream.release() if whole else upstream.close()
+        if tail.rstrip().endswith(_CANCELLED):
+            raise ConnectionAbortedError("the query timed out while its answer was sent")
 
     async def close(self) -> None:
         if self.client is not None:
-            await self.client.aclose()
+            await self.client.close()
 
 
 def _catalogue_json(graph: CollabGraph) -> list[dict[str, Any]]:
@@ -391,6 +419,28 @@ def _query_page(graph: CollabGraph) -> bytes:
     )
     catalogue = json.dumps(_catalogue_json(graph)).replace("</", "<\\/")
     return template.replace("/*CATALOGUE*/[]", catalogue).encode("utf-8")
+
+
+class _HeaderLimit:
+    """Headers larger than ``limit`` bytes in all get the JSON 431 and a closed connection."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            size = sum(len(name) + len(value) + 4 for name, value in scope["headers"])
+            if size > self.limit:
+                error = CollabgraphError(
+                    f"the request's headers are {size:,} bytes; at most {self.limit:,} are read"
+                )
+                response = _json_error(
+                    HTTPStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, error, {"Connection": "close"}
+                )
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
 
 
 def front_app(settings: FrontSettings) -> Starlette:
@@ -439,7 +489,7 @@ def front_app(settings: FrontSettings) -> Starlette:
         route("/update", front.read_only, writes),
         route("/store", front.read_only, writes),
     ]
-    middleware = []
+    middleware = [Middleware(_HeaderLimit, limit=settings.max_headers)]
     if settings.cors:
         middleware.append(
             Middleware(

@@ -63,7 +63,13 @@ def with_prefixes(query: str, prefixes: Mapping[str, str] = PREFIXES) -> tuple[s
     Returns the query and how many lines were added (to map error positions back).
     """
     declared = {m.lower() for m in re.findall(r"(?im)^\s*PREFIX\s+([A-Za-z][\w.-]*)?:", query)}
-    missing = [f"PREFIX {p}: <{ns}>" for p, ns in prefixes.items() if p.lower() not in declared]
+    # a prefix is declared where ``name:`` occurs in the text; an occurrence inside a string,
+    # an IRI or a longer name declares one the query does not need, which is harmless
+    missing = [
+        f"PREFIX {p}: <{ns}>"
+        for p, ns in prefixes.items()
+        if f"{p}:" in query and p.lower() not in declared
+    ]
     if not missing:
         return query, 0
     return " ".join(missing) + "\n" + query, 1
