@@ -16,7 +16,7 @@ from collabgraph.errors import (
     QueryTimeoutError,
     UnknownNameError,
 )
-from collabgraph.sparql.prepare import query_form, run_query
+from collabgraph.sparql.prepare import query_form, run_query, with_prefixes
 from collabgraph.sparql.store import open_store
 
 
@@ -335,3 +335,25 @@ def test_an_unknown_entity_is_never_offered_a_class_of_the_ontology(built_projec
     assert raised.value.suggestions
     assert all(" " in suggestion for suggestion in raised.value.suggestions), raised.value
     assert "University" not in raised.value.suggestions
+
+
+@pytest.mark.parametrize(
+    ("query", "declared_first"),
+    [
+        # only the prefixes the query uses, on one added line
+        ("SELECT ?l WHERE { cgd:leru rdfs:label ?l }",
+         "PREFIX cgd: <https://w3id.org/collabgraph/id/> "
+         "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>"),
+        # declarations on one line count, each of them (nothing added, nothing redeclared)
+        ("PREFIX rdfs: <http://example.org/r#> PREFIX org: <http://example.org/o#>\n"
+         "SELECT ?l WHERE { ?x rdfs:label ?l ; org:memberOf ?n }", None),
+        # no prefixed name: nothing added
+        ("SELECT * WHERE { ?s ?p ?o }", None),
+    ],
+)  # fmt: skip
+def test_with_prefixes_declares_what_the_query_uses_and_lacks(query, declared_first):
+    text, added = with_prefixes(query)
+    if declared_first is None:
+        assert (text, added) == (query, 0)
+    else:
+        assert (text, added) == (declared_first + "\n" + query, 1)

@@ -57,12 +57,20 @@ _POSITION = re.compile(r"error at (\d+):(\d+):?\s*")
 _MOST_EXPECTED = 12
 
 
+_DECLARED = re.compile(r"(?i)PREFIX\s+([A-Za-z][\w.-]*)?:")
+"""A prefix declaration (where ``PREFIX`` starts the text or follows white space)."""
+
+
 def with_prefixes(query: str, prefixes: Mapping[str, str] = PREFIXES) -> tuple[str, int]:
     """Declare the project's prefixes the query does not declare itself, on one extra first line.
 
     Returns the query and how many lines were added (to map error positions back).
     """
-    declared = {m.lower() for m in re.findall(r"(?im)^\s*PREFIX\s+([A-Za-z][\w.-]*)?:", query)}
+    declared = {
+        (m.group(1) or "").lower()
+        for m in _DECLARED.finditer(query)
+        if m.start() == 0 or query[m.start() - 1].isspace()
+    }
     # a prefix is declared where ``name:`` occurs in the text; an occurrence inside a string,
     # an IRI or a longer name declares one the query does not need, which is harmless
     missing = [
