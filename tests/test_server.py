@@ -648,6 +648,20 @@ def test_a_malformed_content_length_is_refused_at_once(endpoint, length):
     assert answer.startswith(b"HTTP/1.1 400 ")
 
 
+def test_a_garbage_request_line_gets_the_json_shape(endpoint):
+    answer = _raw(endpoint, b"NOT HTTP AT ALL\r\n\r\n")
+    head, body = answer.split(b"\r\n\r\n", 1)
+    assert head.startswith(b"HTTP/1.1 400 ")
+    assert b"content-type: application/json" in head.lower()
+    assert json.loads(body) == {
+        "error": {
+            "type": "error",
+            "message": "malformed HTTP request: Invalid HTTP request received",
+        }
+    }
+    assert requests.get(endpoint + "/query", params={"query": "ASK {}"}, timeout=10).ok
+
+
 def test_headers_over_the_limit_are_a_json_431_on_a_closed_connection(endpoint):
     big = b"X-Big: " + b"a" * 20_000 + b"\r\n"
     answer = _raw(endpoint, b"GET /catalogue HTTP/1.1\r\nHost: x\r\n" + big + b"\r\n")

@@ -13,6 +13,7 @@ the public address.
 from __future__ import annotations
 
 import contextlib
+import json
 import shutil
 import signal
 import socket
@@ -26,8 +27,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import h11
 import requests
 import uvicorn
+from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from collabgraph.api import CollabGraph, persistent_store
 from collabgraph.errors import BuildError, CollabgraphError
@@ -131,7 +134,7 @@ class Endpoint:
                 access_log=False,
                 timeout_keep_alive=_KEEP_ALIVE,
                 h11_max_incomplete_event_size=_PARSER_BUFFER,
-                http="h11",  # its size limits; httptools buffers headers without one
+                http=_JsonErrorsH11,  # h11 for its size limits (httptools has none)
                 limit_concurrency=_CONCURRENCY,
                 backlog=_BACKLOG,
                 lifespan="on",
@@ -260,6 +263,28 @@ class Endpoint:
         if self._log is not None:
             self._log.close()
             self._log = None
+
+
+class _JsonErrorsH11(H11Protocol):
+    """uvicorn's h11 protocol, answering a request it cannot parse (a garbage request line,
+    headers beyond its buffer) with the endpoint's JSON error shape instead of plain text."""
+
+    def send_400_response(self, msg: str) -> None:
+        body = json.dumps(
+            CollabgraphError(f"malformed HTTP request: {msg.rstrip('.')}").to_json()
+        ).encode()
+        headers = [
+            (b"content-type", b"application/json"),
+            (b"content-length", str(len(body)).encode()),
+            (b"connection", b"close"),
+        ]
+        for event in (
+            h11.Response(status_code=400, headers=headers, reason=b"Bad Request"),
+            h11.Data(data=body),
+            h11.EndOfMessage(),
+        ):
+            self.transport.write(self.conn.send(event) or b"")
+        self.transport.close()
 
 
 class _QuietServer(uvicorn.Server):
