@@ -462,28 +462,25 @@ class RemoteStore(Store):
         """Run a query; one naming no dataset gets the pushed one (see :data:`PUSHED_DATASET`)."""
         from collabgraph.sparql.binding import names_dataset, query_form
 
-        form = query_form(sparql)
-        fields = [("query", "")]
         pushed = None if names_dataset(sparql) else self.pushed_dataset()
-        if pushed is not None:
-            fields += pushed.protocol_parameters()
-        return self._ask(sparql, prefixes, form, fields, timeout)
+        dataset = pushed.protocol_parameters() if pushed is not None else []
+        return self._ask(sparql, prefixes, query_form(sparql), dataset, timeout)
 
     def _ask(
         self,
         sparql: str,
         prefixes: Mapping[str, str],
         form: str,
-        fields: list[tuple[str, str]],
+        dataset: list[tuple[str, str]],
         timeout: float | None,
     ) -> QueryResult:
+        """Send a query with the given dataset parameters; its answer as a result."""
         from collabgraph.sparql.prepare import with_prefixes
 
         text, added = with_prefixes(sparql, prefixes)
-        fields[0] = ("query", text)
         response = self._request(
             self.endpoint,
-            data=fields,
+            data=[("query", text), *dataset],
             headers={"Accept": _ACCEPT.get(form, _ACCEPT["select"])},
             added_lines=added,
             wait=timeout,
@@ -513,7 +510,7 @@ class RemoteStore(Store):
   OPTIONAL {{ ?dataset sd:namedGraph/sd:name ?named }}
 }} }}"""
         prefixes = {"sd": str(SD)}
-        rows = self._ask(query, prefixes, "select", [("query", "")], None).rows
+        rows = self._ask(query, prefixes, "select", [], None).rows
         if not rows:
             return None
         named = sorted({str(row[1]) for row in rows if row[1] is not None})
