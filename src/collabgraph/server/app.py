@@ -43,11 +43,10 @@ _BACKLOG = 2048
 _KEEP_ALIVE = 5
 """Seconds an idle keep-alive connection stays open."""
 _MAX_HEADERS = 16 * 1024
+"""Bytes of headers a client may send (more: a JSON 431 and the connection closed)."""
 _PARSER_BUFFER = 64 * 1024
-"""What the HTTP parser holds of an unfinished request line and headers (the front answers
-headers over :data:`_MAX_HEADERS` with a JSON 431; a client sending more than this gets
-uvicorn's plain 400)."""
-"""Bytes of request line and headers a client may send (more: the connection is refused)."""
+"""What the HTTP parser holds of an unfinished request line and headers (more: a JSON 400,
+see :class:`_JsonErrorsH11`)."""
 _CONCURRENCY = 512
 """Connections served at once; beyond it clients get 503 at once instead of waiting."""
 _WATCH_INTERVAL = 0.2

@@ -386,8 +386,10 @@ class _Front:
                 yield chunk
             whole = True
         finally:
-            # read to the end: the connection serves the next query; else it is closed
-            upstream.release() if whole else upstream.close()
+            if whole:  # read to the end: the connection serves the next query
+                upstream.release()
+            else:
+                upstream.close()
         if tail.rstrip().endswith(_CANCELLED):
             raise ConnectionAbortedError("the query timed out while its answer was sent")
 
