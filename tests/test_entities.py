@@ -11,10 +11,10 @@ from click.testing import CliRunner
 import collabgraph
 from collabgraph.cli import cli
 from collabgraph.curation.build import build
-from collabgraph.errors import AmbiguousNameError
+from collabgraph.errors import AmbiguousNameError, UnknownNameError
 from collabgraph.names import normalise, score
-from collabgraph.sparql.lookup import resolve_entity
-from collabgraph.sparql.store import OxigraphStore
+from collabgraph.sparql.lookup import all_entity_names, names_matching, resolve_entity
+from collabgraph.sparql.store import OxigraphStore, open_store
 
 ENGLISH_PAGE = (
     "Heidelberg University has campuses in Heidelberg and Mannheim, Germany. "
@@ -265,3 +265,31 @@ def test_an_empty_search_is_a_clear_error(built_project):
     result = invoke(built_project, "entities", "search", "  ")
     assert result.exit_code == 1
     assert result.stderr == "Error: give a name, acronym or identifier to search for\n"
+
+
+@pytest.mark.parametrize("project", ["built_project", "imported_project"])
+def test_one_name_is_looked_up_as_reading_every_name_would(project, request):
+    """``names_matching`` reads only the names that match; for every name of the graph (folded,
+    upper case, and the label as written), it finds what the whole table finds ("Straße"
+    found as "strasse" included)."""
+    store = open_store(request.getfixturevalue(project), "memory")
+    everything = all_entity_names(store)
+    assert len(everything) > 100
+    every = 1 if project == "built_project" else 25  # one in 25 of the registries names
+    for key, ref in sorted(everything.items())[::every]:
+        for typed in (key, key.upper(), f"  {ref.label}  "):
+            if typed.strip().casefold() != key:
+                continue
+            matching = names_matching(store, typed)
+            assert matching.get(key) == ref, typed
+            assert matching.ambiguous.get(key) == everything.ambiguous.get(key), typed
+            if key not in everything.ambiguous:
+                assert resolve_entity(store, typed) == ref
+
+
+def test_a_lookup_reads_every_name_only_to_suggest(built_project):
+    store = open_store(built_project, "memory")
+    assert dict(names_matching(store, "no such entity")) == {}
+    with pytest.raises(UnknownNameError) as caught:
+        resolve_entity(store, "UMC Utrecth")
+    assert "UMC Utrecht" in caught.value.suggestions

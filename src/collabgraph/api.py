@@ -491,7 +491,7 @@ class CollabGraph:
 
     def entity(self, name: str) -> EntityRef:
         """The entity called ``name`` (label, alias, Dutch name, id or IRI; case-insensitive)."""
-        return resolve_entity(self.store, name, self.entity_names())
+        return resolve_entity(self.store, name, self._names)
 
     # --- SPARQL ----------------------------------------------------------------------------
     def catalogue(self) -> dict[str, CatalogueQuery]:
