@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import csv
+import functools
 import io
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import collabgraph
 from collabgraph.cli import cli
 from collabgraph.curation.build import build
-from collabgraph.errors import AmbiguousNameError, UnknownNameError
+from collabgraph.errors import AmbiguousNameError, CollabgraphError, UnknownNameError
 from collabgraph.names import normalise, score
 from collabgraph.sparql.lookup import all_entity_names, names_matching, resolve_entity
-from collabgraph.sparql.store import OxigraphStore, open_store
+from collabgraph.sparql.store import OxigraphStore, Store, open_store
 
 ENGLISH_PAGE = (
     "Heidelberg University has campuses in Heidelberg and Mannheim, Germany. "
@@ -293,3 +296,24 @@ def test_a_lookup_reads_every_name_only_to_suggest(built_project):
     with pytest.raises(UnknownNameError) as caught:
         resolve_entity(store, "UMC Utrecth")
     assert "UMC Utrecht" in caught.value.suggestions
+
+
+@given(name=st.text(max_size=40))
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+def test_any_text_as_a_name_is_found_or_refused_with_a_clear_error(built_project, name):
+    """Quotes, backslashes, braces, newlines, other scripts: a lookup answers an entity or a
+    user error, never a broken query."""
+    store = _lookup_store(built_project)
+    try:
+        found = resolve_entity(store, name)
+    except CollabgraphError as error:
+        assert isinstance(error, UnknownNameError | AmbiguousNameError), error
+    else:
+        assert found == resolve_entity(store, name, all_entity_names(store))
+
+
+@functools.cache
+def _lookup_store(project: object) -> Store:
+    return open_store(project, "memory")  # type: ignore[arg-type]

