@@ -69,13 +69,57 @@ def step(label: str, body: str, **names: object) -> dict:
     return figures
 
 
+def ask_every_question(project: str, stores: list[str]) -> dict[str, dict]:
+    """Every catalogue question for the hub, on each store: {store: {name: [s, rows]}}."""
+    answers = {}
+    for store in stores:
+        figures = step(
+            f"every catalogue question ({store})",
+            QUESTIONS,
+            project=project,
+            store=store,
+            hub=HUB,
+            second=SECOND_HUB,
+        )
+        answers[store] = figures["value"]
+    return answers
+
+
+def print_questions(answers: dict[str, dict], stores: list[str]) -> None:
+    titles = {"oxigraph": "persistent Oxigraph (s)", "memory": "in memory (s)"}
+    print("\n| question | rows | " + " | ".join(titles[s] for s in stores) + " |")
+    print("|---|---:|" + "---:|" * len(stores))
+    for name in sorted(answers[stores[0]]):
+        rows = answers[stores[0]][name][1]
+        times = " | ".join(f"{answers[s][name][0]:.3f}" for s in stores)
+        print(f"| `{name}` | {rows:,} | {times} |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--scale", type=float, default=1.0, help="1.0: H2020 size")
+    parser.add_argument(
+        "--questions-only",
+        action="store_true",
+        help="only the catalogue questions on the project an earlier run built",
+    )
+    parser.add_argument(
+        "--store",
+        action="append",
+        choices=["oxigraph", "memory"],
+        help="the stores to ask (default: both)",
+    )
     args = parser.parse_args()
     bench = ROOT / "build" / "bench" / f"cordis-{args.scale:g}"
-    shutil.rmtree(bench, ignore_errors=True)
     project = bench / "project"
+    stores = args.store or ["oxigraph", "memory"]
+    if args.questions_only:
+        if not (project / "build").is_dir():
+            raise SystemExit(f"no earlier build at {project}: run without --questions-only")
+        answers = ask_every_question(str(project), stores)
+        print_questions(answers, stores)
+        return
+    shutil.rmtree(bench, ignore_errors=True)
     for folder in ("data", "ontology"):
         shutil.copytree(ROOT / folder, project / folder)
     counts = generate(
@@ -103,17 +147,7 @@ def main() -> None:
         "from collabgraph.api import persistent_store\nvalue = str(persistent_store(root))",
         root=root,
     )
-    answers = {}
-    for store in ("oxigraph", "memory"):
-        figures = step(
-            f"every catalogue question ({store})",
-            QUESTIONS,
-            project=root,
-            store=store,
-            hub=HUB,
-            second=SECOND_HUB,
-        )
-        answers[store] = figures["value"]
+    answers = ask_every_question(root, stores)
     projected = step(
         "collaboration projection (memory, with loading)",
         "from collabgraph.api import CollabGraph\n"
@@ -136,12 +170,7 @@ def main() -> None:
         hub=HUB,
         page=page,
     )
-    print("\n| question | rows | persistent Oxigraph (s) | in memory (s) |")
-    print("|---|---:|---:|---:|")
-    for name in sorted(answers["memory"]):
-        persistent, rows = answers["oxigraph"][name]
-        memory, _ = answers["memory"][name]
-        print(f"| `{name}` | {rows:,} | {persistent:.3f} | {memory:.3f} |")
+    print_questions(answers, stores)
     nodes, edges, seconds = projected["value"]
     print(f"\ncollaboration projection alone: {seconds:.1f} s ({nodes:,} nodes, {edges:,} edges)")
     print(f"the hub's map page alone (projection included): {mapped['value']:.1f} s")

@@ -48,6 +48,22 @@ def test_entity_lookup_by_alias_and_iri(graph):
         graph.entity("Parelsnor")
 
 
+def test_a_name_is_looked_up_once_per_graph(built_project, monkeypatch):
+    graph = collabgraph.load(built_project.root)
+    asked: list[str] = []
+    original = graph.store.query
+    monkeypatch.setattr(
+        graph.store, "query", lambda *a, **k: asked.append(a[0]) or original(*a, **k)
+    )
+    first = graph.query("networks-of", institution="UMC Utrecht")
+    lookups = len(asked) - 1
+    second = graph.query("networks-of", institution="UMC Utrecht")
+    assert lookups == 2  # the matching names, then the entities they belong to
+    assert len(asked) == lookups + 2  # asked again: only the question itself
+    assert second.equals(first)
+    assert len(first) == 8
+
+
 def test_evidence_for_a_fact(graph):
     frame = graph.evidence("Maastricht UMC+", "cg:activeIn", "India")
     assert frame[["evidence", "source", "kind"]].values.tolist() == [

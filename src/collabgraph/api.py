@@ -407,6 +407,10 @@ ORDER BY ?source ?predicate COALESCE(?objectLabel, "") COALESCE(STR(?value), "")
 """
 
 
+_NAMES_REMEMBERED = 4096
+"""How many looked-up names a graph keeps (a server asked for ever new names stays small)."""
+
+
 class CollabGraph:
     """The collaboration knowledge graph on one store.
 
@@ -419,6 +423,7 @@ class CollabGraph:
         self.store = store
         self.project = project
         self._names: EntityNames | None = None
+        self._found: dict[str, EntityRef] = {}
         self._projection: Projection | None = None
 
     @classmethod
@@ -461,6 +466,7 @@ class CollabGraph:
             project, self.store.kind if self.store.kind != "remote" else "memory"
         )
         self._names = None
+        self._found = {}
         self._projection = None
         return report
 
@@ -490,8 +496,15 @@ class CollabGraph:
         return self._names
 
     def entity(self, name: str) -> EntityRef:
-        """The entity called ``name`` (label, alias, Dutch name, id or IRI; case-insensitive)."""
-        return resolve_entity(self.store, name, self._names)
+        """The entity called ``name`` (label, alias, Dutch name, id or IRI; case-insensitive).
+
+        Each name is looked up once per graph: a question asked again (a notebook cell, the
+        server's catalogue route) does not pay the lookup again."""
+        if name not in self._found:
+            if len(self._found) >= _NAMES_REMEMBERED:
+                self._found.clear()
+            self._found[name] = resolve_entity(self.store, name, self._names)
+        return self._found[name]
 
     # --- SPARQL ----------------------------------------------------------------------------
     def catalogue(self) -> dict[str, CatalogueQuery]:
