@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 
 import pytest
 
@@ -493,3 +494,22 @@ def test_top_collaborators_of_umc_utrecht(graph):
         "European Union",  # funds the grant that UMC Utrecht's unit ReSViNET manages
     }
     assert dict(rows)["Horacio Oduber Hospital"] == "2"
+
+
+@pytest.mark.parametrize("name", sorted(catalogue()))
+def test_every_question_follows_the_portable_rules(name):
+    """docs/engines.md: the units of an institution come from a sub-query with a LIMIT (no
+    engine pushes the rest of the query into it), and a set of relations or kinds is a filter,
+    not a VALUES block after the patterns (Virtuoso drops rows, Oxigraph joins every fact)."""
+    text = catalogue()[name].text
+    body = text[text.index("WHERE {") + len("WHERE {") :]
+    units = re.findall(r"[^\n]*org:subOrganizationOf\* \?institution[^\n]*", body)
+    for line in units:
+        inside_a_filter = "NOT EXISTS" in line
+        assert inside_a_filter or re.search(
+            r"\{ SELECT (\?\w+) WHERE \{ \1 org:subOrganizationOf\* \?institution \} LIMIT \d+ \}",
+            line,
+        ), line
+    for found in re.finditer(r"VALUES \?", body):  # one variable: a lookup table may follow
+        before = body[: found.start()].rstrip()
+        assert before == "" or before.endswith("{"), f"a VALUES after the patterns in {name}"
