@@ -16,7 +16,7 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from collabgraph.errors import CollabgraphError, UnknownNameError, ValidationFailed
-from collabgraph.io import NETWORK_FORMATS, export_dataset, load_built_graph
+from collabgraph.io import NETWORK_FORMATS, built_graph_file, export_dataset, load_built_graph
 from collabgraph.project import Project, find_project
 from collabgraph.sparql.catalogue import CatalogueQuery, QueryRequest, catalogue, resolve_query
 from collabgraph.sparql.lookup import EntityNames, EntityRef, all_entity_names, resolve_entity
@@ -243,7 +243,7 @@ def push(
     ``auth`` is a user name and password for servers that protect writes (Virtuoso's
     ``/sparql-graph-crud-auth``, GraphDB, Fuseki with a password file)."""
     store = RemoteStore(endpoint, graph_store, auth=auth)
-    loaded = store.load(load_built_graph(_project(path)))
+    loaded = store.load_file(built_graph_file(_project(path)))
     return loaded, str(store.graph_store)
 
 

@@ -108,10 +108,15 @@ def atomic_writer(path: Path) -> Iterator[BinaryIO]:
         raise
 
 
-def load_built_graph(project: Project) -> Dataset:
-    """The graph written by the last successful build."""
+def built_graph_file(project: Project) -> Path:
+    """The graph file the last successful build wrote (a clear error if there is none)."""
     if not project.graph_file.is_file():
         raise BuildError(f"no built graph at {project.graph_file}; run 'collabgraph build' first")
+    return project.graph_file
+
+
+def load_built_graph(project: Project) -> Dataset:
+    """The graph written by the last successful build."""
     dataset = Dataset(default_union=True)
-    dataset.parse(project.graph_file, format="trig")
+    dataset.parse(built_graph_file(project), format="trig")
     return dataset

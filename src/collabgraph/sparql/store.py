@@ -17,6 +17,7 @@ queries that name no dataset are sent with that dataset (the SPARQL Protocol's
 from __future__ import annotations
 
 import datetime
+import hashlib
 import json
 import os
 import re
@@ -27,11 +28,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
-from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import RDF, XSD, Namespace
 from rdflib.term import Node
 
@@ -42,7 +42,7 @@ from collabgraph.errors import (
     QuerySyntaxError,
     QueryTimeoutError,
 )
-from collabgraph.io import load_built_graph, write_atomically
+from collabgraph.io import built_graph_file, load_built_graph, write_atomically
 from collabgraph.namespace import GRAPH, PREFIXES
 from collabgraph.project import Project
 from collabgraph.sparql.results import QueryResult, term_from_json
@@ -394,6 +394,8 @@ class RemoteStore(Store):
         response = self._send(method, url, wait, kwargs)
         if response.status_code == 401 and self.session.auth is None:
             self.session.auth = self._answer_challenge(url, response)
+            if hasattr(kwargs.get("data"), "seek"):
+                kwargs["data"].seek(0)  # a file body is sent again from its start
             response = self._send(method, url, wait, kwargs)
         if response.status_code == 401:
             user = self.auth[0] if self.auth else ""
@@ -517,45 +519,103 @@ class RemoteStore(Store):
         return PushedDataset(str(rows[0][0]), tuple(named))
 
     def load(self, dataset: Dataset) -> int:
-        """Replace each named graph on the server, then their union and the description
-        that clients read (:data:`PUSHED_DATASET`); graphs an earlier push wrote that the
-        build no longer has are deleted."""
+        """Replace each named graph on the server with ``dataset``'s, then their union and the
+        description clients read (:data:`PUSHED_DATASET`); graphs an earlier push wrote that
+        ``dataset`` no longer has are deleted. For a built graph file, :meth:`load_file`
+        streams instead of holding the dataset."""
+        with tempfile.TemporaryDirectory(prefix="collabgraph-push-") as folder:
+            written = Path(folder) / "dataset.nq"
+            dataset.serialize(destination=str(written), format="nquads")
+            return self.load_file(written, ox.RdfFormat.N_QUADS)
+
+    def load_file(self, path: Path, rdf_format: ox.RdfFormat = ox.RdfFormat.TRIG) -> int:
+        """:meth:`load` from a dataset file, streamed: each named graph is written to an
+        N-Triples file of its own and sent from it, so a graph of millions of triples is never
+        held in memory (the build's union file is sent as the union when it is up to date)."""
+        self._require_graph_store()
+        earlier = self.pushed_dataset()
+        with tempfile.TemporaryDirectory(prefix="collabgraph-push-") as folder:
+            files, put = _named_graph_files(path, rdf_format, Path(folder))
+            for name in sorted(files):
+                self._put_file(files[name], name)
+            self._put_file(_union_file(path, files, Path(folder)), str(PUSHED_UNION))
+        pushed = PushedDataset(str(PUSHED_UNION), tuple(sorted(files)))
+        self._put(_description(pushed), str(PUSHED_DATASET))
+        for stale in sorted(set(earlier.named_graphs if earlier else ()) - set(files)):
+            self._request(self.graph_store or "", method="DELETE", params={"graph": stale})
+        self._dataset, self._dataset_read = pushed, True
+        return put
+
+    def _require_graph_store(self) -> None:
         if self.graph_store is None:
             raise EndpointError(
                 f"where is the Graph Store Protocol endpoint of {self.endpoint}? Give it with "
                 "--graph-store URL (Oxigraph: .../store, Fuseki: .../DATASET/data, Virtuoso: "
                 ".../sparql-graph-crud-auth, GraphDB: .../repositories/ID/rdf-graphs/service)"
             )
-        earlier = self.pushed_dataset()
-        put, names = 0, []
-        for graph in dataset.graphs():
-            if graph.identifier == DATASET_DEFAULT_GRAPH_ID or not len(graph):
-                continue
-            self._put(graph, str(graph.identifier))
-            put += len(graph)
-            names.append(str(graph.identifier))
-        union = Graph()
-        for subject, predicate, obj, name in dataset.quads((None, None, None, None)):
-            if name != DATASET_DEFAULT_GRAPH_ID:
-                union.add((subject, predicate, obj))
-        self._put(union, str(PUSHED_UNION))
-        pushed = PushedDataset(str(PUSHED_UNION), tuple(sorted(names)))
-        self._put(_description(pushed), str(PUSHED_DATASET))
-        for stale in sorted(set(earlier.named_graphs if earlier else ()) - set(names)):
-            self._request(self.graph_store, method="DELETE", params={"graph": stale})
-        self._dataset, self._dataset_read = pushed, True
-        return put
 
     def _put(self, graph: Graph, name: str) -> None:
-        body = graph.serialize(format="nt", encoding="utf-8")
-        assert self.graph_store is not None
+        self._put_body(graph.serialize(format="nt", encoding="utf-8"), name)
+
+    def _put_file(self, path: Path, name: str) -> None:
+        with path.open("rb") as body:  # streamed; sent again from its start after a challenge
+            self._put_body(body, name)
+
+    def _put_body(self, body: bytes | BinaryIO, name: str) -> None:
         self._request(
-            self.graph_store,
+            self.graph_store or "",
             method="PUT",
             params={"graph": name},
             data=body,
             headers={"Content-Type": "application/n-triples"},
         )
+
+
+def _named_graph_files(
+    path: Path, rdf_format: ox.RdfFormat, folder: Path
+) -> tuple[dict[str, Path], int]:
+    """Each named graph of a dataset file as an N-Triples file in ``folder``, each triple
+    once, and how many triples they hold in all. A streamed build can state a quad twice
+    (two CORDIS rows of one participation), so each quad's 16-byte digest is kept to skip
+    repeats: a few hundred MB for millions of quads, where rdflib held the whole dataset.
+    The default graph's triples are not pushed: the union stands for it."""
+    files: dict[str, Path] = {}
+    streams: dict[str, BinaryIO] = {}
+    seen: set[bytes] = set()
+    try:
+        for quad in ox.parse(path=str(path), format=rdf_format):
+            if isinstance(quad.graph_name, ox.DefaultGraph):
+                continue
+            name = quad.graph_name.value
+            line = f"{quad.subject} {quad.predicate} {quad.object} .\n".encode()
+            digest = hashlib.blake2b(line + name.encode(), digest_size=16).digest()
+            if digest in seen:
+                continue
+            seen.add(digest)
+            if name not in streams:
+                files[name] = folder / f"graph-{len(files)}.nt"
+                streams[name] = files[name].open("wb")
+            streams[name].write(line)
+    except SyntaxError as error:
+        raise EndpointError(f"{path} is not a valid dataset file: {error}") from None
+    finally:
+        for stream in streams.values():
+            stream.close()
+    return files, len(seen)
+
+
+def _union_file(path: Path, files: dict[str, Path], folder: Path) -> Path:
+    """The union of the named graphs as N-Triples, each triple once: the build's union file
+    when it is up to date, else computed from the graph files."""
+    built = fresh_union_file(path)
+    if built is not None:
+        return built
+    union = folder / "union.nt"
+    lines: set[bytes] = set()
+    for graph_file in files.values():
+        lines.update(graph_file.read_bytes().splitlines(keepends=True))
+    union.write_bytes(b"".join(sorted(lines)))
+    return union
 
 
 def _result_from_json(data: Any, form: str, endpoint: str) -> QueryResult:
@@ -604,14 +664,22 @@ _UNION_FILE = "graph-union.nt"
 """Beside a built graph file: the union of its named graphs (``Project.union_file``)."""
 
 
+def fresh_union_file(path: Path) -> Path | None:
+    """The union file the build wrote beside a graph file, if it is as new as the graph."""
+    union = path.with_name(_UNION_FILE)
+    if union.is_file() and union.stat().st_mtime_ns >= path.stat().st_mtime_ns - 10**9:
+        return union
+    return None
+
+
 def load_with_union(store: ox.Store, path: Path, rdf_format: ox.RdfFormat) -> None:
     """Load a dataset file into its named graphs, and their union into the default graph as
     a set: a triple two sources state is counted once, and FROM / FROM NAMED select graphs
     as SPARQL says (a query-time union counts it twice and ignores FROM). The build writes
     the union beside the graph file; without it the store computes it (slower)."""
     store.bulk_load(path=str(path), format=rdf_format)
-    union = path.with_name(_UNION_FILE)
-    if union.is_file() and union.stat().st_mtime_ns >= path.stat().st_mtime_ns - 10**9:
+    union = fresh_union_file(path)
+    if union is not None:
         store.bulk_load(path=str(union), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
     else:
         store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
@@ -633,8 +701,7 @@ def _graph_fingerprint(project: Project) -> str:
 
 def oxigraph_store_for(project: Project) -> OxigraphStore:
     """The persistent Oxigraph store of the built graph, reloaded when the graph is newer."""
-    if not project.graph_file.is_file():
-        raise BuildError(f"no built graph at {project.graph_file}; run 'collabgraph build' first")
+    built_graph_file(project)
     folder = project.build_dir / "oxigraph"
     marker = folder / "loaded-from.json"
     fingerprint = _graph_fingerprint(project)
@@ -670,11 +737,7 @@ def open_store(
     if endpoint:
         return RemoteStore(endpoint, auth=auth)
     if kind == "memory":
-        if not project.graph_file.is_file():
-            raise BuildError(
-                f"no built graph at {project.graph_file}; run 'collabgraph build' first"
-            )
-        return OxigraphStore.in_memory(project.graph_file)
+        return OxigraphStore.in_memory(built_graph_file(project))
     if kind == "rdflib":
         return RdflibStore(load_built_graph(project), project.graph_file)
     if kind == "oxigraph":
