@@ -331,6 +331,46 @@ def test_the_endpoint_binds_to_loopback_by_default(built_project):
         process.wait(timeout=20)
 
 
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time the process has used (from /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def test_queries_their_clients_abandon_never_reach_the_engine(endpoint):
+    """Clients that send a runaway query and leave. Oxigraph cannot cancel a query and starts
+    a queued one even when its client has gone, so the front queues them itself (4 per core
+    at the engine) and drops those whose client left: the engine is idle once the ones it
+    holds reach the 2 s timeout, not after every abandoned query has had its 2 s."""
+    engine = next(
+        pid for pid in children_of(_server_pid(endpoint)) if "oxigraph" in _command_line(pid)
+    )
+    cores = os.cpu_count() or 1
+    before = cpu_seconds(engine)
+    for _ in range(10 * cores):
+        with pytest.raises(requests.exceptions.ReadTimeout):
+            requests.post(endpoint + "/query", data={"query": RUNAWAY}, timeout=(5, 0.3))
+    time.sleep(4 * 2 + 2.5)  # the queries the engine held when the last client left
+    settled = cpu_seconds(engine)
+    time.sleep(1)
+    assert settled - before > 0.3  # the runaway queries did run
+    assert cpu_seconds(engine) - settled < 0.15
+
+
+def _command_line(pid: int) -> str:
+    return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+
+
+def _server_pid(url: str) -> int:
+    """The ``collabgraph serve`` process listening at ``url`` (a child of this test run)."""
+    port = url.rsplit(":", 1)[1]
+    for pid in children_of(os.getpid()):
+        line = _command_line(pid)
+        if "serve" in line and f"--port {port}" in line:
+            return pid
+    raise AssertionError(f"no collabgraph serve on port {port}")
+
+
 @pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT, signal.SIGHUP, signal.SIGKILL])
 def test_serve_takes_its_oxigraph_child_with_it(built_project, stop):
     process, announced = start_serve(built_project)

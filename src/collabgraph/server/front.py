@@ -11,7 +11,10 @@ the engine is supervised by
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
+import os
 import re
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Callable
@@ -59,6 +62,8 @@ _PAGE_HEADERS = {
     "style-src 'unsafe-inline'; connect-src 'self'; img-src 'self' data:",
 }
 _READ_ONLY = "the endpoint is read-only: updates are refused"
+_DISCONNECT_POLL = 0.05
+"""Seconds between checks that a client waiting for an engine slot is still connected."""
 
 
 @dataclass
@@ -74,6 +79,7 @@ class FrontSettings:
     max_body: int = 1 << 20
     body_timeout: float = 10.0
     max_headers: int = 16 * 1024
+    engine_slots: int = 4 * (os.cpu_count() or 1)  # fewer cost throughput (load benchmark)
     _prepared: OrderedDict[tuple[str, tuple[tuple[str, str], ...]], str] = field(
         default_factory=OrderedDict
     )
@@ -136,6 +142,7 @@ class _Front:
         self.settings = settings
         self.client: aiohttp.ClientSession | None = None
         self.page: bytes | None = None
+        self.slots = asyncio.Semaphore(settings.engine_slots)
 
     # --- reading requests ---------------------------------------------------------------------
     async def body(self, request: Request) -> bytes:
@@ -303,6 +310,8 @@ class _Front:
         if not accept or accept == "*/*":
             accept = _DEFAULT_ACCEPT
         address = self.settings.upstream + "/query"
+        if not await self._slot_while_connected(request):
+            return Response(status_code=499)  # nobody is there to read it
         try:
             if len(encoded) <= _GET_LIMIT:  # one write instead of two: less work per query
                 upstream = await self._client().get(
@@ -322,6 +331,30 @@ class _Front:
             raise FrontError(HTTPStatus.GATEWAY_TIMEOUT, self._timeout_error()) from None
         except aiohttp.ClientError:  # the engine went away, before or while it answered
             raise self._engine_down() from None
+        finally:
+            self.slots.release()
+
+    async def _slot_while_connected(self, request: Request) -> bool:
+        """One of the engine's slots (``engine_slots`` queries at once), waited for only while
+        the client is still there. Oxigraph cannot cancel a query, and it starts a queued one
+        even when its client has long gone: this queue keeps an abandoned query from ever
+        reaching it, so what clients leave behind costs at most the queries already running,
+        each until the timeout."""
+        if not self.slots.locked():
+            await self.slots.acquire()
+            return True
+        slot = asyncio.ensure_future(self.slots.acquire())
+        while not slot.done():
+            await asyncio.wait([slot], timeout=_DISCONNECT_POLL)
+            if not slot.done() and await request.is_disconnected():
+                slot.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await slot
+                if slot.cancelled():
+                    return False
+                self.slots.release()  # granted as it was given up
+                return False
+        return True
 
     async def _relay(
         self, upstream: aiohttp.ClientResponse, added_lines: int, head: bool
