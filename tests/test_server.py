@@ -614,9 +614,12 @@ def test_a_second_push_replaces_the_dataset_and_deletes_graphs_it_no_longer_has(
     first.graph(kept).add((thing, RDFS.label, Literal("old")))
     first.graph(dropped).add((thing, RDFS.comment, Literal("gone later")))
     second.graph(kept).add((thing, RDFS.label, Literal("new")))
-    with oxigraph_server(tmp_path) as engine:
-        assert RemoteStore(engine.endpoint).load(first) == 2
-        assert RemoteStore(engine.endpoint).load(second) == 1
+    first_file, second_file = tmp_path / "first.trig", tmp_path / "second.trig"
+    first.serialize(first_file, format="trig")
+    second.serialize(second_file, format="trig")
+    with oxigraph_server(tmp_path / "engine") as engine:
+        assert RemoteStore(engine.endpoint).load_file(first_file) == 2
+        assert RemoteStore(engine.endpoint).load_file(second_file) == 1
         store = RemoteStore(engine.endpoint)
         assert store.pushed_dataset() == PushedDataset(str(PUSHED_UNION), (str(kept),))
         everything = "SELECT ?g ?o WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g"

@@ -518,21 +518,13 @@ class RemoteStore(Store):
         named = sorted({str(row[1]) for row in rows if row[1] is not None})
         return PushedDataset(str(rows[0][0]), tuple(named))
 
-    def load(self, dataset: Dataset) -> int:
-        """Replace each named graph on the server with ``dataset``'s, then their union and the
-        description clients read (:data:`PUSHED_DATASET`); graphs an earlier push wrote that
-        ``dataset`` no longer has are deleted. For a built graph file, :meth:`load_file`
-        streams instead of holding the dataset."""
-        with tempfile.TemporaryDirectory(prefix="collabgraph-push-") as folder:
-            written = Path(folder) / "dataset.nq"
-            dataset.serialize(destination=str(written), format="nquads")
-            return self.load_file(written, ox.RdfFormat.N_QUADS)
-
     def load_file(self, path: Path, rdf_format: ox.RdfFormat = ox.RdfFormat.TRIG) -> int:
-        """:meth:`load` from a dataset file, streamed: each named graph is written to an
-        N-Triples file of its own and sent from it, so a graph of millions of triples is never
-        held in memory (the build's union file is sent as the union when it is up to date)."""
-        self._require_graph_store()
+        """Replace each named graph on the server with the dataset file's, then their union
+        and the description clients read (:data:`PUSHED_DATASET`); graphs an earlier push
+        wrote that the file no longer has are deleted. Streamed: each named graph is written
+        to an N-Triples file of its own and sent from it, so a graph of millions of triples is
+        never held in memory (the build's union file is the union when it is up to date)."""
+        graph_store = self._graph_store_url()
         earlier = self.pushed_dataset()
         with tempfile.TemporaryDirectory(prefix="collabgraph-push-") as folder:
             files, put = _named_graph_files(path, rdf_format, Path(folder))
@@ -542,17 +534,18 @@ class RemoteStore(Store):
         pushed = PushedDataset(str(PUSHED_UNION), tuple(sorted(files)))
         self._put(_description(pushed), str(PUSHED_DATASET))
         for stale in sorted(set(earlier.named_graphs if earlier else ()) - set(files)):
-            self._request(self.graph_store or "", method="DELETE", params={"graph": stale})
+            self._request(graph_store, method="DELETE", params={"graph": stale})
         self._dataset, self._dataset_read = pushed, True
         return put
 
-    def _require_graph_store(self) -> None:
+    def _graph_store_url(self) -> str:
         if self.graph_store is None:
             raise EndpointError(
                 f"where is the Graph Store Protocol endpoint of {self.endpoint}? Give it with "
                 "--graph-store URL (Oxigraph: .../store, Fuseki: .../DATASET/data, Virtuoso: "
                 ".../sparql-graph-crud-auth, GraphDB: .../repositories/ID/rdf-graphs/service)"
             )
+        return self.graph_store
 
     def _put(self, graph: Graph, name: str) -> None:
         self._put_body(graph.serialize(format="nt", encoding="utf-8"), name)
@@ -563,7 +556,7 @@ class RemoteStore(Store):
 
     def _put_body(self, body: bytes | BinaryIO, name: str) -> None:
         self._request(
-            self.graph_store or "",
+            self._graph_store_url(),
             method="PUT",
             params={"graph": name},
             data=body,
