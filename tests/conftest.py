@@ -68,7 +68,7 @@ def store(request: pytest.FixtureRequest, built_project: Project) -> Iterator[St
     opened.close()
 
 
-def _descendants(pid: int) -> list[tuple[int, str]]:
+def descendants(pid: int) -> list[tuple[int, str]]:
     """Every process below ``pid`` (from /proc), with its command line."""
     children: dict[int, list[int]] = {}
     commands: dict[int, str] = {}
@@ -98,7 +98,7 @@ def no_process_left_behind() -> Iterator[None]:
 
     def left_behind() -> list[tuple[int, str]]:
         # multiprocessing's resource tracker ends with the interpreter, by design
-        return [p for p in _descendants(os.getpid()) if "resource_tracker" not in p[1]]
+        return [p for p in descendants(os.getpid()) if "resource_tracker" not in p[1]]
 
     deadline = time.monotonic() + 10
     left = left_behind()

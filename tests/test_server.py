@@ -29,7 +29,7 @@ from collabgraph.server.app import free_port
 from collabgraph.sparql.catalogue import catalogue
 from collabgraph.sparql.store import PUSHED_UNION, PushedDataset, RemoteStore, open_store
 
-from conftest import CHROMIUM
+from conftest import CHROMIUM, descendants
 from engines import ENGINES, Engine, oxigraph_server, virtuoso_server
 from test_store import DATASET_QUERIES
 
@@ -342,9 +342,9 @@ def test_queries_their_clients_abandon_never_reach_the_engine(endpoint):
     a queued one even when its client has gone, so the front queues them itself (4 per core
     at the engine) and drops those whose client left: the engine is idle once the ones it
     holds reach the 2 s timeout, not after every abandoned query has had its 2 s."""
-    engine = next(
-        pid for pid in children_of(_server_pid(endpoint)) if "oxigraph" in _command_line(pid)
-    )
+    port = endpoint.rsplit(":", 1)[1]
+    serve = next(pid for pid, line in descendants(os.getpid()) if f"serve --port {port}" in line)
+    engine = next(pid for pid, line in descendants(serve) if "oxigraph" in line)
     cores = os.cpu_count() or 1
     before = cpu_seconds(engine)
     for _ in range(10 * cores):
@@ -355,20 +355,6 @@ def test_queries_their_clients_abandon_never_reach_the_engine(endpoint):
     time.sleep(1)
     assert settled - before > 0.3  # the runaway queries did run
     assert cpu_seconds(engine) - settled < 0.15
-
-
-def _command_line(pid: int) -> str:
-    return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
-
-
-def _server_pid(url: str) -> int:
-    """The ``collabgraph serve`` process listening at ``url`` (a child of this test run)."""
-    port = url.rsplit(":", 1)[1]
-    for pid in children_of(os.getpid()):
-        line = _command_line(pid)
-        if "serve" in line and f"--port {port}" in line:
-            return pid
-    raise AssertionError(f"no collabgraph serve on port {port}")
 
 
 @pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT, signal.SIGHUP, signal.SIGKILL])

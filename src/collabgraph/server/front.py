@@ -350,9 +350,8 @@ class _Front:
                 slot.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await slot
-                if slot.cancelled():
-                    return False
-                self.slots.release()  # granted as it was given up
+                if not slot.cancelled():
+                    self.slots.release()  # granted as it was given up
                 return False
         return True
 
