@@ -737,6 +737,15 @@ def test_headers_over_the_limit_are_a_json_431_on_a_closed_connection(endpoint):
     assert ordinary.status_code == 200
 
 
+def test_a_head_that_never_ends_is_refused_once_the_parser_buffer_is_full(endpoint):
+    unfinished = b"GET /catalogue HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 100_000
+    assert _json_error_answer(_raw(endpoint, unfinished)) == (
+        "HTTP/1.1 431 Request Header Fields Too Large",
+        "the request's headers are over 65,536 bytes; at most 16,384 are read",
+    )
+    assert requests.get(endpoint + "/catalogue", timeout=10).status_code == 200
+
+
 def test_a_body_over_the_limit_is_a_413_and_the_server_stays_up(endpoint):
     huge = "ASK { " + "?s ?p ?o . " * 20000 + "}"
     answer = requests.post(

@@ -24,13 +24,13 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from http import HTTPStatus
 from pathlib import Path
 from typing import Any
 
-import h11
 import requests
 import uvicorn
-from uvicorn.protocols.http.h11_impl import H11Protocol
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 from collabgraph.api import CollabGraph, persistent_store
 from collabgraph.errors import BuildError, CollabgraphError
@@ -45,8 +45,8 @@ _KEEP_ALIVE = 5
 _MAX_HEADERS = 16 * 1024
 """Bytes of headers a client may send (more: a JSON 431 and the connection closed)."""
 _PARSER_BUFFER = 64 * 1024
-"""What the HTTP parser holds of an unfinished request line and headers (more: a JSON 400,
-see :class:`_JsonErrorsH11`)."""
+"""What the HTTP parser holds of an unfinished request line and headers (more: a JSON 431,
+see :class:`_BoundedHttpTools`)."""
 _CONCURRENCY = 512
 """Connections served at once; beyond it clients get 503 at once instead of waiting."""
 _WATCH_INTERVAL = 0.2
@@ -132,8 +132,7 @@ class Endpoint:
                 log_level="warning",
                 access_log=False,
                 timeout_keep_alive=_KEEP_ALIVE,
-                h11_max_incomplete_event_size=_PARSER_BUFFER,
-                http=_JsonErrorsH11,  # h11 for its size limits (httptools has none)
+                http=_BoundedHttpTools,
                 limit_concurrency=_CONCURRENCY,
                 backlog=_BACKLOG,
                 lifespan="on",
@@ -264,25 +263,54 @@ class Endpoint:
             self._log = None
 
 
-class _JsonErrorsH11(H11Protocol):
-    """uvicorn's h11 protocol, answering a request it cannot parse (a garbage request line,
-    headers beyond its buffer) with the endpoint's JSON error shape instead of plain text."""
+def _raw_json_error(status: HTTPStatus, message: str) -> bytes:
+    """A whole HTTP answer with the endpoint's JSON error shape, closing the connection: for
+    what is refused before a request reaches the front."""
+    body = json.dumps(CollabgraphError(message).to_json()).encode()
+    return b"".join(
+        [
+            f"HTTP/1.1 {status.value} {status.phrase}\r\n".encode(),
+            b"content-type: application/json\r\n",
+            f"content-length: {len(body)}\r\n".encode(),
+            b"connection: close\r\n\r\n",
+            body,
+        ]
+    )
+
+
+class _BoundedHttpTools(HttpToolsProtocol):
+    """uvicorn's httptools protocol (the faster of its parsers), with what it lacks: a bound
+    on the request head it buffers (httptools would hold a 1 MB header line) and the
+    endpoint's JSON error shape for a request it cannot parse."""
+
+    _in_head = True
+    _head_bytes = 0
+
+    def data_received(self, data: bytes) -> None:
+        if self._in_head:
+            self._head_bytes += len(data)
+        super().data_received(data)
+        if self._in_head and self._head_bytes > _PARSER_BUFFER and not self.transport.is_closing():
+            self._refuse(
+                HTTPStatus.REQUEST_HEADER_FIELDS_TOO_LARGE,
+                f"the request's headers are over {_PARSER_BUFFER:,} bytes;"
+                f" at most {_MAX_HEADERS:,} are read",
+            )
+
+    def on_headers_complete(self) -> None:
+        self._in_head = False
+        super().on_headers_complete()
+
+    def on_message_complete(self) -> None:
+        super().on_message_complete()
+        self._in_head = True
+        self._head_bytes = 0
 
     def send_400_response(self, msg: str) -> None:
-        body = json.dumps(
-            CollabgraphError(f"malformed HTTP request: {msg.rstrip('.')}").to_json()
-        ).encode()
-        headers = [
-            (b"content-type", b"application/json"),
-            (b"content-length", str(len(body)).encode()),
-            (b"connection", b"close"),
-        ]
-        for event in (
-            h11.Response(status_code=400, headers=headers, reason=b"Bad Request"),
-            h11.Data(data=body),
-            h11.EndOfMessage(),
-        ):
-            self.transport.write(self.conn.send(event) or b"")
+        self._refuse(HTTPStatus.BAD_REQUEST, f"malformed HTTP request: {msg.rstrip('.')}")
+
+    def _refuse(self, status: HTTPStatus, message: str) -> None:
+        self.transport.write(_raw_json_error(status, message))
         self.transport.close()
 
 

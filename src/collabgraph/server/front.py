@@ -62,7 +62,6 @@ _PAGE_HEADERS = {
     "style-src 'unsafe-inline'; connect-src 'self'; img-src 'self' data:",
 }
 _READ_ONLY = "the endpoint is read-only: updates are refused"
-_DISCONNECT_POLL = 0.05
 """Seconds between checks that a client waiting for an engine slot is still connected."""
 
 
@@ -92,6 +91,13 @@ class FrontError(Exception):
         super().__init__(error.message)
         self.status = status
         self.error = error
+
+
+async def _hang_up(receive: Receive) -> None:
+    """Returns when the client disconnects. Called once the request's body is read, so what
+    the server delivers next is the disconnect."""
+    while (await receive())["type"] != "http.disconnect":
+        pass
 
 
 def _json_error(
@@ -339,21 +345,23 @@ class _Front:
         the client is still there. Oxigraph cannot cancel a query, and it starts a queued one
         even when its client has long gone: this queue keeps an abandoned query from ever
         reaching it, so what clients leave behind costs at most the queries already running,
-        each until the timeout."""
+        each until the timeout. The wait costs nothing while it lasts: the server wakes it
+        when the client hangs up (no polling)."""
         if not self.slots.locked():
             await self.slots.acquire()
             return True
         slot = asyncio.ensure_future(self.slots.acquire())
-        while not slot.done():
-            await asyncio.wait([slot], timeout=_DISCONNECT_POLL)
-            if not slot.done() and await request.is_disconnected():
-                slot.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await slot
-                if not slot.cancelled():
-                    self.slots.release()  # granted as it was given up
-                return False
-        return True
+        gone = asyncio.ensure_future(_hang_up(request.receive))
+        await asyncio.wait([slot, gone], return_when=asyncio.FIRST_COMPLETED)
+        gone.cancel()
+        if slot.done():
+            return True
+        slot.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await slot
+        if not slot.cancelled():
+            self.slots.release()  # granted as it was given up
+        return False
 
     async def _relay(
         self, upstream: aiohttp.ClientResponse, added_lines: int, head: bool
