@@ -290,3 +290,106 @@ def test_network_commands(built_project):
     assert result.exit_code == 1 and result.stderr.startswith(
         "Error: unknown entity 'UMC Utrect'. Did you mean: UMC Utrecht"
     )
+
+
+def _as_sets(graph: nx.MultiDiGraph) -> tuple[dict, set]:
+    nodes = {
+        node: {k: v for k, v in data.items() if k != "distance"}
+        for node, data in graph.nodes(data=True)
+    }
+    edges = {
+        (u, v, key, json.dumps(data, sort_keys=True, default=str))
+        for u, v, key, data in graph.edges(keys=True, data=True)
+    }
+    return nodes, edges
+
+
+def _local(store, centres: list[str], depth: int) -> nx.MultiDiGraph:
+    local = projection.Projection.around(store, centres, depth)
+    assert local is not None
+    return projection.entity_graph(local)
+
+
+@pytest.mark.parametrize("depth", [0, 1, 2])
+def test_the_local_projection_is_the_whole_graphs_neighbourhood(graph, entities, depth):
+    """For every entity: the same nodes (attributes included) and the same facts as the
+    neighbourhood cut out of the projection of the whole graph."""
+    for centre in entities:
+        expected = analyses.neighbourhood(entities, centre, depth, include_units=True)
+        assert _as_sets(_local(graph.store, [centre], depth)) == _as_sets(expected), centre
+
+
+def test_the_local_projection_of_a_network(graph):
+    around = _local(graph.store, [D + "ern-rita"], 1)
+    assert sorted(d["label"] for _, d in around.nodes(data=True)) == [
+        "ERN RITA",
+        "ERN RITA conference 2023",
+        "European Reference Networks",
+        "UMC Utrecht",
+    ]
+    label = around.nodes(data="label")
+    assert sorted((label[u], d["relation"], label[v]) for u, v, d in around.edges(data=True)) == [
+        ("ERN RITA", "dcterms:isPartOf", "European Reference Networks"),
+        ("ERN RITA", "dcterms:isPartOf", "European Reference Networks"),
+        ("ERN RITA conference 2023", "dcterms:isPartOf", "ERN RITA"),
+        ("UMC Utrecht", "cg:coordinates", "ERN RITA"),
+        ("UMC Utrecht", "cg:organises", "ERN RITA conference 2023"),  # between the outer ring
+        ("UMC Utrecht", "org:memberOf", "ERN RITA"),
+    ]
+
+
+def test_the_local_projection_counts_units_as_their_organisation(graph, entities):
+    units = analyses.with_units(entities, D + "umc-utrecht") - {D + "umc-utrecht"}
+    assert units, "the seed graph gives UMC Utrecht units"
+    around = _local(graph.store, [D + "umc-utrecht"], 1)
+    assert units <= set(around)
+    for unit in units:
+        for _, partner in entities.out_edges(unit):
+            assert partner in around
+
+
+def test_a_local_projection_too_wide_to_read_entity_by_entity_is_none(graph, entities, monkeypatch):
+    monkeypatch.setattr(projection, "_MAX_ANCHORS", 3)
+    assert projection.Projection.around(graph.store, [D + "umc-utrecht"], 2) is None
+    assert projection.Projection.around(graph.store, [D + "umc-utrecht"], 1) is not None
+
+
+@pytest.mark.parametrize("store", ["memory", "oxigraph"])
+def test_the_local_projection_on_the_imported_registries(imported_project, store):
+    """The hubs of the real CORDIS subset with the projects they are in, and two hops from a
+    sample of entities: the same as cut from the whole projection, or (when the first hop
+    reaches more entities than are read one by one) None."""
+    opened = open_store(imported_project, store)
+    whole = projection.entity_graph(projection.Projection.from_store(opened))
+    hubs = sorted(whole, key=lambda node: (-whole.degree(node), node))[:4]
+    for hub in hubs:
+        expected = analyses.neighbourhood(whole, hub, 1, include_units=True)
+        assert _as_sets(_local(opened, [hub], 1)) == _as_sets(expected), hub
+    compared = 0
+    for entity in sorted(whole)[::20]:
+        local = projection.Projection.around(opened, [entity], 2)
+        first_ring = analyses.neighbourhood(whole, entity, 1, include_units=True)
+        if local is None:
+            assert len(first_ring) > projection._MAX_ANCHORS, entity
+            continue
+        expected = analyses.neighbourhood(whole, entity, 2, include_units=True)
+        assert _as_sets(projection.entity_graph(local)) == _as_sets(expected), entity
+        compared += 1
+    assert compared >= 20
+
+
+def test_an_entitys_map_reads_only_its_neighbourhood(built_project):
+    """The map of one entity is the same whether the whole graph was projected first or not."""
+    local = CollabGraph(open_store(built_project, "memory"), built_project)
+    whole = CollabGraph(open_store(built_project, "memory"), built_project)
+    whole.entity_graph()
+    for name in ("UMC Utrecht", "ERN RITA", "Maastricht UMC+"):
+        assert local.map_view(name, depth=2) == whole.map_view(name, depth=2)
+    assert local._projection is None
+    first, second = (
+        CollabGraph(open_store(built_project, "memory"), built_project).compare(
+            "UMC Utrecht", "Maastricht UMC+"
+        ),
+        whole.compare("UMC Utrecht", "Maastricht UMC+"),
+    )
+    assert first.view == second.view

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -50,12 +51,14 @@ _CLASS_TO_TYPE[str(FOAF.Person)] = "Person"
 
 _NODES_QUERY = """
 SELECT ?entity ?label ?class WHERE {
+  {scope}
   ?entity a ?class ; rdfs:label ?label .
   FILTER (STRSTARTS(STR(?class), STR(cg:)) || ?class = foaf:Person)
 }
 """
 _DETAILS_QUERY = """
 SELECT ?entity ?property ?value WHERE {
+  {scope}
   { ?entity skos:altLabel ?value . BIND("aliases" AS ?property) }
   UNION { ?entity skos:notation ?value . BIND("notation" AS ?property) }
   UNION {
@@ -68,6 +71,7 @@ SELECT ?entity ?property ?value WHERE {
 """
 _COUNTRIES_QUERY = """
 SELECT DISTINCT ?entity ?code ?name WHERE {
+  {scope}
   ?entity cg:basedIn/(cg:basedIn|dcterms:isPartOf)? ?country .
   ?country a cg:Country ; skos:notation ?code ; rdfs:label ?name .
   FILTER (LANG(?name) IN ("", "en"))
@@ -79,13 +83,15 @@ _LIST_ATTRIBUTES = frozenset({"aliases", "places", "countries", "country_names"}
 
 _MEASUREMENTS_QUERY = """
 SELECT ?entity ?attribute ?value ?currency WHERE {
+  {scope}
   ?fact a cg:Measurement ; cg:subject ?entity ; cg:attribute ?attribute ; schema:value ?value .
   OPTIONAL { ?fact schema:currency ?currency }
 }
 """
 _EDGES_QUERY = """
 SELECT ?fact ?subject ?relation ?object ?role ?roleLabel ?date ?start ?end ?amount ?currency
-       ?source ?sourceTitle ?sourceUrl ?sourceCited ?evidence ?reference WHERE {
+       ?source ?evidence ?reference WHERE {
+  {scope}
   ?fact a cg:Relationship ;
         cg:subject ?subject ;
         cg:relation ?relation ;
@@ -93,7 +99,6 @@ SELECT ?fact ?subject ?relation ?object ?role ?roleLabel ?date ?start ?end ?amou
         prov:wasDerivedFrom ?source ;
         cg:evidence ?selector .
   ?selector oa:exact|cg:recordKey ?evidence .
-  ?source rdfs:label ?sourceTitle .
   OPTIONAL { ?fact org:role/skos:prefLabel ?role }
   OPTIONAL { ?fact cg:roleLabel ?roleLabel }
   OPTIONAL { ?fact cg:date ?date }
@@ -101,12 +106,28 @@ SELECT ?fact ?subject ?relation ?object ?role ?roleLabel ?date ?start ?end ?amou
   OPTIONAL { ?fact cg:endDate ?end }
   OPTIONAL { ?fact cg:amount/schema:value ?amount }
   OPTIONAL { ?fact cg:amount/schema:currency ?currency }
-  OPTIONAL { ?source schema:url ?sourceUrl }
-  OPTIONAL { ?source dcterms:source ?sourceCited }
   BIND (EXISTS { ?fact a cg:ReferenceFact } AS ?reference)
 }
 """
-_RELATION_LABELS_QUERY = "SELECT ?property ?label WHERE { ?property rdfs:label ?label }"
+_SOURCE_QUERY = """
+SELECT ?title ?url ?cited WHERE {
+  <{source}> rdfs:label ?title .
+  OPTIONAL { <{source}> schema:url ?url }
+  OPTIONAL { <{source}> dcterms:source ?cited }
+}
+ORDER BY ?title ?url ?cited
+"""
+"""A fact's source: its title (a fact whose source has none is no edge), web address and the
+publication it cites. Read once per source, not once per fact: a few sources state millions."""
+_RING_FACTS_QUERY = """
+SELECT ?fact ?ring ?object WHERE { {scope} ?fact cg:subject ?ring ; cg:object ?object . }
+"""
+_RELATION_LABELS_QUERY = """
+SELECT ?property ?label WHERE { ?property a owl:ObjectProperty ; rdfs:label ?label }
+ORDER BY ?property ?label
+"""
+"""The ontology's relations and their names (not every name in the graph: a graph of EU
+projects has hundreds of thousands)."""
 
 
 def _text(value: Any) -> str | None:
@@ -119,8 +140,32 @@ def _curie(iri: str) -> str:
     return compact(URIRef(iri))
 
 
-def _rows(store: Store, query: str) -> list[tuple[Any, ...]]:
-    return store.plain_rows(query)[1]
+def _rows(store: Store, query: str, scope: str = "") -> list[tuple[Any, ...]]:
+    return store.plain_rows(query.replace("{scope}", scope))[1]
+
+
+Edge = tuple[str, str, dict[str, Any]]
+
+_UNIT_RELATION = "org:subOrganizationOf"
+_MAX_ANCHORS = 32
+"""Entities whose facts a local projection reads one by one (about ten small queries each); a
+neighbourhood that needs more (two hops from a hub) is cut from the whole graph's projection
+instead."""
+
+
+def _itself(iri: str) -> str:
+    """A scope: the entity itself."""
+    return f"VALUES ?entity {{ <{iri}> }}"
+
+
+def _linked(iri: str) -> tuple[str, str]:
+    """Scopes: the entities one fact away from ``iri``, as the fact's object and as its
+    subject. Starting every query from a constant is what keeps a local projection fast: the
+    engine walks from the entity to its facts, never over every fact of the graph."""
+    return (
+        f"?link cg:subject <{iri}> ; cg:object ?entity .",
+        f"?link cg:object <{iri}> ; cg:subject ?entity .",
+    )
 
 
 @dataclass
@@ -133,49 +178,92 @@ class Projection:
     @classmethod
     def from_store(cls, store: Store) -> Projection:
         projection = cls()
-        for entity, label, klass in _rows(store, _NODES_QUERY):
+        projection._add_nodes(store)
+        projection._add_details(store, [""])
+        projection.edges = [
+            edge
+            for edge in _EdgeReader(store).read()
+            if edge[0] in projection.nodes and edge[1] in projection.nodes
+        ]
+        projection.edges.sort(key=_edge_order)
+        return projection
+
+    @classmethod
+    def around(cls, store: Store, centres: Iterable[str], depth: int = 1) -> Projection | None:
+        """Only what lies within ``depth`` hops of the centres (edges in either direction; an
+        organisation's units at distance 0), with every fact among those entities: the same
+        nodes and edges as the whole projection's neighbourhood, read by queries that start
+        from the entities reached, so one entity's map of a graph of millions of facts reads
+        a few thousand. None when that would mean reading more than a few hundred entities'
+        facts one by one (then the whole projection is the faster way)."""
+        walk = _Walk(store)
+        family = walk.family(set(centres))
+        reached, ring, visited_last = set(family), set(family), set(family)
+        for hop in range(1, depth + 1):
+            ring = walk.neighbours(ring) - reached
+            reached |= ring
+            if hop < depth:
+                if len(walk.visited | ring) > _MAX_ANCHORS:
+                    return None
+                walk.visit(ring)
+                visited_last = ring
+        if depth > 0:
+            walk.read_edges_among(visited_last, reached)
+        projection = cls()
+        projection.nodes = {iri: walk.nodes[iri] for iri in sorted(reached)}
+        scopes = [_itself(iri) for iri in sorted(family)]
+        if depth > 0:
+            scopes += [scope for iri in sorted(walk.visited) for scope in _linked(iri)]
+        projection._add_details(store, scopes)
+        projection.edges = sorted(
+            (edge for edge in walk.edges.values() if edge[0] in reached and edge[1] in reached),
+            key=_edge_order,
+        )
+        return projection
+
+    def _add_nodes(self, store: Store, scope: str = "") -> None:
+        for entity, label, klass in _rows(store, _NODES_QUERY, scope):
             entity_type = _CLASS_TO_TYPE.get(str(klass))
             if entity_type is None or str(entity).startswith("_:"):
                 continue
             # The build gives every entity exactly one class of its own (foaf:Person for people).
-            projection.nodes[entity] = {
+            self.nodes[entity] = {
                 "label": str(label),
                 "iri": entity,
                 "curie": compact(URIRef(entity)),
                 "type": entity_type,
                 "group": ENTITY_TYPES[entity_type].group,
             }
-        projection._add_details(store)
-        projection._add_edges(store)
-        return projection
 
-    def _add_details(self, store: Store) -> None:
+    def _add_details(self, store: Store, scopes: list[str]) -> None:
         values: dict[tuple[str, str], set[Any]] = defaultdict(set)
-        for entity, prop, value in _rows(store, _DETAILS_QUERY):
-            if entity in self.nodes and prop is not None and value is not None:
-                values[(entity, str(prop))].add(str(value))
-        for entity, attribute, value, currency in _rows(store, _MEASUREMENTS_QUERY):
-            if entity in self.nodes and attribute is not None:
-                name = _curie(attribute).split(":", 1)[1]
-                values[(entity, name)].add(value)
-                if currency is not None:
-                    values[(str(entity), f"{name}_currency")].add(str(currency))
+        for scope in scopes:
+            for entity, prop, value in _rows(store, _DETAILS_QUERY, scope):
+                if entity in self.nodes and prop is not None and value is not None:
+                    values[(entity, str(prop))].add(str(value))
+            for entity, attribute, value, currency in _rows(store, _MEASUREMENTS_QUERY, scope):
+                if entity in self.nodes and attribute is not None:
+                    name = _curie(attribute).split(":", 1)[1]
+                    values[(entity, name)].add(value)
+                    if currency is not None:
+                        values[(str(entity), f"{name}_currency")].add(str(currency))
         for (iri, name), found in values.items():
             ordered = sorted(found, key=str)
             if name in _LIST_ATTRIBUTES:
                 self.nodes[iri][name] = ordered
             else:  # a measurement: a list only when sources disagree
                 self.nodes[iri][name] = ordered if len(ordered) > 1 else ordered[0]
-        self._add_countries(store)
+        self._add_countries(store, scopes)
 
-    def _add_countries(self, store: Store) -> None:
+    def _add_countries(self, store: Store, scopes: list[str]) -> None:
         """``country`` and ``country_name``: the one country an entity is based in (directly,
         or through its city or region). An entity in several countries gets the first by ISO
         code there; ``countries`` and ``country_names`` list them all."""
         found: dict[str, set[tuple[str, str]]] = defaultdict(set)
-        for entity, code, name in _rows(store, _COUNTRIES_QUERY):
-            if entity in self.nodes:
-                found[entity].add((str(code), str(name)))
+        for scope in scopes:
+            for entity, code, name in _rows(store, _COUNTRIES_QUERY, scope):
+                if entity in self.nodes:
+                    found[entity].add((str(code), str(name)))
         for iri, pairs in found.items():
             ordered = sorted(pairs)
             node = self.nodes[iri]
@@ -183,19 +271,33 @@ class Projection:
             node["countries"] = [code for code, _ in ordered]
             node["country_names"] = [name for _, name in ordered]
 
-    def _add_edges(self, store: Store) -> None:
-        labels = {str(p): str(label) for p, label in _rows(store, _RELATION_LABELS_QUERY)}
-        variables, rows = store.plain_rows(_EDGES_QUERY)
+
+def _edge_order(edge: Edge) -> tuple[str, str, str]:
+    return edge[0], edge[1], edge[2]["key"]
+
+
+class _EdgeReader:
+    """Reads facts as edges (subject, object, attributes), their ends not checked to be
+    entities; the relations' names and each source's title are read once."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.labels: dict[str, str] | None = None
+        self.sources: dict[str, dict[str, str | None] | None] = {}
+
+    def read(self, scope: str = "") -> list[Edge]:
+        variables, rows = self.store.plain_rows(_EDGES_QUERY.replace("{scope}", scope))
+        edges = []
         for values in rows:
             row = dict(zip(variables, values, strict=True))
-            subject, obj = row["subject"], row["object"]
-            if subject not in self.nodes or obj not in self.nodes:
+            source = self._source(row["source"])
+            if source is None:
                 continue
             relation = row["relation"]
             attributes = {
                 "key": row["fact"],
                 "relation": _curie(relation),
-                "relation_label": labels.get(relation, _curie(relation)),
+                "relation_label": self._relation_label(relation),
                 "role": _text(row["role"]),
                 "role_label": _text(row["roleLabel"]),
                 "date": _text(row["date"]),
@@ -204,14 +306,104 @@ class Projection:
                 "amount": row["amount"],
                 "currency": _text(row["currency"]),
                 "source": _curie(row["source"]),
-                "source_title": _text(row["sourceTitle"]),
-                "source_url": _text(row["sourceUrl"]),
-                "source_cited": _text(row["sourceCited"]),
+                **source,
                 "evidence": _text(row["evidence"]),
                 "reference_data": bool(row["reference"]),
             }
-            self.edges.append((subject, obj, attributes))
-        self.edges.sort(key=lambda edge: (edge[0], edge[1], edge[2]["key"]))
+            edges.append((row["subject"], row["object"], attributes))
+        return edges
+
+    def _relation_label(self, relation: str) -> str:
+        if self.labels is None:
+            self.labels = {
+                str(p): str(label) for p, label in _rows(self.store, _RELATION_LABELS_QUERY)
+            }
+        return self.labels.get(relation, _curie(relation))
+
+    def _source(self, iri: str) -> dict[str, str | None] | None:
+        if iri not in self.sources:
+            found = self.store.plain_rows(_SOURCE_QUERY.replace("{source}", iri))[1]
+            self.sources[iri] = None
+            if found:
+                title, url, cited = found[0]
+                self.sources[iri] = {
+                    "source_title": _text(title),
+                    "source_url": _text(url),
+                    "source_cited": _text(cited),
+                }
+        return self.sources[iri]
+
+
+class _Walk:
+    """A breadth-first walk over the store's facts, reading each entity's facts once."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.known = Projection()
+        self.nodes = self.known.nodes
+        self.edges: dict[str, Edge] = {}
+        self.visited: set[str] = set()
+        self.reader = _EdgeReader(store)
+
+    def family(self, centres: set[str]) -> set[str]:
+        """The centres that are entities, and their units (``org:subOrganizationOf``, at any
+        depth): together they are distance 0."""
+        for centre in sorted(centres):
+            self.known._add_nodes(self.store, _itself(centre))
+        family = centres & set(self.nodes)
+        frontier = set(family)
+        while frontier:
+            self.visit(frontier)
+            units = {
+                subject
+                for subject, obj, data in self.edges.values()
+                if obj in family and data["relation"] == _UNIT_RELATION and subject in self.nodes
+            }
+            frontier = units - family
+            family |= frontier
+        return family
+
+    def visit(self, entities: set[str]) -> None:
+        """Every fact of ``entities`` (as subject or object), and the entities at their other
+        ends."""
+        for iri in sorted(entities - self.visited):
+            self.visited.add(iri)
+            self._keep(f"BIND (<{iri}> AS ?subject)")
+            self._keep(f"BIND (<{iri}> AS ?object)")
+            for scope in _linked(iri):
+                self.known._add_nodes(self.store, scope)
+
+    def read_edges_among(self, anchors: set[str], reached: set[str]) -> None:
+        """The facts between entities one fact away from an anchor (the outer ring's links
+        among itself and back): found with one light query per anchor, then read one by one.
+        One query that reads them whole is planned as a scan of every fact."""
+        wanted = set()
+        for iri in sorted(anchors):
+            for scope in _linked(iri):
+                query = _RING_FACTS_QUERY.replace("{scope}", scope.replace("?entity", "?ring"))
+                for fact, subject, obj in self.store.plain_rows(query)[1]:
+                    if subject in reached and obj in reached and fact not in self.edges:
+                        wanted.add(fact)
+        for fact in sorted(wanted):
+            self._keep(f"BIND (<{fact}> AS ?fact)")
+
+    def neighbours(self, entities: set[str]) -> set[str]:
+        """The entities one fact away from ``entities`` (a fact is an edge only between two
+        entities)."""
+        found = set()
+        for subject, obj, _ in self.edges.values():
+            if subject not in self.nodes or obj not in self.nodes:
+                continue
+            if subject in entities:
+                found.add(obj)
+            if obj in entities:
+                found.add(subject)
+        return found
+
+    def _keep(self, scope: str) -> None:
+        """The facts in ``scope``, each once (by its IRI)."""
+        for edge in self.reader.read(scope):
+            self.edges[edge[2]["key"]] = edge
 
 
 def _clean(attributes: dict[str, Any]) -> dict[str, Any]:

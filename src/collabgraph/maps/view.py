@@ -428,9 +428,16 @@ _SPREAD = 2.5
 """Pixels between neighbouring nodes at zoom 1, so labels have room."""
 
 
+_RINGS_ABOVE = 300
+"""Nodes in a view above which its leaves are set in rings around their one neighbour."""
+
+
 def _place(view: MapView) -> None:
     """Positions for every node, computed here (Fruchterman-Reingold, fixed seed) and drawn
-    as they are: no physics in the browser, so a page opens at once and never moves."""
+    as they are: no physics in the browser, so a page opens at once and never moves. In a
+    large view, the nodes with one link (a hub's projects) are set in rings around the node
+    they link to, and only the rest is laid out: the picture a force layout converges to,
+    without its cost (about 2 s for 800 nodes)."""
     layout_graph = nx.Graph()
     layout_graph.add_nodes_from(sorted(node["id"] for node in view.nodes))
     layout_graph.add_edges_from(
@@ -439,16 +446,53 @@ def _place(view: MapView) -> None:
     count = layout_graph.number_of_nodes()
     if count == 0:
         return
+    leaves = _leaves(layout_graph) if count > _RINGS_ABOVE else {}
+    core = layout_graph.subgraph(n for n in layout_graph if n not in leaves)
     positions = nx.spring_layout(
-        layout_graph,
+        core,
         k=_SPREAD / count**0.5,  # wider than networkx's default, so labels have room
         seed=LAYOUT_SEED,
-        iterations=100 if count <= 300 else 50,
+        iterations=100 if count <= _RINGS_ABOVE else 50,
     )
     scale = _SPACING * max(1.0, count**0.5)
+    placed = {node: (float(x) * scale, float(y) * scale) for node, (x, y) in positions.items()}
+    for parent, children in _by_parent(leaves).items():
+        placed.update(_rings(placed[parent], children))
     for node in view.nodes:
-        x, y = positions[node["id"]]
-        node["x"], node["y"] = round(float(x) * scale), round(float(y) * scale)
+        x, y = placed[node["id"]]
+        node["x"], node["y"] = round(x), round(y)
+
+
+def _leaves(graph: nx.Graph) -> dict[str, str]:
+    """Each node with one link, to the node it links to (unless that one has one link too)."""
+    found = {node: next(iter(graph[node])) for node in graph if graph.degree(node) == 1}
+    return {leaf: parent for leaf, parent in found.items() if parent not in found}
+
+
+def _by_parent(leaves: dict[str, str]) -> dict[str, list[str]]:
+    children: dict[str, list[str]] = defaultdict(list)
+    for leaf, parent in sorted(leaves.items()):
+        children[parent].append(leaf)
+    return children
+
+
+def _rings(centre: tuple[float, float], children: list[str]) -> dict[str, tuple[float, float]]:
+    """Rings around ``centre``, ``_SPACING`` apart and each filled with nodes ``_SPACING``
+    apart along it, the inner ones first."""
+    placed: dict[str, tuple[float, float]] = {}
+    ring, start = 1, 0
+    while start < len(children):
+        radius = ring * _SPACING
+        room = max(1, int(2 * math.pi * radius / _SPACING))
+        members = children[start : start + room]
+        for index, child in enumerate(members):
+            angle = 2 * math.pi * index / len(members) + ring * 0.5
+            placed[child] = (
+                centre[0] + radius * math.cos(angle),
+                centre[1] + radius * math.sin(angle),
+            )
+        ring, start = ring + 1, start + room
+    return placed
 
 
 def overview_map(
