@@ -9,6 +9,7 @@ import pytest
 
 from collabgraph.api import CollabGraph
 from collabgraph.sparql.catalogue import catalogue
+from collabgraph.sparql.store import open_store
 
 from conftest import REPO
 
@@ -513,3 +514,16 @@ def test_every_question_follows_the_portable_rules(name):
     for found in re.finditer(r"VALUES \?", body):  # one variable: a lookup table may follow
         before = body[: found.start()].rstrip()
         assert before == "" or before.endswith("{"), f"a VALUES after the patterns in {name}"
+
+
+def test_a_partner_in_a_city_and_its_country_is_listed_once(imported_project):
+    """ROR places an institution in its city and its country: partners-by-country names each
+    partner once per country, not once per place."""
+    graph = CollabGraph(open_store(imported_project, "memory"), imported_project)
+    rows = graph.run("partners-by-country", {"institution": "UMC Utrecht"}).compact_rows()
+    assert len(rows) == len({tuple(row) for row in rows}) == 26
+    assert [row for row in rows if row[0] == "Netherlands"] == [
+        ["Netherlands", "cgd:leiden-university", "Leiden University", "1", ""],
+        ["Netherlands", "cgd:university-of-amsterdam", "University of Amsterdam", "1", ""],
+        ["Netherlands", "cgd:utrecht-university", "Utrecht University", "6", ""],
+    ]
