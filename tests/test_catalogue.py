@@ -508,7 +508,7 @@ def test_every_question_follows_the_portable_rules(name):
     for line in units:
         inside_a_filter = "NOT EXISTS" in line
         assert inside_a_filter or re.search(
-            r"\{ SELECT (\?\w+) WHERE \{ \1 org:subOrganizationOf\* \?institution \} LIMIT \d+ \}",
+            r"\{ SELECT DISTINCT (\?\w+) WHERE \{ \1 org:subOrganizationOf\* \?institution \} LIMIT \d+ \}",
             line,
         ), line
     for found in re.finditer(r"VALUES \?", body):  # one variable: a lookup table may follow
