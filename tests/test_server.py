@@ -904,3 +904,25 @@ def test_a_bounded_load_of_catalogue_questions_gives_no_errors(endpoint):
         thread.join()
     assert len(statuses) > 50
     assert set(statuses) == {200}
+
+
+def test_the_engine_gets_at_most_its_budget_of_queries_per_timeout_window():
+    """Oxigraph keeps a sleeping thread per query for its whole timeout; the front admits at
+    most ``budget`` queries per window, so the threads never exhaust the process's maps."""
+    import asyncio
+
+    from collabgraph.server.front import TimeoutThreads
+
+    async def admitted_after() -> list[float]:
+        timers = TimeoutThreads(budget=2, window=0.4)
+        begun = time.monotonic()
+        waits = []
+        for _ in range(5):
+            await timers.admit()
+            waits.append(time.monotonic() - begun)
+        return waits
+
+    waits = asyncio.run(admitted_after())
+    assert waits[1] < 0.1  # the first two at once
+    assert 0.38 < waits[2] < 0.6 and 0.38 < waits[3] < 0.6  # the next two a window later
+    assert waits[4] > 0.78

@@ -54,6 +54,18 @@ _RESTARTS = 3
 _RESTART_WINDOW = 60.0
 
 
+def _engine_budget() -> int:
+    """Queries the engine may receive per timeout window. Oxigraph keeps a sleeping thread
+    for each (see :class:`collabgraph.server.front.TimeoutThreads`), and a thread costs it
+    four memory maps (stack and signal stack, each with a guard page; measured: 2,000 threads,
+    8,018 maps); 40 % of the kernel's limit stays free for its store and working threads."""
+    try:
+        maps = int(Path("/proc/sys/vm/max_map_count").read_text())
+    except (OSError, ValueError):
+        maps = 65_530  # Linux's default
+    return max(1_000, maps * 3 // 20)
+
+
 def free_port(host: str = "127.0.0.1") -> int:
     with socket.socket() as probe:
         probe.bind((host, 0))
@@ -125,6 +137,7 @@ class Endpoint:
             max_body=self.max_body,
             body_timeout=self.client_timeout,
             max_headers=_MAX_HEADERS,
+            engine_budget=_engine_budget(),
         )
         self._server = _QuietServer(
             uvicorn.Config(
@@ -179,6 +192,7 @@ class Endpoint:
             self._up.clear()
             sys.stderr.write(
                 f"The SPARQL engine stopped (exit code {process.returncode}); restarting it.\n"
+                + self._last_words()
             )
             now = time.monotonic()
             failures = [t for t in failures if now - t < _RESTART_WINDOW] + [now]
@@ -191,6 +205,15 @@ class Endpoint:
                 self._restart_engine()
             except CollabgraphError as error:
                 sys.stderr.write(f"{error.message}\n")
+
+    def _last_words(self, size: int = 2000) -> str:
+        """The end of the engine's output (its panic or error message), indented."""
+        if self._log is None:
+            return ""
+        self._log.seek(0, 2)
+        self._log.seek(max(0, self._log.tell() - size))
+        words = self._log.read().decode(errors="replace").strip()
+        return "".join(f"  {line}\n" for line in words.splitlines()[-12:])
 
     def _restart_engine(self) -> None:
         """The engine again, on the same private port (the front's address for it)."""

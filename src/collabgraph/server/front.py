@@ -16,7 +16,8 @@ import contextlib
 import json
 import os
 import re
-from collections import OrderedDict
+import time
+from collections import OrderedDict, deque
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -79,9 +80,38 @@ class FrontSettings:
     body_timeout: float = 10.0
     max_headers: int = 16 * 1024
     engine_slots: int = 4 * (os.cpu_count() or 1)  # fewer cost throughput (load benchmark)
+    engine_budget: int = 9_800
+    """Queries sent to the engine per ``timeout`` window at most (see :class:`TimeoutThreads`)."""
     _prepared: OrderedDict[tuple[str, tuple[tuple[str, str], ...]], str] = field(
         default_factory=OrderedDict
     )
+
+
+class TimeoutThreads:
+    """Admits at most ``budget`` queries to the engine in any ``window`` seconds.
+
+    Oxigraph's server starts, for every query, a thread that sleeps for the whole timeout
+    before it cancels the query, finished or not: R queries a second keep R x timeout threads
+    alive. Each thread costs the process four memory maps, and past the kernel's limit
+    (``vm.max_map_count``, 65,530 by default) Oxigraph can start none: it answers 500, then
+    aborts. Measured: a bare ``oxigraph serve-read-only --timeout-s 30`` at about 1,000
+    queries a second died within a minute. Holding the rate at budget / timeout keeps it up
+    (the front's clients wait a little instead)."""
+
+    def __init__(self, budget: int, window: float) -> None:
+        self.budget = budget
+        self.window = window
+        self.sent: deque[float] = deque()
+
+    async def admit(self) -> None:
+        while True:
+            now = time.monotonic()
+            while self.sent and now - self.sent[0] >= self.window:
+                self.sent.popleft()
+            if len(self.sent) < self.budget:
+                self.sent.append(now)
+                return
+            await asyncio.sleep(self.sent[0] + self.window - now)
 
 
 class FrontError(Exception):
@@ -149,6 +179,7 @@ class _Front:
         self.client: aiohttp.ClientSession | None = None
         self.page: bytes | None = None
         self.slots = asyncio.Semaphore(settings.engine_slots)
+        self.timers = TimeoutThreads(settings.engine_budget, settings.timeout)
 
     # --- reading requests ---------------------------------------------------------------------
     async def body(self, request: Request) -> bytes:
@@ -319,6 +350,7 @@ class _Front:
         if not await self._slot_while_connected(request):
             return Response(status_code=499)  # nobody is there to read it
         try:
+            await self.timers.admit()
             if len(encoded) <= _GET_LIMIT:  # one write instead of two: less work per query
                 upstream = await self._client().get(
                     URL(address + "?" + encoded, encoded=True), headers={"Accept": accept}
