@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 import shutil
 import time
@@ -322,6 +323,29 @@ def test_a_large_graph_is_folded_with_a_visible_note(visit, tmp_path):
     assert page.page.inner_text("#open-group") == "Fold them again"
     page.page.click("#open-group")
     assert page.drawn_nodes() == before
+
+
+def test_a_hubs_projects_are_set_in_rings_around_it():
+    """A view of more than 300 nodes: each node with one link sits on a ring around the node
+    it links to, rings one spacing apart, no two in one place; the others are laid out."""
+    graph = nx.MultiDiGraph()
+    graph.add_node("hub", label="Hub University", group="organisation", type="University")
+    graph.add_node("net", label="A Network", group="network", type="Network")
+    graph.add_edge("hub", "net", relation="org:memberOf", evidence="s", source_title="t")
+    for i in range(400):
+        graph.add_node(f"p{i}", label=f"Project {i}", group="initiative", type="Project")
+        graph.add_edge("hub", f"p{i}", relation="cg:participatesIn", evidence="s", source_title="t")
+    graph.add_edge("p0", "net", relation="cg:partnerOf", evidence="s", source_title="t")
+    view = entity_map(graph, "hub", max_nodes=800)
+    place = {node["id"]: (node["x"], node["y"]) for node in view.nodes}
+    assert len(place) == 402 and len(set(place.values())) == 402
+    hx, hy = place["hub"]
+    leaves = [f"p{i}" for i in range(1, 400)]  # p0 and the network have two links each
+    rings = {round(math.dist(place[leaf], (hx, hy)) / 95) for leaf in leaves}
+    assert rings == set(range(1, max(rings) + 1))  # filled from the inside out
+    for leaf in leaves:
+        distance = math.dist(place[leaf], (hx, hy))
+        assert abs(distance - 95 * round(distance / 95)) <= 1.5
 
 
 def test_a_notebook_map_is_an_iframe_with_srcdoc(entities):

@@ -872,6 +872,12 @@ def test_a_killed_engine_is_restarted_and_meanwhile_clients_get_a_json_503(built
     finally:
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=20)
+    assert process.stderr is not None
+    log = process.stderr.read().splitlines()
+    stopped = log.index("The SPARQL engine stopped (exit code -9); restarting it.")
+    assert log[stopped + 1].startswith(
+        "  Listening for requests at http://127.0.0.1:"
+    )  # its output
 
 
 def test_a_bounded_load_of_catalogue_questions_gives_no_errors(endpoint):

@@ -194,8 +194,9 @@ class Projection:
         organisation's units at distance 0), with every fact among those entities: the same
         nodes and edges as the whole projection's neighbourhood, read by queries that start
         from the entities reached, so one entity's map of a graph of millions of facts reads
-        a few thousand. None when that would mean reading more than a few hundred entities'
-        facts one by one (then the whole projection is the faster way)."""
+        a few thousand. None when a hop before the last reaches more than ``_MAX_ANCHORS``
+        entities, whose facts would be read one by one (then the whole projection is the
+        faster way)."""
         walk = _Walk(store)
         family = walk.family(set(centres))
         reached, ring, visited_last = set(family), set(family), set(family)

@@ -63,7 +63,6 @@ _PAGE_HEADERS = {
     "style-src 'unsafe-inline'; connect-src 'self'; img-src 'self' data:",
 }
 _READ_ONLY = "the endpoint is read-only: updates are refused"
-"""Seconds between checks that a client waiting for an engine slot is still connected."""
 
 
 @dataclass
