@@ -16,7 +16,7 @@ from collabgraph.errors import (
     QueryTimeoutError,
     UnknownNameError,
 )
-from collabgraph.sparql.prepare import query_form, run_query, with_prefixes
+from collabgraph.sparql.prepare import paged, query_form, run_query, with_prefixes
 from collabgraph.sparql.store import open_store
 
 
@@ -357,3 +357,15 @@ def test_with_prefixes_declares_what_the_query_uses_and_lacks(query, declared_fi
         assert (text, added) == (query, 0)
     else:
         assert (text, added) == (declared_first + "\n" + query, 1)
+
+
+def test_a_page_mark_puts_the_page_inside_the_sub_query():
+    query = (
+        "SELECT ?x ?label WHERE {\n"
+        "  { SELECT ?x WHERE { ?x a ?kind } ORDER BY ?x # page\n  }\n"
+        "  ?x rdfs:label ?label .\n"
+        "} ORDER BY ?x"
+    )
+    assert paged(query, 5, 10) == query.replace("# page", "LIMIT 5 OFFSET 10")
+    assert paged(query, None, 3) == query.replace("# page", "OFFSET 3")
+    assert paged(query, None) == query

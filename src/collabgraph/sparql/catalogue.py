@@ -7,7 +7,8 @@
 
 ``param`` lines name a parameter, its kind (entity, text, integer, iri) and a default value.
 A ``# limit: N`` line gives a question that can return thousands of rows a default page
-size (``--limit`` / ``--offset`` page through the rest).
+size (``--limit`` / ``--offset`` page through the rest). A ``# page`` comment at the end of a
+sub-query's ORDER BY line is where such a question takes its page (see ``paged``).
 """
 
 from __future__ import annotations

@@ -172,24 +172,37 @@ def _undeclared_prefix(query: str) -> QuerySyntaxError | None:
 
 
 _PAGING = re.compile(r"\b(?:LIMIT|OFFSET)\b", re.IGNORECASE)
+_PAGE_MARK = re.compile(r"#\s*page\s*$", re.MULTILINE)
 
 
 def paged(query: str, limit: int | None, offset: int = 0) -> str:
     """A SELECT with ``LIMIT``/``OFFSET`` appended (its ORDER BY makes pages stable); a
-    query that pages itself is left to do so and asking for a page of it is an error."""
+    query that pages itself is left to do so and asking for a page of it is an error.
+
+    A query may mark where its page is cut with a ``# page`` comment at the end of a line,
+    after the ORDER BY of a sub-query that picks one row per answer row. The engine then
+    orders only the keys it needs and reads the rest of each row for one page, not for
+    every row (``money`` at Horizon 2020 size: 7.6 s to 1.3 s). Unpaged, the mark is a
+    comment and the sub-query returns every row."""
     if limit is None and not offset:
         return query
     if query_form(query) != "select":
         raise CollabgraphError("--limit and --offset page SELECT results only")
+    if _PAGE_MARK.search(query):
+        return _PAGE_MARK.sub(lambda _: _page_clauses(limit, offset), query, count=1)
     tail = query[query.rfind("}") + 1 :]
     if _PAGING.search(re.sub(r"#[^\n]*", "", tail)):
         raise CollabgraphError(
             "this query has its own LIMIT or OFFSET; --limit/--offset cannot add one"
         )
+    return f"{query.rstrip()}\n{_page_clauses(limit, offset)}\n"
+
+
+def _page_clauses(limit: int | None, offset: int) -> str:
     clauses = ([f"LIMIT {limit}"] if limit is not None else []) + (
         [f"OFFSET {offset}"] if offset else []
     )
-    return f"{query.rstrip()}\n{' '.join(clauses)}\n"
+    return " ".join(clauses)
 
 
 def prepare_query(query: str, bindings: Mapping[str, Node] | None = None) -> str:
