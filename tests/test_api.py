@@ -51,14 +51,17 @@ def test_entity_lookup_by_alias_and_iri(graph):
 def test_a_name_is_looked_up_once_per_graph(built_project, monkeypatch):
     graph = collabgraph.load(built_project.root)
     asked: list[str] = []
-    original = graph.store.query
-    monkeypatch.setattr(
-        graph.store, "query", lambda *a, **k: asked.append(a[0]) or original(*a, **k)
-    )
+    for method in ("query", "plain_rows"):
+        original = getattr(graph.store, method)
+        monkeypatch.setattr(
+            graph.store,
+            method,
+            lambda *a, original=original, **k: asked.append(a[0]) or original(*a, **k),
+        )
     first = graph.query("networks-of", institution="UMC Utrecht")
     lookups = len(asked) - 1
     second = graph.query("networks-of", institution="UMC Utrecht")
-    assert lookups == 2  # the matching names, then the entities they belong to
+    assert lookups == 5  # the matching names of each of 4 kinds, then their entities
     assert len(asked) == lookups + 2  # asked again: only the question itself
     assert second.equals(first)
     assert len(first) == 8
