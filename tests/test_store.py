@@ -50,3 +50,14 @@ def test_dataset_semantics_are_the_same_on_every_store(built_project, query):
     }
     assert answers["memory"] == answers["rdflib"] == answers["oxigraph"], answers
     assert answers["memory"] != [["0"]]
+
+
+def test_several_queries_at_once_answer_as_each_alone(store):
+    """``plain_rows_many`` (threads on Oxigraph) gives each query's own rows, in order."""
+    queries = [
+        f"SELECT ?entity ?label WHERE {{ ?entity a {kind} ; rdfs:label ?label }} ORDER BY ?entity"
+        for kind in ("cg:University", "cg:Network", "cg:Country", "cg:Hospital", "foaf:Person")
+    ]
+    alone = [store.plain_rows(query) for query in queries]
+    assert store.plain_rows_many(queries) == alone
+    assert all(rows for _, rows in alone[:4])
