@@ -56,6 +56,8 @@ _BUFFERED = 1 << 20
 """An answer up to this size is checked whole (a timed-out query ends in a marker Oxigraph
 sends with status 200) before the client sees it; a longer one is streamed."""
 _PREPARED = 256
+_REMEMBERED_TEXT = 16 * 1024
+"""Query texts up to this long have their declared prefixes remembered."""
 _GET_LIMIT = 6000
 """Queries up to this many encoded bytes go to the engine as GET, longer ones as POST."""
 _PAGE_HEADERS = {
@@ -179,6 +181,7 @@ class _Front:
         self.page: bytes | None = None
         self.slots = asyncio.Semaphore(settings.engine_slots)
         self.timers = TimeoutThreads(settings.engine_budget, settings.timeout)
+        self.declared: OrderedDict[str, tuple[str, int]] = OrderedDict()
 
     # --- reading requests ---------------------------------------------------------------------
     async def body(self, request: Request) -> bytes:
@@ -191,13 +194,19 @@ class _Front:
             raise FrontError(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, self._too_large())
         chunks: list[bytes] = []
         size = 0
+        more = True
         try:
             async with asyncio.timeout(self.settings.body_timeout):  # one timer, not one a chunk
-                async for chunk in request.stream():
+                while more:  # the ASGI messages themselves: no generator per request
+                    message = await request.receive()
+                    if message["type"] == "http.disconnect":
+                        raise ClientDisconnect()
+                    chunk = message.get("body", b"")
                     size += len(chunk)
                     if size > limit:
                         raise FrontError(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, self._too_large())
                     chunks.append(chunk)
+                    more = message.get("more_body", False)
         except TimeoutError:
             raise FrontError(
                 HTTPStatus.REQUEST_TIMEOUT,
@@ -284,13 +293,28 @@ class _Front:
                 HTTPStatus.BAD_REQUEST,
                 CollabgraphError("a request needs exactly one 'query' parameter"),
             )
-        query, added = declare_prefixes(queries[0])
+        query, added = self._declared(queries[0])
         if form is not None and not added and not _query_string(request):
             # the client's form goes on as it came: encoding it again costs more than the
             # rest of the front's work on a query
             return await self.forward(request, form.decode("ascii"))
         others = [(name, value) for name, value in fields if name != "query"]
         return await self.forward(request, urlencode([("query", query), *others]), added)
+
+    def _declared(self, query: str) -> tuple[str, int]:
+        """``declare_prefixes``, remembered for the last few hundred query texts (a
+        dashboard sends the same ones again; each costs a scan of the text)."""
+        cache = self.declared
+        found = cache.get(query)
+        if found is not None:
+            cache.move_to_end(query)
+            return found
+        found = declare_prefixes(query)
+        if len(query) <= _REMEMBERED_TEXT:
+            cache[query] = found
+            if len(cache) > _PREPARED:
+                cache.popitem(last=False)
+        return found
 
     async def maps(self, request: Request) -> Response:
         """The map site (``collabgraph maps``'s folder), so a map is a link, not a file."""
