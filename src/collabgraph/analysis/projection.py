@@ -160,14 +160,15 @@ def _rows(store: Store, query: str, scope: str = "") -> list[tuple[Any, ...]]:
     return store.plain_rows(query.replace("{scope}", scope))[1]
 
 
-_DETAIL_KINDS = (_DETAILS_QUERY, _MEASUREMENTS_QUERY, _COUNTRIES_QUERY)
+_DETAIL_KINDS = 3
+"""Queries per scope in ``_detail_queries``: details, measurements, countries."""
 
 
 def _detail_queries(scopes: list[str]) -> list[tuple[str, str]]:
     return [
-        (_measurements_query(scope) if query is _MEASUREMENTS_QUERY else query, scope)
+        (query, scope)
         for scope in scopes
-        for query in _DETAIL_KINDS
+        for query in (_DETAILS_QUERY, _measurements_query(scope), _COUNTRIES_QUERY)
     ]
 
 
@@ -298,8 +299,7 @@ class Projection:
     def _add_detail_rows(self, results: list[list[tuple[Any, ...]]]) -> None:
         """Aliases, places, measurements and countries from the rows of ``_detail_queries``."""
         values: dict[tuple[str, str], set[Any]] = defaultdict(set)
-        kinds = len(_DETAIL_KINDS)
-        details, measurements, countries = (results[i::kinds] for i in range(kinds))
+        details, measurements, countries = (results[i::_DETAIL_KINDS] for i in range(_DETAIL_KINDS))
         for rows in details:
             for entity, prop, value in rows:
                 if entity in self.nodes and prop is not None and value is not None:
@@ -353,13 +353,15 @@ class _EdgeReader:
         return self.edges(*self.store.plain_rows(_EDGES_QUERY.replace("{scope}", scope)))
 
     def read_each(self, scopes: list[str]) -> list[Edge]:
-        """The facts of every scope, read side by side where the store can."""
-        return self.edges_of(self.store.plain_rows_many(self.queries(scopes)))
+        """The facts of every scope (one query each: for scopes of one fact, as here, two
+        halves would only double the queries), read side by side where the store can."""
+        texts = [_EDGES_QUERY.replace("{scope}", scope) for scope in scopes]
+        return [edge for found in self.store.plain_rows_many(texts) for edge in self.edges(*found)]
 
     @staticmethod
     def queries(scopes: list[str]) -> list[str]:
         """Two queries per scope (``_EDGE_FACTS_QUERY``, ``_EDGE_DETAILS_QUERY``), whose
-        results ``edges_of`` joins."""
+        results ``edges_of`` joins: for an entity's facts (a hub has thousands)."""
         return [
             half.replace("{scope}", scope)
             for scope in scopes

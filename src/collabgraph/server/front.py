@@ -21,6 +21,7 @@ from collections import OrderedDict, deque
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from functools import lru_cache
 from http import HTTPStatus
 from pathlib import Path
 from typing import Any
@@ -124,6 +125,17 @@ class FrontError(Exception):
         self.error = error
 
 
+_remembered_declarations = lru_cache(maxsize=_PREPARED)(declare_prefixes)
+
+
+def _declared(query: str) -> tuple[str, int]:
+    """``declare_prefixes``, remembered for the last few hundred query texts that are not
+    long (a dashboard sends the same ones again; each costs a scan of the text)."""
+    if len(query) <= _REMEMBERED_TEXT:
+        return _remembered_declarations(query)
+    return declare_prefixes(query)
+
+
 async def _hang_up(receive: Receive) -> None:
     """Returns when the client disconnects. Called once the request's body is read, so what
     the server delivers next is the disconnect."""
@@ -181,7 +193,6 @@ class _Front:
         self.page: bytes | None = None
         self.slots = asyncio.Semaphore(settings.engine_slots)
         self.timers = TimeoutThreads(settings.engine_budget, settings.timeout)
-        self.declared: OrderedDict[str, tuple[str, int]] = OrderedDict()
 
     # --- reading requests ---------------------------------------------------------------------
     async def body(self, request: Request) -> bytes:
@@ -293,28 +304,13 @@ class _Front:
                 HTTPStatus.BAD_REQUEST,
                 CollabgraphError("a request needs exactly one 'query' parameter"),
             )
-        query, added = self._declared(queries[0])
+        query, added = _declared(queries[0])
         if form is not None and not added and not _query_string(request):
             # the client's form goes on as it came: encoding it again costs more than the
             # rest of the front's work on a query
             return await self.forward(request, form.decode("ascii"))
         others = [(name, value) for name, value in fields if name != "query"]
         return await self.forward(request, urlencode([("query", query), *others]), added)
-
-    def _declared(self, query: str) -> tuple[str, int]:
-        """``declare_prefixes``, remembered for the last few hundred query texts (a
-        dashboard sends the same ones again; each costs a scan of the text)."""
-        cache = self.declared
-        found = cache.get(query)
-        if found is not None:
-            cache.move_to_end(query)
-            return found
-        found = declare_prefixes(query)
-        if len(query) <= _REMEMBERED_TEXT:
-            cache[query] = found
-            if len(cache) > _PREPARED:
-                cache.popitem(last=False)
-        return found
 
     async def maps(self, request: Request) -> Response:
         """The map site (``collabgraph maps``'s folder), so a map is a link, not a file."""

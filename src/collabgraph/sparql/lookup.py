@@ -12,7 +12,7 @@ from rdflib.term import Node
 
 from collabgraph.errors import AmbiguousNameError, UnknownNameError
 from collabgraph.namespace import DATA
-from collabgraph.sparql.prepare import parse_term, run_query
+from collabgraph.sparql.prepare import bind_parameters, parse_term, run_query
 from collabgraph.sparql.store import Store
 
 __all__ = ["EntityNames", "EntityRef", "all_entity_names", "names_matching", "resolve_entity"]
@@ -42,8 +42,8 @@ _MATCHING_QUERY = """
 SELECT ?entity (STR(?name) AS ?text) WHERE {{
   ?entity {property} ?name .
   BIND (LCASE(STR(?name)) AS ?lower)
-  FILTER (?lower IN ({lowered}, {folded})
-          || (CONTAINS(?lower, "ß") && REPLACE(?lower, "ß", "ss") = {folded}))
+  FILTER (?lower IN (?lowered, ?folded)
+          || (CONTAINS(?lower, "ß") && REPLACE(?lower, "ß", "ss") = ?folded))
 }}
 """
 _ID = re.compile(r"[A-Za-z0-9._/-]+")
@@ -82,10 +82,9 @@ def names_matching(store: Store, name: str) -> EntityNames:
     key = name.strip().casefold()
     # SPARQL has no case folding: lower case (and "ß" as "ss") finds what folding finds, in
     # all but rarer scripts, and folding then checks.
-    lowered, folded = Literal(name.strip().lower()).n3(), Literal(key).n3()
+    params = {"lowered": Literal(name.strip().lower()), "folded": Literal(key)}
     queries = [
-        _MATCHING_QUERY.format(property=prop, lowered=lowered, folded=folded)
-        for prop in _NAME_PROPERTIES
+        bind_parameters(_MATCHING_QUERY.format(property=prop), params) for prop in _NAME_PROPERTIES
     ]  # one per kind of name, read side by side where the store can
     matching = [
         (URIRef(entity), found, rank)
