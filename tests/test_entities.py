@@ -270,12 +270,14 @@ def test_an_empty_search_is_a_clear_error(built_project):
     assert result.stderr == "Error: give a name, acronym or identifier to search for\n"
 
 
+@pytest.mark.parametrize("kind", ["memory", "oxigraph"])
 @pytest.mark.parametrize("project", ["built_project", "imported_project"])
-def test_one_name_is_looked_up_as_reading_every_name_would(project, request):
-    """``names_matching`` reads only the names that match; for every name of the graph (folded,
-    upper case, and the label as written), it finds what the whole table finds ("Straße"
-    found as "strasse" included)."""
-    store = open_store(request.getfixturevalue(project), "memory")
+def test_one_name_is_looked_up_as_reading_every_name_would(project, kind, request):
+    """``names_matching`` reads only the names that match (on the persistent store, from its
+    table of names); for every name of the graph (folded, upper case, and the label as
+    written), it finds what the whole table finds ("Straße" found as "strasse" included)."""
+    store = open_store(request.getfixturevalue(project), kind)
+    assert (store.name_index is not None) == (kind == "oxigraph")
     everything = all_entity_names(store)
     assert len(everything) > 100
     every = 1 if project == "built_project" else 25  # one in 25 of the registries names
@@ -305,15 +307,16 @@ def test_a_lookup_reads_every_name_only_to_suggest(built_project):
 def test_any_text_as_a_name_is_found_or_refused_with_a_clear_error(built_project, name):
     """Quotes, backslashes, braces, newlines, other scripts: a lookup answers an entity or a
     user error, never a broken query."""
-    store = _lookup_store(built_project)
-    try:
-        found = resolve_entity(store, name)
-    except CollabgraphError as error:
-        assert isinstance(error, UnknownNameError | AmbiguousNameError), error
-    else:
-        assert found == resolve_entity(store, name, all_entity_names(store))
+    for kind in ("memory", "oxigraph"):  # names read from the store, and from its table
+        store = _lookup_store(built_project, kind)
+        try:
+            found = resolve_entity(store, name)
+        except CollabgraphError as error:
+            assert isinstance(error, UnknownNameError | AmbiguousNameError), error
+        else:
+            assert found == resolve_entity(store, name, all_entity_names(store))
 
 
 @functools.cache
-def _lookup_store(project: object) -> Store:
-    return open_store(project, "memory")  # type: ignore[arg-type]
+def _lookup_store(project: object, kind: str) -> Store:
+    return open_store(project, kind)  # type: ignore[arg-type]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from collabgraph.curation.build import build
+from collabgraph.sparql.lookup import names_matching, resolve_entity
 from collabgraph.sparql.prepare import run_query
 from collabgraph.sparql.store import open_store
 
@@ -24,9 +25,13 @@ def test_the_persistent_store_reloads_after_every_build(fresh_project):
         encoding="utf-8",
     )
     build(fresh_project)
-    assert run_query(open_store(fresh_project, "oxigraph"), LABEL).compact_rows() == [
-        ["EIT Health (renamed)"]
-    ]
+    store = open_store(fresh_project, "oxigraph")
+    assert run_query(store, LABEL).compact_rows() == [["EIT Health (renamed)"]]
+    # the store's table of names was written again with it: the new name is found, the old
+    # one no longer is
+    assert store.name_index is not None
+    assert str(resolve_entity(store, "eit health (RENAMED)").iri).endswith("/eit-health")
+    assert "eit health" not in names_matching(store, "EIT Health")
 
 
 DATASET_QUERIES = [

@@ -94,6 +94,8 @@ class Store(ABC):
     prefixes come separately, so each engine declares them its own way."""
 
     kind: str = "store"
+    name_index: Path | None = None
+    """A table of the store's names (``nameindex``), when it has one."""
     _worker: QueryWorker | None = None
     _dump: Path | None = None
 
@@ -273,9 +275,13 @@ class OxigraphStore(Store):
     kind = "oxigraph"
 
     def __init__(self, store: ox.Store, path: Path | None = None) -> None:
+        from collabgraph.sparql.nameindex import INDEX_FILE
+
         self.store = store
         self.path = path
         self.loaded_from: list[tuple[Path, ox.RdfFormat]] = []
+        if path is not None and (path / INDEX_FILE).is_file():
+            self.name_index = path / INDEX_FILE
 
     @classmethod
     def in_memory(cls, graph_file: Path | None = None) -> OxigraphStore:
@@ -715,6 +721,8 @@ def _graph_fingerprint(project: Project) -> str:
 
 def oxigraph_store_for(project: Project) -> OxigraphStore:
     """The persistent Oxigraph store of the built graph, reloaded when the graph is newer."""
+    from collabgraph.sparql.nameindex import write_name_index
+
     built_graph_file(project)
     folder = project.build_dir / "oxigraph"
     marker = folder / "loaded-from.json"
@@ -727,6 +735,7 @@ def oxigraph_store_for(project: Project) -> OxigraphStore:
         except OSError as exc:
             raise BuildError(f"cannot create the Oxigraph store at {staging}: {exc}") from None
         load_with_union(store, project.graph_file, ox.RdfFormat.TRIG)
+        write_name_index(store, staging)
         store.optimize()  # compacts RocksDB after the bulk load: reads get faster
         store.flush()
         del store
