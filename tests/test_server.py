@@ -738,10 +738,11 @@ def test_a_garbage_request_line_gets_the_json_shape(endpoint):
     assert requests.get(endpoint + "/query", params={"query": "ASK {}"}, timeout=10).ok
 
 
-def test_headers_over_the_limit_are_a_json_431_on_a_closed_connection(endpoint):
+@pytest.mark.parametrize("path", ["/catalogue", "/catalogue/counts", "/query?query=ASK%7B%7D"])
+def test_headers_over_the_limit_are_a_json_431_on_a_closed_connection(endpoint, path):
     big = b"X-Big: " + b"a" * 20_000 + b"\r\n"
-    answer = _raw(endpoint, b"GET /catalogue HTTP/1.1\r\nHost: x\r\n" + big + b"\r\n")
-    assert _json_error_answer(answer) == (
+    request = b"GET " + path.encode() + b" HTTP/1.1\r\nHost: x\r\n" + big + b"\r\n"
+    assert _json_error_answer(_raw(endpoint, request)) == (
         "HTTP/1.1 431 Request Header Fields Too Large",
         "the request's headers are 20,018 bytes; at most 16,384 are read",
     )
@@ -774,17 +775,31 @@ def test_a_body_over_the_limit_is_a_413_and_the_server_stays_up(endpoint):
 
 
 @pytest.mark.parametrize(
-    ("method", "status", "allow"),
-    [("PATCH", 405, "GET, HEAD, POST, OPTIONS"), ("OPTIONS", 204, "GET, HEAD, POST, OPTIONS")],
+    ("method", "path", "status", "allow"),
+    [
+        ("PATCH", "/query", 405, "GET, HEAD, POST, OPTIONS"),
+        ("OPTIONS", "/query", 204, "GET, HEAD, POST, OPTIONS"),
+        ("POST", "/catalogue/counts", 405, "GET, HEAD, OPTIONS"),
+        ("OPTIONS", "/catalogue/counts", 204, "GET, HEAD, OPTIONS"),
+    ],
 )
-def test_other_methods_get_the_json_shape_and_allow(endpoint, method, status, allow):
-    answer = requests.request(method, endpoint + "/query", timeout=10)
+def test_other_methods_get_the_json_shape_and_allow(endpoint, method, path, status, allow):
+    answer = requests.request(method, endpoint + path, timeout=10)
     assert answer.status_code == status
     assert set(answer.headers["allow"].split(", ")) == set(allow.split(", "))
     if status != 204:
         assert answer.json() == {
-            "error": {"type": "error", "message": f"{method} is not allowed on /query"}
+            "error": {"type": "error", "message": f"{method} is not allowed on {path}"}
         }
+
+
+@pytest.mark.parametrize("path", ["/catalogue/counts/more", "/querying", "/catalogue-counts"])
+def test_a_path_beside_the_sparql_routes_is_a_json_404(endpoint, path):
+    answer = requests.get(endpoint + path, timeout=10)
+    assert answer.status_code == 404
+    assert answer.json() == {
+        "error": {"type": "error", "message": f"no such resource {path}; the endpoint is /query"}
+    }
 
 
 def test_head_answers_like_get_without_a_body(endpoint):
@@ -847,6 +862,21 @@ def test_cors_only_for_the_origins_given(endpoint):
     )
     assert allowed.headers["access-control-allow-origin"] == "https://tools.example"
     assert "access-control-allow-origin" not in other.headers
+    question = requests.get(
+        endpoint + "/catalogue/counts", headers={"Origin": "https://tools.example"}, timeout=10
+    )
+    assert question.headers["access-control-allow-origin"] == "https://tools.example"
+    preflight = requests.options(
+        endpoint + "/query",
+        headers={
+            "Origin": "https://tools.example",
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "Content-Type",
+        },
+        timeout=10,
+    )
+    assert preflight.status_code == 200
+    assert preflight.headers["access-control-allow-origin"] == "https://tools.example"
 
 
 def test_the_map_site_is_served_under_maps(endpoint, built_project):

@@ -144,6 +144,7 @@ class Endpoint:
                 front_app(settings),
                 log_level="warning",
                 access_log=False,
+                proxy_headers=False,  # no proxy before it: one layer less per request
                 timeout_keep_alive=_KEEP_ALIVE,
                 http=_BoundedHttpTools,
                 limit_concurrency=_CONCURRENCY,

@@ -31,7 +31,6 @@ import aiohttp
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
-from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import FileResponse, JSONResponse, Response, StreamingResponse
@@ -536,7 +535,26 @@ class _HeaderLimit:
         await self.app(scope, receive, send)
 
 
-def front_app(settings: FrontSettings) -> Starlette:
+_CATALOGUE_PREFIX = "/catalogue/"
+
+
+def _sparql_handler(front: _Front, scope: Scope) -> Callable[[Request], Any] | None:
+    """The handler of ``/query`` or ``/catalogue/NAME`` for the methods they answer (None
+    for every other request: Starlette's routes answer it, 404, 405 and OPTIONS included)."""
+    path: str = scope["path"]
+    method: str = scope["method"]
+    if path == "/query":
+        return front.query if method in {"GET", "HEAD", "POST"} else None
+    name = path[len(_CATALOGUE_PREFIX) :]
+    if not (path.startswith(_CATALOGUE_PREFIX) and name and "/" not in name):
+        return None
+    if method not in {"GET", "HEAD"}:
+        return None
+    scope["path_params"] = {"name": name}
+    return front.catalogue_question
+
+
+def front_app(settings: FrontSettings) -> ASGIApp:
     """The ASGI application of the endpoint's front."""
     front = _Front(settings)
 
@@ -582,25 +600,39 @@ def front_app(settings: FrontSettings) -> Starlette:
         route("/update", front.read_only, writes),
         route("/store", front.read_only, writes),
     ]
-    middleware = [Middleware(_HeaderLimit, limit=settings.max_headers)]
-    if settings.cors:
-        middleware.append(
-            Middleware(
-                CORSMiddleware,
-                allow_origins=list(settings.cors),
-                allow_methods=["GET", "HEAD", "POST", "OPTIONS"],
-                allow_headers=["Accept", "Content-Type"],
-            )
-        )
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         yield
         await front.close()
 
-    return Starlette(
+    everything = Starlette(
         routes=routes,
-        middleware=middleware,
         exception_handlers={HTTPException: errors, FrontError: errors, ClientDisconnect: errors},
         lifespan=lifespan,
     )
+
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        """The SPARQL routes straight to their handlers, the rest through Starlette's
+        routing and middleware: the front's CPU per query is what its throughput beside
+        the engine comes down to."""
+        handler = _sparql_handler(front, scope) if scope["type"] == "http" else None
+        if handler is None:
+            await everything(scope, receive, send)
+            return
+        request = Request(scope, receive)
+        try:
+            response = await handler(request)
+        except (FrontError, ClientDisconnect) as exc:
+            response = await errors(request, exc)
+        await response(scope, receive, send)
+
+    wrapped: ASGIApp = app
+    if settings.cors:
+        wrapped = CORSMiddleware(
+            wrapped,
+            allow_origins=list(settings.cors),
+            allow_methods=["GET", "HEAD", "POST", "OPTIONS"],
+            allow_headers=["Accept", "Content-Type"],
+        )
+    return _HeaderLimit(wrapped, settings.max_headers)
