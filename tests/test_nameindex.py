@@ -89,3 +89,17 @@ def test_the_table_holds_each_name_by_kind(tmp_path):
     ]
     assert names_in_index(index, "blank") == []
     assert not (tmp_path / "store" / (INDEX_FILE + ".writing")).exists()
+
+
+@pytest.mark.parametrize("damage", ["removed", "not a table"])
+def test_a_lookup_reads_the_store_when_its_table_is_gone_or_damaged(tmp_path, damage):
+    data = ox.Store(str(tmp_path / "store"))
+    data.update(NAMES)
+    index = write_name_index(data, tmp_path / "store")
+    store = OxigraphStore(data, tmp_path / "store")
+    if damage == "removed":
+        index.unlink()
+    else:
+        index.write_bytes(b"this is not SQLite" * 100)
+    assert names_in_index(index, "gamma") is None
+    assert str(resolve_entity(store, "GAMMA").iri) == "https://e/c"

@@ -53,14 +53,18 @@ def write_name_index(store: ox.Store, folder: Path) -> Path:
     return target
 
 
-def names_in_index(index: Path, name: str) -> list[tuple[str, str, int]]:
+def names_in_index(index: Path, name: str) -> list[tuple[str, str, int]] | None:
     """(entity IRI, name, rank) of every name whose case-folded text is ``name``'s, by rank
-    and IRI; each pair once (a name stated in two sources is one row of the default graph)."""
+    and IRI; each pair once (a name stated in two sources is one row of the default graph).
+    None when the table cannot be read (removed or damaged): the store still has the names."""
     key = name.strip().casefold()
-    with sqlite3.connect(f"{index.resolve().as_uri()}?mode=ro", uri=True) as table:
-        rows = table.execute(
-            "SELECT DISTINCT entity, name, rank FROM names WHERE key = ? ORDER BY rank, entity",
-            (key,),
-        ).fetchall()
-    table.close()
+    try:
+        with sqlite3.connect(f"{index.resolve().as_uri()}?mode=ro", uri=True) as table:
+            rows = table.execute(
+                "SELECT DISTINCT entity, name, rank FROM names WHERE key = ? ORDER BY rank, entity",
+                (key,),
+            ).fetchall()
+        table.close()
+    except sqlite3.Error:
+        return None
     return [(str(entity), str(text), int(rank)) for entity, text, rank in rows]
