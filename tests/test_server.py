@@ -974,3 +974,42 @@ def test_the_engine_gets_at_most_its_budget_of_queries_per_timeout_window():
     assert waits[1] < 0.1  # the first two at once
     assert 0.38 < waits[2] < 0.6 and 0.38 < waits[3] < 0.6  # the next two a window later
     assert waits[4] > 0.78
+
+
+def test_the_endpoint_looks_names_up_in_its_stores_table_of_names(fresh_project):
+    """A catalogue question by name on the endpoint reads the served store's table of names
+    (here given a name only the table knows) instead of querying every name."""
+    import sqlite3
+
+    from collabgraph.api import build, name_index_of, persistent_store
+
+    build(fresh_project)
+    table = name_index_of(persistent_store(fresh_project))
+    assert table is not None
+    with sqlite3.connect(table) as names:
+        [(entity,)] = names.execute(
+            "SELECT DISTINCT entity FROM names WHERE key = 'umc utrecht' AND rank = 0"
+        ).fetchall()
+        names.execute(
+            "INSERT INTO names VALUES ('only the table knows', ?, 'Only The Table Knows', 2)",
+            (entity,),
+        )
+    names.close()
+    process, announced = start_serve(fresh_project)
+    try:
+        url = announced.split()[2]
+        by_table, by_label = (
+            requests.get(
+                url.removesuffix("/query") + "/catalogue/networks-of",
+                params={"institution": name},
+                timeout=30,
+            )
+            for name in ("Only the table KNOWS", "UMC Utrecht")
+        )
+        assert by_table.status_code == by_label.status_code == 200, by_table.text
+        rows = by_table.json()["results"]["bindings"]
+        assert rows == by_label.json()["results"]["bindings"]
+        assert len(rows) >= 5
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=20)

@@ -75,6 +75,7 @@ __all__ = [
     "import_cordis",
     "import_ror",
     "load",
+    "name_index_of",
     "persistent_store",
     "push",
     "records_frame",
@@ -357,6 +358,14 @@ def persistent_store(path: Path | str | Project | None = None) -> Path:
     return location
 
 
+def name_index_of(store_folder: Path) -> Path | None:
+    """The table of names a persistent store keeps beside its data (None if it has none)."""
+    from collabgraph.sparql.nameindex import INDEX_FILE
+
+    table = store_folder / INDEX_FILE
+    return table if table.is_file() else None
+
+
 def declare_prefixes(query: str) -> tuple[str, int]:
     """The query with the project's prefixes it lacks declared on one added first line;
     also how many lines were added (to map an engine's error positions back)."""
@@ -450,9 +459,14 @@ class CollabGraph:
         *,
         timeout: float = 60.0,
         auth: tuple[str, str] | None = None,
+        name_index: Path | None = None,
     ) -> CollabGraph:
-        """The graph on a remote SPARQL 1.1 endpoint (``project`` adds its own questions)."""
-        return cls(RemoteStore(endpoint, timeout=timeout, auth=auth), project)
+        """The graph on a remote SPARQL 1.1 endpoint (``project`` adds its own questions;
+        ``name_index``: the table of names of the persistent store the endpoint serves, see
+        :func:`name_index_of`, so a name is looked up there instead of by query)."""
+        store = RemoteStore(endpoint, timeout=timeout, auth=auth)
+        store.name_index = name_index
+        return cls(store, project)
 
     def __repr__(self) -> str:
         return f"<CollabGraph on {self.store.describe()}>"

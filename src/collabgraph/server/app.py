@@ -32,7 +32,7 @@ import requests
 import uvicorn
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
-from collabgraph.api import CollabGraph, persistent_store
+from collabgraph.api import CollabGraph, name_index_of, persistent_store
 from collabgraph.errors import BuildError, CollabgraphError
 from collabgraph.project import Project
 from collabgraph.server.front import FrontSettings, front_app
@@ -103,6 +103,7 @@ class Endpoint:
     _stopping: threading.Event = field(default_factory=threading.Event, repr=False)
     _up: threading.Event = field(default_factory=threading.Event, repr=False)
     _private_port: int = 0
+    _store_folder: Path = field(default=Path(), repr=False)
 
     @property
     def url(self) -> str:
@@ -125,7 +126,10 @@ class Endpoint:
         listening.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self._socket = listening
         graph = CollabGraph.on_endpoint(
-            self.upstream + "/query", self.project, timeout=self.timeout + 5
+            self.upstream + "/query",
+            self.project,
+            timeout=self.timeout + 5,
+            name_index=name_index_of(self._store_folder),
         )
         settings = FrontSettings(
             upstream=self.upstream,
@@ -158,6 +162,7 @@ class Endpoint:
 
     def _start_engine(self) -> None:
         location = persistent_store(self.project)
+        self._store_folder = location
         private_port = self._private_port or free_port()
         self._private_port = private_port
         self.upstream = f"http://127.0.0.1:{private_port}"
