@@ -270,7 +270,8 @@ class _Front:
         return cache[key]
 
     async def query(self, request: Request) -> Response:
-        fields = _fields(_query_string(request))
+        raw_fields = _query_string(request)
+        fields = _fields(raw_fields) if raw_fields else []
         form: bytes | None = None
         if request.method == "POST":
             media = _media_type(request)
@@ -304,7 +305,7 @@ class _Front:
                 CollabgraphError("a request needs exactly one 'query' parameter"),
             )
         query, added = _declared(queries[0])
-        if form is not None and not added and not _query_string(request):
+        if form is not None and not added and not raw_fields:
             # the client's form goes on as it came: encoding it again costs more than the
             # rest of the front's work on a query
             return await self.forward(request, form.decode("ascii"))
