@@ -88,7 +88,7 @@ def test_the_table_holds_each_name_by_kind(tmp_path):
         ("https://e/d", "Gamma", 2),
     ]
     assert names_in_index(index, "blank") == []
-    assert not (tmp_path / "store" / (INDEX_FILE + ".writing")).exists()
+    assert sorted(path.name for path in (tmp_path / "store").glob(INDEX_FILE + "*")) == [INDEX_FILE]
 
 
 @pytest.mark.parametrize("damage", ["removed", "not a table"])

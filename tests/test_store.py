@@ -66,3 +66,18 @@ def test_several_queries_at_once_answer_as_each_alone(store):
     alone = [store.plain_rows(query) for query in queries]
     assert store.plain_rows_many(queries) == alone
     assert all(rows for _, rows in alone[:4])
+
+
+def test_a_store_loaded_without_a_table_of_names_gets_one_when_opened(fresh_project):
+    """Stores loaded before stores kept the table are not loaded again for it."""
+    build(fresh_project)
+    first = open_store(fresh_project, "oxigraph")
+    assert first.name_index is not None
+    table = first.name_index
+    first.close()
+    table.unlink()
+    marker = (table.parent / "loaded-from.json").stat().st_mtime_ns
+    again = open_store(fresh_project, "oxigraph")
+    assert again.name_index == table and table.is_file()
+    assert (table.parent / "loaded-from.json").stat().st_mtime_ns == marker  # not reloaded
+    assert str(resolve_entity(again, "eit health").iri).endswith("/eit-health")

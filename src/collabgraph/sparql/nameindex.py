@@ -10,7 +10,9 @@ entities is still asked of the store.
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import tempfile
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -32,8 +34,20 @@ def write_name_index(store: ox.Store, folder: Path) -> Path:
     """Every (IRI subject, name) of the default graph, by kind of name, into
     ``folder/INDEX_FILE`` (replaced whole: a half-written table is never read)."""
     target = folder / INDEX_FILE
-    staging = folder / (INDEX_FILE + ".writing")
-    staging.unlink(missing_ok=True)
+    handle, name = tempfile.mkstemp(dir=folder, prefix=INDEX_FILE + ".", suffix=".writing")
+    os.close(handle)
+    staging = Path(name)  # a name of its own: two processes may write the table at once
+    staging.chmod(0o644)  # as readable as the store's other files
+    try:
+        _write_table(store, staging)
+    except BaseException:
+        staging.unlink(missing_ok=True)
+        raise
+    staging.replace(target)
+    return target
+
+
+def _write_table(store: ox.Store, staging: Path) -> None:
     with sqlite3.connect(staging) as table:
         table.execute("CREATE TABLE names (key TEXT, entity TEXT, name TEXT, rank INTEGER)")
         for rank, prop in enumerate(NAME_PROPERTIES):
@@ -49,8 +63,6 @@ def write_name_index(store: ox.Store, folder: Path) -> Path:
             table.executemany("INSERT INTO names VALUES (?, ?, ?, ?)", batch)
         table.execute("CREATE INDEX names_by_key ON names (key)")
     table.close()
-    staging.replace(target)
-    return target
 
 
 def names_in_index(index: Path, name: str) -> list[tuple[str, str, int]] | None:

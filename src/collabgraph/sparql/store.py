@@ -16,12 +16,14 @@ queries that name no dataset are sent with that dataset (the SPARQL Protocol's
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import hashlib
 import json
 import os
 import re
 import shutil
+import sqlite3
 import tempfile
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping, Sequence
@@ -721,7 +723,7 @@ def _graph_fingerprint(project: Project) -> str:
 
 def oxigraph_store_for(project: Project) -> OxigraphStore:
     """The persistent Oxigraph store of the built graph, reloaded when the graph is newer."""
-    from collabgraph.sparql.nameindex import write_name_index
+    from collabgraph.sparql.nameindex import INDEX_FILE, write_name_index
 
     built_graph_file(project)
     folder = project.build_dir / "oxigraph"
@@ -743,9 +745,13 @@ def oxigraph_store_for(project: Project) -> OxigraphStore:
         staging.rename(folder)
         write_atomically(marker, fingerprint.encode())
     try:
-        return OxigraphStore(ox.Store.read_only(str(folder)), folder)
+        opened = ox.Store.read_only(str(folder))
     except OSError as exc:
         raise BuildError(f"cannot open the Oxigraph store at {folder}: {exc}") from None
+    if not (folder / INDEX_FILE).is_file():  # a store loaded before stores kept the table
+        with contextlib.suppress(OSError, sqlite3.Error):  # a read-only folder: names by query
+            write_name_index(opened, folder)
+    return OxigraphStore(opened, folder)
 
 
 def open_store(
