@@ -24,6 +24,9 @@ INSERT DATA {
   <https://e/s> rdfs:label "Main Street" ; skos:prefLabel "Hauptstraße"@de , "Main Street"@en .
   <https://e/f> a cg:Fact ; rdfs:label "A fact" .
   _:blank rdfs:label "Blank" .
+  <https://w3id.org/collabgraph/id/ray> rdfs:label "Gamma Ray" .
+  <https://w3id.org/collabgraph/id/rays> rdfs:label "Gamma Rays" .
+  <https://w3id.org/collabgraph/id/fact/ray> a cg:Fact ; rdfs:label "Gamma Raid" .
 }
 """
 EXPECTED = {  # typed name: the entity found (None: no entity)
@@ -103,3 +106,14 @@ def test_a_lookup_reads_the_store_when_its_table_is_gone_or_damaged(tmp_path, da
         index.write_bytes(b"this is not SQLite" * 100)
     assert names_in_index(index, "gamma") is None
     assert str(resolve_entity(store, "GAMMA").iri) == "https://e/c"
+
+
+def test_an_unknown_name_suggests_entities_only(store):
+    """Entities of the data's namespace are suggested; a fact is not, even with a close label."""
+    with pytest.raises(UnknownNameError) as caught:
+        resolve_entity(store, "Gamma Rai")
+    assert caught.value.suggestions == ["Gamma Ray"]
+    assert "Gamma Raid" not in caught.value.message
+    with pytest.raises(UnknownNameError) as nothing_close:
+        resolve_entity(store, "zzzz")
+    assert nothing_close.value.suggestions == []

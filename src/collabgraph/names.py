@@ -113,8 +113,12 @@ def best_matches(
     return found[:limit]
 
 
+SUGGEST_CUTOFF = 75.0
+"""The least score of a name offered as a "did you mean"."""
+
+
 def suggest(name: str, candidates: Iterable[str], limit: int = 3) -> list[str]:
     """Close matches for a misspelt name, best first (the "did you mean" of every message)."""
     unique = {candidate: [candidate] for candidate in candidates}
-    found = best_matches(name, unique, limit=limit, cutoff=75.0)
+    found = best_matches(name, unique, limit=limit, cutoff=SUGGEST_CUTOFF)
     return [match.key for match in found if match.score >= found[0].score - CLOSE]

@@ -12,7 +12,7 @@ from rdflib.term import Node
 
 from collabgraph.errors import AmbiguousNameError, UnknownNameError
 from collabgraph.namespace import DATA
-from collabgraph.sparql.nameindex import NAME_PROPERTIES, names_in_index
+from collabgraph.sparql.nameindex import NAME_PROPERTIES, labels_in_index, names_in_index
 from collabgraph.sparql.prepare import bind_parameters, parse_term, run_query
 from collabgraph.sparql.store import Store
 
@@ -48,6 +48,8 @@ SELECT ?entity (STR(?name) AS ?text) WHERE {{
 _ID = re.compile(r"[A-Za-z0-9._/-]+")
 _IRI = re.compile(r"[^\s<>\"{}|^`\\]+")
 _LABEL_QUERY = "SELECT ?label WHERE { ?entity rdfs:label ?label }"
+_CHECKED = 10
+"""Closest labels from a table of names checked against the store (the message shows three)."""
 
 
 @dataclass(frozen=True)
@@ -164,7 +166,37 @@ def resolve_entity(store: Store, name: str, names: dict[str, EntityRef] | None =
             rows = run_query(store, _LABEL_QUERY, {"entity": candidate}).rows
             if rows and isinstance(rows[0][0], Literal):
                 return EntityRef(candidate, str(rows[0][0]))
-    # Suggest entities only: a class of the ontology ("University", "Network") is no answer.
-    names = names if read_all else all_entity_names(store)
-    labels = sorted({ref.label for ref in names.values() if str(ref.iri).startswith(str(DATA))})
-    raise UnknownNameError("entity", name, labels)
+    raise UnknownNameError("entity", name, _labels_to_suggest(store, name, names, read_all))
+
+
+def _labels_to_suggest(
+    store: Store, name: str, names: dict[str, EntityRef], read_all: bool
+) -> list[str]:
+    """The labels of the graph's entities, for a "did you mean" (entities only: a class of
+    the ontology, "University" or "Network", is no answer).
+
+    From the store's table of names when it has one, the closest checked against the
+    store: reading every name by query took 36 s at Horizon 2020 size, the table 0.5 s."""
+    if not read_all and store.name_index is not None:
+        labels = labels_in_index(store.name_index, str(DATA))
+        if labels is not None:
+            from collabgraph.names import SUGGEST_CUTOFF, best_matches
+
+            closest = best_matches(
+                name, {label: [label] for label in labels}, limit=_CHECKED, cutoff=SUGGEST_CUTOFF
+            )
+            return _entity_labels_among(store, [match.key for match in closest])
+    every = names if read_all else all_entity_names(store)
+    return sorted({ref.label for ref in every.values() if str(ref.iri).startswith(str(DATA))})
+
+
+def _entity_labels_among(store: Store, labels: list[str]) -> list[str]:
+    """Those of ``labels`` that some entity of the data's namespace has."""
+    if not labels:
+        return []
+    values = " ".join(Literal(label).n3() for label in labels)
+    query = (
+        f"SELECT DISTINCT ?label WHERE {{ VALUES ?label {{ {values} }} {_ENTITIES_ONLY} "
+        f"FILTER (STRSTARTS(STR(?entity), {Literal(str(DATA)).n3()})) }}"
+    )
+    return sorted(str(row[0]) for row in run_query(store, query).rows)

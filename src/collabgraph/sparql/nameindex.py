@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-__all__ = ["INDEX_FILE", "NAME_PROPERTIES", "names_in_index", "write_name_index"]
+__all__ = ["INDEX_FILE", "NAME_PROPERTIES", "labels_in_index", "names_in_index", "write_name_index"]
 
 NAME_PROPERTIES = (
     "http://www.w3.org/2000/01/rdf-schema#label",
@@ -80,3 +80,19 @@ def names_in_index(index: Path, name: str) -> list[tuple[str, str, int]] | None:
     except sqlite3.Error:
         return None
     return [(str(entity), str(text), int(rank)) for entity, text, rank in rows]
+
+
+def labels_in_index(index: Path, namespace: str) -> list[str] | None:
+    """Every label (the first kind of name) of a subject whose IRI starts with ``namespace``,
+    sorted; None when the table cannot be read."""
+    try:
+        with sqlite3.connect(f"{index.resolve().as_uri()}?mode=ro", uri=True) as table:
+            rows = table.execute(
+                "SELECT DISTINCT name FROM names WHERE rank = 0 AND substr(entity, 1, ?) = ? "
+                "ORDER BY name",
+                (len(namespace), namespace),
+            ).fetchall()
+        table.close()
+    except sqlite3.Error:
+        return None
+    return [str(label) for (label,) in rows]
