@@ -43,16 +43,21 @@ EXPECTED = {  # typed name: the entity found (None: no entity)
 }
 
 
+def _persistent(tmp_path: Path) -> OxigraphStore:
+    """The names in a store on disk, with its table of names (as a loaded store has)."""
+    folder = tmp_path / "store"
+    data = ox.Store(str(folder))
+    data.update(NAMES)
+    return OxigraphStore(data, folder, write_name_index(data, folder))
+
+
 @pytest.fixture(params=["read from the store", "from its table"])
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> OxigraphStore:
     if request.param == "read from the store":
         found = OxigraphStore.in_memory()
         found.store.update(NAMES)
         return found
-    data = ox.Store(str(tmp_path / "store"))
-    data.update(NAMES)
-    write_name_index(data, tmp_path / "store")
-    found = OxigraphStore(data, tmp_path / "store")
+    found = _persistent(tmp_path)
     assert found.name_index == tmp_path / "store" / INDEX_FILE
     return found
 
@@ -78,9 +83,8 @@ def test_a_shared_alias_is_refused(store):
 
 
 def test_the_table_holds_each_name_by_kind(tmp_path):
-    data = ox.Store(str(tmp_path / "store"))
-    data.update(NAMES)
-    index = write_name_index(data, tmp_path / "store")
+    index = _persistent(tmp_path).name_index
+    assert index is not None
     assert names_in_index(index, "hauptstrasse") == [("https://e/s", "Hauptstraße", 1)]
     assert names_in_index(index, " Main street") == [
         ("https://e/s", "Main Street", 0),
@@ -96,10 +100,9 @@ def test_the_table_holds_each_name_by_kind(tmp_path):
 
 @pytest.mark.parametrize("damage", ["removed", "not a table"])
 def test_a_lookup_reads_the_store_when_its_table_is_gone_or_damaged(tmp_path, damage):
-    data = ox.Store(str(tmp_path / "store"))
-    data.update(NAMES)
-    index = write_name_index(data, tmp_path / "store")
-    store = OxigraphStore(data, tmp_path / "store")
+    store = _persistent(tmp_path)
+    index = store.name_index
+    assert index is not None
     if damage == "removed":
         index.unlink()
     else:

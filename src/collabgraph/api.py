@@ -360,10 +360,9 @@ def persistent_store(path: Path | str | Project | None = None) -> Path:
 
 def name_index_of(store_folder: Path) -> Path | None:
     """The table of names a persistent store keeps beside its data (None if it has none)."""
-    from collabgraph.sparql.nameindex import INDEX_FILE
+    from collabgraph.sparql.nameindex import index_in
 
-    table = store_folder / INDEX_FILE
-    return table if table.is_file() else None
+    return index_in(store_folder)
 
 
 def declare_prefixes(query: str) -> tuple[str, int]:

@@ -14,10 +14,19 @@ import os
 import sqlite3
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
-__all__ = ["INDEX_FILE", "NAME_PROPERTIES", "labels_in_index", "names_in_index", "write_name_index"]
+__all__ = [
+    "INDEX_FILE",
+    "NAME_PROPERTIES",
+    "ensure_name_index",
+    "index_in",
+    "labels_in_index",
+    "names_in_index",
+    "write_name_index",
+]
 
 NAME_PROPERTIES = (
     "http://www.w3.org/2000/01/rdf-schema#label",
@@ -65,19 +74,31 @@ def _write_table(store: ox.Store, staging: Path) -> None:
     table.close()
 
 
+def index_in(folder: Path) -> Path | None:
+    """The table of names a store's folder holds (None if it has none)."""
+    table = folder / INDEX_FILE
+    return table if table.is_file() else None
+
+
+def ensure_name_index(store: ox.Store, folder: Path) -> Path | None:
+    """The folder's table, written first if a store loaded before stores kept one lacks it
+    (None where the folder cannot take it: names are then read by query)."""
+    try:
+        return index_in(folder) or write_name_index(store, folder)
+    except (OSError, sqlite3.Error):
+        return None
+
+
 def names_in_index(index: Path, name: str) -> list[tuple[str, str, int]] | None:
     """(entity IRI, name, rank) of every name whose case-folded text is ``name``'s, by rank
     and IRI; each pair once (a name stated in two sources is one row of the default graph).
     None when the table cannot be read (removed or damaged): the store still has the names."""
-    key = name.strip().casefold()
-    try:
-        with sqlite3.connect(f"{index.resolve().as_uri()}?mode=ro", uri=True) as table:
-            rows = table.execute(
-                "SELECT DISTINCT entity, name, rank FROM names WHERE key = ? ORDER BY rank, entity",
-                (key,),
-            ).fetchall()
-        table.close()
-    except sqlite3.Error:
+    rows = _read(
+        index,
+        "SELECT DISTINCT entity, name, rank FROM names WHERE key = ? ORDER BY rank, entity",
+        (name.strip().casefold(),),
+    )
+    if rows is None:
         return None
     return [(str(entity), str(text), int(rank)) for entity, text, rank in rows]
 
@@ -85,14 +106,22 @@ def names_in_index(index: Path, name: str) -> list[tuple[str, str, int]] | None:
 def labels_in_index(index: Path, namespace: str) -> list[str] | None:
     """Every label (the first kind of name) of a subject whose IRI starts with ``namespace``,
     sorted; None when the table cannot be read."""
+    rows = _read(
+        index,
+        "SELECT DISTINCT name FROM names WHERE rank = 0 AND substr(entity, 1, ?) = ? ORDER BY name",
+        (len(namespace), namespace),
+    )
+    if rows is None:
+        return None
+    return [str(label) for (label,) in rows]
+
+
+def _read(index: Path, sql: str, params: tuple[object, ...]) -> list[tuple[Any, ...]] | None:
+    """The rows of one query of the table, opened read-only; None when it cannot be read."""
     try:
         with sqlite3.connect(f"{index.resolve().as_uri()}?mode=ro", uri=True) as table:
-            rows = table.execute(
-                "SELECT DISTINCT name FROM names WHERE rank = 0 AND substr(entity, 1, ?) = ? "
-                "ORDER BY name",
-                (len(namespace), namespace),
-            ).fetchall()
+            rows: list[tuple[Any, ...]] = table.execute(sql, params).fetchall()
         table.close()
     except sqlite3.Error:
         return None
-    return [str(label) for (label,) in rows]
+    return rows

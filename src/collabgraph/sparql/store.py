@@ -16,14 +16,12 @@ queries that name no dataset are sent with that dataset (the SPARQL Protocol's
 
 from __future__ import annotations
 
-import contextlib
 import datetime
 import hashlib
 import json
 import os
 import re
 import shutil
-import sqlite3
 import tempfile
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping, Sequence
@@ -276,14 +274,13 @@ def _node(term: Any) -> Node:
 class OxigraphStore(Store):
     kind = "oxigraph"
 
-    def __init__(self, store: ox.Store, path: Path | None = None) -> None:
-        from collabgraph.sparql.nameindex import INDEX_FILE
-
+    def __init__(
+        self, store: ox.Store, path: Path | None = None, name_index: Path | None = None
+    ) -> None:
         self.store = store
         self.path = path
+        self.name_index = name_index
         self.loaded_from: list[tuple[Path, ox.RdfFormat]] = []
-        if path is not None and (path / INDEX_FILE).is_file():
-            self.name_index = path / INDEX_FILE
 
     @classmethod
     def in_memory(cls, graph_file: Path | None = None) -> OxigraphStore:
@@ -723,7 +720,7 @@ def _graph_fingerprint(project: Project) -> str:
 
 def oxigraph_store_for(project: Project) -> OxigraphStore:
     """The persistent Oxigraph store of the built graph, reloaded when the graph is newer."""
-    from collabgraph.sparql.nameindex import INDEX_FILE, write_name_index
+    from collabgraph.sparql.nameindex import ensure_name_index, write_name_index
 
     built_graph_file(project)
     folder = project.build_dir / "oxigraph"
@@ -748,10 +745,7 @@ def oxigraph_store_for(project: Project) -> OxigraphStore:
         opened = ox.Store.read_only(str(folder))
     except OSError as exc:
         raise BuildError(f"cannot open the Oxigraph store at {folder}: {exc}") from None
-    if not (folder / INDEX_FILE).is_file():  # a store loaded before stores kept the table
-        with contextlib.suppress(OSError, sqlite3.Error):  # a read-only folder: names by query
-            write_name_index(opened, folder)
-    return OxigraphStore(opened, folder)
+    return OxigraphStore(opened, folder, ensure_name_index(opened, folder))
 
 
 def open_store(
