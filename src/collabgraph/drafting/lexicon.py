@@ -120,7 +120,8 @@ NON_NAMES = frozenset(
      "after", "na", "before", "voor", "during", "tijdens", "daarnaast", "in addition",
      "bovendien", "toen", "then", "when", "wanneer", "here", "hier", "new", "nieuwe",
      "covid-19", "covid", "phd", "eu", "un", "ai", "mba", "ceo", "ict", "r&d",
-     "e.g", "i.e", "etc", "mr", "mrs", "ms", "nb", "ps", "faq", "pdf", "www", "tv"}
+     "e.g", "i.e", "etc", "mr", "mrs", "ms", "nb", "ps", "faq", "pdf", "www", "tv",
+     "eur", "usd", "gbp", "chf", "sek", "dkk", "nok"}
 )  # fmt: skip
 """Words that start a sentence or stand in capitals without naming anything."""
 

@@ -34,7 +34,7 @@ from collabgraph.drafting.lexicon import (
     TYPE_WORDS,
     type_of_word,
 )
-from collabgraph.drafting.places import Place, fold, place_names
+from collabgraph.drafting.places import Place, country_codes, fold, place_names
 from collabgraph.drafting.text import Unit, blank_pipeline
 
 if TYPE_CHECKING:
@@ -126,6 +126,22 @@ def group_of(entity_type: str) -> str:
     return ENTITY_TYPES[entity_type].group
 
 
+def _beside_a_number(doc: Doc, start: int, end: int) -> bool:
+    """A short capitalised word right before or after a number ("EUR 12.8 million")."""
+    if end - start != 1 or len(doc[start].text) > 3 or not doc[start].text.isupper():
+        return False
+    before = doc[start - 1] if start else None
+    after = doc[end] if end < len(doc) else None
+    return any(t is not None and (t.like_num or t.text[:1].isdigit()) for t in (before, after))
+
+
+def _leading_word(word: str) -> bool:
+    """A capitalised function word ("While", "Binnen", "Over") that only starts a sentence
+    or a clause before a name, in either language (pages mix them)."""
+    lowered = word.lower()
+    return any(lowered in blank_pipeline(language).Defaults.stop_words for language in ("en", "nl"))
+
+
 def _is_acronym(word: str) -> bool:
     letters = [c for c in word if c.isalpha()]
     capitals = sum(1 for c in letters if c.isupper())
@@ -134,8 +150,10 @@ def _is_acronym(word: str) -> bool:
 
 def _name_token(token: Token) -> bool:
     text = token.text
+    if text[:1].isdigit():  # "4EU+", "1EUROPE": digits before capitals
+        return sum(c.isupper() for c in text) >= 2
     if not text or not text[0].isalpha():
-        return text in {"+", "&"} and False
+        return False
     return text[0].isupper() or _is_acronym(text)
 
 
@@ -220,6 +238,8 @@ class NameFinder:
             for match_id, start, end in matcher(doc):
                 known = self._by_pattern[doc.vocab.strings[match_id]]
                 span = doc[start:end]
+                if _beside_a_number(doc, start, end):
+                    continue  # "EUR 12.8 million": a currency, not an acronym
                 mention = _of_known(known, unit.start + span.start_char, span.text, "known")
                 spans.append(_Span(mention.start, mention.end, 4, mention))
         return spans
@@ -227,6 +247,22 @@ class NameFinder:
     def _places(self, doc: Doc, unit: Unit) -> list[_Span]:
         names = place_names()
         spans = []
+        for start in range(1, len(doc) - 1):
+            code = country_codes().get(doc[start].text)
+            if code is not None and doc[start - 1].text == "(" and doc[start + 1].text == ")":
+                mention = Mention(
+                    unit.start + doc[start].idx,
+                    unit.start + doc[start].idx + 2,
+                    doc[start].text,
+                    "Country",
+                    "place",
+                    "place",
+                    entity=f"country:{code.code}",
+                    label=code.name,
+                    aliases=(doc[start].text,),
+                    place=code,
+                )
+                spans.append(_Span(mention.start, mention.end, 2, mention))
         for start in range(len(doc)):
             if not doc[start].text[:1].isupper() or doc[start].is_stop:
                 continue
@@ -378,25 +414,46 @@ class NameFinder:
             or fold(doc[start].text).rstrip(".") in TITLES
             or fold(doc[start].text) in CONNECTORS
             or doc[start].text == "."
+            or (_leading_word(doc[start].text) and fold(doc[start].text) not in self._by_name)
         ):
             start += 1
         if start >= end:
             return []
         first = doc[start]
         at_start = start == 0 or doc[start - 1].text in {"•", "-", '"', "'", "‘", "“", ":"}
+        glued = end - start > 1 and doc[start + 1].text in {"-", "'s", "’s"}
         if (
             at_start
             and end - start > 1
+            and not glued
             and not _is_acronym(first.text)
             and type_of_word(fold(first.text)) is None
             and (fold(doc[start + 1].text) in CONNECTORS or not _name_token(doc[start + 1]))
         ):
             return self._name_spans(doc, unit, start + 1, end)
+        owner = self._possessor_end(doc, start, end)
+        if owner is not None:
+            possessor = self._new_name(doc, unit, start, owner - 1, at_start)
+            own = [possessor] if possessor is not None and _is_acronym(first.text) else []
+            return own + self._name_spans(doc, unit, owner, end)
         parts = _split_at_and(doc, start, end)
         if len(parts) > 1:
             return [s for a, b in parts for s in self._name_spans(doc, unit, a, b)]
         named = self._new_name(doc, unit, start, end, at_start)
         return [named] if named is not None else []
+
+    def _possessor_end(self, doc: Doc, start: int, end: int) -> int | None:
+        """Where a name starts after a possessor that names something else: "France's
+        National Centre ..." (a place), "AU's alliance" (an acronym), but not "King's
+        College", whose possessor is part of the name."""
+        for index in range(start + 1, end - 1):
+            if doc[index].text not in {"'s", "’s"}:
+                continue
+            owner = doc.text[doc[start].idx : doc[index].idx]
+            folded = fold(owner)
+            if folded in place_names() or folded in self._by_name or _is_acronym(owner):
+                return index + 1
+        return None
 
     def _new_name(self, doc: Doc, unit: Unit, start: int, end: int, at_start: bool) -> _Span | None:
         span = doc[start:end]
@@ -415,6 +472,8 @@ class NameFinder:
                 rest = doc.text[text_end:]
                 span_words_extra = [word]
         bracket = _ACRONYM_IN_BRACKETS.match(rest)
+        if bracket and bracket.group(1) in country_codes():
+            bracket = None  # "Erasmus MC (NL)": a country, not an acronym
         if bracket and _is_acronym(bracket.group(1).replace(" ", "")):
             start = _acronym_start(doc, start, end, bracket.group(1))
             span = doc[start:end]
@@ -425,6 +484,10 @@ class NameFinder:
         words = [fold(t.text) for t in span] + span_words_extra
         if all(w in TYPE_WORDS or w in CONNECTORS or w in LIST_NOUNS for w in words):
             return None
+        if any(w in ROLE_WORDS for w in words) and _all_places(
+            " ".join(w for w in re.findall(r"[^\W\d_]+", label) if fold(w) not in ROLE_WORDS)
+        ):
+            return None  # "France-Coordinator": a place and a role
         entity_type = _head_type(words) or (
             "ReferenceNetwork" if re.search(r"(?:^|[\s-])ERN(?:$|[\s-])", label) else None
         )
@@ -650,13 +713,28 @@ def _known_first(spans: list[_Span]) -> list[_Span]:
             text = span.mention.text
             rest = text[: inside[0].start - span.start] + " " + text[inside[-1].end - span.start :]
             words = re.findall(r"[\w]+", fold(rest))
-            if not any(type_of_word(w) for w in words):
+            if not any(type_of_word(w) for w in words) and not _qualified(text, span, inside):
                 if inside[0].start == span.start and words and _all_places(rest):
                     whole = replace(inside[0].mention, end=span.end, text=text)
                     kept.append(_Span(span.start, span.end, 4, whole))
                 continue
         kept.append(span)
     return kept
+
+
+def _qualified(text: str, span: _Span, inside: list[_Span]) -> bool:
+    """A known name with capitalised words before it that make another name: "Technical
+    University of Munich" is not "University of Munich" (places and nationalities do not
+    count: "Dutch UMC Utrecht", "Utrecht UMC Utrecht")."""
+    left = text[: inside[0].start - span.start]
+    right = re.sub(r"\([^)]*\)", " ", text[inside[-1].end - span.start :])
+    words = re.findall(r"[\w'’-]+", left)
+    return (
+        bool(words)
+        and not re.findall(r"\w+", right)
+        and all(w[:1].isupper() and fold(w) not in DEMONYMS for w in words)
+        and not _all_places(left)
+    )
 
 
 def _acronym_start(doc: Doc, start: int, end: int, acronym: str) -> int:

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
-__all__ = ["Place", "fold", "place_names"]
+__all__ = ["Place", "country_codes", "fold", "place_names"]
 
 _MIN_CITY_POPULATION = 100_000
 _EXTRA_COUNTRY_NAMES = {
@@ -103,6 +103,16 @@ def _cities() -> dict[str, Place]:
             if _LATIN.match(name) and not name.isupper():
                 names.setdefault(fold(name), place)
     return names
+
+
+@cache
+def country_codes() -> dict[str, Place]:
+    """Countries by their ISO 3166-1 alpha-2 code ("NL", "BE"), as pages write them in
+    brackets after a name: "Erasmus MC (NL)"."""
+    by_code: dict[str, Place] = {}
+    for place in _countries().values():
+        by_code.setdefault(place.code, place)
+    return by_code
 
 
 @cache

@@ -20,7 +20,7 @@ from typing import Any
 
 from collabgraph.drafting.lexicon import CUES, INVERTED_VERBS, ROLE_WORDS, Cue, type_of_word
 from collabgraph.drafting.mentions import Mention, group_of, list_type
-from collabgraph.drafting.places import fold
+from collabgraph.drafting.places import fold, place_names
 from collabgraph.drafting.quantities import DateMention, find_counts, find_dates, find_money
 from collabgraph.drafting.text import Unit
 
@@ -36,7 +36,10 @@ _LIST_START = re.compile(
     r"(?:e\.g\.|for example|such as|including|like|zoals|waaronder|bijvoorbeeld|namely"
     r"|namelijk|:)\s*$"
 )
-_COORDINATOR_MARK = re.compile(r"^\s*\((?:co-?ordinator|coordinator|lead|penvoerder)\)")
+_COORDINATOR_MARK = re.compile(
+    r"^\s*\([^()]*\b(?:co-?ordinator|coordinating|lead|leader|penvoerder|chair)\b[^()]*\)",
+    re.IGNORECASE,
+)
 _ROLE = re.compile(
     r"^\s*[(,]\s*(?P<role>[a-z]+)(?:\s+[a-z]+){0,4}?\s+(?:of|van)\s+(?:the\s+|de\s+|het\s+)?$"
 )
@@ -84,8 +87,23 @@ def _between(unit: Unit, first: Mention, second: Mention) -> str:
     return fold(unit.text[first.end - unit.start : second.start - unit.start])
 
 
+_BRACKETS = re.compile(r"\([^()]{0,60}\)")
+_PLACE_AFTER = re.compile(
+    r"^\s*(?:,\s*|\s(?:in|at|from|uit|te)\s+(?:the\s+)?)(?P<place>[A-Z][\w'’.]*(?:[\s-][A-Z][\w'’.]*){0,2})"
+)
+
+
 def _joined(unit: Unit, first: Mention, second: Mention) -> bool:
-    return bool(_RUN_GAP.match(_between(unit, first, second)))
+    """Whether two names stand in one list: separators and articles between them, and
+    also brackets ("A (UB, coordinator), B") or a place after the first ("C in Budapest")."""
+    gap = unit.text[first.end - unit.start : second.start - unit.start]
+    if _RUN_GAP.match(fold(gap)):
+        return True
+    gap = _BRACKETS.sub(" ", gap)
+    place = _PLACE_AFTER.match(gap)
+    if place is not None and fold(place.group("place")) in place_names():
+        gap = gap[place.end() :]
+    return bool(_RUN_GAP.match(fold(gap)))
 
 
 def _run_before(agents: list[Mention], unit: Unit, position: int) -> list[Mention]:
@@ -212,6 +230,9 @@ class _Page:
     contact line uses it."""
     topic: Mention | None = None
     """The first name of the first sentence after the last contact line."""
+    topic_group: Mention | None = None
+    """The group the page is about: its publisher when that is a network, else the first
+    group its title or first sentence names."""
 
 
 def _promote_lists(unit: Unit, mentions: list[Mention]) -> list[Mention]:
@@ -323,6 +344,80 @@ def _apply_cue(sentence: _Sentence, cue: Cue, match: re.Match[str]) -> None:
     if phrase.rstrip().endswith(":") or unit.text.rstrip().endswith(":"):
         sentence.page.intro_subjects[unit.start] = subjects
         sentence.page.intro_cues[unit.start] = (cue, phrase)
+
+
+_GROUP_NOUNS = (
+    r"(?:alliance|alliantie|association|network|netwerk|consortium|consortia|partnership"
+    r"|partnerschap|league|federation|federatie|vereniging|samenwerkingsverband|cluster"
+    r"|collaboration|samenwerking|initiative|initiatief|project|programme|program|programma"
+    r"|university|universiteit|group|groep|platform|coalition|coalitie)"
+)
+_MEMBER_NOUNS = (
+    r"(?:partners?|members?|leden|lid|deelnemers|participants|partnerinstituten|partnerinstellingen"
+    r"|partneruniversiteiten|(?:member|partner)\s+(?:universities|institutions|organisations)"
+    r"|universities|universiteiten|institutions|instellingen|hospitals|ziekenhuizen"
+    r"|organi[sz]ations|organisaties|partijen|founders|oprichters)"
+)
+_INTRODUCER = re.compile(
+    r"(?:\b(?:of|between|consisting\s+of|comprising|composed\s+of|made\s+up\s+of|including"
+    r"|includes?|namely|such\s+as|are|were|brings?\s+together|unites|with|van|tussen"
+    r"|bestaande\s+uit|bestaat\s+uit|zijn|waren|namelijk|zoals|waaronder|met|verenigt)|:)"
+    r"\s*(?:the|de|het)?\s*$"
+)
+_IS_A_GROUP = re.compile(
+    rf"^\s*(?:\([^)]*\)\s*)?,?\s*(?:is|was|are|were|is\s+een|forms?|vormt|vormen)\s+(?:a|an|the|een|de|het)\s+"
+    rf"(?:[\w+-]+\s+){{0,6}}?{_GROUP_NOUNS}\b"
+)
+_HAS_MEMBERS = re.compile(rf"\b{_MEMBER_NOUNS}\b|\b{_GROUP_NOUNS}s?\b")
+
+
+def _list_runs(sentence: _Sentence) -> list[list[Mention]]:
+    """Runs of two or more organisations joined as a list ("A (UB), B in Budapest and C")."""
+    unit = sentence.unit
+    organisations = [m for m in sentence.agents if m.group != "person" and m.kind != "publisher"]
+    runs: list[list[Mention]] = []
+    for mention in organisations:
+        if runs and _joined(unit, runs[-1][-1], mention):
+            runs[-1].append(mention)
+        else:
+            runs.append([mention])
+    return [run for run in runs if len(run) >= 2]
+
+
+def _group_of_list(sentence: _Sentence, run: list[Mention]) -> tuple[Mention, float] | None:
+    """The group a list of names belongs to: "G is a strategic association of A, B and C",
+    "The G partners are A, B", "G, consisting of: A, B"; with no group named, on a page
+    about one group, "The partners are A, B" names that group's members."""
+    unit = sentence.unit
+    position = run[0].start
+    before = [m for m in sentence.agents if m.end <= position and m.group != "person"]
+    for candidate in reversed(before):
+        gap = fold(_BRACKETS.sub(" ", unit.text[candidate.end - unit.start : position - unit.start]))
+        if len(gap) > 300 or not _INTRODUCER.search(gap):
+            continue
+        if candidate.group in _GROUPS and (_HAS_MEMBERS.search(gap) or gap.rstrip().endswith(":")):
+            return candidate, 0.7
+        if _IS_A_GROUP.match(gap):
+            kind = re.search(_GROUP_NOUNS, gap)
+            typed = type_of_word(kind.group(0)) if kind else None
+            group = replace(candidate, type=typed or "Network", group="network")
+            return (candidate if candidate.group in _GROUPS else group), 0.7
+    gap = fold(unit.text[: position - unit.start])
+    topic = sentence.page.topic_group
+    if topic is not None and not before and _INTRODUCER.search(gap) and _HAS_MEMBERS.search(gap):
+        return topic, 0.55
+    return None
+
+
+def _member_lists(sentence: _Sentence) -> None:
+    """Every name of a list that introduces a group's members is a member of it."""
+    for run in _list_runs(sentence):
+        found = _group_of_list(sentence, run)
+        if found is None:
+            continue
+        group, confidence = found
+        for member in run:
+            sentence.relate(member, "memberOf", group, confidence, "list of members")
 
 
 _WITH = re.compile(r"\b(?:met|with)\s+(?:de\s+|het\s+|the\s+)?$")
@@ -521,7 +616,12 @@ def _coordinator_marks(sentence: _Sentence) -> None:
     for mention in sentence.agents:
         if not _COORDINATOR_MARK.match(unit.text[mention.end - unit.start :]):
             continue
-        groups = [m for m in sentence.agents if m.group in _GROUPS and m is not mention]
+        joined = [
+            f.object
+            for f in sentence.findings
+            if f.subject is mention and f.relation in {"memberOf", "participatesIn"} and f.object
+        ]
+        groups = joined or [m for m in sentence.agents if m.group in _GROUPS and m is not mention]
         if groups and not any(f.relation == "coordinates" for f in sentence.findings):
             sentence.relate(mention, "coordinates", groups[0], 0.6, "(coordinator)")
 
@@ -532,12 +632,17 @@ def _places(sentence: _Sentence) -> None:
     for index, place in enumerate(mentions):
         if place.group != "place":
             continue
-        previous = [m for m in mentions[:index] if m.group in _ORGS | _GROUPS]
+        previous = [m for m in mentions[:index] if m.group in _ORGS | _GROUPS | {"place"}]
+        previous = previous[-1:] if previous and previous[-1].group != "place" else []
+        if not previous:
+            _place_pairs(sentence, mentions, index)
         if previous and _NEAR_PLACE.match(_between(unit, previous[-1], place)):
             run = [previous[-1]]
-            for mention in reversed(previous[:-1]):
+            shared = bool(re.search(r"\b(?:from|uit)\s+(?:the\s+)?$", _between(unit, run[0], place)))
+            orgs = [m for m in mentions[: mentions.index(run[0])] if m.group in _ORGS | _GROUPS]
+            for mention in reversed(orgs if shared else []):
                 if (
-                    not _joined(unit, mention, run[0])
+                    not _RUN_GAP.match(_between(unit, mention, run[0]))
                     or "from" in _between(unit, mention, run[0])
                     or mention.kind in {"anaphor", "publisher"}
                 ):
@@ -545,6 +650,7 @@ def _places(sentence: _Sentence) -> None:
                 run.insert(0, mention)
             for org in run:
                 _locate(sentence, org, place, "in/from")
+        _bracketed_place(sentence, mentions, index)
         rest = fold(unit.text[place.end - unit.start :])
         listed = re.match(r"^\s*\((?:e\.g\.|for example|such as|zoals|bijv\.|o\.a\.)", rest)
         if listed:
@@ -552,6 +658,36 @@ def _places(sentence: _Sentence) -> None:
             for org in sentence.agents:
                 if place.end < org.start and (closing < 0 or org.end - unit.start <= closing):
                     _locate(sentence, org, place, "headquartered in")
+
+
+def _place_pairs(sentence: _Sentence, mentions: list[Mention], index: int) -> None:
+    """ "X in Veldhoven en Eindhoven": the second place of a pair after a name."""
+    unit = sentence.unit
+    if index < 2 or mentions[index - 1].group != "place":
+        return
+    if not re.fullmatch(r"\s*(?:,|and|en|&)\s*", _between(unit, mentions[index - 1], mentions[index])):
+        return
+    for finding in list(sentence.findings):
+        if finding.object is mentions[index - 1] and finding.relation in {"basedIn", "heldIn"}:
+            _locate(sentence, finding.subject, mentions[index], finding.cue)
+
+
+_BRACKET_PLACE = re.compile(r"^\s*\(\s*(?:[^()]*[,;]\s*)?$")
+
+
+def _bracketed_place(sentence: _Sentence, mentions: list[Mention], index: int) -> None:
+    """ "the University of Pavia (Italy)", "Erasmus MC (NL)", "(France-Coordinator)": a
+    country in brackets right after a name is where it is."""
+    place = mentions[index]
+    unit = sentence.unit
+    if index == 0 or place.type != "Country":
+        return
+    owner = mentions[index - 1]
+    if owner.group not in _ORGS | _GROUPS or not _BRACKET_PLACE.match(_between(unit, owner, place)):
+        return
+    closing = unit.text[place.end - unit.start :]
+    if re.match(r"^\s*(?:[-–/,]\s*[\w ]*)?\)", closing):
+        _locate(sentence, owner, place, "(country)")
 
 
 def _locate(sentence: _Sentence, org: Mention, place: Mention, cue: str) -> None:
@@ -652,12 +788,31 @@ def _intro_items(sentence: _Sentence) -> None:
             sentence.relate(subject, cue.relation, head, cue.confidence - 0.05, phrase)
 
 
+def _topic_group(mentions: list[list[Mention]], publisher: Mention | None) -> Mention | None:
+    """The group a page is about: its publisher when that is a network or an initiative,
+    else the group it names most often (the first of equals), if named more than once."""
+    if publisher is not None and publisher.group in _GROUPS:
+        return publisher
+    counts: dict[str, int] = {}
+    first: dict[str, Mention] = {}
+    for unit_mentions in mentions:
+        for mention in unit_mentions:
+            if mention.group in _GROUPS and mention.kind in {"known", "new", "anaphor"}:
+                counts[mention.key] = counts.get(mention.key, 0) + 1
+                first.setdefault(mention.key, mention)
+    if not counts:
+        return None
+    key = max(counts, key=lambda k: counts[k])
+    return first[key] if counts[key] > 1 else None
+
+
 def read_facts(
     units: list[Unit], mentions: list[list[Mention]], publisher: Mention | None
 ) -> Iterator[Finding]:
     """The facts of a page, sentence by sentence, each with its cue and confidence."""
     first = units[0] if units else None
     page = _Page({}, {}, title=first if first is not None and first.kind == "heading" else None)
+    page.topic_group = _topic_group(mentions, publisher)
     seen: set[tuple[str, str, str]] = set()
     for unit, unit_mentions in zip(units, mentions, strict=True):
         contacts = _contacts(unit, page)
@@ -680,6 +835,7 @@ def read_facts(
             _intro_items(sentence)
         for cue, match in _cue_matches(unit, sentence.mentions):
             _apply_cue(sentence, cue, match)
+        _member_lists(sentence)
         _roles(sentence)
         _group_with(sentence)
         _coordinator_marks(sentence)
