@@ -148,10 +148,6 @@ def _add_relationship(graph: Graph, node: URIRef, fact: Fact, registry: Registry
     role = ROLES[fact.role] if fact.role else relation.default_role
     if role is not None:
         graph.add((node, ORG.role, role))
-    if fact.relation == "memberOf":
-        graph.add((node, RDF.type, ORG.Membership))
-        graph.add((node, ORG.member, subject))
-        graph.add((node, ORG.organization, obj))
     graph.add((subject, relation.shortcut, obj))
     if relation.inverse is not None:
         graph.add((obj, relation.inverse, subject))
