@@ -159,7 +159,11 @@ def _publisher(project: Project, name: str) -> tuple[str, ProposedEntity | None,
             f"publisher {name!r} is a name of several entities: {', '.join(sorted(exact))}; "
             "give the id with --publisher"
         )
-    names = {e.id: list(e.names()) for e in registry if e.origin != "country"}
+    names = {
+        e.id: list(e.names())
+        for e in registry
+        if e.origin != "country" and e.group in {"organisation", "network"}
+    }
     matches = best_matches(name, names, limit=5)
     strong = [m for m in matches if m.score >= _ACRONYM_OR_FIRST_WORDS]
     if len(strong) == 1:

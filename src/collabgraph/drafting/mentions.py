@@ -191,9 +191,19 @@ class NameFinder:
         return doc
 
     def find(self, units: Iterable[Unit], publisher: KnownName | None) -> list[list[Mention]]:
-        """The mentions of each unit, in order, overlaps resolved (the longest name wins)."""
+        """The mentions of each unit, in order, overlaps resolved (the longest name wins).
+        Read twice when the page says what kind of group a new name is ("the alliance X"),
+        so that the kind holds from its first mention and "the alliance" can refer to it."""
         if self._matchers is None:
             self._matchers = self._build()
+        units = list(units)
+        found = self._find(units, publisher, {})
+        kinds = _kinds_by_context(units, found)
+        return self._find(units, publisher, kinds) if kinds else found
+
+    def _find(
+        self, units: list[Unit], publisher: KnownName | None, kinds: dict[str, str]
+    ) -> list[list[Mention]]:
         people: dict[str, Mention] = {}
         recent: list[Mention] = []
         page = _PageNames()
@@ -206,7 +216,7 @@ class NameFinder:
             spans += self._pronouns(doc, unit, publisher) + self._anaphors(doc, unit, recent)
             spans += _universities_of(unit)
             resolved = [_as_event(self._short_form(m), unit) for m in _resolve(_known_first(spans))]
-            mentions = [page.same(m) for m in resolved]
+            mentions = [_of_kind(page.same(m), kinds) for m in resolved]
             for mention in mentions:
                 if mention.kind == "new":
                     self._page_aliases |= {fold(n) for n in (mention.label, *mention.aliases)}
@@ -501,6 +511,12 @@ class NameFinder:
         at_start = at_start and not named_subject
         whole_heading = unit.kind == "heading" and not doc.text[: span.start_char].strip()
         whole_heading = whole_heading and not doc.text[text_end:].strip()
+        whole_heading = whole_heading or (
+            unit.kind == "item"
+            and not doc.text[: span.start_char].strip()
+            and re.match(r"^\s*(?:$|[(,;:–-]|in\s|at\s|from\s|te\s|uit\s)", doc.text[text_end:])
+            is not None
+        )
         weak = (
             entity_type is None
             and not aliases
@@ -623,6 +639,44 @@ class _PageNames:
             if capitals == label:
                 return mention
         return None
+
+
+_KIND_NOUNS = (
+    r"alliance|alliantie|network|netwerk|consortium|association|vereniging|partnership"
+    r"|partnerschap|project|programme|program|programma|initiative|initiatief|platform"
+    r"|league|federation|federatie|samenwerkingsverband|cluster|coalition|coalitie"
+)
+_KIND_BEFORE = re.compile(rf"(?:^|[\s(])({_KIND_NOUNS})\s+(?:the\s+|de\s+|het\s+)?$")
+_KIND_AFTER = re.compile(rf"^\s+(?:[a-z][\w-]*\s+){{0,2}}?({_KIND_NOUNS})\b")
+_KIND_PREDICATE = re.compile(
+    rf"^\s*(?:\([^)]*\)\s*)?,?\s*(?:is|was|wordt|werd)\s+(?:a|an|the|een|de|het)\s+"
+    rf"(?:[\w+-]+\s+){{0,6}}?({_KIND_NOUNS})\b"
+)
+
+
+def _of_kind(mention: Mention, kinds: dict[str, str]) -> Mention:
+    kind = kinds.get(mention.key)
+    if kind is None or mention.kind != "new" or mention.group != "organisation":
+        return mention
+    return replace(mention, type=kind, group=group_of(kind), weak=False)
+
+
+def _kinds_by_context(units: list[Unit], found: list[list[Mention]]) -> dict[str, str]:
+    """New names the page calls a kind of group ("the alliance Circle U.", "the Circle U.
+    university alliance", "X is a European network"): that kind wherever they stand."""
+    kinds: dict[str, str] = {}
+    for unit, mentions in zip(units, found, strict=True):
+        for mention in mentions:
+            if mention.kind != "new" or mention.group in {"network", "initiative", "person"}:
+                continue
+            before = fold(unit.text[: mention.start - unit.start])
+            after = fold(unit.text[mention.end - unit.start :])
+            said = _KIND_BEFORE.search(before) or _KIND_AFTER.match(after)
+            said = said or _KIND_PREDICATE.match(after)
+            kind = type_of_word(said.group(1)) if said else None
+            if kind is not None and group_of(kind) in {"network", "initiative"}:
+                kinds.setdefault(mention.key, kind)
+    return kinds
 
 
 _EVENT_NOUNS = {

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from itertools import combinations, pairwise
 from typing import Any
 
@@ -230,6 +230,8 @@ class _Page:
     contact line uses it."""
     topic: Mention | None = None
     """The first name of the first sentence after the last contact line."""
+    mentions_at: dict[int, list[Mention]] = field(default_factory=dict)
+    """The mentions of each unit read so far, by where it starts."""
     topic_group: Mention | None = None
     """The group the page is about: its publisher when that is a network, else the first
     group its title or first sentence names."""
@@ -788,6 +790,28 @@ def _intro_items(sentence: _Sentence) -> None:
             sentence.relate(subject, cue.relation, head, cue.confidence - 0.05, phrase)
 
 
+def _listed_members(sentence: _Sentence) -> None:
+    """A list item under "Who are the G partners?", "Members of G" or a heading "Our
+    partners": its name is a member of the group the introduction names (or of the group
+    the page is about); with no group at all, a partner of the publisher."""
+    unit, page = sentence.unit, sentence.page
+    intro = unit.intro
+    if intro is None or intro.start in page.intro_cues:
+        return
+    head = next(
+        (m for m in sentence.agents if m.start - unit.start < 3 and m.group != "person"), None
+    )
+    said = fold(intro.text)
+    if head is None or not _HAS_MEMBERS.search(said):
+        return
+    groups = [m for m in page.mentions_at.get(intro.start, []) if m.group in _GROUPS]
+    group = groups[-1] if groups else page.topic_group
+    if group is not None:
+        sentence.relate(head, "memberOf", group, 0.6 if groups else 0.5, intro.text)
+    elif sentence.publisher is not None and re.search(r"\bpartners?\b", said):
+        sentence.relate(sentence.publisher, "partnerOf", head, 0.5, intro.text)
+
+
 def _topic_group(mentions: list[list[Mention]], publisher: Mention | None) -> Mention | None:
     """The group a page is about: its publisher when that is a network or an initiative,
     else the group it names most often (the first of equals), if named more than once."""
@@ -815,6 +839,7 @@ def read_facts(
     page.topic_group = _topic_group(mentions, publisher)
     seen: set[tuple[str, str, str]] = set()
     for unit, unit_mentions in zip(units, mentions, strict=True):
+        page.mentions_at[unit.start] = unit_mentions
         contacts = _contacts(unit, page)
         if contacts:
             for contact in contacts:
@@ -833,6 +858,7 @@ def read_facts(
             page.topic = next((m for m in sentence.agents if m.group != "person"), None)
         if unit.kind == "item":
             _intro_items(sentence)
+            _listed_members(sentence)
         for cue, match in _cue_matches(unit, sentence.mentions):
             _apply_cue(sentence, cue, match)
         _member_lists(sentence)

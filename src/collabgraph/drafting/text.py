@@ -42,7 +42,8 @@ class Unit:
     """'sentence', 'item' or 'heading'."""
     truncated: bool = False
     intro: Unit | None = None
-    """For a list item: the sentence that introduces the list, if one does."""
+    """For a list item: the sentence or heading right before the list, which introduces it
+    ("will join the following ERNs:", "Who are our partners?", "Members")."""
     block: int = 0
     """The page's line (paragraph) the unit stands in."""
 
@@ -95,7 +96,9 @@ def split_units(text: str, language: str) -> list[Unit]:
             units.append(Unit(start, end, body, "item", intro=intro, block=block))
             continue
         if len(body.split()) <= _HEADING_WORDS and not _CLOSING.search(body):
-            units.append(Unit(start, end, body, "heading", block=block))
+            heading = Unit(start, end, body, "heading", block=block)
+            units.append(heading)
+            intro = heading
             continue
         intro = None
         for s, e in _sentences(body, start, language):
@@ -106,7 +109,7 @@ def split_units(text: str, language: str) -> list[Unit]:
             seen.add(sentence)
             unit = Unit(s, e, sentence, "sentence", block=block)
             units.append(unit)
-            intro = unit if sentence.rstrip().endswith(":") else None
+            intro = unit
     return _mark_truncation(units)
 
 
