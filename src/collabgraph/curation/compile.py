@@ -209,8 +209,24 @@ def _add_qualifiers(graph: Graph, node: URIRef, fact: Fact, registry: Registry) 
         graph.add((node, CG.amount, amount_node))
 
 
+def _add_wording(graph: Graph, entity: Entity, text: str | None) -> None:
+    """How the document names an entity, where that is a name of its own ("Imperial" for
+    Imperial College London): a skos:hiddenLabel in the document's graph, so the graph shows
+    the page's wording (and search finds it) without making it a display name."""
+    from collabgraph.names import normalise
+
+    if not text or not any(c.isupper() or c.isdigit() for c in text):
+        return
+    if normalise(text) in {normalise(name) for name in entity.names()}:
+        return
+    graph.add((entity.iri, SKOS.hiddenLabel, Literal(text)))
+
+
 def _add_fact(graph: Graph, fact: Fact, registry: Registry) -> URIRef:
     node = fact_iri(fact)
+    _add_wording(graph, registry.get(fact.subject), fact.subject_text)
+    if fact.object is not None:
+        _add_wording(graph, registry.get(fact.object), fact.object_text)
     graph.add((node, RDF.type, CG.Fact))
     if fact.is_reference:
         graph.add((node, RDF.type, CG.ReferenceFact))

@@ -192,6 +192,12 @@ def _value(finding: Finding) -> Any:
     return value
 
 
+def _wording(mention: Mention) -> str | None:
+    """How the page names an entity, when it names it ("Imperial"), not for "we" or "the
+    alliance"."""
+    return mention.text if mention.kind in {"known", "new", "place", "person"} else None
+
+
 def _draft_fact(page: Page, finding: Finding, proposals: _Proposals) -> DraftFact:
     unit = finding.unit
     obj = finding.object
@@ -213,8 +219,8 @@ def _draft_fact(page: Page, finding: Finding, proposals: _Proposals) -> DraftFac
         date_text=written.text if written is not None else None,
         confidence=round(finding.confidence, 2),
         cue=finding.cue.strip(),
-        subject_text=finding.subject.text,
-        object_text=obj.text if obj is not None else None,
+        subject_text=_wording(finding.subject),
+        object_text=_wording(obj) if obj is not None else None,
     )
 
 
@@ -235,6 +241,8 @@ class RuleExtractor:
     def draft(self, page: Page, known: Sequence[KnownName]) -> Draft:
         units = split_units(page.text, page.language)
         mentions = self._finder(page.language, known).find(units, page.publisher)
+        if page.publisher is not None:
+            mentions = _as_publisher(mentions, page.publisher, known)
         publisher = None
         if page.publisher is not None:
             p = page.publisher
@@ -251,6 +259,29 @@ class RuleExtractor:
         found = [m for unit_mentions in mentions for m in unit_mentions]
         found += [m for f in findings for m in (f.subject, f.object) if m is not None]
         return Draft(tuple(facts), tuple(proposals.by_key.values()), tuple(dict.fromkeys(found)))
+
+
+def _as_publisher(
+    mentions: list[list[Mention]], publisher: KnownName, known: Sequence[KnownName]
+) -> list[list[Mention]]:
+    """Names of an imported registry record (ROR) that shares a name with the publisher
+    ("Universiteit Maastricht", "UM" for Maastricht University) name the publisher."""
+    own = {normalise(k.name) for k in known if k.entity == publisher.entity}
+    own.add(normalise(publisher.name))
+    records = {
+        k.entity for k in known if k.entity.startswith(_INDEX_PREFIX) and normalise(k.name) in own
+    }
+    if not records:
+        return mentions
+    return [
+        [
+            replace(m, entity=publisher.entity, type=publisher.type, group=publisher.group)
+            if m.entity in records
+            else m
+            for m in unit_mentions
+        ]
+        for unit_mentions in mentions
+    ]
 
 
 def available_extractors() -> dict[str, str]:

@@ -31,6 +31,10 @@ TYPE_WORDS: dict[str, str] = {
     "university": "University", "universiteit": "University", "universitat": "University",
     "universite": "University", "universidad": "University", "universita": "University",
     "universitatea": "University", "hochschule": "University", "college": "University",
+    "universidade": "University", "uniwersytet": "University", "univerzita": "University",
+    "universitet": "University", "yliopisto": "University", "egyetem": "University",
+    "ulikool": "University", "universiteti": "University", "politecnico": "University",
+    "universidad": "University", "universitaet": "University",
     "akademi": "University", "academy": "University", "academie": "University",
     "polytechnic": "University", "universities": "Network", "universiteiten": "Network",
     "umc": "UniversityMedicalCentre", "mc": "UniversityMedicalCentre",
@@ -107,7 +111,7 @@ LIST_NOUNS: dict[str, str] = {
 
 CONNECTORS = frozenset(
     {"of", "for", "the", "and", "&", "van", "voor", "der", "de", "den", "het", "en",
-     "du", "la", "le", "des", "di", "del", "y", "et", "für", "zu"}
+     "du", "la", "le", "des", "di", "del", "y", "et", "für", "zu", "w", "we", "do", "da"}
 )  # fmt: skip
 """Lower-case words that may stand inside a name: "University of Toronto"."""
 
@@ -237,7 +241,7 @@ CUES: tuple[Cue, ...] = (
     _cue("partner", "partnerOf",
          r"(?:is|are|was|as|became|become|becomes|werd|wordt)\s+(?:a\s+|the\s+|een\s+)?(?:\w+\s+)?"
          r"partners?\s+(?:of|in|van|with)"
-         r"|partners?\s+(?:van|in|of)|partnerships?\s+(?:with|met)|partners\s+with"
+         r"|partners?\s+(?:van|in|of)|partnerships?\s+(?:with|met)|partner(?:s|ed|ing)?\s+with"
          r"|agreements?\s+with|overeenkomst\s+met|relationships?\s+with|relaties\s+met"
          r"|memorandum\s+of\s+understanding\s+with|mou\s+with|convenant\s+met"
          r"|alliance\s+with|alliantie\s+met|partner\s+for",

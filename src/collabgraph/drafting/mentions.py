@@ -126,6 +126,35 @@ def group_of(entity_type: str) -> str:
     return ENTITY_TYPES[entity_type].group
 
 
+_ROMANCE_HEADS = re.compile(
+    r"^(?:univers(?:idad|idade|ite|ita|itat|itatea)|institut[oe]?|instytut|centro|centre"
+    r"|hospital|hopital|ospedale|escuela|ecole|politecnico|scuola|fondazione|fundacion|academie)$"
+)
+
+
+def _romance_head(doc: Doc, start: int, end: int) -> bool:
+    """Whether a name so far has a French, Spanish, Italian or Portuguese head word, after
+    which "de", "la", "des" join the name ("Universidad Complutense de Madrid") where in
+    Dutch "de" would start a new phrase."""
+    return any(_ROMANCE_HEADS.match(fold(t.text)) for t in doc[start:end])
+
+
+def _distinctive(word: str) -> bool:
+    """A word of a name that can stand for it alone: not a kind, a place, a nationality or
+    a function word ("Imperial", not "University", "Utrecht" or "Royal")."""
+    folded = fold(word)
+    return (
+        len(word) >= 4
+        and word[:1].isupper()
+        and not word.isupper()
+        and type_of_word(folded) is None
+        and folded not in place_names()
+        and folded not in DEMONYMS
+        and not _leading_word(word)
+        and folded not in {"royal", "free", "open", "new", "saint", "sint", "technical", "medical"}
+    )
+
+
 def _beside_a_number(doc: Doc, start: int, end: int) -> bool:
     """A short capitalised word right before or after a number ("EUR 12.8 million")."""
     if end - start != 1 or len(doc[start].text) > 3 or not doc[start].text.isupper():
@@ -168,6 +197,7 @@ class NameFinder:
     _by_name: dict[str, KnownName] = field(default_factory=dict, repr=False)
     _short_forms: dict[str, KnownName] = field(default_factory=dict, repr=False)
     _page_aliases: set[str] = field(default_factory=set, repr=False)
+    _own_forms: set[str] = field(default_factory=set, repr=False)
 
     def _build(self) -> tuple[PhraseMatcher, PhraseMatcher]:
         from spacy.matcher import PhraseMatcher
@@ -197,6 +227,7 @@ class NameFinder:
         if self._matchers is None:
             self._matchers = self._build()
         units = list(units)
+        self._own_forms = self._publisher_forms(units, publisher)
         found = self._find(units, publisher, {})
         kinds = _kinds_by_context(units, found)
         return self._find(units, publisher, kinds) if kinds else found
@@ -214,6 +245,7 @@ class NameFinder:
             spans = self._known(doc, unit) + self._places(doc, unit)
             spans += self._people(doc, unit, people) + self._new_names(doc, unit)
             spans += self._pronouns(doc, unit, publisher) + self._anaphors(doc, unit, recent)
+            spans += self._own_names(doc, unit, publisher)
             spans += _universities_of(unit)
             resolved = [_as_event(self._short_form(m), unit) for m in _resolve(_known_first(spans))]
             mentions = [_of_kind(page.same(m), kinds) for m in resolved]
@@ -408,7 +440,18 @@ class NameFinder:
                     fold(token.text) in CONNECTORS
                     and end + 1 < len(doc)
                     and (_name_token(doc[end + 1]) or fold(doc[end + 1].text) in {"the", "de"})
-                    and (fold(token.text) not in _ARTICLES or fold(doc[end - 1].text) in CONNECTORS)
+                    and (
+                        fold(token.text) not in _ARTICLES
+                        or fold(doc[end - 1].text) in CONNECTORS
+                        or _romance_head(doc, start, end)
+                    )
+                )
+                or (  # "Université Paris 1 Panthéon-Sorbonne"
+                    token.like_num
+                    and end + 1 < len(doc)
+                    and _name_token(doc[end + 1])
+                    and not token.text[:1] in "0"
+                    and len(token.text) <= 2
                 )
             ):
                 end += 1
@@ -550,6 +593,42 @@ class NameFinder:
         )
         return _Span(mention.start, mention.end, 1, mention)
 
+    def _publisher_forms(self, units: list[Unit], publisher: KnownName | None) -> set[str]:
+        """The short forms by which a page names its publisher: the initials of any of its
+        names ("AU" for Aarhus University) and a distinctive first word the page uses on its
+        own in mid-sentence ("Imperial" for Imperial College London). Its full names, in
+        every language, are known names already."""
+        if publisher is None:
+            return set()
+        names = {k.name for k in self.known if k.entity == publisher.entity} | {publisher.name}
+        records = {k.entity for k in self.known if k.entity.startswith("ror:") and k.name in names}
+        names |= {k.name for k in self.known if k.entity in records}
+        text = " ".join(u.text for u in units)
+        forms = set()
+        for name in names:
+            words = [w for w in re.findall(r"[\w'’+-]+", name) if fold(w) not in CONNECTORS]
+            if len(words) < 2:
+                continue
+            initials = "".join(w[0] for w in words if w[:1].isupper())
+            if len(initials) == len(words):
+                forms.add(initials)
+            first = words[0]
+            if _distinctive(first) and re.search(
+                rf"[a-z,]\s+{re.escape(first)}(?![\w'’-])(?!\s+[A-Z])", text
+            ):
+                forms.add(first)
+        return {f for f in forms if fold(f) not in self._by_name}
+
+    def _own_names(self, doc: Doc, unit: Unit, publisher: KnownName | None) -> list[_Span]:
+        if publisher is None or not self._own_forms:
+            return []
+        spans = []
+        for token in doc:
+            if token.text in self._own_forms:
+                mention = _of_known(publisher, unit.start + token.idx, token.text, "known")
+                spans.append(_Span(mention.start, mention.end, 4, mention))
+        return spans
+
     @staticmethod
     def _pronouns(doc: Doc, unit: Unit, publisher: KnownName | None) -> list[_Span]:
         if publisher is None:
@@ -656,7 +735,8 @@ _KIND_PREDICATE = re.compile(
 
 def _of_kind(mention: Mention, kinds: dict[str, str]) -> Mention:
     kind = kinds.get(mention.key)
-    if kind is None or mention.kind != "new" or mention.group != "organisation":
+    untyped = mention.kind == "known" and mention.type == "Organisation"
+    if kind is None or not (mention.kind == "new" or untyped) or mention.group != "organisation":
         return mention
     return replace(mention, type=kind, group=group_of(kind), weak=False)
 
@@ -667,7 +747,12 @@ def _kinds_by_context(units: list[Unit], found: list[list[Mention]]) -> dict[str
     kinds: dict[str, str] = {}
     for unit, mentions in zip(units, found, strict=True):
         for mention in mentions:
-            if mention.kind != "new" or mention.group in {"network", "initiative", "person"}:
+            if mention.kind == "new" and mention.group in {"network", "initiative"}:
+                bare = re.sub(rf"\s+(?:{_KIND_NOUNS})$", "", fold(mention.label))
+                if bare != fold(mention.label):  # "UNA Europa alliance": "UNA Europa" too
+                    kinds.setdefault("new:" + bare, mention.type)
+                continue
+            if mention.kind not in {"new", "known"} or mention.group != "organisation":
                 continue
             before = fold(unit.text[: mention.start - unit.start])
             after = fold(unit.text[mention.end - unit.start :])

@@ -103,7 +103,17 @@ def _joined(unit: Unit, first: Mention, second: Mention) -> bool:
     place = _PLACE_AFTER.match(gap)
     if place is not None and fold(place.group("place")) in place_names():
         gap = gap[place.end() :]
+    gap = _QUALIFIER.sub(" ", gap, count=1)
+    owner = _OWNER_PLACE.search(gap)
+    if owner is not None and fold(owner.group("place")) in place_names():
+        gap = gap[: owner.start()]
     return bool(_RUN_GAP.match(fold(gap)))
+
+
+_QUALIFIER = re.compile(r"^\s+(?:in|for|on|op|voor|rond)\s+[^;()]{1,60},")
+"""What each name of a list is for: "A in mathematics, B in computing and C"."""
+_OWNER_PLACE = re.compile(r"(?:\bthe\s+)?(?P<place>[A-Z][\w-]+)[’']s\s*$")
+"""A country before a name of a list: "and Singapore's D"."""
 
 
 def _run_before(agents: list[Mention], unit: Unit, position: int) -> list[Mention]:
@@ -172,6 +182,10 @@ class _Sentence:
     ) -> None:
         if relation in {"memberOf", "partnerOf"} and obj.group == "initiative":
             relation = "participatesIn"  # "a partner in the project X" takes part in it
+        elif relation == "partnerOf" and {subject.group, obj.group} == {"organisation", "network"}:
+            if subject.group == "network":  # "the G partners are A, B": members of G
+                subject, obj = obj, subject
+            relation = "memberOf"
         if relation == "memberOf" and obj.group not in _ORGS:
             return
         if relation == "partnerOf" and not (subject.group in _ORGS and obj.group in _ORGS):
@@ -321,6 +335,9 @@ def _apply_cue(sentence: _Sentence, cue: Cue, match: re.Match[str]) -> None:
             sentence.relate(subject, cue.relation, obj, confidence, phrase)
             if cue.kind == "found" and "partner" in phrase:
                 sentence.relate(subject, "partnerOf", obj, confidence, phrase)
+    if cue.kind == "found" and not penalty and len(subjects) > 1:
+        for first, second in combinations(subjects, 2):  # "A and B launched a centre"
+            sentence.relate(first, "partnerOf", second, confidence - 0.05, phrase)
     if cue.kind == "found":
         date = next((d for d in sentence.dates if d.start >= end), None) or next(
             iter(sentence.dates), None
@@ -536,6 +553,13 @@ _PASSIVE_GAP = re.compile(
 """What may stand between a passive cue and what it is about: "X, which is jointly"."""
 
 
+_FUNDED_NOUN = re.compile(
+    r"\b(?:a|an|the|its|their|this|een|de|het|haar|hun)\s+(?:\w+\s+){0,2}?(?:grant|grants|funding"
+    r"|award|subsidy|subsidie|beurs|financiering|fellowship)\s*,?\s*$"
+)
+"""What is funded is the sentence's subject's grant: "X ... through a grant funded by Y"."""
+
+
 def _between_text(unit: Unit, start: int, end: int) -> str:
     return fold(unit.text[start - unit.start : end])
 
@@ -554,6 +578,13 @@ def _backward(sentence: _Sentence, cue: Cue, start: int, end: int, phrase: str) 
         for first, second in combinations(after, 2):
             sentence.relate(first, "partnerOf", second, cue.confidence - 0.05, phrase)
         return
+    if before and cue.kind == "fund" and _FUNDED_NOUN.search(fold(unit.text[:start])):
+        if not _PASSIVE_GAP.match(_between_text(unit, before[-1].end, start)):
+            holder = before[0]  # "X will build on this through a grant funded by Y"
+            if holder.group != "person":
+                for subject in after[:1]:
+                    sentence.relate(subject, cue.relation, holder, cue.confidence - 0.15, phrase)
+            return
     if not before or not _PASSIVE_GAP.match(_between_text(unit, before[-1].end, start)):
         return  # "24 projects funded by X": what is funded is not a name of the sentence
     obj = before[-1]
@@ -653,6 +684,13 @@ def _places(sentence: _Sentence) -> None:
             for org in run:
                 _locate(sentence, org, place, "in/from")
         _bracketed_place(sentence, mentions, index)
+        following = mentions[index + 1] if index + 1 < len(mentions) else None
+        if (
+            following is not None
+            and following.group in _ORGS | _GROUPS
+            and re.fullmatch(r"[’']s\s+", unit.text[place.end - unit.start : following.start - unit.start])
+        ):
+            _locate(sentence, following, place, "'s")  # "France's National Centre ..."
         rest = fold(unit.text[place.end - unit.start :])
         listed = re.match(r"^\s*\((?:e\.g\.|for example|such as|zoals|bijv\.|o\.a\.)", rest)
         if listed:
