@@ -254,7 +254,9 @@ CUES: tuple[Cue, ...] = (
          r"coordinat(?:es|ed|ing)?|co-?ordinator\s+of|coordinator\s+of|coordineert"
          r"|coordinator\s+van|(?:leads|led|leading)(?!\s+to\b)|leader\s+of|leidt|heads|chairs"
          r"|chair\s+of|voorzitter\s+van|president\s+of|head\s+of|director\s+of"
-         r"|directeur\s+van|became\s+coordinator\s+of|werd\s+coordinator\s+van",
+         r"|directeur\s+van|became\s+coordinator\s+of|werd\s+coordinator\s+van"
+         r"|chief\s+executive\s+of|ceo\s+of|penvoerder\s+(?:van|voor)"
+         r"|(?:\w+\s+)?(?:coordinatie|coordination|leiding)\s+(?:van|of)",
          confidence=0.6),
     _cue("coordinate", "coordinates",
          r"(?:coordinated|led|chaired|headed|run)\s+by|gecoordineerd\s+door|geleid\s+door"

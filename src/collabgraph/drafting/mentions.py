@@ -34,7 +34,7 @@ from collabgraph.drafting.lexicon import (
     TYPE_WORDS,
     type_of_word,
 )
-from collabgraph.drafting.places import Place, country_codes, fold, place_names
+from collabgraph.drafting.places import Place, country_codes, fold, is_major_place, place_names
 from collabgraph.drafting.text import Unit, blank_pipeline
 
 if TYPE_CHECKING:
@@ -55,6 +55,8 @@ _SHORT_NAME = 4
 _SPEECH = {"says", "said", "zegt", "zei", "aldus", "according", "volgens", "explains", "legt"}
 _PARTICLES = {"van", "de", "der", "den", "ter", "ten", "von", "la", "le", "du", "da", "di"}
 _ACRONYM_IN_BRACKETS = re.compile(r"\s*\(\s*([A-Z][A-Za-z0-9&+\-/ ]{0,15}?)\s*\)")
+_LOCATIVES = {"in", "te", "at", "op", "from", "uit", "near", "bij", "(", "aan"}
+"""Words after which a small town's name is a place: "in Veldhoven", "(Veldhoven)"."""
 _ANAPHORS = {"alliance", "alliantie", "partnership", "partnerschap", "fund", "fonds",
              "network", "netwerk", "foundation", "stichting", "initiative", "consortium",
              "programme", "program", "institute", "instituut", "project"}  # fmt: skip
@@ -148,7 +150,7 @@ def _distinctive(word: str) -> bool:
         and word[:1].isupper()
         and not word.isupper()
         and type_of_word(folded) is None
-        and folded not in place_names()
+        and not is_major_place(folded)
         and folded not in DEMONYMS
         and not _leading_word(word)
         and folded not in {"royal", "free", "open", "new", "saint", "sint", "technical", "medical"}
@@ -312,6 +314,8 @@ class NameFinder:
                 span = doc[start:end]
                 place = names.get(fold(span.text))
                 if place is None or not span[-1].text[:1].isalpha():
+                    continue
+                if place.minor and not (start and fold(doc[start - 1].text) in _LOCATIVES):
                     continue
                 entity = f"country:{place.code}" if place.kind == "Country" else None
                 mention = Mention(
@@ -504,7 +508,7 @@ class NameFinder:
                 continue
             owner = doc.text[doc[start].idx : doc[index].idx]
             folded = fold(owner)
-            if folded in place_names() or folded in self._by_name or _is_acronym(owner):
+            if is_major_place(folded) or folded in self._by_name or _is_acronym(owner):
                 return index + 1
         return None
 
@@ -680,20 +684,38 @@ class _PageNames:
     "EASSH" after "European Alliance for Social Sciences and Humanities"."""
 
     by_name: dict[str, Mention] = field(default_factory=dict)
+    groups: list[Mention] = field(default_factory=list)
+    """Groups named so far, known or new, for "Swimway" after "the project X Swimway Y"."""
 
     def same(self, mention: Mention) -> Mention:
+        if mention.kind == "known" and mention.group in {"network", "initiative"}:
+            self.groups.append(mention)
         if mention.kind != "new":
             return mention
         earlier = (
             self.by_name.get(fold(mention.label))
             or self._by_initials(mention.label)
             or self._by_prefix(mention.label)
+            or self._by_word(mention)
         )
         if earlier is not None:
             return replace(earlier, start=mention.start, end=mention.end, text=mention.text)
         for name in (mention.label, *mention.aliases):
             self.by_name.setdefault(fold(name), mention)
         return mention
+
+    def _by_word(self, mention: Mention) -> Mention | None:
+        """A one-word name that is a distinctive word of a group named before ("Swimway"
+        after "Waddentools Swimway Waddenzee"), when only one such group has it."""
+        word = fold(mention.label)
+        if " " in word or not _distinctive(mention.label):
+            return None
+        found = {
+            m.key: m
+            for m in [*self.groups, *self.by_name.values()]
+            if m.group in {"network", "initiative"} and word in fold(m.label).split()[1:]
+        }
+        return next(iter(found.values())) if len(found) == 1 else None
 
     def _by_prefix(self, label: str) -> Mention | None:
         """ "Eureka Institute" after "Eureka Institute for Translational Medicine"."""
@@ -833,8 +855,7 @@ def _universities_of(unit: Unit) -> list[_Span]:
 
 def _all_places(text: str) -> bool:
     """Whether ``text`` is only place names ("Budapest" after a university's name)."""
-    names = place_names()
-    return all(fold(part) in names for part in re.split(r"\s*,\s*|\s+", text.strip()) if part)
+    return all(is_major_place(fold(part)) for part in re.split(r"\s*,\s*|\s+", text.strip()) if part)
 
 
 def _known_first(spans: list[_Span]) -> list[_Span]:

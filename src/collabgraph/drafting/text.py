@@ -24,6 +24,8 @@ __all__ = ["Unit", "blank_pipeline", "split_units"]
 _BULLET = re.compile(r"^[ \t]*(?:[•·▪◦●‣∙*]|[-–—](?=\s)|\d{1,2}[.)](?=\s))[ \t]*")
 _CLOSING = re.compile(r"[.!?…:;)\"'’”»]\s*$")
 _HEADING_WORDS = 12
+_NAME_WITH_ACRONYM = re.compile(r"^[A-Z][^.!?:;]*\([A-Z][A-Za-z0-9&+-]{1,12}\)$")
+"""A short line that is a name and its acronym, "Instituut voor X (IX)": a heading."""
 _SUPPORTED = {"en", "nl", "de", "fr", "es", "it"}
 _ABBREVIATION = re.compile(
     r"(?:\b(?:prof|dr|drs|ir|mr|mrs|ms|dhr|mevr|st|nr|no|vs|ca|bijv|bv|o\.a|e\.g|i\.e|etc|incl|excl|jr|sr|mt)\.)$",
@@ -95,7 +97,9 @@ def split_units(text: str, language: str) -> list[Unit]:
         if bullet:
             units.append(Unit(start, end, body, "item", intro=intro, block=block))
             continue
-        if len(body.split()) <= _HEADING_WORDS and not _CLOSING.search(body):
+        if len(body.split()) <= _HEADING_WORDS and (
+            not _CLOSING.search(body) or _NAME_WITH_ACRONYM.search(body)
+        ):
             heading = Unit(start, end, body, "heading", block=block)
             units.append(heading)
             intro = heading
