@@ -155,7 +155,7 @@ TITLES = frozenset(
     {"prof", "prof.", "professor", "dr", "dr.", "drs", "drs.", "ir", "ir.", "mr", "mr.",
      "dhr", "dhr.", "mevr", "mevr.", "minister", "staatssecretaris", "rector",
      "dean", "decaan", "president", "chair", "voorzitter", "director", "directeur",
-     "secretaris-generaal", "burgemeester", "mayor", "emeritus"}
+     "secretaris-generaal", "burgemeester", "mayor", "emeritus", "sir", "dame", "lord", "chief"}
 )  # fmt: skip
 ROLE_WORDS: dict[str, str] = {
     "president": "coordinates", "chair": "coordinates", "chairman": "coordinates",

@@ -246,11 +246,16 @@ class NameFinder:
             doc = self._doc(unit.text)
             spans = self._known(doc, unit) + self._places(doc, unit)
             spans += self._people(doc, unit, people) + self._new_names(doc, unit)
-            spans += self._pronouns(doc, unit, publisher) + self._anaphors(doc, unit, recent)
+            here = [
+                x.mention for x in sorted(spans, key=lambda x: x.start)
+                if x.mention.kind in {"known", "new"} and x.mention.group in _AGENT_GROUPS
+                and not x.mention.weak
+            ]
+            spans += self._pronouns(doc, unit, publisher) + self._anaphors(doc, unit, recent, here)
             spans += self._own_names(doc, unit, publisher)
             spans += _universities_of(unit)
             resolved = [_as_event(self._short_form(m), unit) for m in _resolve(_known_first(spans))]
-            mentions = [_of_kind(page.same(m), kinds) for m in resolved]
+            mentions = [_of_kind(page.same(_of_kind(m, kinds)), kinds) for m in resolved]
             for mention in mentions:
                 if mention.kind == "new":
                     self._page_aliases |= {fold(n) for n in (mention.label, *mention.aliases)}
@@ -645,7 +650,11 @@ class NameFinder:
         return spans
 
     @staticmethod
-    def _anaphors(doc: Doc, unit: Unit, recent: list[Mention]) -> list[_Span]:
+    def _anaphors(
+        doc: Doc, unit: Unit, recent: list[Mention], here: list[Mention]
+    ) -> list[_Span]:
+        """Definite group words ("the alliance") and what they refer to, named before them
+        on the page or earlier in the same sentence."""
         spans = []
         for index, token in enumerate(doc[1:], start=1):
             word = fold(token.text)
@@ -656,26 +665,39 @@ class NameFinder:
             ):
                 continue
             wanted = type_of_word(word)
-            antecedent = next(
-                (
-                    m
-                    for m in reversed(recent)
-                    if m.type == wanted
-                    or word in fold(m.label)
-                    or (
-                        word in {"initiative", "initiatief"}
-                        and m.group in {"network", "initiative"}
-                    )
-                ),
-                None,
-            )
+            before = [m for m in here if m.end <= unit.start + token.idx]
+            antecedent = _antecedent(word, wanted, recent + before)
             if antecedent is None:
                 continue
             start = unit.start + token.idx
             mention = replace(antecedent, start=start, end=start + len(token.text), text=token.text)
             mention = replace(mention, kind="anaphor")
+            if mention.group == "organisation" and wanted and group_of(wanted) == "network":
+                mention = replace(mention, type=wanted, group="network")
             spans.append(_Span(mention.start, mention.end, 5, mention))
         return spans
+
+
+def _antecedent(word: str, wanted: str | None, recent: list[Mention]) -> Mention | None:
+    """What "the alliance", "het project", "the consortium" refers to: the last name of
+    that kind; else the last group of the same family ("the network" for a reference
+    network); else, for a group word, the last name of no known kind, if it is one of the
+    last three names ("WTZ Ost ... the partners in the consortium")."""
+    family = group_of(wanted) if wanted else None
+    for test in (
+        lambda m: m.type == wanted or word in fold(m.label),
+        lambda m: family in {"network", "initiative"} and m.group == family,
+        lambda m: word in {"initiative", "initiatief"} and m.group in {"network", "initiative"},
+    ):
+        found = next((m for m in reversed(recent) if test(m)), None)
+        if found is not None:
+            return found
+    if family == "network":
+        return next(
+            (m for m in reversed(recent[-3:]) if m.kind == "new" and m.type == "Organisation"),
+            None,
+        )
+    return None
 
 
 @dataclass
@@ -696,6 +718,7 @@ class _PageNames:
             self.by_name.get(fold(mention.label))
             or self._by_initials(mention.label)
             or self._by_prefix(mention.label)
+            or self._by_suffix(mention)
             or self._by_word(mention)
         )
         if earlier is not None:
@@ -703,6 +726,21 @@ class _PageNames:
         for name in (mention.label, *mention.aliases):
             self.by_name.setdefault(fold(name), mention)
         return mention
+
+    def _by_suffix(self, mention: Mention) -> Mention | None:
+        """"Capital Awards" after "Wellcome-Wolfson Capital Awards": the last two or more
+        words of one group named before."""
+        words = re.findall(r"\w+", re.sub(rf"\s+(?:{_KIND_NOUNS})$", "", fold(mention.label)))
+        if len(words) < 2:
+            return None
+        found = {
+            m.key: m
+            for m in [*self.groups, *self.by_name.values()]
+            if m.group in {"network", "initiative"}
+            and len(re.findall(r"\w+", fold(m.label))) > len(words)
+            and re.findall(r"\w+", fold(m.label))[-len(words) :] == words
+        }
+        return next(iter(found.values())) if len(found) == 1 else None
 
     def _by_word(self, mention: Mention) -> Mention | None:
         """A one-word name that is a distinctive word of a group named before ("Swimway"
@@ -817,7 +855,11 @@ def short_forms(known: Sequence[KnownName]) -> dict[str, KnownName]:
         if len(words) < 2 or len(capitals) < 2:
             continue
         forms = {" ".join(w if w in CONNECTORS else w[0] for w in words)}
-        forms |= {" ".join(words[i:]) for i in range(1, len(words) - 1)}
+        forms |= {
+            " ".join(words[i:])
+            for i in range(1, len(words) - 1)
+            if all(fold(w) in DEMONYMS or is_major_place(fold(w)) for w in words[:i])
+        }  # "Reference Networks" for "European ...", never "University of X" for "Medical ...
         for form in forms:
             key = fold(form)
             if key != fold(name.name):

@@ -227,6 +227,7 @@ class _Sentence:
 
 
 _AND_THEN = re.compile(r"\b(?:and|en)\s+$")
+_PASSIVE_BEFORE = re.compile(r"\b(?:was|were|is|are|been|being|werd|werden|wordt|is\s+)\s*$")
 _AND_THEN_PENALTY = -0.05
 """A subject named earlier in the sentence ("X is part of Y and works with Z"): named,
 though not right before the cue."""
@@ -317,6 +318,8 @@ def _apply_cue(sentence: _Sentence, cue: Cue, match: re.Match[str]) -> None:
         objects = _run_after(sentence.agents, unit, end)
     if cue.kind == "locate":
         return
+    if cue.kind == "found" and _PASSIVE_BEFORE.search(fold(unit.text[:start])):
+        objects = []  # "X was launched in 2007 to follow Y": X was founded, Y is not
     confidence = cue.confidence + penalty
     if cue.kind == "form":
         _form(sentence, subjects, objects, confidence, phrase)
@@ -419,7 +422,9 @@ def _group_of_list(sentence: _Sentence, run: list[Mention]) -> tuple[Mention, fl
         gap = fold(_BRACKETS.sub(" ", unit.text[candidate.end - unit.start : position - unit.start]))
         if len(gap) > 300 or not _INTRODUCER.search(gap):
             continue
-        if candidate.group in _GROUPS and (_HAS_MEMBERS.search(gap) or gap.rstrip().endswith(":")):
+        lead = fold(unit.text[max(0, candidate.start - unit.start - 40) : candidate.start - unit.start])
+        said = _HAS_MEMBERS.search(gap) or re.search(rf"\b{_MEMBER_NOUNS}\b", lead)
+        if candidate.group in _GROUPS and (said or _COLON_END.search(gap)):
             return candidate, 0.7
         if _IS_A_GROUP.match(gap):
             kind = re.search(_GROUP_NOUNS, gap)
@@ -431,6 +436,9 @@ def _group_of_list(sentence: _Sentence, run: list[Mention]) -> tuple[Mention, fl
     if topic is not None and not before and _INTRODUCER.search(gap) and _HAS_MEMBERS.search(gap):
         return topic, 0.55
     return None
+
+
+_COLON_END = re.compile(r":\s*(?:the|de|het)?\s*$")
 
 
 def _member_lists(sentence: _Sentence) -> None:
@@ -937,6 +945,25 @@ def _branches(sentence: _Sentence) -> None:
             _locate(sentence, subject, place, "branch in")
 
 
+_JOINT_OF = re.compile(
+    r"\b(?:joint|shared|common|gezamenlijke?|gemeenschappelijke?)\s+(?:[\w-]+\s+){0,5}?(?:of|van|by|door)"
+    r"\s+(?:the\s+|de\s+|het\s+)?$"
+)
+
+
+def _joint_of(sentence: _Sentence) -> None:
+    """"a joint research centre of A and B", "een gezamenlijk instituut van A en B": A and
+    B are partners."""
+    unit = sentence.unit
+    organisations = [m for m in sentence.agents if m.group == "organisation"]
+    for mention in organisations:
+        if _JOINT_OF.search(fold(unit.text[max(0, mention.start - unit.start - 80) : mention.start - unit.start])):
+            run = _run_after(organisations, unit, mention.start - unit.start)
+            for first, second in combinations(run, 2):
+                sentence.relate(first, "partnerOf", second, 0.55, "joint ... of")
+            return
+
+
 def _listed_members(sentence: _Sentence) -> None:
     """A list item under "Who are the G partners?", "Members of G" or a heading "Our
     partners": its name is a member of the group the introduction names (or of the group
@@ -1014,6 +1041,7 @@ def read_facts(
             _apply_cue(sentence, cue, match)
         _member_lists(sentence)
         _partnership_nouns(sentence)
+        _joint_of(sentence)
         _within_group(sentence)
         _branches(sentence)
         _following_members(sentence)
