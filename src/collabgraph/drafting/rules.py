@@ -227,6 +227,10 @@ class _Sentence:
 
 
 _AND_THEN = re.compile(r"\b(?:and|en)\s+$")
+_PARTICIPLE = re.compile(
+    r"^(?:co-?)?(?:founded|established|set\s+up|created|initiated|launched|started|opgericht"
+    r"|gestart|gelanceerd)$"
+)
 _PASSIVE_BEFORE = re.compile(r"\b(?:was|were|is|are|been|being|werd|werden|wordt|is\s+)\s*$")
 _AND_THEN_PENALTY = -0.05
 """A subject named earlier in the sentence ("X is part of Y and works with Z"): named,
@@ -318,7 +322,11 @@ def _apply_cue(sentence: _Sentence, cue: Cue, match: re.Match[str]) -> None:
         objects = _run_after(sentence.agents, unit, end)
     if cue.kind == "locate":
         return
-    if cue.kind == "found" and _PASSIVE_BEFORE.search(fold(unit.text[:start])):
+    if (
+        cue.kind == "found"
+        and _PARTICIPLE.match(fold(phrase))
+        and _PASSIVE_BEFORE.search(fold(unit.text[:start]))
+    ):
         objects = []  # "X was launched in 2007 to follow Y": X was founded, Y is not
     confidence = cue.confidence + penalty
     if cue.kind == "form":
