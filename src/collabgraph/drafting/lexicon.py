@@ -38,7 +38,7 @@ TYPE_WORDS: dict[str, str] = {
     "akademi": "University", "academy": "University", "academie": "University",
     "polytechnic": "University", "universities": "Network", "universiteiten": "Network",
     "umc": "UniversityMedicalCentre", "mc": "UniversityMedicalCentre",
-    "umcs": "Network",
+    "umcs": "Network", "az": "Hospital", "chr": "Hospital", "kring": "Network",
     # hospitals, institutes, foundations
     "hospital": "Hospital", "ziekenhuis": "Hospital", "hospitaal": "Hospital",
     "kliniek": "Hospital", "clinic": "Hospital", "klinikum": "Hospital",
@@ -91,6 +91,9 @@ SUFFIX_TYPES: dict[str, str] = {
     "fonds": "Funder",
     "netwerk": "Network",
     "alliantie": "Alliance",
+    "kring": "Network",
+    "vereniging": "Network",
+    "stichting": "Foundation",
 }
 """Dutch compounds end in their head noun: "Calamiteitenhospitaal" is a hospital."""
 
@@ -263,15 +266,21 @@ CUES: tuple[Cue, ...] = (
          r"|voorgezeten\s+door",
          direction="backward", confidence=0.65),
     _cue("found", "established",
-         r"(?:co-?)?found(?:ed|s|er\s+of|ers\s+of|ing\s+member\s+of)?|established|establish"
-         r"|set\s+up|created|initiated|launched|mede-?oprichter\s+(?:en\s+\w+\s+)?van"
-         r"|oprichter\s+van|richtte\s+(?:\w+\s+)?op|richtten\s+(?:\w+\s+)?op|startte",
+         r"(?:co-?)?found(?:ed|s|ers?\s+of|ing\s+(?:members?|partners?|universit(?:y|ies)"
+         r"|institutions?)\s+of)?|established|establish"
+         r"|set\s+up|created|initiated|launched|mede-?oprichters?\s+(?:en\s+\w+\s+)?van"
+         r"|oprichters?\s+van|richtte\s+(?:\w+\s+)?op|richtten\s+(?:\w+\s+)?op|startte"
+         r"|(?:zijn|waren|is|was)\s+(?:de\s+)?(?:mede-?)?oprichters?\s+van",
          confidence=0.6),
     _cue("found", "established",
          r"(?:founded|established|set\s+up|created|initiated|launched)"
-         r"\s+(?:in\s+(?:\w+\s+){0,2}\d{4}\s+)?by"
-         r"|opgericht\s+door|in\s+het\s+leven\s+geroepen\s+door|an\s+initiative\s+(?:of|by)"
-         r"|een\s+initiatief\s+van",
+         r"\s+(?:(?:in|on)\s+(?:\w+\s+){0,2}\d{4}\s+)?(?:jointly\s+)?by"
+         r"|opgericht\s+(?:in\s+(?:\w+\s+){0,2}\d{4}\s+)?door|in\s+het\s+leven\s+geroepen\s+door"
+         r"|(?:a|an|the)\s+(?:joint\s+)?initiative\s+(?:of|by|from)"
+         r"|(?:een\s+)?(?:gezamenlijk\s+)?initiatief\s+van"
+         r"|(?:born|grew|emerged|arose|ontstaan|voortgekomen)\s+(?:\w+\s+){0,2}(?:from|out\s+of|uit)"
+         r"\s+(?:a|an|the|een|de|het)?\s*(?:\w+\s+){0,2}(?:collaboration|cooperation|partnership"
+         r"|samenwerking|initiative|initiatief)\s+(?:between|of|tussen|van)",
          direction="backward", confidence=0.7),
     _cue("found", "established",
          r"oprichting\s+van|founding\s+of|establishment\s+of|creation\s+of",

@@ -173,6 +173,15 @@ def _leading_word(word: str) -> bool:
     return any(lowered in blank_pipeline(language).Defaults.stop_words for language in ("en", "nl"))
 
 
+_MIXED_CASE_IN_BRACKETS = re.compile(r"\s*\(\s*([a-z][a-z]*[A-Z][A-Za-z]{0,10})\s*\)")
+
+
+def _abbreviation(text: str) -> bool:
+    """What a name's brackets may abbreviate it to: "LINK", "UZLeuven", "azV"."""
+    word = text.replace(" ", "")
+    return _is_acronym(word) or (" " not in text.strip() and any(c.isupper() for c in word[1:]))
+
+
 def _is_acronym(word: str) -> bool:
     letters = [c for c in word if c.isalpha()]
     capitals = sum(1 for c in letters if c.isupper())
@@ -239,6 +248,7 @@ class NameFinder:
     ) -> list[list[Mention]]:
         people: dict[str, Mention] = {}
         recent: list[Mention] = []
+        previous_subject: Mention | None = None
         page = _PageNames()
         self._page_aliases = set()
         found = []
@@ -252,6 +262,7 @@ class NameFinder:
                 and not x.mention.weak
             ]
             spans += self._pronouns(doc, unit, publisher) + self._anaphors(doc, unit, recent, here)
+            spans += _it(doc, unit, previous_subject)
             spans += self._own_names(doc, unit, publisher)
             spans += _universities_of(unit)
             resolved = [_as_event(self._short_form(m), unit) for m in _resolve(_known_first(spans))]
@@ -266,6 +277,11 @@ class NameFinder:
                 if mention.kind in {"known", "new"} and mention.group in _AGENT_GROUPS:
                     recent.append(mention)
             found.append(mentions)
+            if unit.kind == "sentence":
+                previous_subject = next(
+                    (m for m in mentions if m.group in {"organisation", "network", "initiative"}),
+                    None,
+                )
         return found
 
     def _short_form(self, mention: Mention) -> Mention:
@@ -423,7 +439,11 @@ class NameFinder:
         spans = []
         index = 0
         while index < len(doc):
-            if not _name_token(doc[index]) and not _lowercase_head(doc, index):
+            if (
+                not _name_token(doc[index])
+                and not _lowercase_head(doc, index)
+                and not (self.language == "nl" and _dutch_kind_before_name(doc, index))
+            ):
                 index += 1
                 continue
             end = _ministry_end(doc, index, self._name_end(doc, index))
@@ -533,19 +553,21 @@ class NameFinder:
                 text_end += trailing.end()
                 rest = doc.text[text_end:]
                 span_words_extra = [word]
-        bracket = _ACRONYM_IN_BRACKETS.match(rest)
-        if bracket and bracket.group(1) in country_codes():
+        bracket = _ACRONYM_IN_BRACKETS.match(rest) or _MIXED_CASE_IN_BRACKETS.match(rest)
+        if bracket and (bracket.group(1) in country_codes() or fold(bracket.group(1)) in place_names()):
             bracket = None  # "Erasmus MC (NL)": a country, not an acronym
-        if bracket and _is_acronym(bracket.group(1).replace(" ", "")):
+        if bracket and _abbreviation(bracket.group(1)):
             start = _acronym_start(doc, start, end, bracket.group(1))
             span = doc[start:end]
         label = doc.text[span.start_char : text_end]
-        if bracket and _is_acronym(bracket.group(1).replace(" ", "")) and bracket.group(1) != label:
+        if bracket and _abbreviation(bracket.group(1)) and bracket.group(1) != label:
             aliases = (bracket.group(1),)
             text_end += bracket.end()
         words = [fold(t.text) for t in span] + span_words_extra
         if all(w in TYPE_WORDS or w in CONNECTORS or w in LIST_NOUNS for w in words):
             return None
+        if span[0].text.islower() and len(span) > 1 and span[1].text[:1].isupper():
+            aliases = (*aliases, doc.text[span[1].idx : text_end].strip())  # "Herkenrode"
         if any(w in ROLE_WORDS for w in words) and _all_places(
             " ".join(w for w in re.findall(r"[^\W\d_]+", label) if fold(w) not in ROLE_WORDS)
         ):
@@ -676,6 +698,17 @@ class NameFinder:
                 mention = replace(mention, type=wanted, group="network")
             spans.append(_Span(mention.start, mention.end, 5, mention))
         return spans
+
+
+def _it(doc: Doc, unit: Unit, previous: Mention | None) -> list[_Span]:
+    """"It was founded in 2001", "Its members are": a sentence that opens with "it" speaks
+    of the organisation the sentence before it opened with."""
+    if previous is None or not len(doc) or doc[0].text not in {"It", "Its"}:
+        return []
+    mention = replace(
+        previous, start=unit.start, end=unit.start + len(doc[0].text), text=doc[0].text, kind="anaphor"
+    )
+    return [_Span(mention.start, mention.end, 5, mention)]
 
 
 def _antecedent(word: str, wanted: str | None, recent: list[Mention]) -> Mention | None:
@@ -980,6 +1013,27 @@ def _ministry_end(doc: Doc, start: int, end: int) -> int:
     while end < len(doc) and doc[end].idx < found.end():
         end += 1
     return end
+
+
+_DUTCH_KINDS = {"Hospital", "Foundation", "GovernmentBody", "Network", "UniversityMedicalCentre"}
+_BARE_GROUP_WORDS = {"netwerk", "network", "alliantie", "vereniging", "groep", "project"}
+
+
+def _dutch_kind_before_name(doc: Doc, index: int) -> bool:
+    """"het az Vesalius", "de huisartsenkring Herkenrode", "de gemeente Utrecht": in Dutch a
+    kind word in lower case before a proper name is part of the organisation's name (a plain
+    group word such as "netwerk" only types the name after it)."""
+    word = fold(doc[index].text)
+    return (
+        doc[index].text.islower()
+        and word not in _BARE_GROUP_WORDS
+        and type_of_word(word) in _DUTCH_KINDS
+        and index + 1 < len(doc)
+        and doc[index].whitespace_ != ""
+        and _name_token(doc[index + 1])
+        and fold(doc[index + 1].text) not in NON_NAMES
+        and not _is_acronym(doc[index + 1].text)
+    )
 
 
 def _lowercase_head(doc: Doc, index: int) -> bool:

@@ -48,7 +48,9 @@ _GAPPED_OF = re.compile(r"^\s+(?:of|van)\s+(?:the\s+|de\s+|het\s+)?$")
 _NEAR_PLACE = re.compile(r"^\s*,?\s*(?:in|from|uit|te|at|based in)\s+(?:the\s+)?$")
 _START = re.compile(
     r"(?<![\w-])(?:was|were|is|werd|werden)\s+(?:\w+\s+)?(?:born|launched|started|opgericht"
-    r"|gelanceerd|ratified|bekrachtigd|signed|ondertekend)|ondertekenden|ratified|signed"
+    r"|gelanceerd|ratified|bekrachtigd|signed|ondertekend|founded|established|created|formed"
+    r"|set\s+up|gestart|ingesteld)|ondertekenden|ratified|signed|(?:co-?)?founded\s+in"
+    r"|established\s+in|opgericht\s+in"
     r"|launches|ging\s+van\s+start|gestart"
 )
 
@@ -182,7 +184,11 @@ class _Sentence:
     ) -> None:
         if relation in {"memberOf", "partnerOf"} and obj.group == "initiative":
             relation = "participatesIn"  # "a partner in the project X" takes part in it
-        elif relation == "partnerOf" and {subject.group, obj.group} == {"organisation", "network"}:
+        elif (
+            relation == "partnerOf"
+            and {subject.group, obj.group} == {"organisation", "network"}
+            and re.search(r"\bpartners?\b", cue)
+        ):
             if subject.group == "network":  # "the G partners are A, B": members of G
                 subject, obj = obj, subject
             relation = "memberOf"
@@ -231,7 +237,7 @@ _PARTICIPLE = re.compile(
     r"^(?:co-?)?(?:founded|established|set\s+up|created|initiated|launched|started|opgericht"
     r"|gestart|gelanceerd)$"
 )
-_PASSIVE_BEFORE = re.compile(r"\b(?:was|were|is|are|been|being|werd|werden|wordt|is\s+)\s*$")
+_PASSIVE_BEFORE = re.compile(r"(?:\b(?:was|were|is|are|been|being|werd|werden|wordt)|,)\s*$")
 _AND_THEN_PENALTY = -0.05
 """A subject named earlier in the sentence ("X is part of Y and works with Z"): named,
 though not right before the cue."""
@@ -351,7 +357,9 @@ def _apply_cue(sentence: _Sentence, cue: Cue, match: re.Match[str]) -> None:
             sentence.relate(subject, cue.relation, obj, confidence, phrase)
             if cue.kind == "found" and "partner" in phrase:
                 sentence.relate(subject, "partnerOf", obj, confidence, phrase)
-    if cue.kind == "found" and not penalty and len(subjects) > 1:
+            if cue.kind == "found" and re.search(r"\b(?:members?|leden|lid)\b", phrase):
+                sentence.relate(subject, "memberOf", obj, confidence, phrase)
+    if cue.kind == "found" and not penalty and len(subjects) > 1 and not objects:
         for first, second in combinations(subjects, 2):  # "A and B launched a centre"
             sentence.relate(first, "partnerOf", second, confidence - 0.05, phrase)
     if cue.kind == "found":
@@ -569,7 +577,8 @@ def _form(
 _PASSIVE_GAP = re.compile(
     r"^\s*,?\s*(?:(?:which|that|who|die|dat)\s+)?(?:(?:is|are|was|were|has|have|had|been|being"
     r"|will|be|wordt|werd|worden|werden|zijn|was|waren|is)\s+)*(?:(?:jointly|also|partly|mainly"
-    r"|largely|mede|ook|deels|now|currently|nu)\s+)*$"
+    r"|largely|mede|ook|deels|now|currently|nu|originally|oorspronkelijk)\s+)*"
+    r"(?:(?:in|on|op|sinds|since)\s+(?:\w+\s+){0,2}\d{4}\s+)?$"
 )
 """What may stand between a passive cue and what it is about: "X, which is jointly"."""
 
@@ -763,7 +772,13 @@ def _founding_dates(sentence: _Sentence) -> None:
     dates = [d for d in sentence.dates if d.role == "date"]
     if match is None or not dates:
         return
-    groups = [m for m in sentence.agents if m.group in _GROUPS]
+    unit = sentence.unit
+    named = [m for m in sentence.agents if m.group in _ORGS | _GROUPS]
+    right_before = [m for m in named if m.end - unit.start <= match.start()][-1:]
+    if right_before and re.fullmatch(r"\s*,?\s*", text[right_before[0].end - unit.start : match.start()]):
+        groups = right_before  # "X, founded in 1950, ...": X's founding
+    else:
+        groups = [m for m in named if m.group in _GROUPS]
     if not groups:
         return
     before = [m for m in groups if m.end - sentence.unit.start <= match.start()]
@@ -972,6 +987,49 @@ def _joint_of(sentence: _Sentence) -> None:
             return
 
 
+_MEMBER_WORDS = re.compile(
+    r"\b(?:members?|membership|lid|leden|lidmaatschap|join(?:s|ed|ing)?|toegetreden|toetreding"
+    r"|aangesloten|aansluit\w*|sluit\w*\s+(?:\w+\s+)?aan|participat\w+|participe\w+|deelne\w+"
+    r"|deelname|betrokken|involved|part\s+of|onderdeel|deel\s+uit|belongs?|behoort"
+    r"|affiliated|verbonden|consisting|bestaande|brings\s+together|brengt\s+\w+\s+samen)\b"
+)
+_PARTNER_WORDS = re.compile(
+    r"\b(?:partner\w*|collaborat\w+|co-?operat\w+|samenwerk\w*|samen|together|jointly"
+    r"|gezamenlijk\w*|agreements?|overeenkomst\w*|convenant\w*|bundel\w*|ineen|teamed"
+    r"|alliances?|allianties?|consortium|consortia|network(?:s|ing)?|netwerk\w*)\b"
+)
+
+
+def _cooccurrence(sentence: _Sentence) -> None:
+    """The broad reading of a sentence no cue has read: names that stand together with
+    words of membership or partnership. A group and organisations: members of it; two or
+    more organisations (the publisher for "we"): partners. Lower confidence than any cue."""
+    if any(f.relation for f in sentence.findings):
+        return
+    text = fold(sentence.unit.text)
+    member_words = _MEMBER_WORDS.search(text)
+    partner_words = _PARTNER_WORDS.search(text)
+    if not member_words and not partner_words:
+        return
+    cue = (member_words or partner_words).group(0)  # type: ignore[union-attr]
+    named = [m for m in sentence.agents if m.group in _ORGS | _GROUPS]
+    if sentence.publisher is not None and any(m.kind == "publisher" for m in sentence.mentions):
+        named = [sentence.publisher, *named]
+    named = list({m.key: m for m in named}.values())
+    groups = [m for m in named if m.group in _GROUPS and m.type not in _ORGANISATION_TYPES]
+    organisations = [m for m in named if m not in groups and m.group == "organisation"]
+    if len(groups) == 1 and organisations:
+        for member in organisations:
+            sentence.relate(member, "memberOf", groups[0], 0.5 if member_words else 0.45, cue)
+    elif not groups and len(organisations) >= 2 and partner_words:
+        first = organisations[0]
+        for other in organisations[1:4]:
+            sentence.relate(first, "partnerOf", other, 0.45, cue)
+
+
+_ORGANISATION_TYPES = {"Funder", "Federation"}
+
+
 def _listed_members(sentence: _Sentence) -> None:
     """A list item under "Who are the G partners?", "Members of G" or a heading "Our
     partners": its name is a member of the group the introduction names (or of the group
@@ -1057,6 +1115,7 @@ def read_facts(
         _group_with(sentence)
         _coordinator_marks(sentence)
         _places(sentence)
+        _cooccurrence(sentence)
         _founding_dates(sentence)
         _amounts(sentence)
         _counts(sentence)
