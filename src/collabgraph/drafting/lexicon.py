@@ -219,7 +219,13 @@ CUES: tuple[Cue, ...] = (
          r"|leden\s+van|treedt\s+toe\s+tot|traden\s+toe\s+tot|toetreding\s+(?:van\s+.{0,60}?)?tot"
          r"|aangesloten\s+bij|neemt\s+deel\s+aan|nemen\s+deel\s+aan|namen\s+deel\s+aan"
          r"|deelname\s+aan|deelnemer\s+(?:aan|in)|betrokken\s+bij|maakt\s+deel\s+uit\s+van"
-         r"|maken\s+deel\s+uit\s+van|onderdeel\s+van"),
+         r"|maken\s+deel\s+uit\s+van|onderdeel\s+van|forms?\s+part\s+of|formed\s+part\s+of"
+         r"|(?:as\s+|is\s+|was\s+)?one\s+of\s+(?:the\s+)?(?:[\w-]+\s+){0,3}(?:partners|members"
+         r"|participants|institutions|universities)\s+(?:of|in)"
+         r"|(?:als\s+|is\s+)?(?:een|één)\s+van\s+de\s+(?:[\w-]+\s+){0,3}(?:partners|leden"
+         r"|deelnemers|instellingen|universiteiten)\s+(?:van|in)"
+         r"|st(?:apte|apten|apt|appen)\s+(?:\w+\s+)?in(?=\s+(?:de|het|het\s+\w+|bij)\b)"
+         r"|lidmaatschap\s+(?:van|bij)|sluit\s+(?:zich\s+)?aan\s+bij|sloot\s+(?:zich\s+)?aan\s+bij"),
     _cue("member", "memberOf",
          r"comprising|consisting\s+of|bestaande\s+uit|with\s+members|met\s+als\s+leden"
          r"|bestaat\s+uit|includes|including\s+members",
@@ -234,7 +240,7 @@ CUES: tuple[Cue, ...] = (
          r"together\s+with|samen\s+met|in\s+collaboration\s+with|in\s+cooperation\s+with"
          r"|collaborat(?:e|es|ed|ing)\s+(?:\w+\s+){0,2}with|cooperat(?:e|es|ed|ing)\s+with"
          r"|werk(?:t|en)?\s+(?:\w+\s+){0,3}samen\s+met|samenwerking\s+met"
-         r"|works?\s+(?:closely\s+|together\s+)?with|worked\s+(?:closely\s+|together\s+)?with"
+         r"|work(?:s|ed|ing)?\s+(?:(?:closely|together|intensively|jointly)\s+){0,2}with"
          r"|samenwerkingsovereenkomst\s+met|alongside|joint\s+\w+\s+with",
          clique=True, confidence=0.65),
     _cue("partner", "partnerOf",
@@ -276,7 +282,8 @@ CUES: tuple[Cue, ...] = (
          r"(?:founded|established|set\s+up|created|initiated|launched)"
          r"\s+(?:(?:in|on)\s+(?:\w+\s+){0,2}\d{4}\s+)?(?:jointly\s+)?by"
          r"|opgericht\s+(?:in\s+(?:\w+\s+){0,2}\d{4}\s+)?door|in\s+het\s+leven\s+geroepen\s+door"
-         r"|(?:a|an|the)\s+(?:joint\s+)?initiative\s+(?:of|by|from)"
+         r"|(?:a|an|the)\s+(?:joint\s+)?initiative\s+(?:of|by|from)|(?:on|at)\s+the\s+initiative\s+of"
+         r"|op\s+(?:het\s+)?initiatief\s+van"
          r"|(?:een\s+)?(?:gezamenlijk\s+)?initiatief\s+van"
          r"|(?:born|grew|emerged|arose|ontstaan|voortgekomen)\s+(?:\w+\s+){0,2}(?:from|out\s+of|uit)"
          r"\s+(?:a|an|the|een|de|het)?\s*(?:\w+\s+){0,2}(?:collaboration|cooperation|partnership"

@@ -226,7 +226,7 @@ class NameFinder:
         return folded, exact
 
     def _doc(self, text: str) -> Doc:
-        doc = blank_pipeline(self.language).make_doc(text)
+        doc = blank_pipeline(self.language).make_doc(text.replace("\n", " "))
         for token in doc:
             token.norm_ = fold(token.text)
         return doc
@@ -643,6 +643,11 @@ class NameFinder:
             initials = "".join(w[0] for w in words if w[:1].isupper())
             if len(initials) == len(words):
                 forms.add(initials)
+                if is_major_place(fold(words[-1])) and len(words) > 2:
+                    forms.add(initials[:-1])  # "VU" for Vrije Universiteit Amsterdam
+            kind, place = fold(words[0]), words[-1]
+            if len(words) == 2 and type_of_word(kind) == "University" and is_major_place(fold(place)):
+                forms.add("U" + place)  # "UAntwerpen" for Universiteit Antwerpen
             first = words[0]
             if _distinctive(first) and re.search(
                 rf"[a-z,]\s+{re.escape(first)}(?![\w'’-])(?!\s+[A-Z])", text
@@ -651,13 +656,26 @@ class NameFinder:
         return {f for f in forms if fold(f) not in self._by_name}
 
     def _own_names(self, doc: Doc, unit: Unit, publisher: KnownName | None) -> list[_Span]:
-        if publisher is None or not self._own_forms:
+        """The publisher's short forms, and "the university", "de universiteit", "the
+        hospital" on a page whose publisher is of that kind."""
+        if publisher is None:
             return []
         spans = []
-        for token in doc:
+        for index, token in enumerate(doc):
             if token.text in self._own_forms:
                 mention = _of_known(publisher, unit.start + token.idx, token.text, "known")
                 spans.append(_Span(mention.start, mention.end, 4, mention))
+            elif (
+                index
+                and fold(doc[index - 1].text) in {"the", "de", "het"}
+                and type_of_word(fold(token.text)) == publisher.type
+                and publisher.type in {"University", "Hospital", "UniversityMedicalCentre"}
+                and not (index + 1 < len(doc) and (_name_token(doc[index + 1]) or doc[index + 1].text in {"of", "van"}))
+            ):
+                start = unit.start + doc[index - 1].idx
+                text = doc.text[doc[index - 1].idx : token.idx + len(token.text)]
+                mention = _of_known(publisher, start, text, "anaphor")
+                spans.append(_Span(mention.start, mention.end, 3, mention))
         return spans
 
     @staticmethod

@@ -88,12 +88,22 @@ _APPROXIMATION = {
     "bijna een": "about",
 }
 _APPROX = "|".join(re.escape(word) for word in sorted(_APPROXIMATION, key=len, reverse=True))
+_NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20, "hundred": 100,
+    "een": 1, "één": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7,
+    "acht": 8, "negen": 9, "tien": 10, "elf": 11, "twaalf": 12, "twintig": 20, "honderd": 100,
+}  # fmt: skip
+_WORD_NUMBER = "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
 _MONEY = re.compile(
     rf"(?:(?P<approx>{_APPROX})\s+)?(?:(?:a\s+total\s+of|in\s+total|totaal|in\s+totaal)\s+)?"
     rf"(?:(?P<symbol>{_SYMBOL})\s?(?P<n1>{_NUMBER})\s?(?P<s1>{_SCALE})?"
-    rf"|(?P<n2>{_NUMBER})\s?(?P<s2>{_SCALE})?\s?(?P<after>{_CURRENCY_AFTER}|€))",
+    rf"|(?P<n2>{_NUMBER})\s?(?P<s2>{_SCALE})?\s?(?P<after>{_CURRENCY_AFTER}|€)"
+    rf"|(?P<w3>{_WORD_NUMBER})\s+(?P<s3>{_SCALE})\s?(?P<after3>{_CURRENCY_AFTER}|€)"
+    rf"|(?P<symbol4>{_SYMBOL})\s?(?P<w4>{_WORD_NUMBER})\s+(?P<s4>{_SCALE}))",
     re.IGNORECASE,
 )
+"""Amounts in figures, and in words with a scale ("vijf miljoen euro", "£ three million")."""
 
 
 def parse_number(text: str) -> Decimal:
@@ -131,13 +141,17 @@ def find_money(text: str) -> list[MoneyMention]:
     found = []
     for match in _MONEY.finditer(text):
         number = match.group("n1") or match.group("n2")
-        scale = (match.group("s1") or match.group("s2") or "").lower()
-        currency_word = (match.group("symbol") or match.group("after") or "").lower()
-        currency = _CURRENCY_WORDS.get(currency_word)
+        words = match.group("w3") or match.group("w4")
+        scale = next((match.group(g) for g in ("s1", "s2", "s3", "s4") if match.group(g)), "")
+        currency_word = next(
+            (match.group(g) for g in ("symbol", "after", "after3", "symbol4") if match.group(g)), ""
+        )
+        currency = _CURRENCY_WORDS.get(currency_word.lower())
         if currency is None:
             continue
         try:
-            value = parse_number(number) * _SCALES.get(scale, 1)
+            figure = Decimal(_NUMBER_WORDS[words.lower()]) if words else parse_number(number)
+            value = figure * _SCALES.get(scale.lower(), 1)
         except InvalidOperation:
             continue
         approx = match.group("approx")
@@ -154,12 +168,6 @@ def find_money(text: str) -> list[MoneyMention]:
     return found
 
 
-_NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20, "hundred": 100,
-    "een": 1, "één": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7,
-    "acht": 8, "negen": 9, "tien": 10, "elf": 11, "twaalf": 12, "twintig": 20, "honderd": 100,
-}  # fmt: skip
 _COUNT_NUMBER = rf"(?:{_NUMBER}|{'|'.join(sorted(_NUMBER_WORDS, key=len, reverse=True))})"
 _COUNT = re.compile(
     rf"(?:(?P<approx>{_APPROX})\s+)?(?P<n>{_COUNT_NUMBER})\b"

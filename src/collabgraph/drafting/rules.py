@@ -345,7 +345,7 @@ def _apply_cue(sentence: _Sentence, cue: Cue, match: re.Match[str]) -> None:
         _named_group(sentence, everyone, phrase)
         for first, second in combinations(everyone, 2):
             core = first in subjects or second in subjects
-            sentence.relate(first, cue.relation, second, confidence - (0 if core else 0.1), phrase)
+            sentence.relate(first, cue.relation, second, confidence - (0 if core else 0.2), phrase)
         return
     if cue.kind == "coordinate":
         objects = objects[:1]
@@ -404,7 +404,7 @@ _MEMBER_NOUNS = (
 _INTRODUCER = re.compile(
     r"(?:\b(?:of|between|consisting\s+of|comprising|composed\s+of|made\s+up\s+of|including"
     r"|includes?|namely|such\s+as|are|were|brings?\s+together|unites|with|van|tussen"
-    r"|bestaande\s+uit|bestaat\s+uit|zijn|waren|namelijk|zoals|waaronder|met|verenigt)|:)"
+    r"|bestaande\s+uit|bestaat\s+uit|zijn|waren|namelijk|zoals|waaronder|met|verenigt)|:|[–—])"
     r"\s*(?:the|de|het)?\s*$"
 )
 _IS_A_GROUP = re.compile(
@@ -449,8 +449,10 @@ def _group_of_list(sentence: _Sentence, run: list[Mention]) -> tuple[Mention, fl
             return (candidate if candidate.group in _GROUPS else group), 0.7
     gap = fold(unit.text[: position - unit.start])
     topic = sentence.page.topic_group
-    if topic is not None and not before and _INTRODUCER.search(gap) and _HAS_MEMBERS.search(gap):
-        return topic, 0.55
+    own = re.search(rf"\b(?:its|their|haar|zijn|hun)\s+(?:\w+\s+){{0,2}}{_MEMBER_NOUNS}\b", gap)
+    if topic is not None and _INTRODUCER.search(gap) and _HAS_MEMBERS.search(gap):
+        if not before or own:
+            return topic, 0.6 if own else 0.55
     return None
 
 
@@ -464,8 +466,13 @@ def _member_lists(sentence: _Sentence) -> None:
         if found is None:
             continue
         group, confidence = found
+        unit = sentence.unit
+        said = fold(unit.text[max(0, group.start - unit.start - 40) : run[0].start - unit.start])
+        founding = re.search(r"\b(?:found\w*|co-?found\w*|oprichte\w*|mede-?oprichte\w*)\b", said)
         for member in run:
             sentence.relate(member, "memberOf", group, confidence, "list of members")
+            if founding:
+                sentence.relate(member, "established", group, confidence, founding.group(0))
 
 
 _WITH = re.compile(r"\b(?:met|with)\s+(?:de\s+|het\s+|the\s+)?$")
@@ -578,7 +585,8 @@ _PASSIVE_GAP = re.compile(
     r"^\s*,?\s*(?:(?:which|that|who|die|dat)\s+)?(?:(?:is|are|was|were|has|have|had|been|being"
     r"|will|be|wordt|werd|worden|werden|zijn|was|waren|is)\s+)*(?:(?:jointly|also|partly|mainly"
     r"|largely|mede|ook|deels|now|currently|nu|originally|oorspronkelijk)\s+)*"
-    r"(?:(?:in|on|op|sinds|since)\s+(?:\w+\s+){0,2}\d{4}\s+)?$"
+    r"(?:(?:in|on|op|sinds|since)\s+(?:\w+\s+){0,2}\d{4}\s+)?"
+    r"(?:(?:founded|established|created|set\s+up|launched|started|opgericht|gestart)\s+)?$"
 )
 """What may stand between a passive cue and what it is about: "X, which is jointly"."""
 
@@ -775,7 +783,9 @@ def _founding_dates(sentence: _Sentence) -> None:
     unit = sentence.unit
     named = [m for m in sentence.agents if m.group in _ORGS | _GROUPS]
     right_before = [m for m in named if m.end - unit.start <= match.start()][-1:]
-    if right_before and re.fullmatch(r"\s*,?\s*", text[right_before[0].end - unit.start : match.start()]):
+    founding = re.search(r"found|establish|opgericht|created|formed|set\s+up", match.group(0))
+    gap = text[right_before[0].end - unit.start : match.start()] if right_before else ""
+    if founding and right_before and re.fullmatch(r"\s*,?\s*(?:(?:was|is|werd)\s+)?", gap):
         groups = right_before  # "X, founded in 1950, ...": X's founding
     else:
         groups = [m for m in named if m.group in _GROUPS]
@@ -1030,6 +1040,85 @@ def _cooccurrence(sentence: _Sentence) -> None:
 _ORGANISATION_TYPES = {"Funder", "Federation"}
 
 
+_OF_WHICH = re.compile(
+    r"^\s*,?\s*(?:of\s+which|to\s+which|in\s+which|waarvan|waarbij|waaraan|waarin|whose\s+members"
+    r"\s+include)\s+(?:the\s+|de\s+|het\s+)?$"
+)
+_OF_WHICH_END = re.compile(
+    r"^\s*(?:(?:is|are|was|were|has\s+been|have\s+been)\s+(?:also\s+|now\s+)?(?:a\s+|an\s+)?"
+    r"(?:\w+\s+)?(?:members?|partners?|participants?)|(?:ook\s+)?(?:lid|leden|partner|deelnemer)s?"
+    r"\s+(?:is|zijn|was|waren)|belongs?|participates?|deelneemt|deelnemen|aangesloten)\b"
+)
+
+
+def _relative_members(sentence: _Sentence) -> None:
+    """"the G network, of which X is a member", "G, waarvan X lid is": a relative clause's
+    names are members of the group before it."""
+    unit = sentence.unit
+    agents = [m for m in sentence.agents if m.group in _ORGS | _GROUPS]
+    for group, first in pairwise(agents):
+        if group.group not in _GROUPS or not _OF_WHICH.match(_between(unit, group, first)):
+            continue
+        run = _run_after(agents, unit, first.start - unit.start)
+        if _OF_WHICH_END.match(fold(unit.text[run[-1].end - unit.start :])):
+            for member in run:
+                sentence.relate(member, "memberOf", group, 0.65, "of which ... member")
+
+
+_ALONG_WITH = re.compile(
+    r"\b(?:along\s+with|together\s+with|alongside|as\s+well\s+as|samen\s+met|naast)\s+"
+    r"(?:(?:the\s+|its\s+|de\s+|het\s+)?(?:other\s+|andere\s+)?(?:partners?|members?|leden)\s*"
+    r"(?:,|:)?\s*)?(?:the\s+|de\s+|het\s+)?$"
+)
+
+
+def _along_with(sentence: _Sentence) -> None:
+    """"X signed an agreement to form part of Y, along with partners A (Hungary), B": the
+    names after "along with" hold the same membership as the sentence's subject."""
+    unit = sentence.unit
+    joined = [f for f in sentence.findings if f.relation in {"memberOf", "participatesIn"}]
+    if not joined:
+        return
+    organisations = [m for m in sentence.agents if m.group == "organisation"]
+    for mention in organisations:
+        if mention.start < joined[0].object.end:  # type: ignore[union-attr]
+            continue
+        lead = fold(unit.text[max(0, mention.start - unit.start - 40) : mention.start - unit.start])
+        if _ALONG_WITH.search(lead):
+            for member in _run_after(organisations, unit, mention.start - unit.start):
+                sentence.relate(member, joined[0].relation or "memberOf", joined[0].object, joined[0].confidence - 0.05, "along with")  # type: ignore[arg-type]
+            return
+
+
+_FRONTED_FOUNDING = re.compile(
+    r"^(?:(?:co-?)?founded|established|set\s+up|created|launched|initiated|opgericht|gestart)"
+    r"\s+(?:(?:in|on)\s+(?:\w+\s+){0,2}\d{4}\s+)?(?:jointly\s+)?(?:by|door)\s+"
+)
+
+
+def _fronted_founding(sentence: _Sentence) -> None:
+    """"Founded in 1990 by A and B, the G network ...": A and B established what the main
+    clause after the comma names."""
+    unit = sentence.unit
+    opening = _FRONTED_FOUNDING.match(fold(unit.text))
+    if opening is None:
+        return
+    founders = _run_after([m for m in sentence.agents if m.group in _ORGS], unit, opening.end())
+    founded: Mention | None = None
+    if len(founders) > 1 and "," in _between(unit, founders[-2], founders[-1]):
+        founders, founded = founders[:-1], founders[-1]  # the run ran on into the main clause
+    elif founders:
+        rest = unit.text[founders[-1].end - unit.start :]
+        comma = rest.find(",")
+        founded = next(
+            (m for m in sentence.agents if comma >= 0 and m.start - founders[-1].end > comma),
+            None,
+        )
+    if founded is not None and founded.group in _ORGS | _GROUPS:
+        for founder in founders:
+            sentence.relate(founder, "established", founded, 0.65, opening.group(0).strip())
+
+
 def _listed_members(sentence: _Sentence) -> None:
     """A list item under "Who are the G partners?", "Members of G" or a heading "Our
     partners": its name is a member of the group the introduction names (or of the group
@@ -1106,6 +1195,9 @@ def read_facts(
         for cue, match in _cue_matches(unit, sentence.mentions):
             _apply_cue(sentence, cue, match)
         _member_lists(sentence)
+        _fronted_founding(sentence)
+        _relative_members(sentence)
+        _along_with(sentence)
         _partnership_nouns(sentence)
         _joint_of(sentence)
         _within_group(sentence)

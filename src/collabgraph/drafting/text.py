@@ -23,6 +23,7 @@ __all__ = ["Unit", "blank_pipeline", "split_units"]
 
 _BULLET = re.compile(r"^[ \t]*(?:[•·▪◦●‣∙*]|[-–—](?=\s)|\d{1,2}[.)](?=\s))[ \t]*")
 _CLOSING = re.compile(r"[.!?…:;)\"'’”»]\s*$")
+_SENTENCE_END = re.compile(r"[.!?…:;\"”»]\s*$")
 _HEADING_WORDS = 12
 _NAME_WITH_ACRONYM = re.compile(r"^[A-Z][^.!?:;]*\([A-Z][A-Za-z0-9&+-]{1,12}\)$")
 """A short line that is a name and its acronym, "Instituut voor X (IX)": a heading."""
@@ -61,7 +62,7 @@ def blank_pipeline(language: str) -> Language:
 
 
 def _sentences(text: str, offset: int, language: str) -> list[tuple[int, int]]:
-    doc = blank_pipeline(language)(text)
+    doc = blank_pipeline(language)(text.replace("\n", " "))
     spans: list[tuple[int, int]] = []
     for sentence in doc.sents:
         start, end = sentence.start_char, sentence.end_char
@@ -80,14 +81,62 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+_ENDS_OPEN = re.compile(
+    r"(?:[,\-–(]|\b(?:and|or|of|the|a|an|to|for|with|in|on|at|by|from|as|en|of|van|de|het|een"
+    r"|met|voor|op|aan|bij|in|door|uit|naar|die|dat|tot|als))\s*$",
+    re.IGNORECASE,
+)
+
+
+def _wrapped_width(lines: list[str]) -> int | None:
+    """The width a hard-wrapped text (a PDF's, an e-mail's) breaks its lines at, if it is
+    one: most long lines end near one width of under 130 characters."""
+    lengths = sorted(len(line.rstrip()) for line in lines if len(line.strip()) > 30)
+    if len(lengths) < 4:
+        return None
+    width = lengths[int(len(lengths) * 0.9) - 1]
+    near = sum(1 for n in lengths if n >= 0.75 * width)
+    return width if width < 130 and near >= len(lengths) / 2 else None
+
+
+def _logical_lines(text: str) -> list[tuple[int, int]]:
+    """The page's lines as (start, end) offsets, a hard-wrapped sentence's lines joined into
+    one: a line that does not close a sentence continues on the next when that one starts in
+    lower case, when it ends in a comma, hyphen or a joining word ("of", "and", "van"), or
+    when the text is wrapped at a fixed width and the line reaches it."""
+    physical = text.splitlines(keepends=True)
+    width = _wrapped_width(physical)
+    spans: list[tuple[int, int]] = []
+    position = 0
+    joining = False
+    for index, line in enumerate(physical):
+        start, position = position, position + len(line)
+        stripped = line.strip()
+        if joining and stripped and not _BULLET.match(line):
+            spans[-1] = (spans[-1][0], position)
+        else:
+            spans.append((start, position))
+        following = physical[index + 1].strip() if index + 1 < len(physical) else ""
+        joining = (
+            bool(stripped)
+            and bool(following)
+            and not _SENTENCE_END.search(stripped)
+            and (
+                bool(_ENDS_OPEN.search(stripped))
+                or (width is not None and len(line.rstrip()) >= 0.75 * width)
+                or (following[:1].islower() and len(stripped.split()) > 3)
+            )
+        )
+    return spans
+
+
 def split_units(text: str, language: str) -> list[Unit]:
     """The page's units in order, repeated sentences once, the cut-off last one marked."""
     units: list[Unit] = []
     seen: set[str] = set()
     intro: Unit | None = None
-    position = 0
-    for block, line in enumerate(text.splitlines(keepends=True)):
-        line_start, position = position, position + len(line)
+    for block, (line_start, line_end) in enumerate(_logical_lines(text)):
+        line = text[line_start:line_end]
         bullet = _BULLET.match(line)
         body_start = line_start + (bullet.end() if bullet else 0)
         start, end = _trimmed(text, body_start, line_start + len(line.rstrip("\r\n")))
