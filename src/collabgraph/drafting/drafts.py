@@ -15,7 +15,8 @@ from pathlib import Path
 from collabgraph.curation.annotations import read_annotations
 from collabgraph.curation.build import ProjectEntities, assemble, gather_entities
 from collabgraph.curation.facts import DateValue, Fact, Money
-from collabgraph.curation.registry import LANGUAGE_TAG, Registry, slugify
+from collabgraph.curation.reference import Identifier
+from collabgraph.curation.registry import LANGUAGE_TAG, Entity, Registry, slugify
 from collabgraph.curation.yamlfile import LocatedList, LocatedMap, read_yaml
 from collabgraph.drafting.documents import read_document
 from collabgraph.drafting.extractor import (
@@ -24,6 +25,7 @@ from collabgraph.drafting.extractor import (
     Page,
     ProposedEntity,
     load_extractor,
+    settle_collisions,
 )
 from collabgraph.drafting.files import (
     entity_entry,
@@ -89,6 +91,22 @@ class DraftReport:
     draft: Draft
 
 
+def _linked_record_names(project: Project, known: ProjectEntities) -> list[KnownName]:
+    """Every name of an imported ROR record that is a project entity already, as a name of
+    that entity ("Universiteit Maastricht" and "UM" for maastricht-university): drafting
+    links them and never proposes them anew."""
+    from collabgraph.curation.imports import linked_records
+
+    registry = known.registry
+    return [
+        KnownName(name, entity_id, registry.get(entity_id).type, registry.get(entity_id).group)
+        for entity_id, names in linked_records(
+            project, registry, known.facts, known.identifiers
+        ).items()
+        for name in names
+    ]
+
+
 def _registry_index_names(project: Project, known: ProjectEntities) -> list[KnownName]:
     """Names of imported ROR records that are not project entities yet (id ``ror:<id>``):
     drafting proposes such an organisation under its ROR name, which the build then merges
@@ -101,6 +119,22 @@ def _registry_index_names(project: Project, known: ProjectEntities) -> list[Know
         for entity in index
         for name in dict.fromkeys(entity.names())
     ]
+
+
+def registry_names(registry: Registry, identifiers: Sequence[Identifier]) -> dict[str, Entity]:
+    """Every name the registry's check compares (labels, aliases, codes, identifiers),
+    normalised, to its entity."""
+    from collabgraph.curation.entities import names_of
+    from collabgraph.names import normalise
+
+    by_entity: dict[str, list[Identifier]] = {}
+    for identifier in identifiers:
+        by_entity.setdefault(identifier.entity, []).append(identifier)
+    return {
+        normalise(name): entity
+        for entity in registry
+        for name in names_of(entity, by_entity.get(entity.id, ()))
+    }
 
 
 def known_names(registry: Registry) -> list[KnownName]:
@@ -303,13 +337,18 @@ def draft_document(project: Project, doc_id: str, *, extractor: str = "rules") -
         raise ValidationFailed(problems)
     known = gather_entities(project)
     registry = known.registry
-    names = known_names(registry) + _registry_index_names(project, known)
+    names = (
+        known_names(registry)
+        + _linked_record_names(project, known)
+        + _registry_index_names(project, known)
+    )
     publisher = None
     if source.publisher and source.publisher in registry:
         entity = registry.get(source.publisher)
         publisher = KnownName(entity.label, entity.id, entity.type, entity.group)
     chosen = load_extractor(extractor)
     draft = chosen.draft(Page(doc_id, source.text, source.language or "en", publisher), names)
+    draft = settle_collisions(draft, registry_names(registry, known.identifiers))
     existing = {_fact_key(f) for f in facts}
     added = [f for f in draft.facts if f.key() not in existing]
     used = {f.subject for f in added} | {f.object for f in added if f.object}

@@ -8,7 +8,7 @@ offline, no model, English and Dutch.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any, Protocol
@@ -282,6 +282,48 @@ def _as_publisher(
         ]
         for unit_mentions in mentions
     ]
+
+
+@dataclass(frozen=True)
+class _Country:
+    id: str
+    origin: str = "country"
+
+
+def settle_collisions(draft: Draft, taken: Mapping[str, Any]) -> Draft:
+    """A draft whose new entities share no name with the registry's (``taken``: normalised
+    name to entity, as the registry's check compares them). An alias that is taken is
+    dropped; a new entity whose label is taken is that entity, unless that is a country
+    named by its code ("UM" is no country here), when the facts naming it are dropped."""
+    from collabgraph.drafting.places import country_codes
+
+    taken = dict(taken)
+    for fact in draft.facts:
+        for entity in (fact.subject, fact.object):
+            place = country_codes().get((entity or "")[len("country:") :])
+            if entity and entity.startswith("country:") and place is not None:
+                for name in (place.code, place.name):  # a country enters with its facts
+                    taken.setdefault(normalise(name), _Country(entity))
+    linked: dict[str, str | None] = {}
+    entities = []
+    for proposed in draft.entities:
+        owner = taken.get(normalise(proposed.label))
+        if owner is not None:
+            country = getattr(owner, "origin", None) == "country"
+            linked[proposed.id] = None if country and proposed.type != "Country" else owner.id
+            continue
+        aliases = tuple(a for a in proposed.aliases if normalise(a) not in taken)
+        entities.append(replace(proposed, aliases=aliases))
+    if not linked:
+        return replace(draft, entities=tuple(entities))
+    facts = []
+    for fact in draft.facts:
+        subject = linked.get(fact.subject, fact.subject)
+        obj = linked.get(fact.object, fact.object) if fact.object else None
+        if subject is None or (fact.object and obj is None) or (obj is not None and obj == subject):
+            continue
+        facts.append(replace(fact, subject=subject, object=obj))
+    return replace(draft, facts=tuple(facts), entities=tuple(entities))
 
 
 def available_extractors() -> dict[str, str]:

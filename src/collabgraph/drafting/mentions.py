@@ -157,6 +157,18 @@ def _distinctive(word: str) -> bool:
     )
 
 
+def _initials_before(doc: Doc, end: int) -> str:
+    """The initials of the capitalised words right before token ``end`` ("UM" before the
+    brackets of "Universiteit Maastricht (UM)"), so an acronym is not taken for a country."""
+    letters = []
+    index = end - 1
+    while index >= 0 and (doc[index].text[:1].isupper() or fold(doc[index].text) in CONNECTORS):
+        if doc[index].text[:1].isupper():
+            letters.append(doc[index].text[0])
+        index -= 1
+    return "".join(reversed(letters))[-2:]
+
+
 def _beside_a_number(doc: Doc, start: int, end: int) -> bool:
     """A short capitalised word right before or after a number ("EUR 12.8 million")."""
     if end - start != 1 or len(doc[start].text) > 3 or not doc[start].text.isupper():
@@ -314,7 +326,12 @@ class NameFinder:
         spans = []
         for start in range(1, len(doc) - 1):
             code = country_codes().get(doc[start].text)
-            if code is not None and doc[start - 1].text == "(" and doc[start + 1].text == ")":
+            if (
+                code is not None
+                and doc[start - 1].text == "("
+                and doc[start + 1].text == ")"
+                and _initials_before(doc, start - 1) != doc[start].text
+            ):
                 mention = Mention(
                     unit.start + doc[start].idx,
                     unit.start + doc[start].idx + 2,
@@ -554,7 +571,9 @@ class NameFinder:
                 rest = doc.text[text_end:]
                 span_words_extra = [word]
         bracket = _ACRONYM_IN_BRACKETS.match(rest) or _MIXED_CASE_IN_BRACKETS.match(rest)
-        if bracket and (bracket.group(1) in country_codes() or fold(bracket.group(1)) in place_names()):
+        if bracket and _initials_before(doc, end) != bracket.group(1) and (
+            bracket.group(1) in country_codes() or fold(bracket.group(1)) in place_names()
+        ):
             bracket = None  # "Erasmus MC (NL)": a country, not an acronym
         if bracket and _abbreviation(bracket.group(1)):
             start = _acronym_start(doc, start, end, bracket.group(1))
