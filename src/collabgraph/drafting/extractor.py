@@ -195,6 +195,10 @@ def _value(finding: Finding) -> Any:
 def _wording(mention: Mention) -> str | None:
     """How the page names an entity, when it names it ("Imperial"), not for "we" or "the
     alliance"."""
+    if mention.kind == "new" and normalise(mention.text) not in {
+        normalise(n) for n in (mention.label, *mention.aliases)
+    }:
+        return None  # "Maastricht" in "the universities Maastricht and ..."
     return mention.text if mention.kind in {"known", "new", "place", "person"} else None
 
 

@@ -261,6 +261,9 @@ class NameFinder:
         people: dict[str, Mention] = {}
         recent: list[Mention] = []
         previous_subject: Mention | None = None
+        located: dict[str, Mention] = {}
+        """Organisations the page places in a city ("Charles University in Prague"), by the
+        city, for "the universities of Prague and ..."."""
         page = _PageNames()
         self._page_aliases = set()
         found = []
@@ -276,7 +279,7 @@ class NameFinder:
             spans += self._pronouns(doc, unit, publisher) + self._anaphors(doc, unit, recent, here)
             spans += _it(doc, unit, previous_subject)
             spans += self._own_names(doc, unit, publisher)
-            spans += _universities_of(unit)
+            spans += self._universities_of(unit, recent, located)
             resolved = [_as_event(self._short_form(m), unit) for m in _resolve(_known_first(spans))]
             mentions = [_of_kind(page.same(_of_kind(m, kinds)), kinds) for m in resolved]
             for mention in mentions:
@@ -289,12 +292,53 @@ class NameFinder:
                 if mention.kind in {"known", "new"} and mention.group in _AGENT_GROUPS:
                     recent.append(mention)
             found.append(mentions)
+            for org, place in zip(mentions, mentions[1:], strict=False):
+                gap = unit.text[org.end - unit.start : place.start - unit.start]
+                if place.group == "place" and org.type == "University" and gap.strip() == "in":
+                    located.setdefault(fold(place.text), org)
             if unit.kind == "sentence":
                 previous_subject = next(
                     (m for m in mentions if m.group in {"organisation", "network", "initiative"}),
                     None,
                 )
         return found
+
+    def _universities_of(
+        self, unit: Unit, recent: list[Mention], located: dict[str, Mention]
+    ) -> list[_Span]:
+        """"the universities of Barcelona, Montpellier and Dublin", "the universities
+        Maastricht (coordinator), Antwerp and Essex": one university each, the one the page or
+        the project already knows by that word ("Heidelberg University", the university "in
+        Prague"), else "University of X"."""
+        spans = []
+        for match in _UNIVERSITIES_OF.finditer(unit.text):
+            offset = match.start("names")
+            for item in _UNIVERSITY_ITEM.finditer(match.group("names")):
+                word = item.group("name")
+                if fold(word) in {"and", "en"} or not word[:1].isupper():
+                    continue
+                start = unit.start + offset + item.start("name")
+                mention = self._university_called(word, start, recent, located)
+                spans.append(_Span(mention.start, mention.end, 6, mention))
+        return spans
+
+    def _university_called(
+        self, word: str, start: int, recent: list[Mention], located: dict[str, Mention]
+    ) -> Mention:
+        key = fold(word)
+        for name in (f"{word} University", f"University of {word}", f"Universiteit {word}",
+                     f"Universiteit van {word}", f"{word} Universiteit", word):  # fmt: skip
+            known = self._by_name.get(fold(name))
+            if known is not None and known.group == "organisation":
+                return _of_known(known, start, word, "anaphor")  # "Maastricht" names no one
+        earlier = located.get(key) or next(
+            (m for m in reversed(recent) if m.type == "University" and key in fold(m.label).split()),
+            None,
+        )
+        if earlier is not None:
+            return replace(earlier, start=start, end=start + len(word), text=word, kind="anaphor")
+        label = f"Universiteit {word}" if self.language == "nl" else f"University of {word}"
+        return Mention(start, start + len(word), word, "University", "organisation", "new", label=label)
 
     def _short_form(self, mention: Mention) -> Mention:
         """A new name that is a known name's short form: "U of T" for "University of
@@ -940,29 +984,13 @@ def short_forms(known: Sequence[KnownName]) -> dict[str, KnownName]:
     return {form: name for form, name in found.items() if name is not None}
 
 
+_ITEM = r"(?:the\s+)?[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|[IVX]+|de|del|di|do|da|la|of))*"
 _UNIVERSITIES_OF = re.compile(
-    r"\buniversities\s+of\s+(?P<names>[A-Z][\w'’-]+(?:(?:\s*,\s*|\s*,?\s+and\s+)[A-Z][\w'’-]+)+)"
+    rf"\b(?:universities|universiteiten)\s+(?:of\s+|van\s+)?(?P<names>{_ITEM}"
+    rf"(?:\s*\([^()]{{0,40}}\))?(?:\s+in\s+[A-Z][\w-]+)?"
+    rf"(?:(?:\s*,\s*|\s*,?\s+(?:and|en)\s+){_ITEM}(?:\s*\([^()]{{0,40}}\))?(?:\s+in\s+[A-Z][\w-]+)?)+)"
 )
-
-
-def _universities_of(unit: Unit) -> list[_Span]:
-    """ "the universities of Barcelona, Montpellier and Dublin": one university each."""
-    spans = []
-    for match in _UNIVERSITIES_OF.finditer(unit.text):
-        for name in re.finditer(r"[A-Z][\w'’-]+", match.group("names")):
-            start = unit.start + match.start("names") + name.start()
-            label = f"University of {name.group(0)}"
-            mention = Mention(
-                start,
-                start + len(name.group(0)),
-                name.group(0),
-                "University",
-                "organisation",
-                "new",
-                label=label,
-            )
-            spans.append(_Span(mention.start, mention.end, 6, mention))
-    return spans
+_UNIVERSITY_ITEM = re.compile(rf"(?:the\s+)?(?P<name>{_ITEM})(?:\s*\([^()]*\))?(?:\s+in\s+[A-Z][\w-]+)?")
 
 
 def _all_places(text: str) -> bool:

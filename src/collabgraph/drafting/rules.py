@@ -199,6 +199,8 @@ class _Sentence:
         if subject.group == "place" or obj.group == "place":
             return
         since = next((d for d in self.dates if d.role == "since"), None)
+        if since is None and _STARTS.search(fold(self.unit.text)):
+            since = next(iter(self.dates), None)  # "joined in 2019", "signed on 30 September"
         dated = relation in {"memberOf", "participatesIn", "partnerOf"}
         self.add(
             Finding(
@@ -232,6 +234,11 @@ class _Sentence:
         return [self.publisher], -0.15 if nominal or self.unit.kind != "sentence" else -0.25
 
 
+_STARTS = re.compile(
+    r"\b(?:join(?:s|ed)?|became|signed|sign(?:s|ing)|ondertek\w+|sloten|sluiten|toegetreden"
+    r"|trad(?:en)?\s+toe|lid\s+geworden|started|began|begon|gestart|launched|since|sinds|per)\b"
+)
+"""Words by which a date in the sentence starts its membership or partnership."""
 _AND_THEN = re.compile(r"\b(?:and|en)\s+$")
 _PARTICIPLE = re.compile(
     r"^(?:co-?)?(?:founded|established|set\s+up|created|initiated|launched|started|opgericht"
@@ -984,6 +991,31 @@ _JOINT_OF = re.compile(
 )
 
 
+_PAIR_NOUNS = re.compile(
+    r"\b(?:samenwerking\w*|partnerschap\w*|collaboration|co-?operation|partnership"
+    r"|agreements?|overeenkomst\w*|convenant\w*|samenwerken|collaborate|cooperate)\b"
+)
+
+
+def _coordinated_partners(sentence: _Sentence) -> None:
+    """"de samenwerking die A en B aangaan", "A and B have signed a cooperation agreement",
+    "A and B strengthen their partnership": two or more organisations joined by "and" in a
+    sentence about a partnership are partners."""
+    text = fold(sentence.unit.text)
+    if any(f.relation for f in sentence.findings) or not _PAIR_NOUNS.search(text):
+        return
+    if any(m.group in _GROUPS for m in sentence.mentions):
+        return  # with a group named, a list is more likely its members
+    unit = sentence.unit
+    organisations = [m for m in sentence.agents if m.group == "organisation" or m.kind == "publisher"]
+    for first, second in pairwise(organisations):
+        if re.fullmatch(r"\s*(?:,|and|en|&)\s*(?:the\s+|de\s+|het\s+)?", _between(unit, first, second)):
+            run = _run_after(organisations, unit, first.start - unit.start)
+            for a, b in combinations(run, 2):
+                sentence.relate(a, "partnerOf", b, 0.55, "A and B ... partnership")
+            return
+
+
 def _joint_of(sentence: _Sentence) -> None:
     """"a joint research centre of A and B", "een gezamenlijk instituut van A en B": A and
     B are partners."""
@@ -1167,6 +1199,7 @@ def read_facts(
     page = _Page({}, {}, title=first if first is not None and first.kind == "heading" else None)
     page.topic_group = _topic_group(mentions, publisher)
     seen: set[tuple[str, str, str]] = set()
+    dated: set[tuple[str, str, str]] = set()
     for unit, unit_mentions in zip(units, mentions, strict=True):
         page.mentions_at[unit.start] = unit_mentions
         contacts = _contacts(unit, page)
@@ -1199,6 +1232,7 @@ def read_facts(
         _relative_members(sentence)
         _along_with(sentence)
         _partnership_nouns(sentence)
+        _coordinated_partners(sentence)
         _joint_of(sentence)
         _within_group(sentence)
         _branches(sentence)
@@ -1215,6 +1249,9 @@ def read_facts(
         for finding in sorted(sentence.findings, key=lambda f: -f.confidence):
             if finding.key() not in seen:
                 seen.add(finding.key())
+                yield finding
+            elif finding.since is not None and finding.key() not in dated:
+                dated.add(finding.key())  # said again, with the date it started
                 yield finding
 
 
