@@ -221,6 +221,8 @@ class NameFinder:
     _short_forms: dict[str, KnownName] = field(default_factory=dict, repr=False)
     _page_aliases: set[str] = field(default_factory=set, repr=False)
     _own_forms: set[str] = field(default_factory=set, repr=False)
+    _synonyms: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict, repr=False)
+    _body_names: set[str] | None = field(default=None, repr=False)
 
     def _build(self) -> tuple[PhraseMatcher, PhraseMatcher]:
         from spacy.matcher import PhraseMatcher
@@ -251,9 +253,13 @@ class NameFinder:
             self._matchers = self._build()
         units = list(units)
         self._own_forms = self._publisher_forms(units, publisher)
+        self._synonyms = {}
+        self._body_names = None
         found = self._find(units, publisher, {})
         kinds = _kinds_by_context(units, found)
-        return self._find(units, publisher, kinds) if kinds else found
+        self._synonyms = _acronym_pairs(units, found)
+        self._body_names = _body_names(units, found)
+        return self._find(units, publisher, kinds)
 
     def _find(
         self, units: list[Unit], publisher: KnownName | None, kinds: dict[str, str]
@@ -281,6 +287,11 @@ class NameFinder:
             spans += self._own_names(doc, unit, publisher)
             spans += self._universities_of(unit, recent, located)
             resolved = [_as_event(self._short_form(m), unit) for m in _resolve(_known_first(spans))]
+            resolved = [self._canonical(m) for m in resolved]
+            if self._body_names is not None and unit.kind == "heading" and _title_case(unit.text):
+                # a Title Case headline ("... and Network Successful") capitalises words that
+                # name nothing: its new names count only where the text names them too
+                resolved = [m for m in resolved if m.kind != "new" or m.key in self._body_names]
             mentions = [_of_kind(page.same(_of_kind(m, kinds)), kinds) for m in resolved]
             for mention in mentions:
                 if mention.kind == "new":
@@ -339,6 +350,18 @@ class NameFinder:
             return replace(earlier, start=start, end=start + len(word), text=word, kind="anaphor")
         label = f"Universiteit {word}" if self.language == "nl" else f"University of {word}"
         return Mention(start, start + len(word), word, "University", "organisation", "new", label=label)
+
+    def _canonical(self, mention: Mention) -> Mention:
+        """A new name the page pairs with its acronym or expansion ("the YUFE alliance –
+        Young Universities for the Future of Europe –"): one entity, the expansion its
+        label and the acronym an alias."""
+        found = self._synonyms.get(fold(mention.label)) if mention.kind == "new" else None
+        if found is None:
+            return mention
+        label, aliases = found
+        kind = type_of_word(fold(mention.label).split()[-1]) if mention.group != "organisation" else None
+        typed = {"type": mention.type, "group": mention.group} if kind else {}
+        return replace(mention, label=label, aliases=aliases, **typed)  # type: ignore[arg-type]
 
     def _short_form(self, mention: Mention) -> Mention:
         """A new name that is a known name's short form: "U of T" for "University of
@@ -905,6 +928,49 @@ _KIND_PREDICATE = re.compile(
     rf"^\s*(?:\([^)]*\)\s*)?,?\s*(?:is|was|wordt|werd)\s+(?:a|an|the|een|de|het)\s+"
     rf"(?:[\w+-]+\s+){{0,6}}?({_KIND_NOUNS})\b"
 )
+
+
+def _title_case(text: str) -> bool:
+    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", text) if len(w) > 3]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
+
+
+def _body_names(units: list[Unit], found: list[list[Mention]]) -> set[str] | None:
+    """The names the page's text (not its Title Case headlines) gives."""
+    return {
+        m.key
+        for unit, mentions in zip(units, found, strict=True)
+        if not (unit.kind == "heading" and _title_case(unit.text))
+        for m in mentions
+    }
+
+
+_PAIRED = re.compile(r"^\s*(?:[–—]|-\s|\(|,\s*(?:or|also\s+known\s+as|ook\s+wel|oftewel)\s+)\s*$")
+
+
+def _acronym_pairs(
+    units: list[Unit], found: list[list[Mention]]
+) -> dict[str, tuple[str, tuple[str, ...]]]:
+    """New names the page writes side by side as acronym and expansion ("YUFE –
+    Young Universities for the Future of Europe", "EUt+ (European University of
+    Technology)"), each to the expansion and its other names."""
+    pairs: dict[str, tuple[str, tuple[str, ...]]] = {}
+    for unit, mentions in zip(units, found, strict=True):
+        for first, second in zip(mentions, mentions[1:], strict=False):
+            if first.kind != "new" or second.kind != "new":
+                continue
+            if not _PAIRED.match(unit.text[first.end - unit.start : second.start - unit.start]):
+                continue
+            for short, full in ((first, second), (second, first)):
+                bare = re.sub(rf"\s+(?:{_KIND_NOUNS})$", "", short.label, flags=re.IGNORECASE)
+                letters = re.sub(r"[^A-Za-z]", "", bare)
+                initials = "".join(
+                    w[0] for w in re.findall(r"[\w'’-]+", full.label) if w[:1].isupper()
+                )
+                if _is_acronym(bare) and len(letters) >= 2 and letters.upper() == initials.upper():
+                    names = tuple(dict.fromkeys(n for n in (short.label, bare) if n != full.label))
+                    pairs[fold(short.label)] = pairs[fold(full.label)] = (full.label, names)
+    return pairs
 
 
 def _of_kind(mention: Mention, kinds: dict[str, str]) -> Mention:
