@@ -617,7 +617,8 @@ class NameFinder:
                 continue
             owner = doc.text[doc[start].idx : doc[index].idx]
             folded = fold(owner)
-            if is_major_place(folded) or folded in self._by_name or _is_acronym(owner):
+            acronym = " " not in owner.strip() and _is_acronym(owner)
+            if is_major_place(folded) or folded in self._by_name or acronym:
                 return index + 1
         return None
 
@@ -734,11 +735,11 @@ class NameFinder:
             kind, place = fold(words[0]), words[-1]
             if len(words) == 2 and type_of_word(kind) == "University" and is_major_place(fold(place)):
                 forms.add("U" + place)  # "UAntwerpen" for Universiteit Antwerpen
-            first = words[0]
-            if _distinctive(first) and re.search(
-                rf"[a-z,]\s+{re.escape(first)}(?![\w'’-])(?!\s+[A-Z])", text
-            ):
-                forms.add(first)
+            for word in words:  # "Imperial", "the Crick"
+                if _distinctive(word) and re.search(
+                    rf"[a-z,]\s+{re.escape(word)}(?![\w'’-])(?!\s+[A-Z])", text
+                ):
+                    forms.add(word)
         return {f for f in forms if fold(f) not in self._by_name}
 
     def _own_names(self, doc: Doc, unit: Unit, publisher: KnownName | None) -> list[_Span]:
@@ -792,7 +793,7 @@ class NameFinder:
                 continue
             wanted = type_of_word(word)
             before = [m for m in here if m.end <= unit.start + token.idx]
-            antecedent = _antecedent(word, wanted, recent + before)
+            antecedent = _antecedent(word, wanted, recent + before, before)
             if antecedent is None:
                 continue
             start = unit.start + token.idx
@@ -815,11 +816,13 @@ def _it(doc: Doc, unit: Unit, previous: Mention | None) -> list[_Span]:
     return [_Span(mention.start, mention.end, 5, mention)]
 
 
-def _antecedent(word: str, wanted: str | None, recent: list[Mention]) -> Mention | None:
+def _antecedent(
+    word: str, wanted: str | None, recent: list[Mention], here: list[Mention]
+) -> Mention | None:
     """What "the alliance", "het project", "the consortium" refers to: the last name of
     that kind; else the last group of the same family ("the network" for a reference
     network); else, for a group word, the last name of no known kind, if it is one of the
-    last three names ("WTZ Ost ... the partners in the consortium")."""
+    names of the same sentence before it ("WTZ Ost (the partners in the consortium ...)")."""
     family = group_of(wanted) if wanted else None
     for test in (
         lambda m: m.type == wanted or word in fold(m.label),
@@ -829,10 +832,9 @@ def _antecedent(word: str, wanted: str | None, recent: list[Mention]) -> Mention
         found = next((m for m in reversed(recent) if test(m)), None)
         if found is not None:
             return found
-    if family == "network":
+    if family == "network" and here:
         return next(
-            (m for m in reversed(recent[-3:]) if m.kind == "new" and m.type == "Organisation"),
-            None,
+            (m for m in reversed(here) if m.kind == "new" and m.type == "Organisation"), None
         )
     return None
 

@@ -90,6 +90,7 @@ def _between(unit: Unit, first: Mention, second: Mention) -> str:
 
 
 _BRACKETS = re.compile(r"\([^()]{0,60}\)")
+_POSSESSOR = re.compile(r"(?:the\s+)?[A-Z][\w-]*['’]s\s+$")
 _PLACE_AFTER = re.compile(
     r"^\s*(?:,\s*|\s(?:in|at|from|uit|te)\s+(?:the\s+)?)(?P<place>[A-Z][\w'’.]*(?:[\s-][A-Z][\w'’.]*){0,2})"
 )
@@ -101,6 +102,10 @@ def _joined(unit: Unit, first: Mention, second: Mention) -> bool:
     gap = unit.text[first.end - unit.start : second.start - unit.start]
     if _RUN_GAP.match(fold(gap)):
         return True
+    if re.fullmatch(r"\s*\(\s*", gap):
+        return True  # "the Wellcome Trust (WT)": a name and another name for it
+    gap = re.sub(r"^\s*\)", "", gap)  # "B (C), D": on after the brackets
+    gap = _POSSESSOR.sub(" ", gap)  # "A and CRUK's B": B is the next name, CRUK its owner
     gap = _BRACKETS.sub(" ", gap)
     place = _PLACE_AFTER.match(gap)
     if place is not None and fold(place.group("place")) in place_names():
@@ -118,8 +123,26 @@ _OWNER_PLACE = re.compile(r"(?:\bthe\s+)?(?P<place>[A-Z][\w-]+)[’']s\s*$")
 """A country before a name of a list: "and Singapore's D"."""
 
 
+def _bracketed(unit: Unit, mention: Mention, position: int) -> bool:
+    """Whether ``mention`` stands in brackets that close before ``position`` ("A (at B and
+    C) became part of D": B and C are not the subject)."""
+    text = unit.text
+    start, end = mention.start - unit.start, mention.end - unit.start
+    opening = text.rfind("(", 0, start)
+    return opening >= 0 and text.rfind(")", 0, start) < opening and ")" in text[end:position]
+
+
+def _possessor(unit: Unit, mention: Mention) -> bool:
+    """A name that only owns the next one ("CRUK's London Research Institute")."""
+    return re.match(r"['’]s\s+[A-Z]", unit.text[mention.end - unit.start :]) is not None
+
+
 def _run_before(agents: list[Mention], unit: Unit, position: int) -> list[Mention]:
-    before = [m for m in agents if m.end - unit.start <= position and not m.weak]
+    before = [
+        m
+        for m in agents
+        if m.end - unit.start <= position and not m.weak and not _bracketed(unit, m, position)
+    ]
     if not before:
         return []
     run = [before[-1]]
@@ -168,7 +191,7 @@ class _Sentence:
     ) -> None:
         self.unit = unit
         self.mentions = [m for m in _promote_lists(unit, mentions) if not m.weak]
-        self.agents = [m for m in self.mentions if m.is_agent]
+        self.agents = [m for m in self.mentions if m.is_agent and not _possessor(unit, m)]
         self.publisher = publisher
         self.page = page
         self.dates = find_dates(unit.text)
@@ -825,6 +848,13 @@ _REFERS_BACK = re.compile(r"^(?:in\s+it|it|its|this|these|there|daarin|hierin|di
 """A sentence that starts so speaks of what the one before named ("In it, 2 million ...")."""
 
 
+_FOR_WHAT = re.compile(
+    r"^\s*(?:\w+\s+){0,3}?(?:to|om)\s+(?:establish|fund|found|set\s+up|create|build|support"
+    r"|finance|launch|de\s+oprichting\s+van|op\s+te\s+richten)\s+(?:the\s+|a\s+|de\s+|het\s+)?"
+)
+"""What an amount is for: "invested £650 million to establish the institute"."""
+
+
 def _amounts(sentence: _Sentence) -> None:
     """An amount of money belongs to the fund, grant or initiative the sentence names."""
     unit = sentence.unit
@@ -841,8 +871,16 @@ def _amounts(sentence: _Sentence) -> None:
         referring = _REFERS_BACK.match(fold(unit.text)) or (
             last is not None and sentence.page.last_group_block == unit.block
         )
+        purpose = _FOR_WHAT.match(fold(unit.text[money.start + len(money.text) :]))
+        target = (
+            next((m for m in sentence.agents if m.start - unit.start >= money.start + len(money.text) + purpose.end() - 1), None)
+            if purpose
+            else None
+        )
         holder = (
-            before[-1]
+            target
+            if target is not None and target.group in _ORGS | _GROUPS
+            else before[-1]
             if before
             else after[0]
             if after
