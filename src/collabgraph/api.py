@@ -778,9 +778,10 @@ class CollabGraph:
         *,
         depth: int = 1,
         groups: set[str] | None = None,
-        max_nodes: int = 800,
+        max_nodes: int | None = None,
     ) -> MapView:
-        """The map model of the whole graph, or of one entity's neighbourhood."""
+        """The map model of the whole graph, or of one entity's neighbourhood (``max_nodes``
+        by default 150 on an institution's page, 800 elsewhere)."""
         from collabgraph.maps.view import entity_map, overview_map
 
         if name is None:
@@ -807,7 +808,7 @@ class CollabGraph:
         *,
         depth: int = 1,
         groups: set[str] | None = None,
-        max_nodes: int = 800,
+        max_nodes: int | None = None,
     ) -> Map:
         """An interactive map that shows itself in a notebook and saves to an HTML file."""
         from collabgraph.maps.page import Map
@@ -816,8 +817,8 @@ class CollabGraph:
 
     def compare(self, first: str, second: str) -> Map:
         """Two institutions side by side, what they share in the middle (units included)."""
+        from collabgraph.maps.comparison import compare_map
         from collabgraph.maps.page import Map
-        from collabgraph.maps.view import compare_map
 
         left, right = str(self.entity(first).iri), str(self.entity(second).iri)
         if left == right:
@@ -831,7 +832,7 @@ class CollabGraph:
         depth: int = 1,
         groups: set[str] | None = None,
         views: Sequence[str] = SITE_VIEWS,
-        max_nodes: int = 800,
+        max_nodes: int | None = None,
         top: int | None = None,
     ) -> SiteReport:
         """The map site: overview, a page per institution and per network, and an index
