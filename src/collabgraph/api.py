@@ -793,11 +793,16 @@ class CollabGraph:
     def _graph_around(self, centres: list[str], depth: int) -> nx.MultiDiGraph:
         """The entity graph, or (when it has not been projected yet) only the part within
         ``depth`` hops of the centres: on a graph of millions of facts, one entity's map
-        reads a few thousand of them instead of all."""
+        reads a few thousand of them instead of all. An institution's page one step out
+        needs two (the partners in its initiatives, the members of its networks)."""
         from collabgraph.analysis.projection import Projection, entity_graph
 
         if self._projection is None:
             local = Projection.around(self.store, centres, depth)
+            if local is not None and depth == 1:
+                groups = {local.nodes[c].get("group") for c in centres if c in local.nodes}
+                if groups == {"organisation"}:
+                    local = Projection.around(self.store, centres, 2)
             if local is not None:
                 return entity_graph(local)
         return self.entity_graph()

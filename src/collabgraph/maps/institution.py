@@ -457,7 +457,7 @@ class _Page:
             link = reach.links.get(partner) or [
                 f for facts in reach.shared.get(partner, {}).values() for f in facts
             ]
-            builder.based_in(partner, "partner based here", link[:2])
+            builder.based_in(partner, "partner based here", link[:2], place_facts=False)
         for initiative in reach.of_group(graph, "initiative"):
             builder.active_in(initiative, "initiative active here", reach.links[initiative][:2])
         for network in reach.of_group(graph, "network"):

@@ -402,7 +402,7 @@ def _kind_words(data: dict[str, Any]) -> tuple[str, str]:
     and networks, by kind for the rest."""
     group = data.get("group", "other")
     entity_type = data.get("type")
-    if group in ("organisation", "network") and entity_type:
+    if group in ("organisation", "network", "initiative") and entity_type:
         return f"{group}:{entity_type}", plain_kind(str(entity_type)).lower()
     return group, GROUP_STYLES.get(group, GROUP_STYLES["other"])["label"].lower()
 
@@ -431,11 +431,6 @@ def _plural(word: str) -> str:
 def counted(count: int, singular: str) -> str:
     """``37 universities``, ``1 university``."""
     return f"{count:,} {singular if count == 1 else plain_plural(singular)}"
-
-
-_MEMBERS_LISTED = 5000
-"""A group lists its members by name up to this many (search finds them); beyond, the page
-names how many more there are, and the overview's search index holds them all."""
 
 
 def _fold(
@@ -471,6 +466,7 @@ def _fold(
             key,
             {"words": words, "where": where, "group": "folded", "kind": data.get("group")},
         )
+    _merge_small_groups(groups, members, folded_into)
     for key, names in members.items():
         group = groups[key]
         count = len(names)
@@ -478,16 +474,42 @@ def _fold(
             f" in {group['where']}" if group["where"] else ""
         )
         group["members"] = count
-        listed = sorted(names, key=str.casefold)[:_MEMBERS_LISTED]
-        group["member_labels"] = listed + (
-            [f"… and {count - len(listed):,} more"] if count > len(listed) else []
-        )
+        group["member_labels"] = sorted(names, key=str.casefold)
     note = (
         f"{len(kept):,} of {graph.number_of_nodes():,} entities are drawn one by one; "
         f"the other {len(folded_into):,} are in {len(groups):,} grey groups that say what they hold "
         "(search finds them)."
     )
     return kept | set(groups), folded_into, groups, [note]
+
+
+MAX_GROUPS = 40
+"""Groups a folded view draws at most: the largest, then one group of the rest per kind."""
+
+
+def _merge_small_groups(
+    groups: dict[str, dict[str, Any]], members: dict[str, list[str]], folded_into: dict[str, str]
+) -> None:
+    if len(groups) <= MAX_GROUPS:
+        return
+    ranked = sorted(groups, key=lambda key: (-len(members[key]), key))
+    for key in ranked[MAX_GROUPS:]:
+        kind = groups[key]["kind"] or "other"
+        rest = f"folded:{kind}:rest"
+        words = GROUP_STYLES.get(kind, GROUP_STYLES["other"])["label"].lower().split(",")[0]
+        groups.setdefault(
+            rest, {"words": f"more {words}", "where": None, "group": "folded", "kind": kind}
+        )
+        members[rest].extend(members.pop(key))
+        del groups[key]
+    for node, key in folded_into.items():
+        if key not in groups:
+            folded_into[node] = f"folded:{groups_kind(key)}:rest"
+
+
+def groups_kind(key: str) -> str:
+    """``folded:organisation:University:Germany`` -> ``organisation``."""
+    return key.split(":")[1]
 
 
 def general_view(

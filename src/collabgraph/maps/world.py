@@ -127,13 +127,20 @@ class ReachBuilder:
                 item["facts"].append(fact_id)
 
     def based_in(
-        self, entity: str, how: str, extra: list[tuple[str, str, Any, dict[str, Any]]]
+        self,
+        entity: str,
+        how: str,
+        extra: list[tuple[str, str, Any, dict[str, Any]]],
+        *,
+        place_facts: bool = True,
     ) -> None:
-        """The countries ``entity`` is based in (its ``countries``), with the facts that say so."""
+        """The countries ``entity`` is based in (its ``countries``), with the facts that say so
+        (with ``place_facts``: the facts that place it; for a partner, its link is evidence
+        enough, and its place is read with its name)."""
         data = self.graph.nodes[entity]
-        place_facts = self.place_facts(entity, {"cg:basedIn"})
+        found = self.place_facts(entity, {"cg:basedIn"}) if place_facts else {}
         for code in data.get("countries", []):
-            self.add(str(code), entity, how, extra + place_facts.get(str(code), []))
+            self.add(str(code), entity, how, extra + found.get(str(code), []))
 
     def active_in(
         self, entity: str, how: str, extra: list[tuple[str, str, Any, dict[str, Any]]]
