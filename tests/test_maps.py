@@ -637,7 +637,7 @@ def test_a_comparison_has_three_headed_columns_and_a_table(visit, built_project,
     )
     heads = {side: (label, x) for label, side, x, heading in nodes if heading}
     assert heads["first"][0].startswith("Only UMC Utrecht (")
-    assert heads["both"][0] == "Both (6)"
+    assert heads["both"][0] == "Both (7)"
     assert heads["second"][0].startswith("Only Utrecht University (")
     side = {label: where for label, where, _, heading in nodes if not heading}
     shared = sorted(label for label, where, _, heading in nodes if where == "both" and not heading)
@@ -645,7 +645,9 @@ def test_a_comparison_has_three_headed_columns_and_a_table(visit, built_project,
         row["shared"]
         for row in graph.shared("UMC Utrecht", "Utrecht University").to_dict("records")
     )
-    assert shared == expected  # the same six things `network shared` lists
+    # the six things `network shared` lists, and KU Leuven: a partner of both, through the
+    # visit it hosted, in which both took part
+    assert shared == sorted([*expected, "KU Leuven"])
     assert side["UMC Utrecht"] == "first" and side["Utrecht University"] == "second"
     for label, where, x, heading in nodes:
         if not heading and label not in ("UMC Utrecht", "Utrecht University"):
@@ -658,7 +660,7 @@ def test_a_comparison_has_three_headed_columns_and_a_table(visit, built_project,
         ).all_inner_texts()
         for side in ("first", "both", "second")
     }
-    assert sorted(table["both"]) == expected
+    assert sorted(table["both"]) == shared
     drawn = {
         where: sorted(label for label, w, _, h in nodes if w == where and not h)
         for where in ("first", "second")
@@ -1216,3 +1218,22 @@ def test_an_institutions_page_from_the_store_is_the_page_from_the_whole_graph(bu
             "wilhelmina-childrens-hospital",
         )
     ]
+
+
+def test_a_map_as_a_pyvis_network_for_jupyter(built_project, tmp_path):
+    graph = CollabGraph(open_store(built_project, "memory"), built_project)
+    network = graph.to_pyvis("UMC Utrecht")
+    view = graph.map_view("UMC Utrecht")
+    assert type(network).__module__ == "pyvis.network"
+    placed = {
+        node["id"]: (node["x"], node["y"], node["color"], node["title"]) for node in network.nodes
+    }
+    assert placed == {n["id"]: (n["x"], n["y"], n["color"], n["title"]) for n in view.nodes}
+    assert len(network.edges) == len(view.edges) == 29
+    leru = next(e for e in network.edges if e["to"] == D + "leru")
+    assert (
+        "League of European Research Universities" in leru["title"] and leru["color"] == "#e07b24"
+    )
+    assert network.options.physics.enabled is False
+    html = network.generate_html(notebook=True)
+    assert "League of European Research Universities" in html and "vis-network" in html

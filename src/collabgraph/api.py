@@ -820,6 +820,21 @@ class CollabGraph:
 
         return Map(self.map_view(name, depth=depth, groups=groups, max_nodes=max_nodes))
 
+    def to_pyvis(
+        self,
+        name: str | None = None,
+        *,
+        depth: int = 1,
+        groups: set[str] | None = None,
+        max_nodes: int | None = None,
+    ) -> Any:
+        """The map as a ``pyvis.network.Network`` (positions, colours and tooltips computed,
+        physics off), ready for ``show()`` in Jupyter."""
+        from collabgraph.maps.notebook import pyvis_network
+
+        view = self.map_view(name, depth=depth, groups=groups, max_nodes=max_nodes)
+        return pyvis_network(view)
+
     def compare(self, first: str, second: str) -> Map:
         """Two institutions side by side, what they share in the middle (units included)."""
         from collabgraph.maps.comparison import compare_map
