@@ -483,31 +483,66 @@ def test_a_notebook_map_is_an_iframe_with_srcdoc(entities):
     assert html_first.split('"')[1] != html_second.split('"')[1]
 
 
-def test_screenshots_of_the_overview_and_an_institution(site, visit, tmp_path, built_project):
-    """The README shows these; COLLABGRAPH_UPDATE_SCREENSHOTS=1 copies them into docs/images
-    (otherwise nothing is written into the checkout)."""
+def _umc_utrecht_partner_link(page: Page) -> None:
+    edge = page.evaluate(
+        "() => window.collabgraph.edges.get().find(e => e.to.endsWith('/utrecht-university')).id"
+    )
+    page.evaluate(
+        f"() => {{ window.collabgraph.network.selectEdges(['{edge}']); window.collabgraph.showEdge('{edge}'); }}"
+    )
+
+
+def _umc_utrecht_country(page: Page) -> None:
+    page.click('#world path[data-code="AW"]', force=True)
+
+
+def test_screenshots_of_the_maps(site, visit, tmp_path, built_project):
+    """The README and docs/maps.md show these (1440 x 900, as a board member's screen);
+    COLLABGRAPH_UPDATE_SCREENSHOTS=1 copies them into docs/images (otherwise nothing is
+    written into the checkout)."""
     from PIL import Image
 
     shots = Path(os.environ.get("COLLABGRAPH_SCREENSHOT_DIR", tmp_path))
     shots.mkdir(parents=True, exist_ok=True)
     graph = CollabGraph(open_store(built_project, "memory"), built_project)
     comparison = graph.compare("Maastricht UMC+", "UMC Utrecht").save(tmp_path / "compare.html")
-    for name, path in (
-        ("overview", site / "overview.html"),
-        ("institution-umc-utrecht", site / "institutions" / "umc-utrecht.html"),
-        ("compare", comparison),
+    hub = tmp_path / "hub.html"
+    hub.write_text(render_page(entity_map(hub_graph(), "hub")), encoding="utf-8")
+    for name, path, action in (
+        ("overview", site / "overview.html", None),
+        ("institution-umc-utrecht", site / "institutions" / "umc-utrecht.html", None),
+        (
+            "institution-partner-link",
+            site / "institutions" / "umc-utrecht.html",
+            _umc_utrecht_partner_link,
+        ),
+        ("institution-country", site / "institutions" / "umc-utrecht.html", _umc_utrecht_country),
+        ("compare", comparison, None),
+        ("hub", hub, None),
     ):
         page = visit(path)
+        page.page.set_viewport_size({"width": 1440, "height": 900})
+        page.page.evaluate("() => window.collabgraph.fit()")
+        if action is not None:
+            action(page.page)
         target = shots / f"map-{name}.png"
         page.page.screenshot(path=str(target))
         with Image.open(target) as image:
             width, height = image.size
             colours = image.convert("RGB").getcolors(maxcolors=1_000_000) or []
-        assert (width, height) == tuple(page.page.viewport_size.values())
+        assert (width, height) == (1440, 900)
         assert len(colours) > 200  # a drawn map with labels, not a blank page
         if os.environ.get("COLLABGRAPH_UPDATE_SCREENSHOTS") == "1":
             (REPO / "docs" / "images").mkdir(parents=True, exist_ok=True)
             shutil.copyfile(target, REPO / "docs" / "images" / target.name)
+    page = visit(site / "institutions" / "umc-utrecht.html")
+    picture = page.page.evaluate("() => window.collabgraph.picture(2)")
+    target = shots / "map-picture-umc-utrecht.png"
+    import base64
+
+    target.write_bytes(base64.b64decode(picture.split(",", 1)[1]))
+    if os.environ.get("COLLABGRAPH_UPDATE_SCREENSHOTS") == "1":
+        shutil.copyfile(target, REPO / "docs" / "images" / target.name)
 
 
 def test_the_same_map_opens_with_the_same_picture(site, visit, entities):

@@ -14,6 +14,7 @@ map counts, per country, the entities that link the institution to it.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -146,9 +147,16 @@ class _Column:
     """Columns centred on ``x`` (else they start at ``x``)."""
     nodes: list[str] = field(default_factory=list)
 
+    def height(self) -> float:
+        rows = max(self.rows, math.ceil(math.sqrt(len(self.nodes) / 0.37)))
+        return min(rows, len(self.nodes)) * self.spacing
+
     def positions(self) -> dict[str, tuple[float, float]]:
+        """Columns of ``rows`` nodes, or, for many nodes, as many rows as keep the block
+        about as wide as a screen is (columns are five rows' spacing apart)."""
         placed = {}
-        columns = [self.nodes[i : i + self.rows] for i in range(0, len(self.nodes), self.rows)]
+        rows = max(self.rows, math.ceil(math.sqrt(len(self.nodes) / 0.37)))
+        columns = [self.nodes[i : i + rows] for i in range(0, len(self.nodes), rows)]
         start = self.x - (len(columns) - 1) * self.step / 2 if self.centred else self.x
         for number, members in enumerate(columns):
             top = -(len(members) - 1) * self.spacing / 2
@@ -240,7 +248,7 @@ class _Page:
         self.add_links_among()
         placed = {**left.positions(), **right.positions()}
         for node, (x, y) in below.positions().items():
-            placed[node] = (x, y + 170 + (len(below.nodes[: below.rows]) - 1) * below.spacing / 2)
+            placed[node] = (x, y + 170 + (below.height() - below.spacing) / 2)
         placed.update(self.unit_positions(drawn_units, more_units))
         placed[centre] = (0.0, 0.0)
         for drawn in view.nodes:
@@ -317,8 +325,6 @@ class _Page:
 
     def unit_positions(self, units: list[str], more: list[str]) -> dict[str, tuple[float, float]]:
         """Units hug the institution: on a small arc above it."""
-        import math
-
         members = units + (["folded:units"] if more else [])
         placed = {}
         for index, unit in enumerate(members):
