@@ -1025,7 +1025,7 @@ def test_the_keyboard_reaches_a_links_evidence(site, visit):
     page.page.keyboard.press("Enter")
     panel = page.panel()
     assert panel.startswith("LINK\nUMC Utrecht → Utrecht University")
-    assert "UMC Utrecht and Utrecht University work together closely" in panel or "“" not in panel
+    assert "we collaborate together with Utrecht University in a strategic network" in panel
     assert "Visit to KU Leuven (November 2023)" in panel
     sentences = page.page.locator("#panel blockquote").all_inner_texts()
     assert len(sentences) >= 4 and all(s.strip() for s in sentences)
@@ -1202,25 +1202,43 @@ def test_a_hub_with_two_thousand_projects_gets_a_page_of_at_most_150_nodes(visit
 
 DETERMINISM = """
 import hashlib, sys
-sys.path.insert(0, {tests!r})
+sys.path.insert(0, TESTS)
+import networkx as nx
 from test_maps import hub_graph
 from collabgraph.maps.page import render_page
 from collabgraph.maps.view import entity_map, overview_map
 graph = hub_graph(projects=400, partners=300)
-pages = [render_page(overview_map(graph)), render_page(entity_map(graph, "hub")), render_page(entity_map(graph, "hub", depth=2))]
+# a hub whose 390 projects have no other partner: most of the view are leaves set in rings,
+# and the layout's core is a small part of it (networkx then iterates a set)
+leaves = nx.MultiDiGraph()
+leaves.add_node("hub", label="Hub", group="organisation", type="University")
+for i in range(30):
+    leaves.add_node(f"n{i}", label=f"Network {i}", group="network", type="Network")
+    leaves.add_edge("hub", f"n{i}", relation="org:memberOf", evidence="s", source_title="t")
+    leaves.add_edge(f"n{(i + 1) % 30}", f"n{i}", relation="cg:partnerOf", evidence="s", source_title="t")
+for i in range(390):
+    leaves.add_node(f"p{i}", label=f"PROJ{i}", group="initiative", type="Project")
+    leaves.add_edge("hub", f"p{i}", relation="cg:participatesIn", evidence="s", source_title="t")
+pages = [
+    render_page(overview_map(graph)),
+    render_page(entity_map(graph, "hub")),
+    render_page(entity_map(graph, "hub", depth=2)),
+    render_page(entity_map(leaves, "hub", depth=2)),
+]
 print(" ".join(str(len(p)) for p in pages), hashlib.sha256("".join(pages).encode()).hexdigest())
 """
 
 
 def test_the_same_graph_gives_the_same_bytes_under_any_hash_seed():
-    """A page of 300+ nodes (the overview and two steps around a hub of 400 projects, whose
-    layout once followed the order of a set) is byte-identical under two hash seeds."""
+    """Pages of 300+ nodes (an overview, a hub's page, two steps around hubs of 400 and 390
+    projects, whose layout once followed the order of a set) are byte-identical under two
+    hash seeds."""
     import subprocess
     import sys
 
     runs = [
         subprocess.run(
-            [sys.executable, "-c", DETERMINISM.format(tests=str(REPO / "tests"))],
+            [sys.executable, "-c", DETERMINISM.replace("TESTS", repr(str(REPO / "tests")))],
             env=dict(os.environ, PYTHONHASHSEED=seed),
             capture_output=True,
             text=True,
