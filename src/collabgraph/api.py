@@ -778,9 +778,10 @@ class CollabGraph:
         *,
         depth: int = 1,
         groups: set[str] | None = None,
-        max_nodes: int = 800,
+        max_nodes: int | None = None,
     ) -> MapView:
-        """The map model of the whole graph, or of one entity's neighbourhood."""
+        """The map model of the whole graph, or of one entity's neighbourhood (``max_nodes``
+        by default 150 on an institution's page, 800 elsewhere)."""
         from collabgraph.maps.view import entity_map, overview_map
 
         if name is None:
@@ -792,11 +793,16 @@ class CollabGraph:
     def _graph_around(self, centres: list[str], depth: int) -> nx.MultiDiGraph:
         """The entity graph, or (when it has not been projected yet) only the part within
         ``depth`` hops of the centres: on a graph of millions of facts, one entity's map
-        reads a few thousand of them instead of all."""
+        reads a few thousand of them instead of all. An institution's page one step out
+        needs two (the partners in its initiatives, the members of its networks)."""
         from collabgraph.analysis.projection import Projection, entity_graph
 
         if self._projection is None:
             local = Projection.around(self.store, centres, depth)
+            if local is not None and depth == 1:
+                groups = {local.nodes[c].get("group") for c in centres if c in local.nodes}
+                if groups == {"organisation"}:
+                    local = Projection.around(self.store, centres, 2)
             if local is not None:
                 return entity_graph(local)
         return self.entity_graph()
@@ -807,17 +813,32 @@ class CollabGraph:
         *,
         depth: int = 1,
         groups: set[str] | None = None,
-        max_nodes: int = 800,
+        max_nodes: int | None = None,
     ) -> Map:
         """An interactive map that shows itself in a notebook and saves to an HTML file."""
         from collabgraph.maps.page import Map
 
         return Map(self.map_view(name, depth=depth, groups=groups, max_nodes=max_nodes))
 
+    def to_pyvis(
+        self,
+        name: str | None = None,
+        *,
+        depth: int = 1,
+        groups: set[str] | None = None,
+        max_nodes: int | None = None,
+    ) -> Any:
+        """The map as a ``pyvis.network.Network`` (positions, colours and tooltips computed,
+        physics off), ready for ``show()`` in Jupyter."""
+        from collabgraph.maps.notebook import pyvis_network
+
+        view = self.map_view(name, depth=depth, groups=groups, max_nodes=max_nodes)
+        return pyvis_network(view)
+
     def compare(self, first: str, second: str) -> Map:
         """Two institutions side by side, what they share in the middle (units included)."""
+        from collabgraph.maps.comparison import compare_map
         from collabgraph.maps.page import Map
-        from collabgraph.maps.view import compare_map
 
         left, right = str(self.entity(first).iri), str(self.entity(second).iri)
         if left == right:
@@ -831,7 +852,7 @@ class CollabGraph:
         depth: int = 1,
         groups: set[str] | None = None,
         views: Sequence[str] = SITE_VIEWS,
-        max_nodes: int = 800,
+        max_nodes: int | None = None,
         top: int | None = None,
     ) -> SiteReport:
         """The map site: overview, a page per institution and per network, and an index

@@ -52,15 +52,20 @@ __all__ = ["COMMANDS"]
 @click.option(
     "--max-nodes",
     type=click.IntRange(min=100),
-    default=800,
-    show_default=True,
-    help="Fold larger graphs into groups.",
+    default=None,
+    help="Draw at most this many nodes, folding the rest into groups (default: 150 on an institution's page, 800 elsewhere).",
 )
 @click.option(
     "--png",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="With --entity or --compare: also save the page as a picture (headless Chromium).",
+    help="With --entity or --compare: save the map as a picture for slides (map, title and legend at twice the pixels; headless Chromium). Writes no page unless -o names one.",
+)
+@click.option(
+    "--svg",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="With --entity or --compare: save the map as an SVG drawing for slides (as --png).",
 )
 @click.option(
     "--top",
@@ -82,8 +87,9 @@ def map_command(
     compare: tuple[str, str] | None,
     depth: int,
     groups: tuple[str, ...],
-    max_nodes: int,
+    max_nodes: int | None,
     png: Path | None,
+    svg: Path | None,
     top: int | None,
     output: Path | None,
     graph: CollabGraph,
@@ -97,20 +103,22 @@ def map_command(
     Example:
         collabgraph map
         collabgraph map --entity "UMC Utrecht" --depth 2 -o umc-utrecht.html
-        collabgraph map --compare "Maastricht UMC+" "UMC Utrecht" -o compare.html --png compare.png
+        collabgraph map --compare "Maastricht UMC+" "UMC Utrecht" --png compare.png
     """
     shown = set(groups) or None
+    pictures = {"png": png, "svg": svg}
     if compare:
         slug = "-".join(name.replace(" ", "-").replace("/", "-").lower() for name in compare)
-        target = output or Path(f"compare-{slug}.html")
-        _write(graph.compare(*compare), target, png)
+        _write(graph.compare(*compare), output, Path(f"compare-{slug}.html"), pictures)
         return
     if entity is not None:
-        target = output or Path(f"{entity.replace(' ', '-').replace('/', '-').lower()}.html")
-        _write(graph.map(entity, depth=depth, groups=shown, max_nodes=max_nodes), target, png)
+        page = graph.map(entity, depth=depth, groups=shown, max_nodes=max_nodes)
+        default = Path(f"{entity.replace(' ', '-').replace('/', '-').lower()}.html")
+        _write(page, output, default, pictures)
         return
-    if png is not None:
-        raise click.UsageError("--png draws one page: use it with --entity or --compare")
+    for option, value in pictures.items():
+        if value is not None:
+            raise click.UsageError(f"--{option} draws one page: use it with --entity or --compare")
     report = graph.write_maps(
         output,
         depth=depth,
@@ -126,12 +134,16 @@ def map_command(
     click.echo(report.index)
 
 
-def _write(page: Any, target: Path, png: Path | None) -> None:
-    """Save a map page (a ``Map`` from the API) and, if asked, its picture."""
-    page.save(target)
-    click.echo(target)
-    if png is not None:
-        click.echo(page.save_png(png))
+def _write(page: Any, output: Path | None, default: Path, pictures: dict[str, Path | None]) -> None:
+    """Save a map page (a ``Map`` from the API) and the pictures asked for; with a picture
+    and no ``-o``, only the picture."""
+    wanted = {kind: path for kind, path in pictures.items() if path is not None}
+    if output is not None or not wanted:
+        click.echo(page.save(output or default))
+    if "png" in wanted:
+        click.echo(page.save_png(wanted["png"]))
+    if "svg" in wanted:
+        click.echo(page.save_svg(wanted["svg"]))
 
 
 COMMANDS = [map_command]

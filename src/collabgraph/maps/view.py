@@ -1,10 +1,16 @@
 """Map models: what a network map shows, computed from the entity graph (no HTML here).
 
-A :class:`MapView` holds nodes and edges with their visual style (colour and shape by kind,
-size by degree centrality, dashed edges for reference data) and every detail a reader needs
-to trace a link (relation, role, dates, amount, evidence sentence, source). Large graphs are
-folded: the most central nodes stay, the rest are grouped by country or kind, and the view
-says what was folded. Everything here is linear in the size of the graph.
+A :class:`MapView` holds nodes and links with their visual style (colour and shape by kind,
+size by weight, dashed links for reference data), the facts behind every link (relation, role,
+dates, amount, evidence sentence, source; stored once per page and referred to by the links),
+the countries the page reaches for its world map, and notes about what was folded. Positions
+are computed here, deterministically: the same graph gives the same bytes under any hash seed.
+
+Three kinds of page: an institution's (``maps.institution``: its networks, its partners with
+the projects they share folded into weighted links, its units drawn as part of it), a
+comparison (``maps.comparison``), and the general view used for the overview, networks and
+wider neighbourhoods (here): the most connected entities one by one, the rest folded into
+groups that say what they are ("37 universities in Germany"), every member findable.
 """
 
 from __future__ import annotations
@@ -13,15 +19,25 @@ import json
 import math
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
-from pyvis.network import Network
 
-from collabgraph.analysis.analyses import neighbourhood, node_for, with_units
+from collabgraph.analysis.analyses import neighbourhood, node_for
+from collabgraph.maps.labels import display_name, label_tier
+from collabgraph.maps.world import CountryReach, view_countries
 
-__all__ = ["GROUP_STYLES", "MapView", "compare_map", "entity_map", "overview_map", "vis_options"]
+__all__ = [
+    "GROUP_STYLES",
+    "LAYOUT_SEED",
+    "FactTable",
+    "MapView",
+    "entity_map",
+    "overview_map",
+    "vis_options",
+]
 
 GROUP_STYLES: dict[str, dict[str, str]] = {
     "organisation": {"color": "#2f6fb0", "shape": "dot", "label": "Organisation"},
@@ -39,6 +55,8 @@ _RELATION_COLOURS = {
     "cg:basedIn": "#9a9a9a",
     "cg:activeIn": "#9a9a9a",
 }
+SHARED_LINK = "#2f6fb0"
+"""The colour of a link that stands for initiatives two organisations share."""
 _OTHER_LINK = "#5b6f86"
 _COLOUR_PRIORITY = {
     relation: rank
@@ -47,7 +65,13 @@ _COLOUR_PRIORITY = {
     )
 }
 """A link with several facts takes the colour of its strongest stated relation."""
-_DETAIL_KEYS = ("type", "country", "country_name", "places", "aliases", "iri", "member_labels")
+_LINK_WORDS = {
+    "org:memberOf": "member of",
+    "cg:participatesIn": "takes part in",
+    "cg:contactPersonFor": "contact person for",
+    "cg:basedIn": "based or active in a place",
+}
+_DETAIL_KEYS = ("type", "country_name", "places", "aliases", "iri")
 _PLAIN_KEYS = {
     "type": "Kind",
     "country_name": "Country",
@@ -55,15 +79,55 @@ _PLAIN_KEYS = {
     "aliases": "Also called",
 }
 """What a tooltip says about a node, in words (codes and identifiers are in the panel)."""
-_MEMBERS_LISTED = 1000
-"""A grey group lists (and search finds) up to this many of its members by name."""
-_FACTS_PER_EDGE = 10
-"""A link between folded groups can stand for thousands of facts; the panel lists the first ten."""
+_FACT_KEYS = (
+    "relation",
+    "relation_label",
+    "role",
+    "role_label",
+    "date",
+    "start",
+    "end",
+    "amount",
+    "currency",
+    "evidence",
+    "source",
+    "source_title",
+    "source_url",
+    "source_cited",
+    "reference_data",
+)
+FACTS_PER_LINK = 10
+"""A link between two groups can stand for thousands of facts; it carries the first ten."""
+MONEY_ATTRIBUTES = ("euContribution", "amount", "investment")
+"""The node attributes that say how much money an initiative has, in order of preference."""
+
+
+@dataclass
+class FactTable:
+    """The facts a page shows, each stored once (a hub's project fact is behind every partner
+    link that shares the project) and referred to by a short id."""
+
+    facts: dict[str, dict[str, Any]] = field(default_factory=dict)
+    ids: dict[str, str] = field(default_factory=dict)
+
+    def add(self, graph: nx.MultiDiGraph, u: str, v: str, key: Any, data: dict[str, Any]) -> str:
+        """The id of the fact ``u -> v`` (the edge ``key``), stored on first use."""
+        name = str(data.get("fact", key))
+        if name not in self.ids:
+            fact_id = f"f{len(self.ids) + 1}"
+            self.ids[name] = fact_id
+            fact = {k: data.get(k) for k in _FACT_KEYS if data.get(k) not in (None, "")}
+            fact["reference_data"] = bool(data.get("reference_data"))
+            fact["subject"] = display_name(graph.nodes[u])
+            fact["object"] = display_name(graph.nodes[v])
+            self.facts[fact_id] = fact
+        return self.ids[name]
 
 
 @dataclass
 class MapView:
-    """One map: title, one-line explanation, nodes, edges, and notes about folding."""
+    """One map: title, one-line explanation, nodes, links, their facts, the countries it
+    reaches, and notes about folding."""
 
     title: str
     explanation: str
@@ -71,9 +135,14 @@ class MapView:
     edges: list[dict[str, Any]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     slug: str = "overview"
+    kind: str = "overview"
+    facts: FactTable = field(default_factory=FactTable)
+    countries: list[CountryReach] = field(default_factory=list)
+    table: list[dict[str, Any]] = field(default_factory=list)
+    """A comparison's table: each row an item with its column (first, both, second)."""
 
     def legend(self) -> list[dict[str, str]]:
-        present = {node["group"] for node in self.nodes}
+        present = {node["group"] for node in self.nodes if not node.get("heading")}
         return [
             dict(style, group=group) for group, style in GROUP_STYLES.items() if group in present
         ]
@@ -81,83 +150,64 @@ class MapView:
     def link_legend(self) -> list[dict[str, str]]:
         """What a link's colour says, for the colours this map uses."""
         used = {edge["color"]["color"] for edge in self.edges}
-        words = {
-            "org:memberOf": "member of",
-            "cg:participatesIn": "takes part in",
-            "cg:contactPersonFor": "contact person for",
-            "cg:basedIn": "based or active in a place",
-        }
         legend = [
-            {"color": colour, "label": words[relation]}
+            {"color": colour, "label": _LINK_WORDS[relation]}
             for relation, colour in _RELATION_COLOURS.items()
-            if relation in words and colour in used
+            if relation in _LINK_WORDS and colour in used
         ]
+        if SHARED_LINK in used:
+            legend.append({"color": SHARED_LINK, "label": "shared initiatives and projects"})
         if _OTHER_LINK in used:
             legend.append({"color": _OTHER_LINK, "label": "any other relation"})
         return legend
 
     def filters(self) -> dict[str, list[str]]:
-        """The values each filter offers: kinds, countries, relations, sources."""
+        """The values each filter offers: kinds, countries, relations, sources, years."""
+        drawn = [n for n in self.nodes if not n.get("heading")]
+        facts = self.facts.facts.values()
         return {
-            "groups": sorted({n["group"] for n in self.nodes}),
-            "countries": sorted({n["country_name"] for n in self.nodes if n.get("country_name")}),
+            "groups": sorted({n["group"] for n in drawn}),
+            "countries": sorted({n["country_name"] for n in drawn if n.get("country_name")}),
             "relations": sorted({r for e in self.edges for r in e["relations"]}),
-            "sources": sorted({s for e in self.edges for s in e["sources"]}),
+            "sources": sorted({str(f["source_title"]) for f in facts if f.get("source_title")}),
             "years": sorted({y for e in self.edges for y in e.get("years", [])}),
+        }
+
+    def data(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "title": self.title,
+            "explanation": self.explanation,
+            "nodes": self.nodes,
+            "edges": self.edges,
+            "facts": self.facts.facts,
+            "countries": [country.to_json() for country in self.countries],
+            "table": self.table,
+            "filters": self.filters(),
         }
 
     def data_json(self) -> str:
         """The map's data as JSON that is safe inside a <script> element."""
-        data = {"nodes": self.nodes, "edges": self.edges, "filters": self.filters()}
-        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str)
+        text = json.dumps(self.data(), ensure_ascii=False, separators=(",", ":"), default=str)
         return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def vis_options() -> dict[str, Any]:
-    """vis-network options, from pyvis's defaults: the nodes come with their positions
-    (computed in Python), so physics is off and the layout never moves."""
-    net = Network(directed=True)
-    options: dict[str, Any] = json.loads(net.options.to_json())
-    options["physics"] = {"enabled": False}
-    options["layout"] = {"improvedLayout": False, "randomSeed": LAYOUT_SEED}
-    options["interaction"] = {
-        "hover": True,
-        "tooltipDelay": 120,
-        "navigationButtons": False,
-        "keyboard": {"enabled": True, "bindToWindow": False},
-    }
-    options["edges"] = {"smooth": False, "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}}}
-    options["nodes"] = {"font": {"size": 14, "face": "system-ui, sans-serif"}, "borderWidth": 1}
-    return options
-
-
-def _node(node_id: str, data: dict[str, Any], degree: int, max_degree: int) -> dict[str, Any]:
-    group = data.get("group", "other")
-    style = GROUP_STYLES.get(group, GROUP_STYLES["other"])
-    label = str(data.get("label", node_id))
-    details = {key: data[key] for key in _DETAIL_KEYS if data.get(key) not in (None, "", [])}
-    if "type" in details:
-        details["type"] = plain_kind(str(details["type"]))
+    """vis-network options: the nodes come with their positions (computed in Python), so
+    physics is off and the layout never moves; the page's script does the keyboard."""
     return {
-        "id": node_id,
-        "label": label if len(label) <= 40 else label[:39] + "…",
-        "fullLabel": label,
-        "group": group,
-        "shape": style["shape"],
-        "color": style["color"],
-        "size": round(10 + 30 * (degree / max_degree if max_degree else 0), 1),
-        "title": "\n".join(
-            [
-                label,
-                *(
-                    f"{_PLAIN_KEYS[k]}: {', '.join(v) if isinstance(v, list) else v}"
-                    for k, v in details.items()
-                    if k in _PLAIN_KEYS
-                ),
-            ]
-        ),
-        "country_name": data.get("country_name"),
-        "details": details,
+        "autoResize": True,
+        "physics": {"enabled": False},
+        "layout": {"improvedLayout": False, "randomSeed": LAYOUT_SEED},
+        "interaction": {
+            "hover": True,
+            "tooltipDelay": 120,
+            "navigationButtons": False,
+            "keyboard": {"enabled": False},
+            "multiselect": False,
+        },
+        "edges": {"smooth": False, "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}}},
+        "nodes": {"font": {"size": 14, "face": "system-ui, sans-serif"}, "borderWidth": 1},
     }
 
 
@@ -167,13 +217,37 @@ def plain_kind(name: str) -> str:
     return " ".join([words[0], *(w.lower() for w in words[1:])]) if words else name
 
 
-def plain_amount(amount: Any, currency: str | None) -> str:
-    """29000000 EUR -> "€ 29,000,000"; other currencies keep their code."""
+def plain_amount(amount: Any, currency: str | None = "EUR") -> str:
+    """29000000 EUR -> "€ 29 M"; 3400000 -> "€ 3.4 M"; small amounts in full."""
     try:
-        number = f"{float(amount):,.0f}"
+        value = float(amount)
     except (TypeError, ValueError):
         return str(amount)
-    return f"€ {number}" if currency == "EUR" else f"{number} {currency or ''}".strip()
+    if abs(value) >= 1e9:
+        number = f"{value / 1e9:,.1f} bn".replace(".0 ", " ")
+    elif abs(value) >= 1e6:
+        number = f"{value / 1e6:,.1f} M".replace(".0 ", " ")
+    else:
+        number = f"{value:,.0f}"
+    return f"€ {number}" if currency in (None, "EUR") else f"{number} {currency}"
+
+
+def money_of(data: dict[str, Any]) -> float:
+    """What an initiative's node says it is worth in euros (0 when it says nothing)."""
+    for attribute in MONEY_ATTRIBUTES:
+        value = data.get(attribute)
+        currency = data.get(f"{attribute}_currency", "EUR")
+        if isinstance(currency, list):
+            currency = currency[0]
+        if value is None or currency != "EUR":
+            continue
+        if isinstance(value, list):
+            value = max(value, key=float)
+        try:
+            return float(value)
+        except (TypeError, ValueError):
+            continue
+    return 0.0
 
 
 def plain_source(fact: dict[str, Any]) -> str:
@@ -184,10 +258,13 @@ def plain_source(fact: dict[str, Any]) -> str:
     return f"From “{title}”"
 
 
-def _edge_text(facts: list[dict[str, Any]]) -> str:
+def fact_text(facts: list[dict[str, Any]]) -> str:
+    """Facts as lines a tooltip shows: relation, role, date, amount, then the sentence."""
     lines = []
     for fact in facts:
-        parts = [str(fact.get("relation_label") or fact["relation"])]
+        parts = [
+            f"{fact['subject']} {fact.get('relation_label') or fact['relation']} {fact['object']}"
+        ]
         if fact.get("role_label"):
             parts.append(f"role: {fact['role_label']}")
         if fact.get("date") or fact.get("start"):
@@ -204,221 +281,351 @@ def _edge_text(facts: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
-def _edges(
-    graph: nx.MultiDiGraph, kept: set[str], folded_into: dict[str, str]
-) -> list[dict[str, Any]]:
-    grouped: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
-    for u, v, data in graph.edges(data=True):
-        a, b = folded_into.get(u, u), folded_into.get(v, v)
-        if a == b or a not in kept or b not in kept:
-            continue
-        grouped[(a, b)].append(data)
-    kept_folded = set(folded_into.values())
-    edges = []
-    for index, ((a, b), facts) in enumerate(
-        sorted(grouped.items(), key=lambda item: (str(item[0][0]), str(item[0][1])))
-    ):
-        facts.sort(
-            key=lambda f: (f.get("reference_data", False), f["relation"], f.get("evidence", ""))
-        )
-        stated = [f["relation"] for f in facts if not f.get("reference_data")]
-        relation = min(
-            stated or [f["relation"] for f in facts],
-            key=lambda r: (_COLOUR_PRIORITY.get(r, len(_COLOUR_PRIORITY)), r),
-        )
-        reference_only = all(f.get("reference_data") for f in facts)
-        edges.append(
-            {
-                "id": f"e{index}",
-                "from": a,
-                "to": b,
-                "relation": relation,
-                "relations": sorted({str(f.get("relation_label") or f["relation"]) for f in facts}),
-                "sources": sorted({f.get("source_title", "") for f in facts}),
-                "years": sorted(
-                    {
-                        str(f.get(key))[:4]
-                        for f in facts
-                        for key in ("date", "start")
-                        if f.get(key) and str(f.get(key))[:4].isdigit()
-                    }
+def make_node(
+    node_id: str,
+    data: dict[str, Any],
+    *,
+    size: float,
+    centre: bool = False,
+    label: str | None = None,
+) -> dict[str, Any]:
+    """A node as the page draws it: display name, kind, style, tooltip and panel details."""
+    group = data.get("group", "other")
+    style = GROUP_STYLES.get(group, GROUP_STYLES["other"])
+    name = label or display_name(data)
+    details = {key: data[key] for key in _DETAIL_KEYS if data.get(key) not in (None, "", [])}
+    if "type" in details:
+        details["type"] = plain_kind(str(details["type"]))
+    registered = str(data.get("label", ""))
+    if registered and registered != name:
+        details["legal_name"] = registered
+    for key in ("member_labels", "members"):
+        if key in data:
+            details[key] = data[key]
+    node: dict[str, Any] = {
+        "id": node_id,
+        "label": name if len(name) <= 40 else name[:39] + "…",
+        "fullLabel": name,
+        "group": group,
+        "shape": style["shape"],
+        "color": style["color"],
+        "size": round(size, 1),
+        "tier": label_tier(group, centre=centre),
+        "title": "\n".join(
+            [
+                name,
+                *(
+                    f"{_PLAIN_KEYS[k]}: {', '.join(v) if isinstance(v, list) else v}"
+                    for k, v in details.items()
+                    if k in _PLAIN_KEYS
                 ),
-                # the same colour when selected or hovered: colours stay while one looks
-                "color": dict.fromkeys(
-                    ("color", "highlight", "hover"), _RELATION_COLOURS.get(relation, _OTHER_LINK)
-                )
-                | {"opacity": 0.75},
-                "dashes": reference_only,
-                "width": min(1 + len(facts), 6),
-                "factCount": len(facts),
-                "title": _edge_text(facts[:6])
-                + (f"\n… and {len(facts) - 6} more facts" if len(facts) > 6 else ""),
-                "facts": [
-                    {
-                        k: f.get(k)
-                        for k in (
-                            "relation",
-                            "relation_label",
-                            "role",
-                            "role_label",
-                            "date",
-                            "start",
-                            "end",
-                            "amount",
-                            "currency",
-                            "evidence",
-                            "source",
-                            "source_title",
-                            "source_url",
-                            "source_cited",
-                            "reference_data",
-                        )
-                    }
-                    for f in facts[
-                        : _FACTS_PER_EDGE if a not in kept_folded and b not in kept_folded else 3
-                    ]
-                ],
-            }
+            ]
+        ),
+        "country_name": data.get("country_name"),
+        "details": details,
+    }
+    if centre:
+        node["borderWidth"] = 4
+    return node
+
+
+def _colour(relations: Iterable[str]) -> str:
+    strongest = min(relations, key=lambda r: (_COLOUR_PRIORITY.get(r, 99), r))
+    return _RELATION_COLOURS.get(strongest, _OTHER_LINK)
+
+
+def _years(facts: list[dict[str, Any]]) -> list[str]:
+    return sorted(
+        {
+            str(fact.get("date") or fact.get("start"))[:4]
+            for fact in facts
+            if fact.get("date") or fact.get("start")
+        }
+    )
+
+
+def make_edge(
+    edge_id: str,
+    source: str,
+    target: str,
+    fact_ids: list[str],
+    table: FactTable,
+    *,
+    total: int | None = None,
+    summary: str | None = None,
+    colour: str | None = None,
+    weight: int | None = None,
+) -> dict[str, Any]:
+    """A link as the page draws it: the facts it stands for (``total`` when it carries only
+    the first of them), coloured by its strongest relation, dashed when only reference data
+    states it, thicker with more facts."""
+    facts = [table.facts[f] for f in fact_ids]
+    relations = sorted(
+        {f["relation_label"] if "relation_label" in f else f["relation"] for f in facts}
+    )
+    count = total if total is not None else len(fact_ids)
+    tooltip = ([summary] if summary else []) + [fact_text(facts[:4])]
+    if count > 4 and len(facts) > 4:
+        tooltip.append(f"… and {count - 4:,} more facts: click to see them")
+    edge: dict[str, Any] = {
+        "id": edge_id,
+        "from": source,
+        "to": target,
+        "relations": relations,
+        "sources": sorted({str(f.get("source_title")) for f in facts if f.get("source_title")}),
+        "years": _years(facts),
+        "color": dict.fromkeys(
+            ("color", "highlight", "hover"),
+            colour or _colour(f["relation"] for f in facts) if facts else colour or _OTHER_LINK,
         )
-    return edges
+        | {"opacity": 0.75},
+        "dashes": bool(facts) and all(f.get("reference_data") for f in facts),
+        "width": min(1 + (weight if weight is not None else count), 8),
+        "factCount": count,
+        "title": "\n".join(t for t in tooltip if t),
+        "facts": fact_ids,
+    }
+    if summary:
+        edge["summary"] = summary
+    return edge
+
+
+# --- the general view: most connected one by one, the rest folded -------------------------------
 
 
 def _is_folded(node: object) -> bool:
     return str(node).startswith("folded:")
 
 
-def _strongest_folded_links(
-    edges: list[dict[str, Any]], limit: int
-) -> tuple[list[dict[str, Any]], int]:
-    """All links between single nodes, and the ``limit`` links to folded groups with most facts."""
-    direct = [e for e in edges if not (_is_folded(e["from"]) or _is_folded(e["to"]))]
-    folded = [e for e in edges if _is_folded(e["from"]) or _is_folded(e["to"])]
-    folded.sort(key=lambda e: (-e["factCount"], str(e["from"]), str(e["to"])))
-    return direct + folded[:limit], max(0, len(folded) - limit)
+def _kind_words(data: dict[str, Any]) -> tuple[str, str]:
+    """How a folded group names one of its members: by type ("university") for organisations
+    and networks, by kind for the rest."""
+    group = data.get("group", "other")
+    entity_type = data.get("type")
+    if group in ("organisation", "network", "initiative") and entity_type:
+        return f"{group}:{entity_type}", plain_kind(str(entity_type)).lower()
+    return group, GROUP_STYLES.get(group, GROUP_STYLES["other"])["label"].lower()
+
+
+def plain_plural(words: str) -> str:
+    """``university`` -> ``universities``; ``initiative, grant or event`` -> ``initiatives,
+    grants or events``."""
+    parts = re.split(r"(, | or | and )", words)
+    return "".join(
+        part
+        if part in (", ", " or ", " and ")
+        else " ".join([*part.split()[:-1], _plural(part.split()[-1])])
+        for part in parts
+        if part
+    )
+
+
+def _plural(word: str) -> str:
+    if word.endswith("y") and word[-2:-1] not in tuple("aeiou"):
+        return word[:-1] + "ies"
+    if word.endswith(("s", "x", "ch", "sh")):
+        return word + "es"
+    return word + "s"
+
+
+def counted(count: int, singular: str) -> str:
+    """``37 universities``, ``1 university``."""
+    return f"{count:,} {singular if count == 1 else plain_plural(singular)}"
 
 
 def _fold(
     graph: nx.MultiDiGraph, keep: int
 ) -> tuple[set[str], dict[str, str], dict[str, dict[str, Any]], list[str]]:
-    """Keep the ``keep`` highest-degree nodes; fold the rest by country (organisations) or kind."""
+    """Keep the ``keep`` most important nodes (organisations and networks first, then by
+    degree); fold the rest into groups by type and country ("37 universities in Germany")."""
     degrees = dict(graph.degree())
-    ranked = sorted(graph.nodes, key=lambda n: (-degrees[n], str(graph.nodes[n].get("label", n))))
+    important = {"organisation": 0, "network": 0}
+    ranked = sorted(
+        graph.nodes,
+        key=lambda n: (
+            important.get(graph.nodes[n].get("group", "other"), 1),
+            -degrees[n],
+            display_name(graph.nodes[n]),
+            str(n),
+        ),
+    )
     kept = set(ranked[:keep])
     folded_into: dict[str, str] = {}
     groups: dict[str, dict[str, Any]] = {}
-    counts: Counter[str] = Counter()
     members: dict[str, list[str]] = defaultdict(list)
     for node in ranked[keep:]:
         data = graph.nodes[node]
-        kind = data.get("group", "other")
-        where = data.get("country_name") if kind == "organisation" else None
+        kind, words = _kind_words(data)
+        where = (
+            data.get("country_name") if data.get("group") in ("organisation", "network") else None
+        )
         key = f"folded:{kind}:{where or 'all'}"
         folded_into[node] = key
-        counts[key] += 1
-        if len(members[key]) < _MEMBERS_LISTED:
-            members[key].append(str(data.get("label", node)))
-        label_kind = GROUP_STYLES.get(kind, GROUP_STYLES["other"])["label"].lower()
-        groups[key] = {
-            "label": f"{label_kind}s in {where}" if where else f"other {label_kind}s",
-            "group": "folded",
-        }
-    for key, count in counts.items():
-        groups[key]["label"] = f"{count} {groups[key]['label']}"
-        groups[key]["members"] = count
-        listed = sorted(members[key], key=str.casefold)
-        hidden = count - len(listed)
-        groups[key]["member_labels"] = listed + ([f"… and {hidden:,} more"] if hidden else [])
+        members[key].append(display_name(data))
+        groups.setdefault(
+            key,
+            {"words": words, "where": where, "group": "folded", "kind": data.get("group")},
+        )
+    _merge_small_groups(groups, members, folded_into)
+    for key, names in members.items():
+        group = groups[key]
+        count = len(names)
+        group["label"] = counted(count, group["words"]) + (
+            f" in {group['where']}" if group["where"] else ""
+        )
+        group["members"] = count
+        group["member_labels"] = sorted(names, key=str.casefold)
     note = (
-        f"Folded {len(folded_into):,} of {graph.number_of_nodes():,} nodes into {len(groups)} grey groups "
-        f"(organisations by country, the rest by kind); the {len(kept):,} most connected are shown one by one."
+        f"{len(kept):,} of {graph.number_of_nodes():,} entities are drawn one by one; "
+        f"the other {len(folded_into):,} are in {len(groups):,} grey groups that say what they hold "
+        "(search finds them)."
     )
     return kept | set(groups), folded_into, groups, [note]
 
 
-def _view(
-    graph: nx.MultiDiGraph, title: str, explanation: str, slug: str, max_nodes: int
+MAX_GROUPS = 40
+"""Groups a folded view draws at most: the largest, then one group of the rest per kind."""
+
+
+def _merge_small_groups(
+    groups: dict[str, dict[str, Any]], members: dict[str, list[str]], folded_into: dict[str, str]
+) -> None:
+    if len(groups) <= MAX_GROUPS:
+        return
+    ranked = sorted(groups, key=lambda key: (-len(members[key]), key))
+    for key in ranked[MAX_GROUPS:]:
+        kind = groups[key]["kind"] or "other"
+        rest = f"folded:{kind}:rest"
+        words = GROUP_STYLES.get(kind, GROUP_STYLES["other"])["label"].lower().split(",")[0]
+        groups.setdefault(
+            rest, {"words": f"more {words}", "where": None, "group": "folded", "kind": kind}
+        )
+        members[rest].extend(members.pop(key))
+        del groups[key]
+    for node, key in folded_into.items():
+        if key not in groups:
+            folded_into[node] = f"folded:{groups_kind(key)}:rest"
+
+
+def groups_kind(key: str) -> str:
+    """``folded:organisation:University:Germany`` -> ``organisation``."""
+    return key.split(":")[1]
+
+
+def general_view(
+    graph: nx.MultiDiGraph,
+    title: str,
+    explanation: str,
+    slug: str,
+    max_nodes: int,
+    *,
+    kind: str = "overview",
+    centre: str | None = None,
 ) -> MapView:
-    view = MapView(title=title, explanation=explanation, slug=slug)
+    """The view of the overview, a network's page and a neighbourhood of several steps."""
+    view = MapView(title=title, explanation=explanation, slug=slug, kind=kind)
     if graph.number_of_nodes() > max_nodes:
         kept, folded_into, groups, notes = _fold(graph, max_nodes - 50)
         view.notes.extend(notes)
     else:
         kept, folded_into, groups = set(graph.nodes), {}, {}
-    degrees: Counter[str] = Counter()
-    for u, v in graph.edges():
+    links: dict[tuple[str, str], list[tuple[str, str, Any, dict[str, Any]]]] = defaultdict(list)
+    for u, v, key, data in sorted(
+        graph.edges(keys=True, data=True), key=lambda e: (str(e[0]), str(e[1]), str(e[2]))
+    ):
         a, b = folded_into.get(u, u), folded_into.get(v, v)
         if a != b:
-            degrees[a] += 1
-            degrees[b] += 1
-    max_degree = max(degrees.values(), default=1)
+            links[(a, b)].append((u, v, key, data))
+    degrees: Counter[str] = Counter()
+    for (a, b), facts in links.items():
+        degrees[a] += len(facts)
+        degrees[b] += len(facts)
+    top = max(degrees.values(), default=1)
     for node in sorted(kept, key=str):
         data = groups.get(node) or graph.nodes[node]
-        view.nodes.append(_node(node, data, degrees[node], max_degree))
-    view.edges = _edges(graph, kept, folded_into)
+        size = 10 + 30 * math.sqrt(degrees[node] / top)
+        view.nodes.append(make_node(node, data, size=size, centre=node == centre))
+    ordered = sorted(links.items(), key=lambda item: (-len(item[1]), item[0]))
+    single = [(ends, facts) for ends, facts in ordered if not any(map(_is_folded, ends))]
+    to_groups = [(ends, facts) for ends, facts in ordered if any(map(_is_folded, ends))]
+    if len(to_groups) > len(kept):
+        view.notes.append(
+            f"Of the links to grey groups, the {len(kept):,} strongest are drawn "
+            f"({len(to_groups) - len(kept):,} weaker ones left out)."
+        )
+        to_groups = to_groups[: len(kept)]
+    for number, ((a, b), facts) in enumerate(sorted(single + to_groups, key=lambda i: i[0])):
+        limit = FACTS_PER_LINK if any(map(_is_folded, (a, b))) else len(facts)
+        ids = [view.facts.add(graph, u, v, key, data) for u, v, key, data in facts[:limit]]
+        view.edges.append(make_edge(f"e{number}", a, b, ids, view.facts, total=len(facts)))
+    place_spring(view)
     if folded_into:
-        view.edges, dropped = _strongest_folded_links(view.edges, limit=len(kept))
-        if dropped:
-            view.notes.append(
-                f"Of the links to grey groups, the {len(kept):,} strongest are drawn ({dropped:,} weaker ones left out)."
-            )
-    _place(view)
-    if folded_into:
-        _add_openable_members(view, graph, kept, folded_into, degrees)
+        add_openable_members(view, graph, kept, folded_into)
+    view.countries = view_countries(graph, sorted(graph.nodes, key=str), view.facts)
     return view
 
 
-_OPENED_PER_GROUP = 30
+OPENED_PER_GROUP = 30
 """A grey group can be opened: its most connected members are drawn one by one around it."""
 _OPENED_LINKS = 5
 """An opened member brings its strongest links (the page stays small)."""
 
 
-def _add_openable_members(
-    view: MapView,
-    graph: nx.MultiDiGraph,
-    kept: set[str],
-    folded_into: dict[str, str],
-    degrees: Counter[str],
+def add_openable_members(
+    view: MapView, graph: nx.MultiDiGraph, kept: set[str], folded_into: dict[str, str]
 ) -> None:
-    """The most connected members of each grey group, and their links to the nodes shown, as
-    hidden nodes and links the page reveals when the group is opened."""
+    """The most connected members of each grey group, and their strongest links to the nodes
+    shown, as hidden nodes and links the page reveals when the group is opened."""
     by_group: dict[str, list[str]] = defaultdict(list)
-    full_degree = dict(graph.degree())
-    for member, group in folded_into.items():
+    degree = dict(graph.degree())
+    for member, group in sorted(folded_into.items()):
         by_group[group].append(member)
     place = {node["id"]: (node["x"], node["y"]) for node in view.nodes}
-    max_degree = max(degrees.values(), default=1)
+    top = max(degree.values(), default=1)
     chosen: dict[str, str] = {}
     for group, members in sorted(by_group.items()):
-        members.sort(key=lambda m: (-full_degree[m], str(m)))
-        top = members[:_OPENED_PER_GROUP]
-        gx, gy = place.get(group, (0, 0))
-        for index, member in enumerate(top):
-            angle = 2 * math.pi * index / max(len(top), 1)
-            radius = 90 + 12 * len(top)
-            node = _node(member, graph.nodes[member], full_degree[member], max_degree)
-            node.update(
-                x=round(gx + radius * math.cos(angle)),
-                y=round(gy + radius * math.sin(angle)),
-                openedFrom=group,
+        members.sort(key=lambda m: (-degree[m], str(m)))
+        opened = members[:OPENED_PER_GROUP]
+        for member, (x, y) in rings(place[group], opened, 70.0).items():
+            node = make_node(
+                member, graph.nodes[member], size=8 + 12 * math.sqrt(degree[member] / top)
             )
+            node.update(x=round(x), y=round(y), openedFrom=group)
             view.nodes.append(node)
             chosen[member] = group
-    others = {m: g for m, g in folded_into.items() if m not in chosen}
-    start = len(view.edges)
-    per_member: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for edge in _edges(graph, kept | set(chosen) | set(folded_into.values()), others):
-        member = edge["from"] if edge["from"] in chosen else edge["to"]
-        if member in chosen:
-            per_member[member].append(edge)
-    for member, member_edges in sorted(per_member.items()):
-        member_edges.sort(key=lambda e: (-e["factCount"], str(e["from"]), str(e["to"])))
-        for edge in member_edges[:_OPENED_LINKS]:
-            edge["id"] = f"o{start}-{edge['id']}"
+    shown = kept | set(chosen)
+    drawn = view_ids(view)
+    links: dict[tuple[str, str], list[tuple[str, str, Any, dict[str, Any]]]] = defaultdict(list)
+    for member in sorted(chosen):
+        for u, v, key, data in sorted(
+            [
+                *graph.out_edges(member, keys=True, data=True),
+                *graph.in_edges(member, keys=True, data=True),
+            ],
+            key=lambda e: (str(e[0]), str(e[1]), str(e[2])),
+        ):
+            a = u if u in shown else folded_into.get(u, u)
+            b = v if v in shown else folded_into.get(v, v)
+            if a != b and a in drawn and b in drawn:
+                links[(a, b)].append((u, v, key, data))
+    per_member: dict[str, list[tuple[tuple[str, str], list[Any]]]] = defaultdict(list)
+    for ends, facts in sorted(links.items()):
+        member = ends[0] if ends[0] in chosen else ends[1]
+        per_member[member].append((ends, facts))
+    number = 0
+    for member, member_links in sorted(per_member.items()):
+        member_links.sort(key=lambda item: (-len(item[1]), item[0]))
+        for (a, b), facts in member_links[:_OPENED_LINKS]:
+            u, v, key, data = facts[0]
+            ids = [view.facts.add(graph, u, v, key, data)]
+            edge = make_edge(f"o{number}", a, b, ids, view.facts, total=len(facts))
             edge["openedFrom"] = chosen[member]
-            edge["facts"] = edge["facts"][:1]  # an opened link shows its first fact
-            edge["title"] = "\n".join(edge["title"].splitlines()[:2])
             view.edges.append(edge)
+            number += 1
+
+
+def view_ids(view: MapView) -> set[str]:
+    return {node["id"] for node in view.nodes}
 
 
 LAYOUT_SEED = 7
@@ -426,28 +633,27 @@ LAYOUT_SEED = 7
 _SPACING = 95.0
 _SPREAD = 2.5
 """Pixels between neighbouring nodes at zoom 1, so labels have room."""
-
-
 _RINGS_ABOVE = 300
 """Nodes in a view above which its leaves are set in rings around their one neighbour."""
 
 
-def _place(view: MapView) -> None:
+def place_spring(view: MapView) -> None:
     """Positions for every node, computed here (Fruchterman-Reingold, fixed seed) and drawn
-    as they are: no physics in the browser, so a page opens at once and never moves. In a
-    large view, the nodes with one link (a hub's projects) are set in rings around the node
-    they link to, and only the rest is laid out: the picture a force layout converges to,
-    without its cost (about 2 s for 800 nodes)."""
-    layout_graph = nx.Graph()
-    layout_graph.add_nodes_from(sorted(node["id"] for node in view.nodes))
-    layout_graph.add_edges_from(
-        sorted((edge["from"], edge["to"]) for edge in view.edges if edge["from"] != edge["to"])
-    )
-    count = layout_graph.number_of_nodes()
+    as they are: no physics in the browser, so a page opens at once and never moves. The
+    graph given to the layout is built in sorted order, so its result does not depend on
+    Python's hash seed. In a large view, the nodes with one link (a hub's projects) are set
+    in rings around the node they link to, and only the rest is laid out."""
+    edges = sorted({(e["from"], e["to"]) for e in view.edges if e["from"] != e["to"]})
+    everything = nx.Graph()
+    everything.add_nodes_from(sorted(node["id"] for node in view.nodes))
+    everything.add_edges_from(edges)
+    count = everything.number_of_nodes()
     if count == 0:
         return
-    leaves = _leaves(layout_graph) if count > _RINGS_ABOVE else {}
-    core = layout_graph.subgraph(n for n in layout_graph if n not in leaves)
+    leaves = _leaves(everything) if count > _RINGS_ABOVE else {}
+    core = nx.Graph()
+    core.add_nodes_from(n for n in sorted(everything) if n not in leaves)
+    core.add_edges_from((u, v) for u, v in edges if u not in leaves and v not in leaves)
     positions = nx.spring_layout(
         core,
         k=_SPREAD / count**0.5,  # wider than networkx's default, so labels have room
@@ -457,7 +663,7 @@ def _place(view: MapView) -> None:
     scale = _SPACING * max(1.0, count**0.5)
     placed = {node: (float(x) * scale, float(y) * scale) for node, (x, y) in positions.items()}
     for parent, children in _by_parent(leaves).items():
-        placed.update(_rings(placed[parent], children))
+        placed.update(rings(placed[parent], children))
     for node in view.nodes:
         x, y = placed[node["id"]]
         node["x"], node["y"] = round(x), round(y)
@@ -465,7 +671,7 @@ def _place(view: MapView) -> None:
 
 def _leaves(graph: nx.Graph) -> dict[str, str]:
     """Each node with one link, to the node it links to (unless that one has one link too)."""
-    found = {node: next(iter(graph[node])) for node in graph if graph.degree(node) == 1}
+    found = {node: next(iter(graph[node])) for node in sorted(graph) if graph.degree(node) == 1}
     return {leaf: parent for leaf, parent in found.items() if parent not in found}
 
 
@@ -476,14 +682,16 @@ def _by_parent(leaves: dict[str, str]) -> dict[str, list[str]]:
     return children
 
 
-def _rings(centre: tuple[float, float], children: list[str]) -> dict[str, tuple[float, float]]:
-    """Rings around ``centre``, ``_SPACING`` apart and each filled with nodes ``_SPACING``
+def rings(
+    centre: tuple[float, float], children: list[str], spacing: float = _SPACING
+) -> dict[str, tuple[float, float]]:
+    """Rings around ``centre``, ``spacing`` apart and each filled with nodes ``spacing``
     apart along it, the inner ones first."""
     placed: dict[str, tuple[float, float]] = {}
     ring, start = 1, 0
     while start < len(children):
-        radius = ring * _SPACING
-        room = max(1, int(2 * math.pi * radius / _SPACING))
+        radius = ring * spacing
+        room = max(1, int(2 * math.pi * radius / spacing))
         members = children[start : start + room]
         for index, child in enumerate(members):
             angle = 2 * math.pi * index / len(members) + ring * 0.5
@@ -496,21 +704,30 @@ def _rings(centre: tuple[float, float], children: list[str]) -> dict[str, tuple[
 
 
 def overview_map(
-    graph: nx.MultiDiGraph, *, groups: set[str] | None = None, max_nodes: int = 800
+    graph: nx.MultiDiGraph, *, groups: set[str] | None = None, max_nodes: int | None = None
 ) -> MapView:
-    """The whole graph (optionally only some kinds of entity)."""
+    """The whole graph (optionally only some kinds of entity): organisations and networks
+    first, the rest folded into named groups when there are more than ``max_nodes``."""
     shown = (
         graph
         if groups is None
         else graph.subgraph([n for n, g in graph.nodes(data="group") if g in groups])
     )
-    return _view(
+    return general_view(
         shown,
         "Collaboration map: overview",
-        "Every organisation, network, initiative, place and person the sources name; hover or click a link to see the sentence it comes from.",
+        "Every organisation, network, initiative, place and person the sources name; click a link to see the sentence it comes from.",
         "overview",
-        max_nodes,
+        max_nodes or 800,
     )
+
+
+INSTITUTION_NODES = 150
+"""An institution's page draws at most this many nodes (``max_nodes`` chooses another)."""
+
+
+def slug_of(graph: nx.MultiDiGraph, node: str) -> str:
+    return str(graph.nodes[node].get("curie", node)).split(":", 1)[-1].replace("/", "-")
 
 
 def entity_map(
@@ -519,80 +736,36 @@ def entity_map(
     *,
     depth: int = 1,
     groups: set[str] | None = None,
-    max_nodes: int = 800,
+    max_nodes: int | None = None,
 ) -> MapView:
-    """One entity and its neighbourhood to ``depth`` hops; an organisation's own units count
-    as the organisation (their links are drawn, through the unit)."""
-    around = neighbourhood(graph, name, depth, include_units=True)
-    centre = around.graph["centre"]
+    """One entity's page. An organisation's, one step out, answers a board's questions (with
+    whom, in which networks, where: ``maps.institution``); any other entity, or more steps,
+    its neighbourhood (an organisation's own units count as the organisation)."""
+    centre = node_for(graph, name)
+    if depth == 1 and graph.nodes[centre].get("group") == "organisation":
+        from collabgraph.maps.institution import institution_map
+
+        return institution_map(
+            graph, centre, groups=groups, max_nodes=max_nodes or INSTITUTION_NODES
+        )
+    around = neighbourhood(graph, centre, depth, include_units=True)
     if groups is not None:
         around = around.subgraph(
             [n for n, g in around.nodes(data="group") if g in groups or n == centre]
         ).copy()
-    label = graph.nodes[centre]["label"]
-    kind = "network" if graph.nodes[centre].get("group") == "network" else "institution"
+    label = display_name(graph.nodes[centre])
+    kind = "network" if graph.nodes[centre].get("group") == "network" else "entity"
     hops = "one step" if depth == 1 else f"{depth} steps"
-    view = _view(
+    view = general_view(
         around,
         f"Collaboration map: {label}",
-        f"Who this {kind} is linked to, {hops} away, and through what; hover or click a link to see its source.",
-        graph.nodes[centre].get("curie", centre).split(":", 1)[-1].replace("/", "-"),
-        max_nodes,
+        f"Who this {'network' if kind == 'network' else 'entity'} is linked to, {hops} away, and through what; click a link to see its source.",
+        slug_of(graph, centre),
+        max_nodes or 800,
+        kind=kind,
+        centre=centre,
     )
     for node in view.nodes:
         if node["id"] == centre:
-            node["borderWidth"] = 4
-            node["size"] = max(node["size"], 30)
-    return view
-
-
-def _things(count: int) -> str:
-    return "the one thing" if count == 1 else f"the {count} things"
-
-
-_COLUMN = 420
-_ROW = 46
-
-
-def compare_map(graph: nx.MultiDiGraph, first: str, second: str) -> MapView:
-    """Two institutions side by side: each on its side with what only it is linked to, and
-    in the middle what both are linked to (networks, partners, initiatives, countries), each
-    shared item with a link, and so its evidence, from both sides. An institution's own
-    units count as the institution."""
-    left, right = node_for(graph, first), node_for(graph, second)
-    families = (with_units(graph, left), with_units(graph, right))
-    undirected = graph.to_undirected(as_view=True)
-    reached = [
-        {n for member in family for n in undirected.neighbors(member)} - family
-        for family in families
-    ]
-    shared = (reached[0] & reached[1]) - families[0] - families[1]
-    only = [reached[0] - shared - families[1], reached[1] - shared - families[0]]
-    chosen = families[0] | families[1] | reached[0] | reached[1]
-    labels = [graph.nodes[n]["label"] for n in (left, right)]
-    view = _view(
-        graph.subgraph(chosen),
-        f"Comparison: {labels[0]} and {labels[1]}",
-        f"In the middle, {_things(len(shared))} both are linked to; on each side, what only "
-        "one of them has. Click a link for the sentence it comes from.",
-        f"compare-{graph.nodes[left].get('curie', left).split(':')[-1]}-"
-        f"{graph.nodes[right].get('curie', right).split(':')[-1]}".replace("/", "-"),
-        max_nodes=10**9,
-    )
-    column = {n: 0 for n in shared}
-    column.update({n: -2 for n in only[0]} | {n: 2 for n in only[1]})
-    column.update({n: -1 for n in families[0]} | {n: 1 for n in families[1]})
-    by_column: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for node in view.nodes:
-        by_column[column[node["id"]]].append(node)
-    for number, nodes in by_column.items():
-        nodes.sort(key=lambda n: (n["group"], n["fullLabel"].casefold()))
-        for row, node in enumerate(nodes):
-            node["x"] = number * _COLUMN
-            node["y"] = round((row - (len(nodes) - 1) / 2) * _ROW)
-            node["side"] = {-2: "first", -1: "first", 0: "both", 1: "second", 2: "second"}[number]
-    for node in view.nodes:
-        if node["id"] in (left, right):
-            node["borderWidth"] = 4
             node["size"] = max(node["size"], 30)
     return view
