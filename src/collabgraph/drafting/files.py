@@ -27,7 +27,8 @@ __all__ = [
 ]
 
 _TOP_LEVEL_KEY = re.compile(r"^([A-Za-z][\w-]*):", re.MULTILINE)
-_PLAIN = re.compile(r"^[a-z0-9][a-z0-9:-]*$")
+_PLAIN = re.compile(r"^[a-z0-9](?:[a-z0-9-]|:(?=[a-z0-9]))*$")
+"""Ids and codes written plain ("country:NL"); "budget:" would read as a mapping."""
 
 
 def yaml_scalar(value: object) -> str:

@@ -55,6 +55,9 @@ _SHORT_NAME = 4
 _SPEECH = {"says", "said", "zegt", "zei", "aldus", "according", "volgens", "explains", "legt"}
 _PARTICLES = {"van", "de", "der", "den", "ter", "ten", "von", "la", "le", "du", "da", "di"}
 _ACRONYM_IN_BRACKETS = re.compile(r"\s*\(\s*([A-Z][A-Za-z0-9&+\-/ ]{0,15}?)\s*\)")
+_MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august",
+           "september", "october", "november", "december", "januari", "februari", "maart",
+           "mei", "juni", "juli", "augustus", "oktober"}  # fmt: skip
 _LOCATIVES = {"in", "te", "at", "op", "from", "uit", "near", "bij", "(", "aan"}
 """Words after which a small town's name is a place: "in Veldhoven", "(Veldhoven)"."""
 _ANAPHORS = {"alliance", "alliantie", "partnership", "partnerschap", "fund", "fonds",
@@ -544,6 +547,13 @@ class NameFinder:
                 _name_token(token)
                 or token.text == "+"
                 or (token.text == "-" and token.whitespace_ == "")
+                or (  # "Civil-law Notaries"
+                    token.text.islower()
+                    and doc[end - 1].text == "-"
+                    and doc[end - 1].whitespace_ == ""
+                    and end + 1 < len(doc)
+                    and _name_token(doc[end + 1])
+                )
                 or (
                     token.text in {"'s", "’s"}  # "St. Jude Children's Research Hospital"
                     and end + 1 < len(doc)
@@ -559,12 +569,14 @@ class NameFinder:
                         or _romance_head(doc, start, end)
                     )
                 )
-                or (  # "Université Paris 1 Panthéon-Sorbonne"
+                or (  # "Université Paris 1 Panthéon-Sorbonne", not "On 19 November"
                     token.like_num
                     and end + 1 < len(doc)
                     and _name_token(doc[end + 1])
                     and not token.text[:1] in "0"
                     and len(token.text) <= 2
+                    and not _leading_word(doc[end - 1].text)
+                    and fold(doc[end + 1].text) not in _MONTHS
                 )
             ):
                 end += 1

@@ -1189,6 +1189,104 @@ def _fronted_founding(sentence: _Sentence) -> None:
             sentence.relate(founder, "established", founded, 0.65, opening.group(0).strip())
 
 
+_FIELD = re.compile(
+    r"^(?P<label>(?:the\s+)?(?:consortium|consortium\s*partners|consortiumpartners|partners|project\s*partners"
+    r"|projectpartners|members|leden|deelnemers|participants|collaborators|samenwerkingspartners"
+    r"|partner\s+institutions|partnerinstellingen|coordinator|co-?ordinator|coordinatie|penvoerder"
+    r"|projectleider|project\s+leader|lead\s+partner|hoofdaanvrager|main\s+applicant"
+    r"|official\s+secretary(?:\s+on\s+behalf\s+of\s+the\s+consortium)?|amount\s+awarded|budget"
+    r"|subsidie|toegekend\s+bedrag|grant|funding|financiering|funded\s+by|gefinancierd\s+door"
+    r"|financier|funder))\s*:\s*",
+    re.IGNORECASE,
+)
+_TITLE_WORDS = 30
+
+
+def _fields(sentence: _Sentence, units: list[Unit]) -> bool:
+    """A line of a project's record under its title ("Consortium: A, B, C", "Coordinator:
+    X", "Amount awarded: 1.9 million euros", "Funded by: Y"): what it lists belongs to the
+    project the title names."""
+    unit = sentence.unit
+    field = _FIELD.match(fold(unit.text))
+    if field is None:
+        return False
+    project = _section_title(sentence, units)
+    if project is None:
+        return False
+    label = fold(field.group("label"))
+    named = _listed_names(sentence, field.end())
+    if re.search(r"amount|budget|subsidie|bedrag|grant", label) and not named:
+        for money in find_money(unit.text):
+            sentence.add(Finding(unit, project, attribute="amount", value=money.value,
+                                 currency=money.currency, approximation=money.approximation,
+                                 confidence=0.6, cue=field.group("label")))  # fmt: skip
+        return True
+    relation = (
+        "coordinates" if re.search(r"coordinat|penvoerder|leider|leader|lead|secretary|applicant|aanvrager", label)
+        else "funds" if re.search(r"fund|financ|grant|subsidie", label)
+        else "memberOf"
+    )
+    for mention in named[:1] if relation == "coordinates" else named:
+        if relation == "funds":
+            sentence.relate(mention, "funds", project, 0.6, field.group("label"))
+        else:
+            sentence.relate(mention, relation, project, 0.6, field.group("label"))
+    return True
+
+
+_SEGMENT = re.compile(r"[^,;]+")
+
+
+def _listed_names(sentence: _Sentence, position: int) -> list[Mention]:
+    """The names a field line lists after its label, one per comma-separated part: the
+    mention that starts the part, else the part itself as a new name ("Mantelzorg NL")."""
+    unit = sentence.unit
+    named = []
+    for segment in _SEGMENT.finditer(unit.text, position):
+        whole = next(
+            (m for m in sentence.agents
+             if m.start - unit.start <= segment.start() + len(segment.group(0)) - len(segment.group(0).lstrip())
+             and m.end - unit.start >= segment.end() - (len(segment.group(0)) - len(segment.group(0).rstrip(" .")))),
+            None,
+        )  # fmt: skip
+        parts = [segment.group(0)] if whole else re.split(r"\s+(?:and|en|&)\s+(?=[A-Z])", segment.group(0))
+        for part in parts:
+            text = part.strip().rstrip(".")
+            if not text[:1].isupper() and not text[:1].isdigit():
+                continue
+            start = unit.start + unit.text.index(text, segment.start())
+            found = next(
+                (m for m in sentence.agents if start <= m.start < start + max(len(text), 1)
+                 and m.group in _ORGS | {"person"}),
+                None,
+            )  # fmt: skip
+            if found is None:
+                label = re.sub(r"^(?:the|de|het)\s+", "", text, flags=re.IGNORECASE)
+                found = Mention(start, start + len(text), text, "Organisation", "organisation",
+                                "new", label=label)  # fmt: skip
+            named.append(found)
+    return named
+
+
+def _section_title(sentence: _Sentence, units: list[Unit]) -> Mention | None:
+    """The project a record's lines belong to: the group its title names, else the title
+    itself (a line without closing punctuation before the record)."""
+    page, unit = sentence.page, sentence.unit
+    index = next((i for i, u in enumerate(units) if u.start == unit.start), 0)
+    for earlier in reversed(units[max(0, index - 6) : index]):
+        if _FIELD.match(fold(earlier.text)) or earlier.block == unit.block:
+            continue
+        closed = re.search(r"[.!?;:]\s*$", earlier.text)
+        if earlier.kind == "item" or closed or len(earlier.text.split()) > _TITLE_WORDS:
+            continue
+        groups = [m for m in page.mentions_at.get(earlier.start, []) if m.group in _GROUPS]
+        if groups:
+            return groups[0]
+        return Mention(earlier.start, earlier.end, earlier.text, "Project", "initiative", "new",
+                       label=earlier.text)  # fmt: skip
+    return None
+
+
 def _listed_members(sentence: _Sentence) -> None:
     """A list item under "Who are the G partners?", "Members of G" or a heading "Our
     partners": its name is a member of the group the introduction names (or of the group
@@ -1258,6 +1356,12 @@ def read_facts(
                 page.section = agents[0]
             continue
         sentence = _Sentence(unit, unit_mentions, publisher, page)
+        if _fields(sentence, units):
+            for finding in sentence.findings:
+                if finding.key() not in seen:
+                    seen.add(finding.key())
+                    yield finding
+            continue
         if page.topic is None:
             page.topic = next((m for m in sentence.agents if m.group != "person"), None)
         if unit.kind == "item":
