@@ -240,7 +240,7 @@ CUES: tuple[Cue, ...] = (
     _cue("partner", "partnerOf",
          r"together\s+with|samen\s+met|in\s+collaboration\s+with|in\s+cooperation\s+with"
          r"|collaborat(?:e|es|ed|ing)\s+(?:\w+\s+){0,2}with|cooperat(?:e|es|ed|ing)\s+with"
-         r"|werk(?:t|en)?\s+(?:\w+\s+){0,3}samen\s+met|samenwerking\s+met"
+         r"|werk(?:t|en)?\s+(?:\w+\s+){0,3}samen\s+met|samenwerking(?:en)?\s+met|i\.s\.m\."
          r"|work(?:s|ed|ing)?\s+(?:(?:closely|together|intensively|jointly)\s+){0,2}with"
          r"|samenwerkingsovereenkomst\s+met|alongside|joint\s+\w+\s+with",
          clique=True, confidence=0.65),

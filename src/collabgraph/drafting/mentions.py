@@ -191,6 +191,13 @@ def _leading_word(word: str) -> bool:
 _MIXED_CASE_IN_BRACKETS = re.compile(r"\s*\(\s*([a-z][a-z]*[A-Z][A-Za-z]{0,10})\s*\)")
 
 
+_EXPANSION_IN_BRACKETS = re.compile(r"\s*\(\s*([A-Z][^()]{3,80}?)\s*\)")
+
+
+def _initials(text: str) -> str:
+    return "".join(w[0] for w in re.findall(r"[^\W\d_][\w'’-]*", text) if w[0].isupper())
+
+
 def _abbreviation(text: str) -> bool:
     """What a name's brackets may abbreviate it to: "LINK", "UZLeuven", "azV"."""
     word = text.replace(" ", "")
@@ -650,6 +657,12 @@ class NameFinder:
                 text_end += trailing.end()
                 rest = doc.text[text_end:]
                 span_words_extra = [word]
+        expansion = _EXPANSION_IN_BRACKETS.match(rest)
+        expanded = 0
+        if expansion and _initials(expansion.group(1)) == re.sub(r"[^A-Z]", "", span[-1].text) != "":
+            aliases = (expansion.group(1),)  # "KOM (Kust, Ommeland en Meetjesland)"
+            expanded = expansion.end()
+            rest = doc.text[text_end + expanded :]
         bracket = _ACRONYM_IN_BRACKETS.match(rest) or _MIXED_CASE_IN_BRACKETS.match(rest)
         if bracket and _initials_before(doc, end) != bracket.group(1) and (
             bracket.group(1) in country_codes() or fold(bracket.group(1)) in place_names()
@@ -659,6 +672,7 @@ class NameFinder:
             start = _acronym_start(doc, start, end, bracket.group(1))
             span = doc[start:end]
         label = doc.text[span.start_char : text_end]
+        text_end += expanded
         if bracket and _abbreviation(bracket.group(1)) and bracket.group(1) != label:
             aliases = (bracket.group(1),)
             text_end += bracket.end()
@@ -698,6 +712,8 @@ class NameFinder:
         )
         if single and fold(span.text) in DEMONYMS:
             return None
+        if single and at_start and re.search(r"(?:ed|ing|ly)$", span.text) and not acronym:
+            return None  # "Affiliated partners ...", "Building on ..."
         kind_before = (
             start > 0 and doc[start - 1].text.islower() and type_of_word(fold(doc[start - 1].text))
         )
@@ -1177,7 +1193,6 @@ def _dutch_kind_before_name(doc: Doc, index: int) -> bool:
         and doc[index].whitespace_ != ""
         and _name_token(doc[index + 1])
         and fold(doc[index + 1].text) not in NON_NAMES
-        and not _is_acronym(doc[index + 1].text)
     )
 
 

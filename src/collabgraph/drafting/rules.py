@@ -368,6 +368,9 @@ def _apply_cue(sentence: _Sentence, cue: Cue, match: re.Match[str]) -> None:
     if cue.kind == "form":
         _form(sentence, subjects, objects, confidence, phrase)
         return
+    if (phrase.rstrip().endswith(":") or unit.text.rstrip().endswith(":")) and subjects:
+        sentence.page.intro_subjects[unit.start] = subjects  # the list below gets the cue
+        sentence.page.intro_cues[unit.start] = (cue, phrase)
     if cue.clique:
         if not subjects:
             return
@@ -414,9 +417,6 @@ def _apply_cue(sentence: _Sentence, cue: Cue, match: re.Match[str]) -> None:
             if finding.relation == "established" and finding.date is None and date:
                 sentence.findings[sentence.findings.index(finding)] = replace(finding, date=date)
     _gapped(sentence, cue, objects, phrase)
-    if phrase.rstrip().endswith(":") or unit.text.rstrip().endswith(":"):
-        sentence.page.intro_subjects[unit.start] = subjects
-        sentence.page.intro_cues[unit.start] = (cue, phrase)
 
 
 _GROUP_NOUNS = (
@@ -426,10 +426,10 @@ _GROUP_NOUNS = (
     r"|university|universiteit|group|groep|platform|coalition|coalitie)"
 )
 _MEMBER_NOUNS = (
-    r"(?:partners?|members?|leden|lid|deelnemers|participants|partnerinstituten|partnerinstellingen"
-    r"|partneruniversiteiten|(?:member|partner)\s+(?:universities|institutions|organisations)"
-    r"|universities|universiteiten|institutions|instellingen|hospitals|ziekenhuizen"
-    r"|organi[sz]ations|organisaties|partijen|founders|oprichters)"
+    r"(?:partners?|members?|leden|lid|deelnemers|participants|\w*instituten|\w*instellingen"
+    r"|\w*universiteiten|(?:member|partner)\s+(?:universities|institutions|organisations)"
+    r"|universities|institutions|hospitals|\w*ziekenhuizen|organi[sz]ations|\w*organisaties"
+    r"|partijen|founders|oprichters)"
 )
 _INTRODUCER = re.compile(
     r"(?:\b(?:of|between|consisting\s+of|comprising|composed\s+of|made\s+up\s+of|including"
@@ -788,14 +788,14 @@ def _bracketed_place(sentence: _Sentence, mentions: list[Mention], index: int) -
     country in brackets right after a name is where it is."""
     place = mentions[index]
     unit = sentence.unit
-    if index == 0 or place.type != "Country":
+    if index == 0 or place.type not in {"Country", "City"}:
         return
     owner = mentions[index - 1]
     if owner.group not in _ORGS | _GROUPS or not _BRACKET_PLACE.match(_between(unit, owner, place)):
         return
     closing = unit.text[place.end - unit.start :]
     if re.match(r"^\s*(?:[-–/,]\s*[\w ]*)?\)", closing):
-        _locate(sentence, owner, place, "(country)")
+        _locate(sentence, owner, place, "(place)")
 
 
 def _locate(sentence: _Sentence, org: Mention, place: Mention, cue: str) -> None:
@@ -905,13 +905,26 @@ def _amounts(sentence: _Sentence) -> None:
         )
 
 
+def _item_head(sentence: _Sentence) -> Mention | None:
+    """The name a list item starts with, after an article at most ("het AZ Alma;")."""
+    unit = sentence.unit
+    return next(
+        (
+            m
+            for m in sentence.agents
+            if re.fullmatch(r"\W*(?:(?:the|de|het|een|a|an)\s+)?", fold(unit.text[: m.start - unit.start]))
+        ),
+        None,
+    )
+
+
 def _intro_items(sentence: _Sentence) -> None:
     """A list item under "X will join the following ERNs:": its name gets X's relation."""
     intro = sentence.unit.intro
     if intro is None or intro.start not in sentence.page.intro_cues:
         return
     cue, phrase = sentence.page.intro_cues[intro.start]
-    head = next((m for m in sentence.agents if m.start - sentence.unit.start < 3), None)
+    head = _item_head(sentence)
     if head is None:
         return
     for subject in sentence.page.intro_subjects.get(intro.start, []):
@@ -951,10 +964,10 @@ def _partnership_nouns(sentence: _Sentence) -> None:
 
 
 _FOLLOWING = re.compile(
-    r"\b(?:de\s+volgende|the\s+following|onderstaande|below|hieronder)\b[^.]{0,40}?"
-    r"\b(?:organisaties|organi[sz]ations|partners|members|leden|instellingen|institutions"
-    r"|universities|universiteiten|partijen)\b"
+    r"\b(?:(?:de\s+)?volgende|the\s+following|onderstaande)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:[\w-]+(?:s|en|ies)|leden)\b"
 )
+""""the following healthcare providers", "de volgende organisaties": a list follows."""
 
 
 def _following_members(sentence: _Sentence) -> None:
@@ -1293,15 +1306,17 @@ def _listed_members(sentence: _Sentence) -> None:
     the page is about); with no group at all, a partner of the publisher."""
     unit, page = sentence.unit, sentence.page
     intro = unit.intro
-    if intro is None or intro.start in page.intro_cues:
+    if intro is None:
         return
-    head = next(
-        (m for m in sentence.agents if m.start - unit.start < 3 and m.group != "person"), None
-    )
+    if intro.start in page.intro_cues and not _FOLLOWING.search(fold(intro.text)):
+        return  # "X will join the following ERNs:": the items are X's objects
+    head = _item_head(sentence)
+    head = head if head is not None and head.group != "person" else None
     said = fold(intro.text)
-    if head is None or not _HAS_MEMBERS.search(said):
-        return
     groups = [m for m in page.mentions_at.get(intro.start, []) if m.group in _GROUPS]
+    listing = re.search(rf"\b{_MEMBER_NOUNS}\b", said) or _FOLLOWING.search(said)
+    if head is None or not (listing or (groups and _HAS_MEMBERS.search(said))):
+        return
     group = groups[-1] if groups else page.topic_group
     if group is not None:
         sentence.relate(head, "memberOf", group, 0.6 if groups else 0.5, intro.text)

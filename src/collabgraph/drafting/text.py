@@ -130,6 +130,17 @@ def _logical_lines(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _unbulleted_item(units: list[Unit], body: str) -> bool:
+    """A short line amid list items that lost its bullet (pages copied from the web): an
+    item too."""
+    return (
+        bool(units)
+        and units[-1].kind == "item"
+        and len(body.split()) <= _HEADING_WORDS
+        and not body.rstrip().endswith(":")
+    )
+
+
 def split_units(text: str, language: str) -> list[Unit]:
     """The page's units in order, repeated sentences once, the cut-off last one marked."""
     units: list[Unit] = []
@@ -143,7 +154,7 @@ def split_units(text: str, language: str) -> list[Unit]:
         if start >= end:
             continue
         body = text[start:end]
-        if bullet:
+        if bullet or _unbulleted_item(units, body):
             units.append(Unit(start, end, body, "item", intro=intro, block=block))
             continue
         if len(body.split()) <= _HEADING_WORDS and (
