@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any, Protocol
 
-from collabgraph.drafting.mentions import KnownName, Mention, NameFinder
+from collabgraph.drafting.mentions import KnownName, Mention, NameFinder, group_of
 from collabgraph.drafting.rules import Finding, read_facts
 from collabgraph.drafting.text import split_units
 from collabgraph.errors import UnknownNameError
@@ -192,6 +192,21 @@ def _value(finding: Finding) -> Any:
     return value
 
 
+def _fitting(fact: DraftFact, groups: Mapping[str, str]) -> DraftFact | None:
+    """The fact as the vocabulary allows it: a membership of an initiative is taking part
+    in it; a relation whose object is of a kind it never takes is left out (a draft that
+    would not validate is no draft)."""
+    from collabgraph.vocabulary import RELATIONS
+
+    if fact.relation is None or fact.object is None:
+        return fact
+    group = groups.get(fact.object) or ("place" if fact.object.startswith("country:") else None)
+    if fact.relation == "memberOf" and group == "initiative":
+        fact = replace(fact, relation="participatesIn")
+    allowed = RELATIONS[fact.relation].object_groups
+    return fact if allowed is None or group is None or group in allowed else None
+
+
 def _wording(mention: Mention) -> str | None:
     """How the page names an entity, when it names it ("Imperial"), not for "we" or "the
     alliance"."""
@@ -260,6 +275,9 @@ class RuleExtractor:
             proposals.labels.setdefault(name.entity, name.name)
         findings = list(read_facts(units, mentions, publisher))
         facts = [_draft_fact(page, f, proposals) for f in findings]
+        groups = {k.entity: k.group for k in known}
+        groups.update({e.id: group_of(e.type) for e in proposals.by_key.values()})
+        facts = [f for f in (_fitting(f, groups) for f in facts) if f is not None]
         found = [m for unit_mentions in mentions for m in unit_mentions]
         found += [m for f in findings for m in (f.subject, f.object) if m is not None]
         return Draft(tuple(facts), tuple(proposals.by_key.values()), tuple(dict.fromkeys(found)))

@@ -158,7 +158,8 @@ TITLES = frozenset(
     {"prof", "prof.", "professor", "dr", "dr.", "drs", "drs.", "ir", "ir.", "mr", "mr.",
      "dhr", "dhr.", "mevr", "mevr.", "minister", "staatssecretaris", "rector",
      "dean", "decaan", "president", "chair", "voorzitter", "director", "directeur",
-     "secretaris-generaal", "burgemeester", "mayor", "emeritus", "sir", "dame", "lord", "chief"}
+     "secretaris-generaal", "burgemeester", "mayor", "emeritus", "sir", "dame", "lord", "chief", "joint", "interim", "acting", "deputy",
+     "executive"}
 )  # fmt: skip
 ROLE_WORDS: dict[str, str] = {
     "president": "coordinates", "chair": "coordinates", "chairman": "coordinates",
@@ -301,6 +302,9 @@ CUES: tuple[Cue, ...] = (
          direction="backward", confidence=0.65),
     _cue("fund", "funds",
          r"funds|finances|financiert|financieren|subsidieert|subsidises|subsidizes"
+         r"|(?:has\s+|have\s+)?(?:awarded|granted|awards|grants)\s+(?:\w+\s+){0,3}?(?:grants?|funding"
+         r"|funds|subsid(?:y|ies))(?:\s+(?:to|for))?|kent\s+(?:\w+\s+){0,4}?toe\s+aan"
+         r"|heeft\s+(?:\w+\s+){0,4}?toegekend\s+aan"
          r"|(?:jointly|together|also|will|to)\s+fund|financieren\s+samen",
          confidence=0.6),
     _cue("support", "supports",

@@ -1024,11 +1024,11 @@ def _kinds_by_context(units: list[Unit], found: list[list[Mention]]) -> dict[str
                 continue
             if mention.kind not in {"new", "known"} or mention.group != "organisation":
                 continue
-            before = fold(unit.text[: mention.start - unit.start])
-            after = fold(unit.text[mention.end - unit.start :])
+            before = unit.text[: mention.start - unit.start]
+            after = unit.text[mention.end - unit.start :]
             said = _KIND_BEFORE.search(before) or _KIND_AFTER.match(after)
             said = said or _KIND_PREDICATE.match(after)
-            kind = type_of_word(said.group(1)) if said else None
+            kind = type_of_word(fold(said.group(1))) if said else None
             if kind is not None and group_of(kind) in {"network", "initiative"}:
                 kinds.setdefault(mention.key, kind)
     return kinds

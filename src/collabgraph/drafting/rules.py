@@ -434,11 +434,13 @@ _MEMBER_NOUNS = (
 _INTRODUCER = re.compile(
     r"(?:\b(?:of|between|consisting\s+of|comprising|composed\s+of|made\s+up\s+of|including"
     r"|includes?|namely|such\s+as|are|were|brings?\s+together|unites|with|van|tussen"
-    r"|bestaande\s+uit|bestaat\s+uit|zijn|waren|namelijk|zoals|waaronder|met|verenigt)|:|[–—])"
+    r"|bestaande\s+uit|bestaat\s+uit|zijn|waren|namelijk|zoals|waaronder|met|verenigt|among"
+    r"|amongst|onder)|:|[–—])"
     r"\s*(?:the|de|het)?\s*$"
 )
 _IS_A_GROUP = re.compile(
-    rf"^\s*(?:\([^)]*\)\s*)?,?\s*(?:is|was|are|were|is\s+een|forms?|vormt|vormen)\s+(?:a|an|the|een|de|het)\s+"
+    rf"^\s*(?:\([^)]*\)\s*)?(?:,?\s*(?:is|was|are|were|is\s+een|forms?|vormt|vormen)|,|[–—]|\s-)\s+"
+    rf"(?:a|an|the|een|de|het)\s+"
     rf"(?:[\w+-]+\s+){{0,6}}?{_GROUP_NOUNS}\b"
 )
 _HAS_MEMBERS = re.compile(rf"\b{_MEMBER_NOUNS}\b|\b{_GROUP_NOUNS}s?\b")
@@ -475,7 +477,7 @@ def _group_of_list(sentence: _Sentence, run: list[Mention]) -> tuple[Mention, fl
         if _IS_A_GROUP.match(gap):
             kind = re.search(_GROUP_NOUNS, gap)
             typed = type_of_word(kind.group(0)) if kind else None
-            group = replace(candidate, type=typed or "Network", group="network")
+            group = replace(candidate, type=typed or "Network", group=group_of(typed or "Network"))
             return (candidate if candidate.group in _GROUPS else group), 0.7
     gap = fold(unit.text[: position - unit.start])
     topic = sentence.page.topic_group
@@ -612,7 +614,8 @@ def _form(
 
 
 _PASSIVE_GAP = re.compile(
-    r"^\s*,?\s*(?:(?:which|that|who|die|dat)\s+)?(?:(?:is|are|was|were|has|have|had|been|being"
+    r"^\s*,?\s*(?:(?:the|a|an|de|het|een)\s+(?:[\w-]+\s+){0,4}?[\w-]+\s*,?\s*)?"
+    r"(?:(?:which|that|who|die|dat)\s+)?(?:(?:is|are|was|were|has|have|had|been|being"
     r"|will|be|wordt|werd|worden|werden|zijn|was|waren|is)\s+)*(?:(?:jointly|also|partly|mainly"
     r"|largely|mede|ook|deels|now|currently|nu|originally|oorspronkelijk)\s+)*"
     r"(?:(?:in|on|op|sinds|since)\s+(?:\w+\s+){0,2}\d{4}\s+)?"
@@ -918,13 +921,24 @@ def _item_head(sentence: _Sentence) -> Mention | None:
     )
 
 
+def _bracketed_owner(sentence: _Sentence) -> Mention | None:
+    """The organisation a list item names in brackets at its end ("Help students gain access
+    to university (University of Chichester)")."""
+    unit = sentence.unit
+    last = next((m for m in reversed(sentence.agents) if m.group in _ORGS), None)
+    if last is None:
+        return None
+    before, after = unit.text[: last.start - unit.start], unit.text[last.end - unit.start :]
+    return last if re.search(r"\(\s*$", before) and re.match(r"^\s*\)\W*$", after) else None
+
+
 def _intro_items(sentence: _Sentence) -> None:
     """A list item under "X will join the following ERNs:": its name gets X's relation."""
     intro = sentence.unit.intro
     if intro is None or intro.start not in sentence.page.intro_cues:
         return
     cue, phrase = sentence.page.intro_cues[intro.start]
-    head = _item_head(sentence)
+    head = _item_head(sentence) or _bracketed_owner(sentence)
     if head is None:
         return
     for subject in sentence.page.intro_subjects.get(intro.start, []):
@@ -1044,7 +1058,8 @@ _JOINT_OF = re.compile(
 
 _PAIR_NOUNS = re.compile(
     r"\b(?:samenwerking\w*|partnerschap\w*|collaboration|co-?operation|partnership"
-    r"|agreements?|overeenkomst\w*|convenant\w*|samenwerken|collaborate|cooperate)\b"
+    r"|agreements?|overeenkomst\w*|convenant\w*|samenwerken|collaborate|cooperate|affiliation"
+    r"|relationship|ties|worked\s+together|work\s+together|werken\s+samen|werkten\s+samen)\b"
 )
 
 
@@ -1060,7 +1075,7 @@ def _coordinated_partners(sentence: _Sentence) -> None:
     unit = sentence.unit
     organisations = [m for m in sentence.agents if m.group == "organisation" or m.kind == "publisher"]
     for first, second in pairwise(organisations):
-        if re.fullmatch(r"\s*(?:,|and|en|&)\s*(?:the\s+|de\s+|het\s+)?", _between(unit, first, second)):
+        if re.fullmatch(r"\s*,?\s*(?:and|en|&)\s*(?:the\s+|de\s+|het\s+)?", _between(unit, first, second)):
             run = _run_after(organisations, unit, first.start - unit.start)
             for a, b in combinations(run, 2):
                 sentence.relate(a, "partnerOf", b, 0.55, "A and B ... partnership")
