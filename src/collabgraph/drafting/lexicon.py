@@ -32,6 +32,7 @@ TYPE_WORDS: dict[str, str] = {
     "universite": "University", "universidad": "University", "universita": "University",
     "universitatea": "University", "hochschule": "University", "college": "University",
     "universidade": "University", "uniwersytet": "University", "univerzita": "University",
+    "hogeschool": "University", "hogescholen": "Network", "fachhochschule": "University",
     "universitet": "University", "yliopisto": "University", "egyetem": "University",
     "ulikool": "University", "universiteti": "University", "politecnico": "University",
     "universidad": "University", "universitaet": "University",
@@ -93,6 +94,7 @@ SUFFIX_TYPES: dict[str, str] = {
     "alliantie": "Alliance",
     "kring": "Network",
     "vereniging": "Network",
+    "hogeschool": "University",
     "stichting": "Foundation",
 }
 """Dutch compounds end in their head noun: "Calamiteitenhospitaal" is a hospital."""
@@ -267,6 +269,8 @@ CUES: tuple[Cue, ...] = (
          r"|chair\s+of|voorzitter\s+van|president\s+of|head\s+of|director\s+of"
          r"|directeur\s+van|became\s+coordinator\s+of|werd\s+coordinator\s+van"
          r"|chief\s+executive\s+of|ceo\s+of|penvoerder\s+(?:van|voor)"
+         r"|(?:zal|zullen|gaat|gaan)\s+(?:\w+\s+){0,3}?(?:leiden|coordineren|voorzitten)"
+         r"|voorzitter\s+(?:wordt|werd|is|was)\s+van"
          r"|(?:\w+\s+)?(?:coordinatie|coordination|leiding)\s+(?:van|of)",
          confidence=0.6),
     _cue("coordinate", "coordinates",

@@ -885,6 +885,7 @@ class _PageNames:
             self.by_name.get(fold(mention.label))
             or self._by_initials(mention.label)
             or self._by_prefix(mention.label)
+            or self._by_leading_words(mention.label)
             or self._by_suffix(mention)
             or self._by_word(mention)
         )
@@ -893,6 +894,19 @@ class _PageNames:
         for name in (mention.label, *mention.aliases):
             self.by_name.setdefault(fold(name), mention)
         return mention
+
+    def _by_leading_words(self, label: str) -> Mention | None:
+        """"HZ" after "HZ University of Applied Sciences", "Van Hall Larenstein" after "Van
+        Hall Larenstein University of Applied Sciences": a name's words before its kind word,
+        when only one name on the page starts so."""
+        words = fold(label).split()
+        found = {}
+        for name, mention in self.by_name.items():
+            parts = name.split()
+            if len(parts) > len(words) and parts[: len(words)] == words:
+                if type_of_word(parts[len(words)]) is not None:
+                    found[mention.key] = mention
+        return next(iter(found.values())) if len(found) == 1 else None
 
     def _by_suffix(self, mention: Mention) -> Mention | None:
         """"Capital Awards" after "Wellcome-Wolfson Capital Awards": the last two or more
@@ -1026,7 +1040,10 @@ def _kinds_by_context(units: list[Unit], found: list[list[Mention]]) -> dict[str
                 continue
             before = unit.text[: mention.start - unit.start]
             after = unit.text[mention.end - unit.start :]
-            said = _KIND_BEFORE.search(before) or _KIND_AFTER.match(after)
+            trailing = _KIND_AFTER.match(after)
+            if trailing and any(_leading_word(w) for w in trailing.group(0).split()[:-1]):
+                trailing = None  # "X zal dit netwerk leiden": no kind of X
+            said = _KIND_BEFORE.search(before) or trailing
             said = said or _KIND_PREDICATE.match(after)
             kind = type_of_word(fold(said.group(1))) if said else None
             if kind is not None and group_of(kind) in {"network", "initiative"}:

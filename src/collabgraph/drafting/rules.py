@@ -1139,13 +1139,14 @@ _ORGANISATION_TYPES = {"Funder", "Federation"}
 
 
 _OF_WHICH = re.compile(
-    r"^\s*,?\s*(?:of\s+which|to\s+which|in\s+which|waarvan|waarbij|waaraan|waarin|whose\s+members"
-    r"\s+include)\s+(?:the\s+|de\s+|het\s+)?$"
+    r"^\s*,?\s*(?:of\s+which|to\s+which|in\s+which|waarvan|waarbij|waaraan|waarin|waar|whose\s+members"
+    r"\s+include)\s+(?:(?:also|ook|nu|now)\s+)?(?:the\s+|de\s+|het\s+)?$"
 )
 _OF_WHICH_END = re.compile(
     r"^\s*(?:(?:is|are|was|were|has\s+been|have\s+been)\s+(?:also\s+|now\s+)?(?:a\s+|an\s+)?"
     r"(?:\w+\s+)?(?:members?|partners?|participants?)|(?:ook\s+)?(?:lid|leden|partner|deelnemer)s?"
-    r"\s+(?:is|zijn|was|waren)|belongs?|participates?|deelneemt|deelnemen|aangesloten)\b"
+    r"\s+(?:is|zijn|was|waren)|belongs?|participates?|deelneemt|deelnemen|aangesloten"
+    r"|(?:en\s+(?:\w+\s+){0,3})?(?:onderdeel|deel|lid)\s+van\s+(?:uitmaken|uitmaakt|zijn|is))\b"
 )
 
 
@@ -1155,7 +1156,7 @@ def _relative_members(sentence: _Sentence) -> None:
     unit = sentence.unit
     agents = [m for m in sentence.agents if m.group in _ORGS | _GROUPS]
     for group, first in pairwise(agents):
-        if group.group not in _GROUPS or not _OF_WHICH.match(_between(unit, group, first)):
+        if group.group not in _ORGS | _GROUPS or not _OF_WHICH.match(_between(unit, group, first)):
             continue
         run = _run_after(agents, unit, first.start - unit.start)
         if _OF_WHICH_END.match(fold(unit.text[run[-1].end - unit.start :])):
