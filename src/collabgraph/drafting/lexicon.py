@@ -14,6 +14,7 @@ __all__ = [
     "CONNECTORS",
     "CUES",
     "DEMONYMS",
+    "DEMONYM_COUNTRIES",
     "INVERTED_VERBS",
     "LIST_NOUNS",
     "NON_NAMES",
@@ -33,6 +34,7 @@ TYPE_WORDS: dict[str, str] = {
     "universitatea": "University", "hochschule": "University", "college": "University",
     "universidade": "University", "uniwersytet": "University", "univerzita": "University",
     "hogeschool": "University", "hogescholen": "Network", "fachhochschule": "University",
+    "tecnologico": "University", "politecnica": "University", "ecole": "University",
     "universitet": "University", "yliopisto": "University", "egyetem": "University",
     "ulikool": "University", "universiteti": "University", "politecnico": "University",
     "universidad": "University", "universitaet": "University",
@@ -144,6 +146,26 @@ DEMONYMS = frozenset(
      "amerikaanse", "internationale", "national", "international", "nationale", "global"}
 )  # fmt: skip
 """Adjectives of nationality: capitalised in English, never a name on their own."""
+
+DEMONYM_COUNTRIES: dict[str, str] = {
+    "british": "GB", "britse": "GB", "dutch": "NL", "nederlandse": "NL", "swedish": "SE",
+    "zweedse": "SE", "swiss": "CH", "zwitserse": "CH", "german": "DE", "duitse": "DE",
+    "french": "FR", "franse": "FR", "belgian": "BE", "belgische": "BE", "vlaamse": "BE",
+    "italian": "IT", "italiaanse": "IT", "spanish": "ES", "spaanse": "ES", "portuguese": "PT",
+    "portugese": "PT", "danish": "DK", "deense": "DK", "finnish": "FI", "finse": "FI",
+    "norwegian": "NO", "noorse": "NO", "polish": "PL", "poolse": "PL", "austrian": "AT",
+    "oostenrijkse": "AT", "irish": "IE", "ierse": "IE", "scottish": "GB", "schotse": "GB",
+    "american": "US", "amerikaanse": "US", "canadian": "CA", "canadese": "CA", "chinese": "CN",
+    "japanese": "JP", "japanse": "JP", "korean": "KR", "koreaanse": "KR", "indian": "IN",
+    "indiase": "IN", "australian": "AU", "australische": "AU", "hungarian": "HU",
+    "hongaarse": "HU", "czech": "CZ", "tsjechische": "CZ", "greek": "GR", "griekse": "GR",
+    "turkish": "TR", "turkse": "TR", "brazilian": "BR", "braziliaanse": "BR", "mexican": "MX",
+    "mexicaanse": "MX", "estonian": "EE", "estse": "EE", "latvian": "LV", "letse": "LV",
+    "lithuanian": "LT", "litouwse": "LT", "romanian": "RO", "roemeense": "RO",
+    "south african": "ZA", "zuid-afrikaanse": "ZA", "israeli": "IL", "israelische": "IL",
+}  # fmt: skip
+"""Nationality adjectives before a name say where it is: "de Canadese University of
+Waterloo" is in Canada."""
 
 INVERTED_VERBS = re.compile(
     r"^(?:coordineert|coordineerde|leidt|leidde|financiert|financierde|subsidieert"

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 
 from collabgraph.drafting.lexicon import (
     CONNECTORS,
+    DEMONYM_COUNTRIES,
     DEMONYMS,
     LIST_NOUNS,
     NON_NAMES,
@@ -133,7 +134,8 @@ def group_of(entity_type: str) -> str:
 
 _ROMANCE_HEADS = re.compile(
     r"^(?:univers(?:idad|idade|ite|ita|itat|itatea)|institut[oe]?|instytut|centro|centre"
-    r"|hospital|hopital|ospedale|escuela|ecole|politecnico|scuola|fondazione|fundacion|academie)$"
+    r"|hospital|hopital|ospedale|escuela|ecole|escola|politecnico|politecnica|tecnologico"
+    r"|scuola|fondazione|fundacion|academie)$"
 )
 
 
@@ -142,6 +144,23 @@ def _romance_head(doc: Doc, start: int, end: int) -> bool:
     which "de", "la", "des" join the name ("Universidad Complutense de Madrid") where in
     Dutch "de" would start a new phrase."""
     return any(_ROMANCE_HEADS.match(fold(t.text)) for t in doc[start:end])
+
+
+_BOARD_OF = re.compile(
+    r"^(?:College\s+van\s+Bestuur|Raad\s+van\s+(?:Bestuur|Toezicht)|Board\s+of\s+(?:Directors"
+    r"|Governors|Trustees)|(?:Executive|Supervisory|Management)\s+Board|Bestuur)\s+(?:van|of)\s+"
+    r"(?:de\s+|het\s+|the\s+)?",
+    re.IGNORECASE,
+)
+
+
+def _foreign_demonym(word: str) -> bool:
+    """A Dutch adjective of a foreign nationality ("Canadese", "Mexicaanse"): it says where
+    the next name is, and is never part of it."""
+    folded = fold(word)
+    country = DEMONYM_COUNTRIES.get(folded)
+    dutch = folded.endswith(("se", "sche")) and not folded.endswith("ese")  # "Chinese University"
+    return country is not None and country not in {"NL", "BE"} and dutch
 
 
 def _distinctive(word: str) -> bool:
@@ -600,6 +619,7 @@ class NameFinder:
             or fold(doc[start].text) in CONNECTORS
             or doc[start].text == "."
             or (_leading_word(doc[start].text) and fold(doc[start].text) not in self._by_name)
+            or (end - start > 1 and _foreign_demonym(doc[start].text))
         ):
             start += 1
         if start >= end:
@@ -616,6 +636,10 @@ class NameFinder:
             and (fold(doc[start + 1].text) in CONNECTORS or not _name_token(doc[start + 1]))
         ):
             return self._name_spans(doc, unit, start + 1, end)
+        board = _BOARD_OF.match(doc.text[doc[start].idx : doc[end - 1].idx + len(doc[end - 1].text)])
+        if board is not None:  # "het College van Bestuur van X": X is the name
+            rest = next((i for i in range(start, end) if doc[i].idx - doc[start].idx >= board.end()), end)
+            return self._name_spans(doc, unit, rest, end) if rest < end else []
         owner = self._possessor_end(doc, start, end)
         if owner is not None:
             possessor = self._new_name(doc, unit, start, owner - 1, at_start)

@@ -18,7 +18,14 @@ from dataclasses import dataclass, field, replace
 from itertools import combinations, pairwise
 from typing import Any
 
-from collabgraph.drafting.lexicon import CUES, INVERTED_VERBS, ROLE_WORDS, Cue, type_of_word
+from collabgraph.drafting.lexicon import (
+    CUES,
+    DEMONYM_COUNTRIES,
+    INVERTED_VERBS,
+    ROLE_WORDS,
+    Cue,
+    type_of_word,
+)
 from collabgraph.drafting.mentions import Mention, group_of, list_type
 from collabgraph.drafting.places import fold, is_major_place, place_names
 from collabgraph.drafting.quantities import DateMention, find_counts, find_dates, find_money
@@ -448,8 +455,11 @@ _HAS_MEMBERS = re.compile(rf"\b{_MEMBER_NOUNS}\b|\b{_GROUP_NOUNS}s?\b")
 
 def _list_runs(sentence: _Sentence) -> list[list[Mention]]:
     """Runs of two or more organisations joined as a list ("A (UB), B in Budapest and C")."""
-    unit = sentence.unit
     organisations = [m for m in sentence.agents if m.group != "person" and m.kind != "publisher"]
+    return _list_runs_of(organisations, sentence.unit)
+
+
+def _list_runs_of(organisations: list[Mention], unit: Unit) -> list[list[Mention]]:
     runs: list[list[Mention]] = []
     for mention in organisations:
         if runs and _joined(unit, runs[-1][-1], mention):
@@ -480,6 +490,9 @@ def _group_of_list(sentence: _Sentence, run: list[Mention]) -> tuple[Mention, fl
             group = replace(candidate, type=typed or "Network", group=group_of(typed or "Network"))
             return (candidate if candidate.group in _GROUPS else group), 0.7
     gap = fold(unit.text[: position - unit.start])
+    titled = _title_group(sentence, gap)
+    if titled is not None:
+        return titled, 0.6
     topic = sentence.page.topic_group
     own = re.search(rf"\b(?:its|their|haar|zijn|hun)\s+(?:\w+\s+){{0,2}}{_MEMBER_NOUNS}\b", gap)
     if topic is not None and _INTRODUCER.search(gap) and _HAS_MEMBERS.search(gap):
@@ -489,6 +502,23 @@ def _group_of_list(sentence: _Sentence, run: list[Mention]) -> tuple[Mention, fl
 
 
 _COLON_END = re.compile(r":\s*(?:the|de|het)?\s*$")
+
+
+_UNNAMED_OF = re.compile(
+    rf"\b(?P<kind>{_GROUP_NOUNS})\s+(?:van|of|between|tussen|among)\s+(?:de\s+|het\s+|the\s+)?$"
+)
+
+
+def _title_group(sentence: _Sentence, gap: str) -> Mention | None:
+    """"the new strategic alliance of A, B and C" on a page whose title names that alliance:
+    the title's group."""
+    title = sentence.page.title
+    found = _UNNAMED_OF.search(gap)
+    if title is None or found is None or found.group("kind") not in fold(title.text).split():
+        return None
+    kind = type_of_word(found.group("kind")) or "Network"
+    label = re.split(r"\.\s", title.text)[0].strip()
+    return Mention(title.start, title.start + len(label), label, kind, group_of(kind), "new", label=label)
 
 
 def _member_lists(sentence: _Sentence) -> None:
@@ -769,6 +799,26 @@ def _places(sentence: _Sentence) -> None:
             for org in sentence.agents:
                 if place.end < org.start and (closing < 0 or org.end - unit.start <= closing):
                     _locate(sentence, org, place, "headquartered in")
+
+
+def _nationalities(sentence: _Sentence) -> None:
+    """"de Canadese University of Waterloo", "the Danish Technical University": a name after
+    a nationality adjective is in that country."""
+    from collabgraph.drafting.places import country_codes
+
+    unit = sentence.unit
+    for mention in sentence.agents:
+        if mention.group not in _ORGS:
+            continue
+        before = re.search(r"([\w-]+)\s+$", unit.text[: mention.start - unit.start])
+        if before is None:
+            continue
+        place = country_codes().get(DEMONYM_COUNTRIES.get(fold(before.group(1)), ""))
+        if place is None or fold(before.group(1)).endswith("ese"):
+            continue  # "the Chinese University of Hong Kong": part of the name
+        country = Mention(mention.start, mention.start, place.name, "Country", "place", "place",
+                          entity=f"country:{place.code}", label=place.name, place=place)  # fmt: skip
+        _locate(sentence, mention, country, before.group(1))
 
 
 def _place_pairs(sentence: _Sentence, mentions: list[Mention], index: int) -> None:
@@ -1074,12 +1124,13 @@ def _coordinated_partners(sentence: _Sentence) -> None:
         return  # with a group named, a list is more likely its members
     unit = sentence.unit
     organisations = [m for m in sentence.agents if m.group == "organisation" or m.kind == "publisher"]
-    for first, second in pairwise(organisations):
-        if re.fullmatch(r"\s*,?\s*(?:and|en|&)\s*(?:the\s+|de\s+|het\s+)?", _between(unit, first, second)):
-            run = _run_after(organisations, unit, first.start - unit.start)
-            for a, b in combinations(run, 2):
-                sentence.relate(a, "partnerOf", b, 0.55, "A and B ... partnership")
-            return
+    for run in _list_runs_of(organisations, unit):
+        gaps = [_between(unit, a, b) for a, b in pairwise(run)]
+        if not re.fullmatch(r"\s*,?\s*(?:and|en|&)\s*(?:the\s+|de\s+|het\s+)?", gaps[-1]):
+            continue  # "Goldsmiths, University of London" is one name, not two partners
+        for a, b in combinations(run, 2):
+            sentence.relate(a, "partnerOf", b, 0.55, "A and B ... partnership")
+        return
 
 
 def _joint_of(sentence: _Sentence) -> None:
@@ -1112,7 +1163,7 @@ def _cooccurrence(sentence: _Sentence) -> None:
     """The broad reading of a sentence no cue has read: names that stand together with
     words of membership or partnership. A group and organisations: members of it; two or
     more organisations (the publisher for "we"): partners. Lower confidence than any cue."""
-    if any(f.relation for f in sentence.findings):
+    if any(f.relation in _JOINING for f in sentence.findings):
         return
     text = fold(sentence.unit.text)
     member_words = _MEMBER_WORDS.search(text)
@@ -1136,6 +1187,7 @@ def _cooccurrence(sentence: _Sentence) -> None:
 
 
 _ORGANISATION_TYPES = {"Funder", "Federation"}
+_JOINING = {"memberOf", "participatesIn", "partnerOf", "established", "coordinates", "funds"}
 
 
 _OF_WHICH = re.compile(
@@ -1414,6 +1466,7 @@ def read_facts(
         _group_with(sentence)
         _coordinator_marks(sentence)
         _places(sentence)
+        _nationalities(sentence)
         _cooccurrence(sentence)
         _founding_dates(sentence)
         _amounts(sentence)
