@@ -732,7 +732,7 @@ class NameFinder:
             entity_type is None
             and not aliases
             and not whole_heading
-            and ((single and not acronym and not named_subject) or at_start)
+            and ((single and not acronym and not named_subject) or (at_start and not acronym))
         )
         if single and fold(span.text) in DEMONYMS:
             return None

@@ -144,6 +144,16 @@ def _possessor(unit: Unit, mention: Mention) -> bool:
     return re.match(r"['’]s\s+[A-Z]", unit.text[mention.end - unit.start :]) is not None
 
 
+def _in_apposition(unit: Unit, mention: Mention, position: int) -> bool:
+    """Whether ``mention`` stands in a dash apposition that ends before ``position`` ("X –
+    a European civic university – was founded by"), or in brackets."""
+    text = unit.text
+    start, end = mention.start - unit.start, mention.end - unit.start
+    opening = max(text.rfind(" – ", 0, start), text.rfind(" — ", 0, start))
+    closing = max(text.find(" – ", end, position), text.find(" — ", end, position))
+    return (opening >= 0 and closing >= 0) or _bracketed(unit, mention, position)
+
+
 def _run_before(agents: list[Mention], unit: Unit, position: int) -> list[Mention]:
     before = [
         m
@@ -395,6 +405,8 @@ def _apply_cue(sentence: _Sentence, cue: Cue, match: re.Match[str]) -> None:
     for subject in subjects:
         for obj in objects:
             sentence.relate(subject, cue.relation, obj, confidence, phrase)
+            if cue.kind == "member" and re.search(r"\bfounding\b|\boprichtend", phrase):
+                sentence.relate(subject, "established", obj, confidence, phrase)
             if cue.kind == "found" and "partner" in phrase:
                 sentence.relate(subject, "partnerOf", obj, confidence, phrase)
             if cue.kind == "found" and re.search(r"\b(?:members?|leden|lid)\b", phrase):
@@ -644,7 +656,7 @@ def _form(
 
 
 _PASSIVE_GAP = re.compile(
-    r"^\s*,?\s*(?:(?:the|a|an|de|het|een)\s+(?:[\w-]+\s+){0,4}?[\w-]+\s*,?\s*)?"
+    r"^\s*(?:[–—][^–—]{1,80}[–—]\s*)?,?\s*(?:(?:the|a|an|de|het|een)\s+(?:[\w-]+\s+){0,4}?[\w-]+\s*,?\s*)?"
     r"(?:(?:which|that|who|die|dat)\s+)?(?:(?:is|are|was|were|has|have|had|been|being"
     r"|will|be|wordt|werd|worden|werden|zijn|was|waren|is)\s+)*(?:(?:jointly|also|partly|mainly"
     r"|largely|mede|ook|deels|now|currently|nu|originally|oorspronkelijk)\s+)*"
@@ -667,8 +679,15 @@ def _between_text(unit: Unit, start: int, end: int) -> str:
 
 def _backward(sentence: _Sentence, cue: Cue, start: int, end: int, phrase: str) -> None:
     unit = sentence.unit
-    before = [m for m in sentence.agents if m.end - unit.start <= start and not m.weak]
+    before = [
+        m
+        for m in sentence.agents
+        if m.end - unit.start <= start and not m.weak and not _in_apposition(unit, m, start)
+    ]
     after = _run_after(sentence.agents, unit, end)
+    if before and not after and unit.text.rstrip().endswith(":"):
+        sentence.page.intro_subjects[unit.start] = before[-1:]  # "X was founded by:" + a list
+        sentence.page.intro_cues[unit.start] = (cue, phrase)
     if cue.kind == "between":
         group = before[-1] if before and before[-1].group in _GROUPS else None
         for member in after:
@@ -994,6 +1013,8 @@ def _intro_items(sentence: _Sentence) -> None:
     for subject in sentence.page.intro_subjects.get(intro.start, []):
         if cue.direction == "forward":
             sentence.relate(subject, cue.relation, head, cue.confidence - 0.05, phrase)
+        else:  # "The alliance was founded by the following universities:"
+            sentence.relate(head, cue.relation, subject, cue.confidence - 0.05, phrase)
 
 
 _PARTNERSHIP = re.compile(

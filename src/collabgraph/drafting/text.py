@@ -137,7 +137,7 @@ def _unbulleted_item(units: list[Unit], body: str) -> bool:
         bool(units)
         and units[-1].kind == "item"
         and len(body.split()) <= _HEADING_WORDS
-        and not body.rstrip().endswith(":")
+        and not re.search(r"[.:!?]\s*$", body)
     )
 
 
