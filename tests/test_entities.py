@@ -184,6 +184,37 @@ def test_a_near_duplicate_is_a_warning(fresh_project):
     )
 
 
+def test_names_that_are_one_name_under_the_registry_rules_are_a_warning(fresh_project):
+    with fresh_project.registry_file.open("a", encoding="utf-8") as registry:
+        registry.write(
+            "  universiteit-maastricht:\n    type: University\n    label: Universiteit Maastricht\n"
+        )
+    result = invoke(fresh_project, "validate")
+    assert result.exit_code == 0, result.stderr
+    registry_file = fresh_project.registry_file
+    assert (
+        f"Warning: maastricht-university ({registry_file}:"
+        f"{registry_line(fresh_project, 'maastricht-university')}) and universiteit-maastricht "
+        f"({registry_file}:{registry_line(fresh_project, 'universiteit-maastricht')}) have one "
+        "name: 'Maastricht University' and 'Universiteit Maastricht' are the same name under "
+        "the registry's name rules"
+    ) in result.stderr
+
+
+def test_a_name_of_a_linked_ror_record_collides_like_the_entitys_own():
+    from collabgraph.curation.entities import name_collisions
+    from collabgraph.curation.registry import Entity, Registry
+
+    registry = Registry()
+    registry.add(Entity("vu", "University", "Vrije Universiteit Amsterdam"))
+    registry.add(Entity("vu-amsterdam-2", "University", "Amsterdam VU"))
+    registry.add(Entity("amsterdam", "City", "Amsterdam VU"))
+    assert name_collisions(registry) == []
+    [collision] = name_collisions(registry, {"vu": ["VU Amsterdam"]})
+    assert (collision.first.id, collision.first_name) == ("vu", "VU Amsterdam (its ROR record)")
+    assert (collision.second.id, collision.second_name) == ("vu-amsterdam-2", "Amsterdam VU")
+
+
 def test_a_name_two_entities_share_is_refused_not_guessed():
     store = OxigraphStore.in_memory()
     store.store.update(

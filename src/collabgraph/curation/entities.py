@@ -3,6 +3,10 @@
 - :func:`check_names`: two entities sharing a label, alias, other-language label or
   identifier is an error naming both (file and line); names that differ only by a typo's
   worth are a warning; a country must be written ``country:XX``, never registered.
+- :func:`name_collisions`: two entities whose names are one name under the registry's name
+  rules (the resolution's ``name`` and ``words`` rules: case, accents, legal forms, Dutch
+  institution words, word order), counting the names of the ROR records linked to them;
+  ``validate`` and ``build`` warn about each pair.
 - :func:`search_entities` and :func:`entity_details`: the curator's search over registry,
   reference and country entities, ranked by :mod:`collabgraph.names`, with where each entity
   is defined and how many facts use it.
@@ -11,7 +15,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import pycountry
@@ -20,13 +24,16 @@ from collabgraph.curation.facts import Fact
 from collabgraph.curation.reference import Identifier
 from collabgraph.curation.registry import COUNTRY_PREFIX, Entity, Registry
 from collabgraph.errors import AnnotationError, CollabgraphError, UnknownNameError
+from collabgraph.importers.resolution import identity_keys
 from collabgraph.names import best_matches, normalise
 
 __all__ = [
     "EntityDetails",
     "EntityHit",
+    "NameCollision",
     "check_names",
     "entity_details",
+    "name_collisions",
     "names_of",
     "search_entities",
 ]
@@ -119,6 +126,62 @@ def _near_twins(registry: Registry) -> list[str]:
                     f"{first.label!r} ({first.id}, {where_defined(first)}); the same entity twice?"
                 )
     return warnings
+
+
+_FAMILY = {"organisation": "organisation", "network": "organisation"}
+"""Drafting often types a network as an organisation: the two are compared with each other.
+Places and people are never compared (two people may share a name)."""
+_NOT_COMPARED = {"place", "person"}
+
+
+@dataclass(frozen=True)
+class NameCollision:
+    """Two entities with one name between them under the registry's name rules."""
+
+    first: Entity
+    first_name: str
+    second: Entity
+    second_name: str
+
+    def message(self) -> str:
+        return (
+            f"{self.first.id} ({where_defined(self.first)}) and {self.second.id} "
+            f"({where_defined(self.second)}) have one name: {self.first_name!r} and "
+            f"{self.second_name!r} are the same name under the registry's name rules (case, "
+            "accents, legal forms, word order); merge them (one id, the other's names as "
+            "aliases) or make the names distinct"
+        )
+
+
+def name_collisions(
+    registry: Registry, linked_names: Mapping[str, Iterable[str]] | None = None
+) -> list[NameCollision]:
+    """Pairs of entities sharing an identity key (see the module docstring); a name taken
+    from a linked ROR record is shown as such. Pairs that share a name outright are left to
+    :func:`check_names`, which refuses them."""
+    owners: dict[tuple[str, str], dict[str, str]] = defaultdict(dict)
+    linked = linked_names or {}
+    for entity in registry:
+        if entity.origin == "country" or entity.group in _NOT_COMPARED:
+            continue
+        family = _FAMILY.get(entity.group, entity.group)
+        names = [(name, name) for name in entity.names()]
+        names += [(name, f"{name} (its ROR record)") for name in linked.get(entity.id, ())]
+        for name, shown in names:
+            for key in identity_keys(name):
+                owners[(family, key)].setdefault(entity.id, shown)
+    found: dict[tuple[str, str], NameCollision] = {}
+    for entities in owners.values():
+        ids = sorted(entities)
+        for position, first in enumerate(ids):
+            for second in ids[position + 1 :]:
+                first_name, second_name = entities[first], entities[second]
+                if (first, second) in found or normalise(first_name) == normalise(second_name):
+                    continue
+                found[(first, second)] = NameCollision(
+                    registry.get(first), first_name, registry.get(second), second_name
+                )
+    return list(found.values())
 
 
 @dataclass(frozen=True)

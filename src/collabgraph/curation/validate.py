@@ -74,30 +74,51 @@ def check_facts(facts: Iterable[Fact], registry: Registry) -> list[CollabgraphEr
     return problems
 
 
-def check_sources(
-    sources: Iterable[Source], registry: Registry, paths: dict[str, Path]
-) -> list[CollabgraphError]:
-    """Source ids are unique and publishers exist."""
+_PUBLISHER_GROUPS = {"organisation", "network"}
+"""A publisher is an organisation (a network is one too): ``dcterms:publisher`` must be an
+``org:Organization`` in the shapes."""
+
+
+def check_sources(sources: Iterable[Source], registry: Registry) -> list[CollabgraphError]:
+    """Source ids are unique, publishers exist and are organisations (at the publisher's line)."""
     problems: list[CollabgraphError] = []
     seen: dict[str, Path] = {}
     for source in sources:
-        path = paths.get(source.id, source.path)
+        path = source.annotation_file or source.path
         if source.id in seen:
             problems.append(
                 AnnotationError(
-                    f"duplicate document id {source.id!r} (also in {seen[source.id]})",
+                    f"duplicate document id {source.id!r}: {seen[source.id]} has it too; "
+                    "give one of them another id",
                     path=path,
-                    line=1,
+                    line=source.line_of("id"),
                     entity=source.id,
                 )
             )
-        seen[source.id] = path
-        if source.publisher is not None and source.publisher not in registry:
+        seen.setdefault(source.id, path)
+        if source.publisher is None:
+            continue
+        line = source.line_of("publisher")
+        if source.publisher not in registry:
+            hint = registry.closest(source.publisher)
+            did_you_mean = f"; did you mean {', '.join(hint)}?" if hint else ""
             problems.append(
                 AnnotationError(
-                    f"unknown publisher {source.publisher!r}",
+                    f"unknown publisher {source.publisher!r}{did_you_mean}",
                     path=path,
-                    line=1,
+                    line=line,
+                    entity=source.publisher,
+                )
+            )
+            continue
+        publisher = registry.get(source.publisher)
+        if publisher.group not in _PUBLISHER_GROUPS:
+            problems.append(
+                AnnotationError(
+                    f"publisher {source.publisher!r} is a {publisher.type}, not an "
+                    "organisation; a publisher is an organisation or a network",
+                    path=path,
+                    line=line,
                     entity=source.publisher,
                 )
             )
