@@ -240,7 +240,8 @@ def assemble(
         sources.append(source)
         facts.extend(f for f in file_facts if _counted(f, drafts))
         problems.extend(file_problems)
-    problems.extend(check_sources(sources, registry))
+    left_out = set(full_registry.entities) - set(registry.entities)
+    problems.extend(check_sources(sources, registry, left_out))
     problems.extend(check_facts(facts, registry))
     if not drafts:
         problems.extend(_check_drafts(all_facts, registry, full_registry))

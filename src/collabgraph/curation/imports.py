@@ -348,23 +348,6 @@ def index_entities(
     return ror_names(project, registry, facts, identifiers).index
 
 
-def linked_records(
-    project: Project, registry: Registry, facts: Iterable[Fact], identifiers: Iterable[Identifier]
-) -> dict[str, tuple[str, ...]]:
-    """Project entity id to every name of the ROR records it is (pinned, by ROR id or by
-    an exact name), as the build would merge them."""
-    records = ror_index(project)
-    if not records:
-        return {}
-    pins = read_pins(project.resolution_file, registry, set(records))
-    merged, _ = _merge_ror(records, registry, list(identifiers), _countries(facts), pins)
-    names: dict[str, tuple[str, ...]] = {}
-    for ror_id, entity_id in merged.items():
-        if entity_id in registry.entities:
-            names[entity_id] = names.get(entity_id, ()) + tuple(records[ror_id].all_names())
-    return names
-
-
 def ror_index(project: Project) -> dict[str, RorRecord]:
     """Every imported ROR record (the searchable index beyond what enters the graph)."""
     if not project.imports.is_dir():

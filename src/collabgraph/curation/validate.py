@@ -79,8 +79,12 @@ _PUBLISHER_GROUPS = {"organisation", "network"}
 ``org:Organization`` in the shapes."""
 
 
-def check_sources(sources: Iterable[Source], registry: Registry) -> list[CollabgraphError]:
-    """Source ids are unique, publishers exist and are organisations (at the publisher's line)."""
+def check_sources(
+    sources: Iterable[Source], registry: Registry, left_out: Iterable[str] = ()
+) -> list[CollabgraphError]:
+    """Source ids are unique, publishers exist and are organisations (at the publisher's
+    line); ``left_out`` are entities that exist but are left out (proposed ones)."""
+    unchecked = set(left_out)
     problems: list[CollabgraphError] = []
     seen: dict[str, Path] = {}
     for source in sources:
@@ -96,7 +100,7 @@ def check_sources(sources: Iterable[Source], registry: Registry) -> list[Collabg
                 )
             )
         seen.setdefault(source.id, path)
-        if source.publisher is None:
+        if source.publisher is None or source.publisher in unchecked:
             continue
         line = source.line_of("publisher")
         if source.publisher not in registry:
