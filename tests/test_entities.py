@@ -249,6 +249,57 @@ def test_entity_search_finds_by_any_name(built_project, text, first):
     assert rows[0]["id"] == first
 
 
+@pytest.fixture(scope="module")
+def searched(tmp_path_factory):
+    """The project with the ROR records imported and two entities the searches below want."""
+    from conftest import ROR_RECORDS, copy_project
+
+    project = copy_project(tmp_path_factory.mktemp("search"))
+    collabgraph.import_ror(ROR_RECORDS, project)
+    with project.registry_file.open("a", encoding="utf-8") as registry:
+        registry.write(
+            "  the-guild:\n    type: Network\n"
+            "    label: The Guild of European Research-Intensive Universities\n"
+            "  eua:\n    type: Network\n    label: European University Association\n"
+        )
+    return project
+
+
+def _search(project, text: str) -> list[tuple[str, float]]:
+    rows = table(invoke(project, "entities", "search", text, "-f", "csv"))
+    return [(row["id"], float(row["score"])) for row in rows]
+
+
+def test_stop_words_never_match_alone(searched):
+    assert _search(searched, "The Guild") == [("the-guild", 92.0)]
+    assert _search(searched, "the") == []
+
+
+def test_an_acronym_finds_its_entity_first_and_no_code_that_is_spelt_alike(searched):
+    assert _search(searched, "EUA") == [("eua", 96.0)]  # not country:UA, not the EU
+    # VU is both the Vrije Universiteit's acronym (its ROR record) and Vanuatu's code
+    assert [hit for hit, _ in _search(searched, "VU")][:2] == ["ror:008xxew50", "country:VU"]
+
+
+def test_an_exact_name_beats_a_partial_one(searched):
+    hits = _search(searched, "Wilhelmina Kinderziekenhuis")
+    assert hits[0] == ("wilhelmina-childrens-hospital", 100.0)
+    assert hits[1][0] == "ror:047afsm11"  # the other children's hospital, far behind
+    assert hits[1][1] < 70
+    assert [hit for hit, _ in _search(searched, "Universiteit Utrecht")] == [
+        "utrecht-university"  # not the city, which has one of the two words
+    ]
+
+
+def test_a_tie_goes_to_the_entity_more_facts_use(searched):
+    hits = table(invoke(searched, "entities", "search", "ERN", "--limit", "30", "-f", "csv"))
+    assert hits[0]["id"] == "european-reference-networks"  # ERN is its acronym
+    tied = [h for h in hits if float(h["score"]) == 92.0]  # "ERN ..." names: the first words
+    assert len(tied) > 2
+    counts = [int(h["facts"]) for h in tied]
+    assert counts == sorted(counts, reverse=True) and counts[0] > counts[-1]
+
+
 def test_entity_search_says_where_and_how_often(built_project):
     [hit] = table(
         invoke(built_project, "entities", "search", "ERN RITA", "--limit", "1", "-f", "csv")

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from collabgraph.drafting.lexicon import type_of_word
 from collabgraph.importers.resolution import identity_keys
-from collabgraph.names import normalise
+from collabgraph.names import are_first_words, is_acronym, normalise
 
 __all__ = [
     "ACRONYM_OF",
@@ -69,30 +69,13 @@ KIND_WORDS = "the same name but for the words that say its kind"
 CLOSE_SPELLING = "a close spelling"
 
 
-def _initials(name: str) -> set[str]:
-    words = normalise(name).split()
-    if len(words) < 2:
-        return set()
-    return {"".join(w[0] for w in words), "".join(w[0] for w in words if w not in _JOINING)}
-
-
-def _is_acronym(short: str, name: str) -> bool:
-    wanted = normalise(short)
-    return bool(wanted) and " " not in wanted and wanted in _initials(name)
-
-
-def _first_words(short: str, name: str) -> bool:
-    wanted = normalise(short)
-    return bool(wanted) and normalise(name).startswith(wanted + " ")
-
-
 def how_alike(new: str, known: str) -> str | None:
     """Why the name ``new`` resembles the name ``known`` (one of the reasons above), or None."""
-    if _is_acronym(new, known):
+    if is_acronym(new, known):
         return ACRONYM_OF
-    if _is_acronym(known, new):
+    if is_acronym(known, new):
         return ITS_ACRONYM
-    if _first_words(new, known) or _first_words(known, new):
+    if are_first_words(new, known) or are_first_words(known, new):
         return FIRST_WORDS
     new_words, known_words = distinctive_words(new), distinctive_words(known)
     if new_words and new_words == known_words:
