@@ -390,3 +390,19 @@ def test_one_duplicated_document_id_is_one_problem_naming_both_files(fresh_proje
             f"duplicate document id 'umcu-international-cooperations': {first} has it too; "
             "give one of them another id\n"
         )
+
+
+def test_a_publisher_that_is_a_place_is_named_at_its_line_by_validate_and_build(fresh_project):
+    annotation = fresh_project.annotations / "umcu-international-cooperations.yaml"
+    text = annotation.read_text(encoding="utf-8")
+    annotation.write_text(
+        text.replace("publisher: umc-utrecht", "publisher: utrecht-city"), encoding="utf-8"
+    )
+    line = annotation.read_text(encoding="utf-8").splitlines().index("  publisher: utrecht-city")
+    expected = (
+        f"Error: 1 problem found:\n  {annotation}:{line + 1} [utrecht-city]: publisher "
+        "'utrecht-city' is a City, not an organisation; a publisher is an organisation or a "
+        "network\n"
+    )
+    for command in ("validate", "build"):
+        assert _invoke(fresh_project, command).stderr == expected
