@@ -97,7 +97,16 @@ def test_each_import_is_a_named_graph_and_each_fact_cites_its_record(graph):
         "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?f cg:evidence/cg:recordKey ?k } } "
         "GROUP BY ?g ORDER BY ?g",
     )
-    assert [g for g, _ in sources] == [str(GRAPH["cordis-h2020"]), str(GRAPH["ror"])]
+    assert [g for g, _ in sources] == [
+        str(GRAPH[name])
+        for name in (
+            "cordis-h2020",
+            "reference/european_reference_networks",  # a reference row, cited in words too
+            "reference/institution_countries",
+            "reference/leru_members",
+            "ror",
+        )
+    ]
     about = graph.query("about-entity", entity="University of Groningen")
     cordis = about[about["source"].str.startswith("CORDIS")]
     assert len(cordis) == 1

@@ -134,8 +134,7 @@ def review_command(
         report = api.review(
             doc_id, path=project_dir, accept_all=True, min_confidence=min_confidence
         )
-        totals = _Totals(report.accepted, report.rejected)
-        totals.add_entities(report)
+        totals = _Totals([report])
     else:
         totals = _interactive(doc_id, project_dir)
     click.echo(totals.summary())
@@ -143,24 +142,21 @@ def review_command(
 
 @dataclass
 class _Totals:
-    accepted: int = 0
-    rejected: int = 0
-    entities: list[str] = field(default_factory=list)
-    removed: list[str] = field(default_factory=list)
+    """What a review run decided: the report of each decision saved."""
 
-    def add_entities(self, report: Any) -> None:
-        self.entities += [*report.entities_accepted, *report.entities_created]
-        self.removed += report.entities_removed
+    reports: list[Any] = field(default_factory=list)
 
     def summary(self) -> str:
-        accepted = f" and {len(self.entities)} entities" if self.entities else ""
-        removed = (
-            f"; removed {len(self.removed)} proposed entities no fact names: "
-            f"{', '.join(self.removed)}"
-            if self.removed
-            else ""
-        )
-        return f"Accepted {self.accepted} facts{accepted}, rejected {self.rejected}{removed}."
+        accepted = sum(r.accepted for r in self.reports)
+        rejected = sum(r.rejected for r in self.reports)
+        entities = [e for r in self.reports for e in (*r.entities_accepted, *r.entities_created)]
+        removed = [e for r in self.reports for e in r.entities_removed]
+        said = f" and {len(entities)} entities" if entities else ""
+        if removed:
+            gone = f"; removed {len(removed)} proposed entities no fact names: {', '.join(removed)}"
+        else:
+            gone = ""
+        return f"Accepted {accepted} facts{said}, rejected {rejected}{gone}."
 
 
 _CHOICES = "  [a]ccept [r]eject [s]kip [e]relation s[u]bject [o]bject [g]split [q]uit"
@@ -192,9 +188,7 @@ def _interactive(doc_id: str, project_dir: Path | None) -> _Totals:
             click.echo(f"  Not saved: {error.message}")
             shown -= 1
             continue
-        totals.accepted += report.accepted
-        totals.rejected += report.rejected
-        totals.add_entities(report)
+        totals.reports.append(report)
     return totals
 
 

@@ -82,24 +82,13 @@ _PUBLISHER_GROUPS = {"organisation", "network"}
 def check_sources(
     sources: Iterable[Source], registry: Registry, left_out: Iterable[str] = ()
 ) -> list[CollabgraphError]:
-    """Source ids are unique, publishers exist and are organisations (at the publisher's
-    line); ``left_out`` are entities that exist but are left out (proposed ones)."""
+    """Publishers exist and are organisations (at the publisher's line); ``left_out`` are
+    entities that exist but are left out (proposed ones). A duplicated document id is found
+    where the files are read (one problem naming both files)."""
     unchecked = set(left_out)
     problems: list[CollabgraphError] = []
-    seen: dict[str, Path] = {}
     for source in sources:
         path = source.annotation_file or source.path
-        if source.id in seen:
-            problems.append(
-                AnnotationError(
-                    f"duplicate document id {source.id!r}: {seen[source.id]} has it too; "
-                    "give one of them another id",
-                    path=path,
-                    line=source.line_of("id"),
-                    entity=source.id,
-                )
-            )
-        seen.setdefault(source.id, path)
         if source.publisher is None or source.publisher in unchecked:
             continue
         line = source.line_of("publisher")
