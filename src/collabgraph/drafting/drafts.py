@@ -141,16 +141,15 @@ def _registry_index_names(project: Project, known: ProjectEntities) -> list[Know
     """Names the imported ROR records add: those of a record linked to a project entity are
     that entity's names (its Dutch name, its acronym); a record that is not a project entity
     yet is known as ``ror:<id>``, and drafting proposes it under its ROR name, which the build
-    then links to the record. A record name another entity already has is left out (the
-    build warns about the two)."""
+    then links to the record. A record name an entity of the registry already has is left
+    out (its own, or another's: the build warns about the two)."""
     index, linked = _ror_names(project, known)
     own = {fold(n) for e in known.registry for n in e.names()}
     found = []
     for entity_id, names in linked.items():
         entity = known.registry.get(entity_id)
-        own_names = {fold(n) for n in entity.names()}
         for name in dict.fromkeys(names):
-            if fold(name) in own_names or fold(name) not in own:
+            if fold(name) not in own:
                 found.append(KnownName(name, entity.id, entity.type, entity.group))
     found += [
         KnownName(name, entity.id, entity.type, ENTITY_TYPES[entity.type].group)
