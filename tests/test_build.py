@@ -23,7 +23,7 @@ def test_build_command_prints_a_summary(fresh_project):
     result = CliRunner().invoke(cli, ["build", "--project", str(fresh_project.root)])
     assert result.exit_code == 0, result.stderr
     assert re.fullmatch(
-        rf"Built {re.escape(str(fresh_project.graph_file))}: 4426 triples, 237 facts about 134 entities "
+        rf"Built {re.escape(str(fresh_project.graph_file))}: 4325 triples, 237 facts about 134 entities "
         r"from 2 documents and 4 reference files \(\d+\.\d s\); SHACL: conforms\.\n",
         result.output,
     ), result.output
