@@ -752,9 +752,10 @@ def _registry_after_review(
             text, entries[entity.id].line_of("status"), "status", "accepted", path
         )
         report.entities_accepted.append(entity.id)
-    named = _named_anywhere(project)
+    maybe = {e.id for e in proposed if e.id in candidates and e.id not in accept}
+    named = _named_anywhere(project) if maybe else None  # read every file only when needed
     if named is not None:
-        orphans = [e.id for e in proposed if e.id in candidates and e.id not in accept | named]
+        orphans = [e.id for e in proposed if e.id in maybe - named]
         text = without_entities(text, {e: entries.line_of(e) for e in orphans}, path)
         report.entities_removed += orphans
     created = [
@@ -775,8 +776,16 @@ def decide(
     entities it names (and the document's proposed publisher); a fixed relation drops the
     draft's ``cue`` and ``confidence``; a proposal no fact names any more is removed. All
     decisions land together, checked, or none does."""
+    return _decide(project, doc_id, decisions, gather_entities(project).registry)
+
+
+def _decide(
+    project: Project,
+    doc_id: str,
+    decisions: Mapping[int, ReviewDecision | Mapping[str, Any]],
+    registry: Registry,
+) -> ReviewReport:
     path = _annotation_file(project, doc_id)
-    registry = gather_entities(project).registry
     items = {item.number: item for item in draft_items(project, doc_id, registry, notes=False)}
     publisher = read_annotations(path)[0].publisher
     text = path.read_text(encoding="utf-8")
@@ -830,12 +839,13 @@ def decide(
 
 def accept_all(project: Project, doc_id: str, *, min_confidence: float = 0.0) -> ReviewReport:
     """Accept every draft of the document at or above ``min_confidence``."""
+    registry = gather_entities(project).registry
     chosen = {
         item.number: ReviewDecision("accepted")
-        for item in draft_items(project, doc_id, notes=False)
+        for item in draft_items(project, doc_id, registry, notes=False)
         if item.confidence >= min_confidence
     }
-    return decide(project, doc_id, chosen)
+    return _decide(project, doc_id, chosen, registry)
 
 
 def glued_parts(name: str) -> list[str]:
