@@ -30,6 +30,7 @@ __all__ = [
     "FIRST_WORDS",
     "ITS_ACRONYM",
     "KIND_WORDS",
+    "STARTS_WITH_IT",
     "KnownEntities",
     "Likeness",
     "distinctive_words",
@@ -38,6 +39,8 @@ __all__ = [
 
 _CLOSE_SPELLING = 90.0
 """rapidfuzz's ratio of two normalised names from which one is a close spelling of the other."""
+_CLOSE_DISTINCTIVE = 85.0
+"""... and of their distinctive words: "Hogeschool Zuid" is no spelling of "Hogeschool Noord"."""
 _JOINING = {
     "of", "the", "and", "for", "in", "at", "on", "to", "van", "de", "het", "en", "voor",
     "der", "des", "den", "du", "la", "le", "di", "da", "und", "et", "s",
@@ -64,7 +67,8 @@ class Likeness:
 
 ACRONYM_OF = "an acronym of its name"
 ITS_ACRONYM = "its acronym"
-FIRST_WORDS = "the first words of one name are the other"
+FIRST_WORDS = "the first words of its name"
+STARTS_WITH_IT = "its name and more words"
 KIND_WORDS = "the same name but for the words that say its kind"
 CLOSE_SPELLING = "a close spelling"
 
@@ -75,17 +79,23 @@ def how_alike(new: str, known: str) -> str | None:
         return ACRONYM_OF
     if is_acronym(known, new):
         return ITS_ACRONYM
-    if are_first_words(new, known) or are_first_words(known, new):
+    if are_first_words(new, known):
         return FIRST_WORDS
+    if are_first_words(known, new):
+        return STARTS_WITH_IT
     new_words, known_words = distinctive_words(new), distinctive_words(known)
     if new_words and new_words == known_words:
         return KIND_WORDS
     from rapidfuzz import fuzz
 
     a, b = normalise(new), normalise(known)
-    if min(len(a), len(b)) > 4 and fuzz.ratio(a, b) >= _CLOSE_SPELLING:
-        return CLOSE_SPELLING
-    return None
+    if min(len(a), len(b)) <= 4 or fuzz.ratio(a, b) < _CLOSE_SPELLING:
+        return None
+    if new_words and known_words:  # the words that tell them apart must be close too
+        own_a, own_b = " ".join(sorted(new_words)), " ".join(sorted(known_words))
+        if fuzz.ratio(own_a, own_b) < _CLOSE_DISTINCTIVE:
+            return None
+    return CLOSE_SPELLING
 
 
 class KnownEntities:
