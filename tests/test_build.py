@@ -23,7 +23,7 @@ def test_build_command_prints_a_summary(fresh_project):
     result = CliRunner().invoke(cli, ["build", "--project", str(fresh_project.root)])
     assert result.exit_code == 0, result.stderr
     assert re.fullmatch(
-        rf"Built {re.escape(str(fresh_project.graph_file))}: 4530 triples, 237 facts about 134 entities "
+        rf"Built {re.escape(str(fresh_project.graph_file))}: 4325 triples, 237 facts about 134 entities "
         r"from 2 documents and 4 reference files \(\d+\.\d s\); SHACL: conforms\.\n",
         result.output,
     ), result.output
@@ -87,7 +87,15 @@ def test_reference_facts_are_marked_and_cite_their_row(dataset):
         and graph.value(f, CG.relation) == CG.basedIn
     )
     evidence = graph.value(fact, CG.evidence)
-    assert str(graph.value(evidence, URIRef("http://www.w3.org/ns/oa#exact"))) == "KU Leuven\tBE"
+    assert str(graph.value(evidence, CG.recordKey)) == (
+        "LERU members list (leru_members.tsv), row 5: KU Leuven, BE"
+    )
+    assert (evidence, RDF.type, CG.SourceRecord) in graph
+    start = int(graph.value(evidence, URIRef("http://www.w3.org/ns/oa#start")))
+    end = int(graph.value(evidence, URIRef("http://www.w3.org/ns/oa#end")))
+    leru = (REPO / "data" / "reference" / "leru_members.tsv").read_text(encoding="utf-8")
+    assert leru[start:end] == "KU Leuven\tBE"
+    assert leru.splitlines()[4] == "KU Leuven\tBE"
     assert graph.value(fact, PROV.wasDerivedFrom) == SOURCE["reference/leru_members"]
     cited = str(
         dataset.value(SOURCE["reference/leru_members"], URIRef("http://purl.org/dc/terms/source"))
@@ -171,7 +179,8 @@ def test_shacl_violations_point_back_to_the_annotation_line(built_project, tmp_p
         {node: (fact.path, fact.line)},
     )
     assert [p.message for p in problems] == [
-        f"{fact.path}:{fact.line}: SHACL: a fact has exactly one evidence quote (focus {node}, path {CG.evidence})"
+        f"{fact.path}:{fact.line}: SHACL: a fact has exactly one evidence: a quote, or a record cited in words (focus "
+        f"{node}, path {CG.evidence})"
     ]
 
 

@@ -555,3 +555,33 @@ def test_the_pages_of_a_question_make_up_its_whole_answer(imported_graph, name):
     assert all(len(page) <= size for page in pages)
     assert [row for page in pages for row in page] == whole
     assert len(whole) >= 8 or name not in {"money", "coordinators-and-leads"}
+
+
+def test_a_membership_counts_whatever_the_type_of_what_one_is_a_member_of(fresh_project):
+    """A drafted network is often typed a plain organisation ("SGroup"): its members still
+    have it among their networks, and it has them among its members."""
+    from collabgraph.api import load
+
+    source = "UMC Utrecht is a member of the Example Group of universities.\n"
+    (fresh_project.data / "sources" / "group.txt").write_text(source, encoding="utf-8")
+    (fresh_project.annotations / "group.yaml").write_text(
+        "document:\n  id: group\n  source: ../sources/group.txt\n  title: Group\n"
+        "  publisher: umc-utrecht\n  language: en\nfacts:\n"
+        f"  - quote: {source.strip()}\n    subject: umc-utrecht\n    relation: memberOf\n"
+        "    object: example-group\n",
+        encoding="utf-8",
+    )
+    with fresh_project.registry_file.open("a", encoding="utf-8") as registry:
+        registry.write("  example-group:\n    type: Organisation\n    label: Example Group\n")
+    graph = load(fresh_project.root)
+    networks = graph.query("networks-of", institution="UMC Utrecht")
+    membership = ("Example Group", "http://www.w3.org/ns/org#memberOf", source.strip())
+    assert membership in {
+        (row["networkLabel"], row["relation"], row["evidence"])
+        for row in networks.to_dict("records")
+    }
+    members = graph.query("members-of", network="Example Group")
+    assert list(members["memberLabel"]) == ["UMC Utrecht"]
+    # a reference row cites its list and row in words
+    leru = graph.query("about-entity", entity="KU Leuven")
+    assert "LERU members list (leru_members.tsv), row 5: KU Leuven, BE" in set(leru["evidence"])

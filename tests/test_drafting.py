@@ -146,11 +146,12 @@ def test_a_dutch_page_makes_the_partners_of_a_sentence_pairwise(fresh_project):
     _add(fresh_project, ALLIANCE, "Eindhoven University of Technology", "nl", "tue-alliance")
     report = api.draft("tue-alliance", fresh_project)
     alliance = "strategische-alliantie-eindhoven-utrecht"  # the page's title names it
+    # "Universiteit Utrecht" is the registry's Utrecht University, its words in another order
     assert _facts(report) == {
-        ("universiteit-utrecht", "partnerOf", "technische-universiteit-eindhoven"),
-        ("universiteit-utrecht", "partnerOf", "umc-utrecht"),
+        ("utrecht-university", "partnerOf", "technische-universiteit-eindhoven"),
+        ("utrecht-university", "partnerOf", "umc-utrecht"),
         ("technische-universiteit-eindhoven", "partnerOf", "umc-utrecht"),
-        ("universiteit-utrecht", "memberOf", alliance),
+        ("utrecht-university", "memberOf", alliance),
         ("technische-universiteit-eindhoven", "memberOf", alliance),
         ("umc-utrecht", "memberOf", alliance),
     }
@@ -406,7 +407,7 @@ def test_a_publisher_name_that_fits_several_entities_is_refused(fresh_project, t
     )
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: publisher 'Maastricht' could be any of: ")
-    assert "give the id with --publisher" in result.stderr
+    assert "give the id of one as --publisher" in result.stderr
     assert (fresh_project.data / "registry.yaml").read_bytes() == before
     assert not (fresh_project.data / "sources" / "some-text.txt").exists()
 

@@ -184,6 +184,37 @@ def test_a_near_duplicate_is_a_warning(fresh_project):
     )
 
 
+def test_names_that_are_one_name_under_the_registry_rules_are_a_warning(fresh_project):
+    with fresh_project.registry_file.open("a", encoding="utf-8") as registry:
+        registry.write(
+            "  universiteit-maastricht:\n    type: University\n    label: Universiteit Maastricht\n"
+        )
+    result = invoke(fresh_project, "validate")
+    assert result.exit_code == 0, result.stderr
+    registry_file = fresh_project.registry_file
+    assert (
+        f"Warning: maastricht-university ({registry_file}:"
+        f"{registry_line(fresh_project, 'maastricht-university')}) and universiteit-maastricht "
+        f"({registry_file}:{registry_line(fresh_project, 'universiteit-maastricht')}) have one "
+        "name: 'Maastricht University' and 'Universiteit Maastricht' are the same name under "
+        "the registry's name rules"
+    ) in result.stderr
+
+
+def test_a_name_of_a_linked_ror_record_collides_like_the_entitys_own():
+    from collabgraph.curation.entities import name_collisions
+    from collabgraph.curation.registry import Entity, Registry
+
+    registry = Registry()
+    registry.add(Entity("vu", "University", "Vrije Universiteit Amsterdam"))
+    registry.add(Entity("vu-amsterdam-2", "University", "Amsterdam VU"))
+    registry.add(Entity("amsterdam", "City", "Amsterdam VU"))
+    assert name_collisions(registry) == []
+    [collision] = name_collisions(registry, {"vu": ["VU Amsterdam"]})
+    assert (collision.first.id, collision.first_name) == ("vu", "VU Amsterdam (its ROR record)")
+    assert (collision.second.id, collision.second_name) == ("vu-amsterdam-2", "Amsterdam VU")
+
+
 def test_a_name_two_entities_share_is_refused_not_guessed():
     store = OxigraphStore.in_memory()
     store.store.update(
@@ -216,6 +247,66 @@ def test_a_name_two_entities_share_is_refused_not_guessed():
 def test_entity_search_finds_by_any_name(built_project, text, first):
     rows = table(invoke(built_project, "entities", "search", text, "-f", "csv"))
     assert rows[0]["id"] == first
+
+
+@pytest.fixture(scope="module")
+def searched(tmp_path_factory):
+    """The project with the ROR records imported and two entities the searches below want."""
+    from conftest import ROR_RECORDS, copy_project
+
+    project = copy_project(tmp_path_factory.mktemp("search"))
+    collabgraph.import_ror(ROR_RECORDS, project)
+    with project.registry_file.open("a", encoding="utf-8") as registry:
+        registry.write(
+            "  the-guild:\n    type: Network\n"
+            "    label: The Guild of European Research-Intensive Universities\n"
+            "  eua:\n    type: Network\n    label: European University Association\n"
+            "  alpha-one:\n    type: Network\n    label: Alpha One\n"
+            "  alpha-two:\n    type: Network\n    label: Alpha Two\n"
+        )
+    quote = "UMC Utrecht is a member of Alpha Two."
+    (project.data / "sources" / "alpha.txt").write_text(quote + "\n", encoding="utf-8")
+    (project.annotations / "alpha.yaml").write_text(
+        "document:\n  id: alpha\n  source: ../sources/alpha.txt\n  title: Alpha\n"
+        f"  language: en\nfacts:\n  - quote: {quote}\n    subject: umc-utrecht\n"
+        "    relation: memberOf\n    object: alpha-two\n",
+        encoding="utf-8",
+    )
+    return project
+
+
+def _search(project, text: str) -> list[tuple[str, float]]:
+    rows = table(invoke(project, "entities", "search", text, "-f", "csv"))
+    return [(row["id"], float(row["score"])) for row in rows]
+
+
+def test_stop_words_never_match_alone(searched):
+    assert _search(searched, "The Guild") == [("the-guild", 92.0)]
+    assert _search(searched, "the") == []
+
+
+def test_an_acronym_finds_its_entity_first_and_no_code_that_is_spelt_alike(searched):
+    assert _search(searched, "EUA") == [("eua", 96.0)]  # not country:UA, not the EU
+    # VU is both the Vrije Universiteit's acronym (its ROR record) and Vanuatu's code
+    assert [hit for hit, _ in _search(searched, "VU")][:2] == ["ror:008xxew50", "country:VU"]
+
+
+def test_an_exact_name_beats_a_partial_one(searched):
+    hits = _search(searched, "Wilhelmina Kinderziekenhuis")
+    assert hits[0] == ("wilhelmina-childrens-hospital", 100.0)
+    assert hits[1][0] == "ror:047afsm11"  # the other children's hospital, far behind
+    assert hits[1][1] < 70
+    assert [hit for hit, _ in _search(searched, "Universiteit Utrecht")] == [
+        "utrecht-university"  # not the city, which has one of the two words
+    ]
+
+
+def test_a_tie_goes_to_the_entity_more_facts_use(searched):
+    hits = table(invoke(searched, "entities", "search", "Alpha", "-f", "csv"))
+    assert [(h["id"], h["score"], h["facts"]) for h in hits] == [
+        ("alpha-two", "92.0", "1"),  # the first words of both names: the one a fact uses first
+        ("alpha-one", "92.0", "0"),
+    ]
 
 
 def test_entity_search_says_where_and_how_often(built_project):

@@ -26,7 +26,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import collabgraph
-from collabgraph.curation.build import build
+from collabgraph.curation.build import build, validate
 from collabgraph.project import Project
 from collabgraph.vocabulary import (
     APPROXIMATIONS,
@@ -346,6 +346,7 @@ each of its networks with it (found by this test; the unit sub-queries are DISTI
 @example(spec=UNITS_IN_A_CYCLE)
 def test_a_generated_project_works_in_every_command(tmp_path_factory, spec):
     project = write_project(tmp_path_factory.mktemp("generated"), spec)
+    validate(project)  # one verdict: what builds validates (and the other way round)
     report = build(project)
     country_labels = set()
     answers = {}

@@ -97,7 +97,16 @@ def test_each_import_is_a_named_graph_and_each_fact_cites_its_record(graph):
         "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?f cg:evidence/cg:recordKey ?k } } "
         "GROUP BY ?g ORDER BY ?g",
     )
-    assert [g for g, _ in sources] == [str(GRAPH["cordis-h2020"]), str(GRAPH["ror"])]
+    assert [g for g, _ in sources] == [
+        str(GRAPH[name])
+        for name in (
+            "cordis-h2020",
+            "reference/european_reference_networks",  # a reference row, cited in words too
+            "reference/institution_countries",
+            "reference/leru_members",
+            "ror",
+        )
+    ]
     about = graph.query("about-entity", entity="University of Groningen")
     cordis = about[about["source"].str.startswith("CORDIS")]
     assert len(cordis) == 1
@@ -280,3 +289,69 @@ def test_a_bad_pin_file_is_an_error_before_anything_is_imported(tmp_path):
         f"Error: 1 problem found:\n  {project.resolution_file}: 'pin:' must be a mapping\n"
     )
     assert not project.graph_file.exists()
+
+
+def test_a_ror_record_that_fits_two_entities_is_ambiguous_and_its_lost_link_named(tmp_path):
+    """The University of Amsterdam is a LERU member (reference data) linked to its ROR record
+    by name; a second entity named as the record's Dutch label makes the record fit two."""
+    project = copy_project(tmp_path)
+    import_ror(ROR_RECORDS, project)
+    first = build(project)
+    assert first.lost_links == ()
+    linked = json.loads(project.manifest_file.read_text())["links"]
+    assert linked["ror:04dkp9463"] == "university-of-amsterdam"
+    with project.registry_file.open("a", encoding="utf-8") as registry:
+        registry.write(
+            "  universiteit-van-amsterdam:\n    type: University\n"
+            "    label: Universiteit van Amsterdam\n"
+        )
+    report = build(project)
+    assert report.imports[0] == (
+        "ror: 73 organisations: 47 matched (name 40, ror-id 7), 1 ambiguous, "
+        "25 not project entities"
+    )
+    assert report.imports[1] == (
+        "  ambiguous: ror:04dkp9463 'University of Amsterdam' could be universiteit-van-amsterdam, "
+        "university-of-amsterdam (by name; never merged: pin one in data/resolution.yaml)"
+    )
+    assert [link.message() for link in report.lost_links] == [
+        "ror:04dkp9463 'University of Amsterdam' was linked to university-of-amsterdam by the "
+        "last build and is not now: it fits universiteit-van-amsterdam, university-of-amsterdam "
+        "(by name); pin it in data/resolution.yaml (ror:04dkp9463: university-of-amsterdam) or "
+        "merge the entities"
+    ]
+    assert [w.split(" (")[0] for w in report.warnings] == [
+        "universiteit-van-amsterdam",  # the two entities have one name ...
+        "ROR record ror:04dkp9463 'University of Amsterdam' fits universiteit-van-amsterdam, "
+        "university-of-amsterdam, so it is linked to none of them; pin it in "
+        "data/resolution.yaml",  # ... so the record links to neither
+    ]
+    assert "and university-of-amsterdam (" in report.warnings[0]
+    table = (project.build_dir / "ambiguous.tsv").read_text(encoding="utf-8").splitlines()
+    rows = [line.split("\t") for line in table if not line.startswith("#")]
+    assert rows == [
+        ["source", "record", "name", "problem", "rule", "candidates"],
+        [
+            "ror",
+            "ror:04dkp9463",
+            "University of Amsterdam",
+            "ambiguous",
+            "name",
+            "universiteit-van-amsterdam university-of-amsterdam",
+        ],
+        [
+            "ror",
+            "ror:04dkp9463",
+            "University of Amsterdam",
+            "link lost (was university-of-amsterdam)",
+            "name",
+            "universiteit-van-amsterdam university-of-amsterdam",
+        ],
+    ]
+    assert build(project).lost_links == ()  # reported once, by the build that lost it
+    project.resolution_file.write_text("pin:\n  ror:04dkp9463: university-of-amsterdam\n")
+    pinned = build(project)
+    assert json.loads(project.manifest_file.read_text())["links"]["ror:04dkp9463"] == (
+        "university-of-amsterdam"
+    )
+    assert "1 ambiguous" not in pinned.imports[0]

@@ -84,7 +84,8 @@ def test_path_from_maastricht_umc_to_umc_utrecht(graph):
             "subject": "Maastricht UMC+",
             "relation": "cg:basedIn",
             "object": "Netherlands",
-            "evidence": "Maastricht UMC+\tNL",
+            "evidence": "institution countries list (institution_countries.tsv), row 4: "
+            "Maastricht UMC+, NL",
             "source": "Reference data: institution countries",
             "reference_data": True,
         },
@@ -94,7 +95,8 @@ def test_path_from_maastricht_umc_to_umc_utrecht(graph):
             "subject": "UMC Utrecht",
             "relation": "cg:basedIn",
             "object": "Netherlands",
-            "evidence": "UMC Utrecht\tNL",
+            "evidence": "institution countries list (institution_countries.tsv), row 6: "
+            "UMC Utrecht, NL",
             "source": "Reference data: institution countries",
             "reference_data": True,
         },

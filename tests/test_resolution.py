@@ -65,9 +65,63 @@ def test_each_rule_finds_the_one_candidate(name, country, city, short, expected)
     assert (found.target, found.rule) == expected
 
 
-def test_two_fitting_candidates_are_ambiguous_and_never_merged():
-    found = INDEX.resolve("INSTITUTE OF PHYSICS", country="CZ")
-    assert found == Resolution(None, "ambiguous", ("ror:02twin001", "ror:02twin002"))
+TWINS = NameIndex(
+    [
+        Candidate(
+            "ror:0twin0001", ("Institute of Physics", "Delft Vision Institute"), ("IPD",), "NL"
+        ),
+        Candidate(
+            "ror:0twin0002", ("Institute of Physics", "Institute Vision Delft"), ("IPD",), "NL"
+        ),
+        Candidate("ror:0twin0003", ("Acme Labs Delft",), (), "NL"),
+        Candidate("ror:0twin0004", ("Acme Labs Delft",), (), None),
+    ]
+)
+"""Two candidates for each rule: a name, a name and its city, the same words in another
+order, an acronym."""
+
+
+@pytest.mark.parametrize(
+    ("name", "city", "short", "rule", "candidates"),
+    [
+        ("INSTITUTE OF PHYSICS", "", "", "name", ("ror:0twin0001", "ror:0twin0002")),
+        ("STICHTING ACME LABS", "DELFT", "", "name+city", ("ror:0twin0003", "ror:0twin0004")),
+        ("VISION INSTITUTE DELFT", "", "", "words", ("ror:0twin0001", "ror:0twin0002")),
+        ("INST PHYS DELFT", "", "IPD", "short-name", ("ror:0twin0001", "ror:0twin0002")),
+    ],
+)
+def test_two_fitting_candidates_are_ambiguous_and_never_merged_whatever_the_rule(
+    name, city, short, rule, candidates
+):
+    found = TWINS.resolve(name, country="NL", city=city, short=short)
+    assert found == Resolution(None, "ambiguous", candidates, rule)
+
+
+def test_two_matched_organisations_with_one_vat_number_make_a_third_ambiguous():
+    resolutions = {
+        "1": Resolution("ror:012p63287", "name"),
+        "2": Resolution("maastricht-umc", "name"),
+        "3": Resolution(None, "new"),
+    }
+    vats = {"1": "NL001", "2": "NL001", "3": "NL001"}
+    assert resolve_by_vat(resolutions, vats)["3"] == Resolution(
+        None, "ambiguous", ("maastricht-umc", "ror:012p63287"), "vat"
+    )
+
+
+def test_identity_keys_make_one_name_of_case_accents_legal_forms_and_word_order():
+    from collabgraph.importers.resolution import identity_keys
+
+    assert set(identity_keys("Universiteit van Amsterdam")) & set(
+        identity_keys("University of Amsterdam")
+    )
+    assert set(identity_keys("Universiteit Maastricht")) & set(
+        identity_keys("Maastricht University")
+    )
+    assert set(identity_keys("ACME B.V.")) == set(identity_keys("Acme"))
+    assert not set(identity_keys("University of Amsterdam")) & set(
+        identity_keys("Amsterdam University of Applied Sciences")
+    )
 
 
 def test_a_forbidden_candidate_is_not_offered():
@@ -99,3 +153,8 @@ def test_the_report_counts_rules_and_lists_ambiguous_ones():
         "cordis-h2020: 4 organisations: 2 matched (name 1, vat 1), 1 ambiguous, 1 new",
         "  ambiguous: cordis:4 'INSTITUTE OF PHYSICS' could be p, q",
     ]
+    report.add("cordis:5", "ACME", Resolution(None, "ambiguous", ("r", "s"), "short-name"))
+    assert report.lines()[-1] == (
+        "  ambiguous: cordis:5 'ACME' could be r, s (by short-name; never merged: pin one in "
+        "data/resolution.yaml)"
+    )

@@ -86,12 +86,19 @@ def project(tmp_path_factory):
 
 
 def run_validate(project):
+    """Validate the project, then build it: one verdict (a project validate passes builds;
+    one it refuses, build refuses with the same problems)."""
     result = CliRunner().invoke(cli, ["validate", "--project", str(project.root)])
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     assert "Traceback" not in result.output + result.stderr
     assert result.exit_code in (0, 1), result.stderr
     if result.exit_code == 1:
         assert result.stderr.startswith("Error: "), result.stderr
+    built = CliRunner().invoke(cli, ["build", "--project", str(project.root)])
+    assert "Traceback" not in built.output + built.stderr
+    assert built.exit_code == result.exit_code, (result.stderr, built.stderr)
+    if built.exit_code == 1:
+        assert built.stderr == result.stderr
     return result
 
 

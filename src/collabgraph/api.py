@@ -44,6 +44,7 @@ if TYPE_CHECKING:
         AddedDocument,
         DraftItem,
         DraftReport,
+        NewEntity,
         ReviewDecision,
         ReviewReport,
     )
@@ -69,13 +70,16 @@ __all__ = [
     "draft",
     "drafts_of",
     "entity_details",
+    "entity_for_name",
     "evaluate",
     "export",
     "frame_records",
+    "glued_parts",
     "import_cordis",
     "import_ror",
     "load",
     "name_index_of",
+    "new_entity",
     "persistent_store",
     "push",
     "records_frame",
@@ -175,7 +179,7 @@ def review_items(doc_id: str, path: Path | str | Project | None = None) -> list[
 
 def review(
     doc_id: str,
-    decisions: Mapping[int, ReviewDecision | Mapping[str, str]] | None = None,
+    decisions: Mapping[int, ReviewDecision | Mapping[str, Any]] | None = None,
     path: Path | str | Project | None = None,
     *,
     accept_all: bool = False,
@@ -184,7 +188,9 @@ def review(
     """Accept or reject drafts by number (or all at or above ``min_confidence``).
 
     A decision is a :class:`ReviewDecision` or a mapping such as ``{"status": "accepted",
-    "object": "ku-leuven"}``; all land together, checked, or none does.
+    "object": "ku-leuven"}`` (``also`` and ``new_entities`` split a glued name or create an
+    entity); all land together, checked, or none does. A proposed entity no fact names any
+    more is removed; a changed relation drops the draft's cue and confidence.
     """
     from collabgraph.drafting.drafts import ReviewDecision, decide
     from collabgraph.drafting.drafts import accept_all as accept
@@ -192,11 +198,36 @@ def review(
     project = _project(path)
     if accept_all:
         return accept(project, doc_id, min_confidence=min_confidence)
-    chosen = {
-        number: d if isinstance(d, ReviewDecision) else ReviewDecision(**d)
-        for number, d in (decisions or {}).items()
-    }
+    chosen = {number: ReviewDecision.of(d) for number, d in (decisions or {}).items()}
     return decide(project, doc_id, chosen)
+
+
+def entity_for_name(name: str, path: Path | str | Project | None = None) -> str:
+    """The id of the one entity ``name`` is (an id, or a name under the registry's name
+    rules); an error naming the closest ids otherwise (what ``review`` checks at the prompt)."""
+    from collabgraph.drafting.drafts import entity_for_name as entity_for
+
+    return entity_for(_project(path), name)
+
+
+def new_entity(
+    label: str,
+    entity_type: str | None = None,
+    entity_id: str | None = None,
+    path: Path | str | Project | None = None,
+) -> NewEntity:
+    """An entity to create with a review decision (``new_entities``): its id a free slug of
+    the label unless given, its type the kind its words say unless given."""
+    from collabgraph.drafting.drafts import new_entity as make
+
+    return make(_project(path), label, entity_type, entity_id)
+
+
+def glued_parts(name: str) -> list[str]:
+    """The organisation names a glued name holds ("A en B"), or the name alone."""
+    from collabgraph.drafting.drafts import glued_parts as parts
+
+    return parts(name)
 
 
 def evaluate(doc_id: str, gold: Path | str, path: Path | str | Project | None = None) -> Evaluation:
@@ -215,16 +246,21 @@ def evaluate(doc_id: str, gold: Path | str, path: Path | str | Project | None = 
 
 
 def validate(
-    files: Iterable[Path | str] | None = None, path: Path | str | Project | None = None
+    files: Iterable[Path | str] | None = None,
+    path: Path | str | Project | None = None,
+    *,
+    drafts: bool = False,
 ) -> ValidationReport:
     """Every check of the build on annotation ``files`` (default: all of them); writes nothing.
 
-    Raises :class:`~collabgraph.errors.ValidationFailed` listing every problem.
+    On the whole project it refuses exactly what :func:`build` refuses (with ``drafts``,
+    what ``build(drafts=True)`` refuses). Raises :class:`~collabgraph.errors.ValidationFailed`
+    listing every problem.
     """
     from collabgraph.curation.build import validate as validate_files
 
     chosen = None if files is None else [Path(f) for f in files]
-    return validate_files(_project(path), chosen)
+    return validate_files(_project(path), chosen, drafts=drafts)
 
 
 def export(fmt: str = "trig", path: Path | str | Project | None = None) -> bytes:

@@ -19,7 +19,16 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
-__all__ = ["CLOSE", "Match", "best_matches", "normalise", "score", "suggest"]
+__all__ = [
+    "CLOSE",
+    "Match",
+    "are_first_words",
+    "best_matches",
+    "is_acronym",
+    "normalise",
+    "score",
+    "suggest",
+]
 
 _DUTCH_TO_ENGLISH = {
     "academisch": "academic",
@@ -32,6 +41,7 @@ _DUTCH_TO_ENGLISH = {
     "gezondheidsraad": "health council",
     "hogeschool": "university of applied sciences",
     "instituut": "institute",
+    "kinderziekenhuis": "children s hospital",
     "internationaal": "international",
     "internationale": "international",
     "medisch": "medical",
@@ -73,6 +83,18 @@ def _acronyms(normalised: str) -> set[str]:
     return {every, content}
 
 
+def is_acronym(short: str, name: str) -> bool:
+    """``short`` is made of the initials of ``name``'s words ("LERU", "League of ...")."""
+    wanted = normalise(short)
+    return bool(wanted) and " " not in wanted and wanted in _acronyms(normalise(name))
+
+
+def are_first_words(short: str, name: str) -> bool:
+    """``short`` is ``name``'s first words ("EIT" of "EIT Health")."""
+    wanted = normalise(short)
+    return bool(wanted) and normalise(name).startswith(wanted + " ")
+
+
 def score(query: str, name: str) -> float:
     """How well ``query`` matches ``name`` (0 to 100; see the module docstring)."""
     from rapidfuzz import fuzz
@@ -82,9 +104,9 @@ def score(query: str, name: str) -> float:
         return 0.0
     if wanted == candidate:
         return 100.0
-    if " " not in wanted and wanted in _acronyms(candidate):
+    if is_acronym(query, name):
         return 96.0
-    if candidate.startswith(wanted + " "):
+    if are_first_words(query, name):
         return 92.0
     if min(len(wanted), len(candidate)) < _SHORT:
         return float(fuzz.ratio(wanted, candidate))  # codes and acronyms: no partial matches

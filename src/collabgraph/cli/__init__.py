@@ -8,6 +8,7 @@ message on stderr and its exit code, never a traceback.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import click
@@ -18,12 +19,31 @@ from collabgraph.errors import CollabgraphError
 __all__ = ["cli", "main"]
 
 
+def _options_of(command: click.Command) -> dict[str, str]:
+    """Each option's parameter name and its flag, in every command below ``command``."""
+    found = {
+        param.name: next((o for o in param.opts if o.startswith("--")), param.opts[0])
+        for param in command.params
+        if isinstance(param, click.Option) and param.name
+    }
+    for sub in getattr(command, "commands", {}).values():
+        found = _options_of(sub) | found
+    return found
+
+
+def _as_options(message: str, command: click.Command) -> str:
+    """The library names a parameter in backquotes (`publisher`); the command line says
+    the option that sets it (--publisher)."""
+    options = _options_of(command)
+    return re.sub(r"`([a-z_]+)`", lambda m: options.get(m.group(1), m.group(0)), message)
+
+
 class _CollabgraphGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except CollabgraphError as error:
-            click.echo(f"Error: {error.message}", err=True)
+            click.echo(f"Error: {_as_options(error.message, self)}", err=True)
             ctx.exit(error.exit_code)
 
 

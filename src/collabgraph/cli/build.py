@@ -49,19 +49,21 @@ def build_command(drafts: bool, project_dir: Path | None) -> None:
 
 @click.command("validate")
 @click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--drafts", is_flag=True, help="Check as build --drafts does (drafts in the graph).")
 @project_option
-def validate_command(files: tuple[Path, ...], project_dir: Path | None) -> None:
+def validate_command(files: tuple[Path, ...], drafts: bool, project_dir: Path | None) -> None:
     """Check annotation files without building (default: the whole project).
 
     Runs every check of the build (quotes verbatim in the source, known entities and
     relations, datatypes, duplicates, SHACL) on the given files, or on every annotation
-    file of the project when none is given. Writes nothing.
+    file of the project when none is given: on the whole project it refuses exactly what
+    build refuses (with --drafts, what build --drafts refuses). Writes nothing.
 
     \b
     Example:
         collabgraph validate data/annotations/umcu-international-cooperations.yaml
     """
-    report = api.validate(files or None, project_dir)
+    report = api.validate(files or None, project_dir, drafts=drafts)
     for warning in report.warnings:
         click.echo(f"Warning: {warning}", err=True)
     click.echo(report.summary())

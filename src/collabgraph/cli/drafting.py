@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import click
 
 import collabgraph.api as api
 from collabgraph.cli.options import default_table_format, emit, format_option, project_option
 from collabgraph.cli.options import render_table as table
+from collabgraph.errors import CollabgraphError, suggest
+from collabgraph.vocabulary import ENTITY_TYPES, RELATIONS
 
 __all__ = ["COMMANDS"]
 
@@ -50,11 +54,17 @@ def add_command(
         path=project_dir,
     )
     if added.proposed_publisher:
+        under = f" under the name of {added.publisher_reading}" if added.publisher_reading else ""
         near = "; ".join(added.near_matches) or "none"
-        click.echo(f"Publisher {publisher!r} is new: proposed as {added.publisher} (near: {near})")
+        click.echo(
+            f"Publisher {publisher!r} is new: proposed as {added.publisher}{under} (near: {near})"
+        )
+    elif added.publisher_reading:
+        click.echo(f"Publisher {publisher!r} read as {added.publisher}: {added.publisher_reading}")
     click.echo(
-        f"Added {added.id}: {added.characters} characters in {added.source_file}, "
-        f"annotations in {added.annotation_file}. Next: collabgraph draft {added.id}"
+        f"Added {added.id} ({added.title!r}): {added.characters} characters in "
+        f"{added.source_file}, annotations in {added.annotation_file}. "
+        f"Next: collabgraph draft {added.id}"
     )
 
 
@@ -103,10 +113,12 @@ def review_command(
 ) -> None:
     """Review a document's drafts: accept, reject or fix them, one at a time.
 
-    For each draft it shows the sentence, the fact, the cue and the confidence, and asks:
-    [a]ccept, [r]eject, [s]kip, fix the [e] relation, [u] subject or [o] object, [q]uit.
-    Decisions are saved when you quit or reach the end. Accepting a fact accepts the
-    proposed entities it names. --accept-all works without asking.
+    For each draft it shows the sentence, the fact, the cue, the confidence and what a
+    proposed entity resembles, and asks: [a]ccept, [r]eject, [s]kip, fix the [e] relation,
+    the s[u]bject or the [o]bject (an id or a name, checked at once; + creates an entity),
+    [g] split a glued name into the entities it holds, [q]uit. Each decision is saved as it
+    is made. Accepting a fact accepts the proposed entities it names; a proposal no fact
+    names any more is removed. --accept-all works without asking.
 
     \b
     Example:
@@ -122,40 +134,166 @@ def review_command(
         report = api.review(
             doc_id, path=project_dir, accept_all=True, min_confidence=min_confidence
         )
+        totals = _Totals([report])
     else:
-        report = api.review(doc_id, _interactive(doc_id, project_dir), project_dir)
-    accepted = f" and {len(report.entities_accepted)} entities" if report.entities_accepted else ""
-    click.echo(f"Accepted {report.accepted} facts{accepted}, rejected {report.rejected}.")
+        totals = _interactive(doc_id, project_dir)
+    click.echo(totals.summary())
 
 
-def _interactive(doc_id: str, project_dir: Path | None) -> dict[int, dict[str, str]]:
-    items = api.review_items(doc_id, project_dir)
-    decisions: dict[int, dict[str, str]] = {}
-    for item in items:
-        click.echo(
-            f"\n[{item.number}/{len(items)}] confidence {item.confidence:.2f}, cue "
-            f"{item.fields.get('cue', '')!r}"
-        )
-        click.echo(f"  \u201c{item.quote}\u201d")
-        click.echo(f"  {item.description}")
-        fixes: dict[str, str] = {}
-        while True:
-            answer = click.prompt(
-                "  [a]ccept [r]eject [s]kip [e]relation [u]subject [o]bject [q]uit",
-                type=click.Choice(list("arseuoq")),
-                show_choices=False,
-            )
-            if answer in "euo":
-                key = {"e": "relation", "u": "subject", "o": "object"}[answer]
-                fixes[key] = click.prompt(f"  new {key} (an id)")
-                continue
+@dataclass
+class _Totals:
+    """What a review run decided: the report of each decision saved."""
+
+    reports: list[Any] = field(default_factory=list)
+
+    def summary(self) -> str:
+        accepted = sum(r.accepted for r in self.reports)
+        rejected = sum(r.rejected for r in self.reports)
+        entities = [e for r in self.reports for e in (*r.entities_accepted, *r.entities_created)]
+        removed = [e for r in self.reports for e in r.entities_removed]
+        said = f" and {len(entities)} entities" if entities else ""
+        if removed:
+            gone = f"; removed {len(removed)} proposed entities no fact names: {', '.join(removed)}"
+        else:
+            gone = ""
+        return f"Accepted {accepted} facts{said}, rejected {rejected}{gone}."
+
+
+_CHOICES = "  [a]ccept [r]eject [s]kip [e]relation s[u]bject [o]bject [g]split [q]uit"
+
+
+def _interactive(doc_id: str, project_dir: Path | None) -> _Totals:
+    """Ask about each draft in turn and save each decision as it is made: quitting, an
+    error or Ctrl-C loses none of those already made."""
+    totals = _Totals()
+    skipped = 0
+    total = len(api.review_items(doc_id, project_dir))
+    shown = 0
+    while True:
+        items = api.review_items(doc_id, project_dir)
+        if skipped >= len(items):
             break
+        item = items[skipped]
+        shown += 1
+        _show(item, min(shown, total), total)
+        decision = _ask(item, project_dir)
+        if decision is None:
+            break
+        if not decision:
+            skipped += 1
+            continue
+        try:
+            report = api.review(doc_id, {item.number: decision}, project_dir)
+        except CollabgraphError as error:
+            click.echo(f"  Not saved: {error.message}")
+            shown -= 1
+            continue
+        totals.reports.append(report)
+    return totals
+
+
+def _show(item: Any, position: int, total: int) -> None:
+    click.echo(
+        f"\n[{position}/{total}] confidence {item.confidence:.2f}, cue "
+        f"{item.fields.get('cue', '')!r}"
+    )
+    click.echo(f"  \u201c{item.quote}\u201d")
+    click.echo(f"  {item.description}")
+    for note in item.notes:
+        click.echo(f"  note: {note}")
+
+
+def _ask(item: Any, project_dir: Path | None) -> dict[str, Any] | None:
+    """The decision for one draft ({} to skip it, None to quit)."""
+    fixes: dict[str, Any] = {}
+    while True:
+        answer = click.prompt(_CHOICES, type=click.Choice(list("arseuogq")), show_choices=False)
         if answer == "q":
-            break
+            return None
+        if answer == "s":
+            return {}
         if answer in "ar":
-            decisions[item.number] = {"status": "accepted" if answer == "a" else "rejected"}
-            decisions[item.number].update(fixes)
-    return decisions
+            return {"status": "accepted" if answer == "a" else "rejected", **fixes}
+        if answer == "e":
+            fixes["relation"] = _ask_relation()
+        elif answer in "uo":
+            key = "subject" if answer == "u" else "object"
+            entity, created = _ask_entity(key, project_dir)
+            fixes[key] = entity
+            fixes.setdefault("new_entities", []).extend(created)
+        else:
+            fixes.update(_ask_split(item, fixes, project_dir))
+
+
+def _ask_relation() -> str:
+    while True:
+        relation: str = click.prompt("  new relation")
+        if relation in RELATIONS:
+            return relation
+        hint = suggest(relation, RELATIONS)
+        click.echo(
+            f"  unknown relation {relation!r}"
+            + (f"; did you mean {', '.join(hint)}?" if hint else "")
+        )
+
+
+def _ask_entity(key: str, project_dir: Path | None) -> tuple[str, list[Any]]:
+    """An entity id checked at once (an id or a name; + creates one), asked again until
+    it is one."""
+    while True:
+        text: str = click.prompt(f"  new {key} (an id or a name; + to create one)")
+        if text.strip() == "+":
+            entity = _ask_new_entity(click.prompt("  label of the new entity"), project_dir)
+            return entity.id, [entity]
+        try:
+            found = api.entity_for_name(text.strip(), project_dir)
+        except CollabgraphError as error:
+            click.echo(f"  {error.message}")
+            continue
+        if found != text.strip():
+            click.echo(f"  {text.strip()!r} is {found}")
+        return found, []
+
+
+def _ask_new_entity(label: str, project_dir: Path | None, kind: str | None = None) -> Any:
+    guess = api.new_entity(label, kind, path=project_dir)
+    entity_type: str = click.prompt(
+        "  its type", default=guess.type, type=click.Choice(list(ENTITY_TYPES)), show_choices=False
+    )
+    return api.new_entity(label, entity_type, path=project_dir)
+
+
+def _ask_split(item: Any, fixes: dict[str, Any], project_dir: Path | None) -> dict[str, Any]:
+    """Split a glued name ("A en B") into the entities it holds: the fact is written once
+    for each."""
+    side = "object" if "object" in item.fields else "subject"
+    if (
+        side == "object"
+        and click.prompt(
+            "  split the [o]bject or the s[u]bject", type=click.Choice(["o", "u"]), default="o"
+        )
+        == "u"
+    ):
+        side = "subject"
+    glued = api.entity_details(str(fixes.get(side, item.fields[side])), project_dir).entity
+    suggested = " | ".join(api.glued_parts(glued.label))
+    answer: str = click.prompt("  the names it holds, separated by |", default=suggested)
+    ids: list[str] = []
+    created: list[Any] = list(fixes.get("new_entities", []))
+    for name in (part.strip() for part in answer.split("|") if part.strip()):
+        try:
+            ids.append(api.entity_for_name(name, project_dir))
+            click.echo(f"  {name!r} is {ids[-1]}")
+        except CollabgraphError:
+            entity = api.new_entity(name, glued.type, path=project_dir)
+            if any(e.id == entity.id for e in created):
+                entity = api.new_entity(name, glued.type, f"{entity.id}-2", path=project_dir)
+            created.append(entity)
+            ids.append(entity.id)
+            click.echo(f"  {name!r} will be new: {entity.id} ({entity.type})")
+    if not ids:
+        return {}
+    return {side: ids[0], "also": ids[1:], "side": side, "new_entities": created}
 
 
 @click.command("evaluate")

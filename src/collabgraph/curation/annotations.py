@@ -97,6 +97,8 @@ def _read_source(spec: object, path: Path) -> Source:
         description=_optional_text(spec, "description", path),
         url=_url(spec, path),
         retrieved=_retrieved(spec, path),
+        annotation_file=path,
+        lines=(("document", spec.line), *((key, spec.line_of(key)) for key in spec)),
     )
 
 

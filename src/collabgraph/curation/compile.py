@@ -20,7 +20,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 
 from collabgraph.curation.facts import DateValue, Fact, Money
-from collabgraph.curation.reference import Identifier
+from collabgraph.curation.reference import Identifier, row_in_words
 from collabgraph.curation.registry import Entity, Registry
 from collabgraph.curation.sources import Quote, Source
 from collabgraph.namespace import CG, DATA, DCTERMS, GRAPH, OA, ORG, PREFIXES, PROV, SCHEMA
@@ -114,12 +114,18 @@ def _add_source(graph: Graph, source: Source, registry: Registry, root: Path) ->
 
 
 def _add_evidence(graph: Graph, source: Source, quote: Quote) -> URIRef:
+    """A document's sentence as a Web Annotation quote and position; a reference file's row
+    as a source record cited in words (its position kept), like an imported record's."""
     iri = _evidence_iri(source, quote)
-    graph.add((iri, RDF.type, OA.TextQuoteSelector))
     graph.add((iri, RDF.type, OA.TextPositionSelector))
-    graph.add((iri, OA.exact, Literal(quote.exact)))
-    graph.add((iri, OA.prefix, Literal(quote.prefix)))
-    graph.add((iri, OA.suffix, Literal(quote.suffix)))
+    if source.kind == "reference":
+        graph.add((iri, RDF.type, CG.SourceRecord))
+        graph.add((iri, CG.recordKey, Literal(row_in_words(source, quote))))
+    else:
+        graph.add((iri, RDF.type, OA.TextQuoteSelector))
+        graph.add((iri, OA.exact, Literal(quote.exact)))
+        graph.add((iri, OA.prefix, Literal(quote.prefix)))
+        graph.add((iri, OA.suffix, Literal(quote.suffix)))
     graph.add((iri, OA.start, Literal(quote.start, datatype=XSD.nonNegativeInteger)))
     graph.add((iri, OA.end, Literal(quote.end, datatype=XSD.nonNegativeInteger)))
     graph.add((iri, CG.line, Literal(quote.line)))

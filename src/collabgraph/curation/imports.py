@@ -19,6 +19,7 @@ import pycountry
 from collabgraph.curation.facts import Fact
 from collabgraph.curation.reference import Identifier
 from collabgraph.curation.registry import COUNTRY_PREFIX, Entity, Registry
+from collabgraph.curation.transaction import FileTransaction
 from collabgraph.curation.yamlfile import LocatedMap, read_yaml
 from collabgraph.errors import AnnotationError, CollabgraphError, ValidationFailed
 from collabgraph.importers.cordis import COMMISSION_ID, cordis_triples, organisations_of
@@ -37,17 +38,23 @@ from collabgraph.importers.ror import (
     ror_records,
     ror_triples,
 )
-from collabgraph.importers.stored import StoredImport, read_stored_imports
+from collabgraph.importers.stored import StoredImport, read_stored_imports, stored_import_bytes
 from collabgraph.importers.triples import GraphWriter, data_iri, term
 from collabgraph.project import Project
 
 __all__ = [
     "ImportResult",
     "ImportedGraphs",
+    "LostLink",
+    "RorNames",
+    "ambiguity_file",
+    "ambiguity_table",
     "compile_imports",
     "index_entities",
+    "lost_links",
     "read_pins",
     "ror_index",
+    "ror_names",
     "store_import",
 ]
 
@@ -64,6 +71,11 @@ class ImportedGraphs:
     """(source id, what writes its graph): run while the graph file is written, so the
     millions of triples of a programme-size import never sit in memory at once."""
     reports: list[ResolutionReport] = field(default_factory=list)
+    links: dict[str, str] = field(default_factory=dict)
+    """Each imported record linked to something else (``ror:<id>`` or ``cordis:<id>`` to a
+    project entity id or ``ror:<id>``): what a later build must still link, or report."""
+    linked_names: dict[str, list[str]] = field(default_factory=dict)
+    """The names of the ROR records linked to each project entity."""
 
     def write(self, sink: BinaryIO, union: BinaryIO) -> int:
         """Append every import's named graph to a TriG stream, and its triples to the
@@ -143,6 +155,22 @@ def _countries(facts: Iterable[Fact]) -> dict[str, str]:
     return found
 
 
+def _fitting_entities(index: NameIndex, record: RorRecord, forbidden: set[str]) -> set[str]:
+    """The project entities one of the record's names (acronyms aside) is, by the ``name``
+    rule; a name several entities share counts each of them."""
+    found: set[str] = set()
+    acronyms = set(record.acronyms())
+    for name in record.all_names():
+        if name in acronyms:
+            continue
+        resolution = index.resolve(name, country=record.country or "", forbidden=forbidden)
+        if resolution.rule == "name" and resolution.target is not None:
+            found.add(resolution.target)
+        elif resolution.rule == "ambiguous" and resolution.by == "name":
+            found.update(resolution.candidates)
+    return found
+
+
 def _merge_ror(
     records: Mapping[str, RorRecord],
     registry: Registry,
@@ -164,6 +192,7 @@ def _merge_ror(
         if e.group in _LINKABLE_GROUPS
     )
     by_name: dict[str, list[str]] = {}
+    fits_several: dict[str, set[str]] = {}
     for ror_id, record in records.items():
         pinned = pins.pin.get(f"ror:{ror_id}")
         if pinned is not None:
@@ -175,31 +204,32 @@ def _merge_ror(
             report.add(f"ror:{ror_id}", record.display, Resolution(known[ror_id], "ror-id"))
         elif record.active:
             forbidden = pins.forbid.get(f"ror:{ror_id}", set())
-            targets = {
-                resolution.target
-                for name in record.all_names()
-                if name not in record.acronyms()
-                for resolution in [
-                    project_index.resolve(name, country=record.country or "", forbidden=forbidden)
-                ]
-                if resolution.rule == "name" and resolution.target is not None
-            }
+            targets = _fitting_entities(project_index, record, forbidden)
             if len(targets) == 1:
                 by_name.setdefault(targets.pop(), []).append(ror_id)
+            elif targets:
+                fits_several[ror_id] = targets
+                report.add(
+                    f"ror:{ror_id}",
+                    record.display,
+                    Resolution(None, "ambiguous", tuple(sorted(targets)), "name"),
+                )
     claimed = set(merged.values())
     for entity_id, ror_ids in by_name.items():
         if len(ror_ids) == 1 and entity_id not in claimed:
             merged[ror_ids[0]] = entity_id
-            report.add(f"ror:{ror_ids[0]}", entity_id, Resolution(entity_id, "name"))
-        else:
-            for ror_id in ror_ids:
-                candidates = (entity_id, *(f"ror:{other}" for other in ror_ids if other != ror_id))
-                report.add(
-                    f"ror:{ror_id}",
-                    records[ror_id].display,
-                    Resolution(None, "ambiguous", candidates),
-                )
-    reported = set(merged) | {r for ids in by_name.values() for r in ids}
+            report.add(
+                f"ror:{ror_ids[0]}", records[ror_ids[0]].display, Resolution(entity_id, "name")
+            )
+            continue
+        for ror_id in ror_ids:
+            others = tuple(f"ror:{other}" for other in ror_ids if other != ror_id)
+            report.add(
+                f"ror:{ror_id}",
+                records[ror_id].display,
+                Resolution(None, "ambiguous", (entity_id, *others), "name"),
+            )
+    reported = set(merged) | {r for ids in by_name.values() for r in ids} | set(fits_several)
     for ror_id in records.keys() - reported:
         report.add(f"ror:{ror_id}", records[ror_id].display, Resolution(None, "new"))
     report.records = len(records)
@@ -271,19 +301,28 @@ def _country_names(stored: Iterable[StoredImport]) -> dict[str, str]:
     return names
 
 
-def index_entities(
+@dataclass(frozen=True)
+class RorNames:
+    """What the imported ROR records add to the project's names, read without building."""
+
+    index: list[Entity]
+    """Active records not linked to a project entity, as entities ``ror:<id>`` to search,
+    draft and link."""
+    linked: dict[str, list[str]]
+    """The names of the records linked to each project entity (by pin, ROR id or name)."""
+
+
+def ror_names(
     project: Project, registry: Registry, facts: Iterable[Fact], identifiers: Iterable[Identifier]
-) -> list[Entity]:
-    """Active ROR records that are not (yet) project entities, as entities to search and link:
-    id ``ror:<id>``, defined in the ROR import."""
+) -> RorNames:
+    """The ROR index and the names of linked records (see :class:`RorNames`)."""
     records = ror_index(project)
     if not records:
-        return []
-    identifiers = list(identifiers)
+        return RorNames([], {})
     pins = read_pins(project.resolution_file, registry, set(records))
-    merged, _ = _merge_ror(records, registry, identifiers, _countries(facts), pins)
+    merged, _ = _merge_ror(records, registry, list(identifiers), _countries(facts), pins)
     where = project.imports / "ror.json.gz"
-    return [
+    index = [
         Entity(
             id=f"ror:{ror_id}",
             type=entity_type_of(record.data["types"], record.display),
@@ -295,23 +334,18 @@ def index_entities(
         for ror_id, record in sorted(records.items())
         if record.active and ror_id not in merged
     ]
+    linked: dict[str, list[str]] = {}
+    for ror_id, entity_id in sorted(merged.items()):
+        linked.setdefault(entity_id, []).extend(records[ror_id].all_names())
+    return RorNames(index, linked)
 
 
-def linked_records(
+def index_entities(
     project: Project, registry: Registry, facts: Iterable[Fact], identifiers: Iterable[Identifier]
-) -> dict[str, tuple[str, ...]]:
-    """Project entity id to every name of the ROR records it is (pinned, by ROR id or by
-    an exact name), as the build would merge them."""
-    records = ror_index(project)
-    if not records:
-        return {}
-    pins = read_pins(project.resolution_file, registry, set(records))
-    merged, _ = _merge_ror(records, registry, list(identifiers), _countries(facts), pins)
-    names: dict[str, tuple[str, ...]] = {}
-    for ror_id, entity_id in merged.items():
-        if entity_id in registry.entities:
-            names[entity_id] = names.get(entity_id, ()) + tuple(records[ror_id].all_names())
-    return names
+) -> list[Entity]:
+    """Active ROR records that are not (yet) project entities, as entities to search and link:
+    id ``ror:<id>``, defined in the ROR import."""
+    return ror_names(project, registry, facts, identifiers).index
 
 
 def ror_index(project: Project) -> dict[str, RorRecord]:
@@ -346,6 +380,9 @@ def compile_imports(
     merged, ror_report = _merge_ror(records, registry, identifiers, countries, pins)
     index = _index(registry, records, merged, countries)
     result = ImportedGraphs(stored=stored)
+    result.links = {f"ror:{ror_id}": entity_id for ror_id, entity_id in sorted(merged.items())}
+    for ror_id, entity_id in sorted(merged.items()):
+        result.linked_names.setdefault(entity_id, []).extend(records[ror_id].all_names())
     selected = set(merged) | (set(records) if ror is not None and ror.everything else set())
     commission = registry.find("European Commission")
     commission_node = (
@@ -364,6 +401,11 @@ def compile_imports(
         if source.dataset != "cordis":
             continue
         resolutions, report = _resolve_cordis(source, index, pins)
+        result.links.update(
+            (f"cordis:{org_id}", r.target)
+            for org_id, r in sorted(resolutions.items())
+            if r.target is not None
+        )
         nodes = {
             org_id: (
                 (node_of(r.target), False)
@@ -437,7 +479,6 @@ def store_import(
     """Keep an import in ``data/imports/`` (an older release than the one kept is refused
     unless ``replace_newer``) and report how it resolves."""
     from collabgraph.errors import BuildError
-    from collabgraph.importers.stored import write_stored_import
 
     target = project.imports / f"{stored.id}.json.gz"
     previous = (
@@ -450,25 +491,91 @@ def store_import(
             f"{target} holds release {previous.release}, newer than {stored.release}; "
             "use --replace-newer to import the older release anyway"
         )
-    project.imports.mkdir(parents=True, exist_ok=True)
-    old_bytes = target.read_bytes() if target.is_file() else None
-    path = write_stored_import(project.imports, stored)
-    try:
+    with FileTransaction() as files:
+        files.write(target, stored_import_bytes(stored))
         report = compile_imports(project, registry, facts, identifiers, write=False)
-    except CollabgraphError:
-        if old_bytes is None:
-            path.unlink()
-        else:
-            path.write_bytes(old_bytes)
-        raise
+        files.write(ambiguity_file(project), ambiguity_table(report.reports))
     lines = tuple(
         line for r in report.reports if r.source in {stored.id, "ror"} for line in r.lines()
     )
     return ImportResult(
-        path=path,
+        path=target,
         source=stored.id,
         records=_record_count(stored),
         release=stored.release,
         previous=None if previous is None else previous.release,
         resolution=lines,
     )
+
+
+@dataclass(frozen=True)
+class LostLink:
+    """An imported record linked to ``was`` by the last build and not by this one."""
+
+    key: str
+    name: str
+    was: str
+    now: Resolution | None
+    exists: bool
+    """Whether ``was`` is still an entity of the project."""
+
+    def message(self) -> str:
+        said = f"{self.key} {self.name!r} was linked to {self.was} by the last build"
+        if not self.exists:
+            return f"{said}; {self.was} is no longer an entity (pin the record to its new id)"
+        if self.now is not None and self.now.rule == "ambiguous":
+            return (
+                f"{said} and is not now: it fits {', '.join(self.now.candidates)} (by "
+                f"{self.now.by}); pin it in data/resolution.yaml ({self.key}: {self.was}) or "
+                "merge the entities"
+            )
+        if self.now is not None and self.now.target is not None:
+            return f"{said} and is now linked to {self.now.target} (by {self.now.rule})"
+        return f"{said} and is not now; pin it in data/resolution.yaml ({self.key}: {self.was})"
+
+
+def lost_links(
+    before: Mapping[str, str], imports: ImportedGraphs, registry: Registry
+) -> list[LostLink]:
+    """The links of ``before`` (the last build's) that ``imports`` no longer makes."""
+    outcomes = {key: o for report in imports.reports for key, o in report.outcomes.items()}
+    lost = []
+    for key, was in sorted(before.items()):
+        if imports.links.get(key) == was:
+            continue
+        name, now = outcomes.get(key, ("", None))
+        exists = was.startswith("ror:") or was in registry
+        lost.append(LostLink(key, name, was, now, exists))
+    return lost
+
+
+def ambiguity_file(project: Project) -> Path:
+    """The file that lists what resolution could not decide, for the curator to read."""
+    return project.build_dir / "ambiguous.tsv"
+
+
+def ambiguity_table(reports: Iterable[ResolutionReport], lost: Iterable[LostLink] = ()) -> str:
+    """Every ambiguous record and every lost link, a row each (tab-separated)."""
+    lines = [
+        "# Imported records that resolution did not link: each ambiguous one could be several",
+        "# entities (never merged); each lost link was made by the last build and is not now.",
+        "# Pin the right target in data/resolution.yaml (pin: {ror:<id>: entity-id}), forbid",
+        "# the wrong ones, or merge entities that are one.",
+        "source\trecord\tname\tproblem\trule\tcandidates",
+    ]
+
+    def cell(text: str) -> str:
+        return " ".join(text.split())
+
+    for report in reports:
+        for key, name, candidates in report.ambiguous:
+            by = report.outcomes[key][1].by
+            row = [report.source, key, name, "ambiguous", by, " ".join(candidates)]
+            lines.append("\t".join(cell(c) for c in row))
+    for link in lost:
+        now = link.now
+        fits = " ".join(now.candidates) if now is not None else ""
+        row = [link.key.split(":")[0], link.key, link.name, f"link lost (was {link.was})"]
+        row += [now.by or now.rule if now is not None else "", fits]
+        lines.append("\t".join(cell(c) for c in row))
+    return "\n".join(lines) + "\n"

@@ -2,7 +2,8 @@
 
 Each TSV file in ``data/reference/`` starts with ``#`` lines naming its source. Its rows
 become facts of kind *reference* (typed ``cg:ReferenceFact``, in a named graph of their own,
-derived from a ``cg:ReferenceDataset``); the evidence of each fact is the row itself.
+derived from a ``cg:ReferenceDataset``); the evidence of each fact is its row, cited in
+words ("LERU members list, row 12: KU Leuven, BE") with its position in the file.
 """
 
 from __future__ import annotations
@@ -19,7 +20,24 @@ from collabgraph.curation.registry import Entity, Registry, slugify
 from collabgraph.curation.sources import Quote, Source
 from collabgraph.errors import AnnotationError, CollabgraphError, ValidationFailed
 
-__all__ = ["Identifier", "ReferenceData", "load_reference_data"]
+__all__ = ["Identifier", "ReferenceData", "load_reference_data", "row_in_words"]
+
+_LIST_NAMES = {
+    "european_reference_networks": "European Reference Networks list",
+    "leru_members": "LERU members list",
+    "institution_countries": "institution countries list",
+    "identifiers": "checked identifiers list",
+}
+"""What a curator calls each reference file, to cite its rows in words."""
+
+
+def row_in_words(source: Source, quote: Quote) -> str:
+    """A reference row cited as a reader says it: "LERU members list, row 12: KU Leuven, BE"
+    (the row is the file's line, as a spreadsheet numbers it)."""
+    stem = source.path.stem
+    name = _LIST_NAMES.get(stem, f"{stem.replace('_', ' ')} list")
+    cells = ", ".join(cell.strip() for cell in quote.exact.split("\t"))
+    return f"{name} ({source.path.name}), row {quote.line}: {cells}"
 
 
 @dataclass(frozen=True)

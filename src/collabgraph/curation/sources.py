@@ -39,6 +39,14 @@ class Source:
     url: str | None = None
     retrieved: str | None = None
     """The day the text was retrieved from ``url`` (ISO 8601 date)."""
+    annotation_file: Path | None = None
+    """The annotation file that describes a document."""
+    lines: tuple[tuple[str, int], ...] = ()
+    """The line of each key of the annotation file's ``document:`` mapping."""
+
+    def line_of(self, key: str) -> int:
+        """The annotation file's line for ``key`` (the ``document:`` line when absent)."""
+        return dict(self.lines).get(key, dict(self.lines).get("document", 1))
 
     @property
     def iri(self) -> URIRef:

@@ -74,30 +74,44 @@ def check_facts(facts: Iterable[Fact], registry: Registry) -> list[CollabgraphEr
     return problems
 
 
+_PUBLISHER_GROUPS = {"organisation", "network"}
+"""A publisher is an organisation (a network is one too): ``dcterms:publisher`` must be an
+``org:Organization`` in the shapes."""
+
+
 def check_sources(
-    sources: Iterable[Source], registry: Registry, paths: dict[str, Path]
+    sources: Iterable[Source], registry: Registry, left_out: Iterable[str] = ()
 ) -> list[CollabgraphError]:
-    """Source ids are unique and publishers exist."""
+    """Publishers exist and are organisations (at the publisher's line); ``left_out`` are
+    entities that exist but are left out (proposed ones). A duplicated document id is found
+    where the files are read (one problem naming both files)."""
+    unchecked = set(left_out)
     problems: list[CollabgraphError] = []
-    seen: dict[str, Path] = {}
     for source in sources:
-        path = paths.get(source.id, source.path)
-        if source.id in seen:
+        path = source.annotation_file or source.path
+        if source.publisher is None or source.publisher in unchecked:
+            continue
+        line = source.line_of("publisher")
+        if source.publisher not in registry:
+            hint = registry.closest(source.publisher)
+            did_you_mean = f"; did you mean {', '.join(hint)}?" if hint else ""
             problems.append(
                 AnnotationError(
-                    f"duplicate document id {source.id!r} (also in {seen[source.id]})",
+                    f"unknown publisher {source.publisher!r}{did_you_mean}",
                     path=path,
-                    line=1,
-                    entity=source.id,
+                    line=line,
+                    entity=source.publisher,
                 )
             )
-        seen[source.id] = path
-        if source.publisher is not None and source.publisher not in registry:
+            continue
+        publisher = registry.get(source.publisher)
+        if publisher.group not in _PUBLISHER_GROUPS:
             problems.append(
                 AnnotationError(
-                    f"unknown publisher {source.publisher!r}",
+                    f"publisher {source.publisher!r} is a {publisher.type}, not an "
+                    "organisation; a publisher is an organisation or a network",
                     path=path,
-                    line=1,
+                    line=line,
                     entity=source.publisher,
                 )
             )

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any, Protocol
 
+from collabgraph.drafting.likeness import KnownEntities
 from collabgraph.drafting.mentions import KnownName, Mention, NameFinder, group_of
 from collabgraph.drafting.rules import Finding, read_facts
 from collabgraph.drafting.text import split_units
@@ -35,10 +36,8 @@ _FINDERS: dict[tuple[str, int], NameFinder] = {}
 """Name matchers by language and known names: building one takes a moment, so a process
 that drafts many pages of one project builds it once."""
 _FINDERS_KEPT = 4
-_NEAR = 85.0
 _INDEX_PREFIX = "ror:"
 """Known names with this id prefix are records of an imported registry, not entities."""
-"""A known name this similar (collabgraph.names score) to a new one is noted on it."""
 
 
 @dataclass(frozen=True)
@@ -106,13 +105,37 @@ class Extractor(Protocol):
 
 @dataclass
 class _Proposals:
-    """Ids for new names: a slug of the label, made unique, never a known id."""
+    """Ids for new names: a slug of the label, made unique, never a known id.
+
+    A new name that is a name of a known entity under the registry's name rules (label,
+    alias, other-language label, acronym, or a name of the ROR record linked to it; case,
+    accents, legal forms and word order aside) is that entity, never a proposal. A proposal
+    notes the known entities it only resembles, with the reason (never merged).
+    """
 
     taken: set[str]
     known_names: dict[str, str]
     by_key: dict[str, ProposedEntity] = field(default_factory=dict)
     labels: dict[str, str] = field(default_factory=dict)
     """Each known entity's first name (its label)."""
+    known: KnownEntities = field(init=False)
+
+    def __post_init__(self) -> None:
+        names: dict[str, list[str]] = {}
+        for name, entity in self.known_names.items():
+            names.setdefault(entity, []).append(name)
+        self.known = KnownEntities(names)
+
+    def _known_entity(self, names: Sequence[str]) -> str | None:
+        """The one known entity one of ``names`` is (the first name that finds one)."""
+        for name in names:
+            found = self.known.same(name)
+            if len(found) == 1:
+                return next(iter(found))
+            exact = self.known_names.get(normalise(name))
+            if exact is not None:
+                return exact
+        return None
 
     def entity_of(self, mention: Mention) -> str:
         if mention.entity is not None and not mention.entity.startswith(_INDEX_PREFIX):
@@ -120,7 +143,7 @@ class _Proposals:
         label = mention.label.strip()
         if mention.entity is not None:
             return self._from_index(mention, label)
-        known = self.known_names.get(normalise(label))
+        known = self._known_entity([label, *mention.aliases])
         if known is not None:
             return known
         key = mention.key
@@ -133,11 +156,12 @@ class _Proposals:
         while entity_id in self.taken:
             entity_id, number = f"{base}-{number}", number + 1
         self.taken.add(entity_id)
-        aliases = tuple(a for a in mention.aliases if normalise(a) not in self.known_names)
-        for name in (label, *aliases):
-            self.known_names.setdefault(normalise(name), entity_id)
+        aliases = tuple(a for a in mention.aliases if not self.known.same(a))
         notes = [f"GeoNames {mention.place.code}"] if mention.place else []
         notes += self._near(label, entity_id)
+        for name in (label, *aliases):
+            self.known_names.setdefault(normalise(name), entity_id)
+        self.known.add(entity_id, (label, *aliases))
         note = "; ".join(notes) or None
         self.by_key[key] = ProposedEntity(entity_id, mention.type, label, aliases, note)
         return entity_id
@@ -158,24 +182,12 @@ class _Proposals:
         return entity_id
 
     def _near(self, label: str, entity_id: str) -> list[str]:
-        """Known entities whose names resemble ``label`` word for word (in any order, with
-        Dutch institution words read in English): flagged, never merged."""
-        from rapidfuzz import fuzz, process
-
-        wanted = normalise(label)
-        found = process.extract(
-            wanted,
-            {name: name for name in self.known_names},
-            scorer=fuzz.token_sort_ratio,
-            score_cutoff=_NEAR,
-            limit=5,
-        )
-        near = []
-        for name, _, _ in found:
-            other = self.known_names[name]
-            if other != entity_id and other not in near:
-                near.append(other)
-        return [f"near match (not merged): {other}" for other in near[:3]]
+        """Known entities ``label`` only resembles, with the reason: flagged, never merged."""
+        return [
+            f"near match (not merged): {found.entity} "
+            f"({self.labels.get(found.entity, found.name)!r}: {found.reason})"
+            for found in self.known.resembling(label, leave_out={entity_id})
+        ]
 
 
 def _occurrence(text: str, quote: str, start: int) -> int | None:

@@ -4,7 +4,9 @@ Drafting appends: new fact entries at the end of an annotation file's ``facts:``
 entities at the end of the registry's ``entities:`` mapping, each in block style with one
 key per line, so comments and hand formatting elsewhere stay as they are. Review changes
 single lines (a fact's ``status:``, ``relation:``, ``subject:`` or ``object:``) at the line
-numbers the YAML reader reports, and checks that the line holds the key it expects.
+numbers the YAML reader reports, and checks that the line holds the key it expects; it
+removes lines (a fact's ``cue:`` and ``confidence:`` when its relation changes) and whole
+registry entries (a proposed entity no fact names any more) the same way.
 """
 
 from __future__ import annotations
@@ -23,27 +25,41 @@ __all__ = [
     "set_line_value",
     "with_entities",
     "with_facts",
+    "without_entities",
+    "without_lines",
     "yaml_scalar",
 ]
 
 _TOP_LEVEL_KEY = re.compile(r"^([A-Za-z][\w-]*):", re.MULTILINE)
-_PLAIN = re.compile(r"^[a-z0-9](?:[a-z0-9-]|:(?=[a-z0-9]))*$")
-"""Ids and codes written plain ("country:NL"); "budget:" would read as a mapping."""
+_PLAIN = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]|:(?=[A-Za-z0-9]))*$")
+"""Ids, codes and relations written plain ("country:NL", "memberOf"); "budget:" would read as
+a mapping."""
+_NOT_TEXT = {"true", "false", "null", "yes", "no", "on", "off", "y", "n"}
+"""Words a YAML reader (1.1 or 1.2) may take for a boolean or null: quoted."""
+
+
+def _number_like(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 def yaml_scalar(value: object) -> str:
-    """A YAML scalar: ids and numbers plain, text double-quoted (JSON strings are YAML)."""
+    """A YAML scalar: ids, relations and numbers plain, text double-quoted (JSON strings
+    are YAML)."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int | float):
         return repr(value)
     text = str(value)
-    if _PLAIN.match(text) and not text.isdigit() and text not in {"true", "false", "null"}:
+    if _PLAIN.match(text) and not _number_like(text) and text.casefold() not in _NOT_TEXT:
         return text
     return json.dumps(text, ensure_ascii=False)
 
 
-def fact_entry(fact: DraftFact) -> str:
+def fact_entry(fact: DraftFact, status: str = "draft") -> str:
     """One ``facts:`` entry: the quote and one draft fact, a key per line."""
     fields: list[tuple[str, object]] = [("quote", fact.quote)]
     if fact.occurrence is not None:
@@ -61,7 +77,7 @@ def fact_entry(fact: DraftFact) -> str:
         ("since", fact.since),
         ("date", fact.date),
         ("date-text", fact.date_text),
-        ("status", "draft"),
+        ("status", status),
         ("confidence", fact.confidence),
         ("cue", fact.cue or None),
         ("subject-text", fact.subject_text),
@@ -73,7 +89,7 @@ def fact_entry(fact: DraftFact) -> str:
     return "\n".join(lines) + "\n"
 
 
-def entity_entry(entity: ProposedEntity) -> str:
+def entity_entry(entity: ProposedEntity, status: str = "proposed") -> str:
     lines = [
         f"  {entity.id}:",
         f"    type: {entity.type}",
@@ -84,7 +100,7 @@ def entity_entry(entity: ProposedEntity) -> str:
         lines.append(f"    aliases: [{aliases}]")
     if entity.note:
         lines.append(f"    note: {yaml_scalar(entity.note)}")
-    lines.append("    status: proposed")
+    lines.append(f"    status: {status}")
     return "\n".join(lines) + "\n"
 
 
@@ -129,3 +145,67 @@ def set_line_value(text: str, line: int, key: str, value: str, path: Path) -> st
         )
     lines[line - 1] = match.group(1) + yaml_scalar(value) + match.group(3)
     return "".join(lines)
+
+
+def without_lines(text: str, lines: dict[int, str], path: Path) -> str:
+    """The text without the 1-based ``lines``, each of which must hold its key."""
+    kept = text.splitlines(keepends=True)
+    for line, key in sorted(lines.items(), reverse=True):
+        if not 1 <= line <= len(kept) or not re.match(
+            rf"^\s*(?:-\s+)?{re.escape(key)}:", kept[line - 1]
+        ):
+            raise AnnotationError(
+                f"expected '{key}:' on this line; the file changed since it was read",
+                path=path,
+                line=line,
+            )
+        del kept[line - 1]
+    return "".join(kept)
+
+
+def _is_entry_or_end(line: str) -> bool:
+    return not line.strip() or line.lstrip().startswith("#")
+
+
+def without_entities(text: str, starts: dict[str, int], path: Path) -> str:
+    """The registry's text without the entries of ``starts`` (entity id to the line its
+    entry starts on, as the reader reports). An entry runs to the next line indented as
+    little as it is; blank and comment lines before that belong to what follows. A comment
+    left heading no entry (``# proposed by ...``) goes too."""
+    lines = text.splitlines(keepends=True)
+    doomed: set[int] = set()
+    for entity, start in starts.items():
+        first = lines[start - 1] if 1 <= start <= len(lines) else ""
+        if not first.lstrip().startswith(f"{entity}:"):
+            raise AnnotationError(
+                f"expected the entry of {entity!r} on this line; the file changed since it "
+                "was read",
+                path=path,
+                line=start,
+            )
+        indent = len(first) - len(first.lstrip())
+        end = start
+        while end < len(lines):
+            following = lines[end]
+            if following.strip() and len(following) - len(following.lstrip()) <= indent:
+                break
+            end += 1
+        while end > start and _is_entry_or_end(lines[end - 1]):
+            end -= 1
+        doomed.update(range(start - 1, end))
+    kept = [line for number, line in enumerate(lines) if number not in doomed]
+    return _without_empty_headings(kept)
+
+
+def _without_empty_headings(lines: list[str]) -> str:
+    """Drop ``# proposed by`` comments that head nothing, and the blank line before them."""
+    out: list[str] = []
+    for number, line in enumerate(lines):
+        if line.strip().startswith("# proposed by `collabgraph"):
+            following = next((n for n in lines[number + 1 :] if n.strip()), "")
+            if not following.strip() or following.lstrip().startswith("#"):
+                while out and not out[-1].strip():
+                    out.pop()
+                continue
+        out.append(line)
+    return "".join(out)

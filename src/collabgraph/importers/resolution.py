@@ -15,8 +15,8 @@ organisation is matched, in order, by:
 7. ``vat``: another organisation with the same VAT number was matched.
 
 A name rule only counts candidates in the same country (or of unknown country) that the
-curator has not forbidden; two or more is ``ambiguous`` (listed, never merged), none is
-``new``.
+curator has not forbidden. Whatever the rule, two or more candidates is ``ambiguous``
+(listed with the rule that found them, never merged, never dropped), none is ``new``.
 """
 
 from __future__ import annotations
@@ -28,7 +28,15 @@ from dataclasses import dataclass, field
 
 from collabgraph.names import normalise
 
-__all__ = ["Candidate", "NameIndex", "Pins", "Resolution", "ResolutionReport", "name_key"]
+__all__ = [
+    "Candidate",
+    "NameIndex",
+    "Pins",
+    "Resolution",
+    "ResolutionReport",
+    "identity_keys",
+    "name_key",
+]
 
 _LEGAL_FORMS = {
     "ab", "ag", "aps", "as", "asbl", "bv", "bvba", "cic", "co", "cv", "doo", "ev", "gbr",
@@ -58,6 +66,21 @@ def _words(key: str) -> frozenset[str]:
     return frozenset(word for word in key.split() if word not in _JOINING)
 
 
+def identity_keys(name: str) -> tuple[str, ...]:
+    """The keys under which two names are one name for the ``name`` and ``words`` rules:
+    the name key, and (for names of two words or more) its words in any order. Two entities
+    sharing a key collide: the registry's check warns, and drafting links instead of
+    proposing ("Universiteit van Amsterdam" and "University of Amsterdam",
+    "Universiteit Maastricht" and "Maastricht University")."""
+    key = name_key(name)
+    if not key:
+        return ()
+    words = _words(key)
+    if len(key.split()) > 1 and len(words) > 1:
+        return (key, "words: " + " ".join(sorted(words)))
+    return (key,)
+
+
 @dataclass(frozen=True)
 class Candidate:
     """Something an imported organisation can be: a project entity or a ROR record."""
@@ -74,6 +97,13 @@ class Resolution:
     target: str | None
     rule: str
     candidates: tuple[str, ...] = ()
+    """The two or more candidates of an ``ambiguous`` resolution, sorted."""
+    by: str = ""
+    """The rule that found them (``name``, ``words``, ``short-name``, ``vat``, ...)."""
+
+
+def _ambiguous(candidates: Iterable[str], by: str) -> Resolution:
+    return Resolution(None, "ambiguous", tuple(sorted(candidates)), by)
 
 
 @dataclass
@@ -134,12 +164,14 @@ class NameIndex:
             if len(fitting) == 1:
                 return Resolution(next(iter(fitting)), rule)
             if len(fitting) > 1:
-                return Resolution(None, "ambiguous", tuple(sorted(fitting)))
+                return _ambiguous(fitting, rule)
         if short and country:
             found = self.by_acronym.get(normalise(short), set())
             same_country = {t for t in found - banned if self.country.get(t) == country}
             if len(same_country) == 1:
                 return Resolution(next(iter(same_country)), "short-name")
+            if len(same_country) > 1:
+                return _ambiguous(same_country, "short-name")
         return Resolution(None, "new")
 
 
@@ -155,8 +187,12 @@ class ResolutionReport:
     """(imported key, its name, the candidates)."""
     records: int = 0
 
+    outcomes: dict[str, tuple[str, Resolution]] = field(default_factory=dict)
+    """Each imported key's name and resolution."""
+
     def add(self, key: str, name: str, resolution: Resolution) -> None:
         self.rules[resolution.rule] += 1
+        self.outcomes[key] = (name, resolution)
         if resolution.rule == "ambiguous":
             self.ambiguous.append((key, name, resolution.candidates))
 
@@ -177,7 +213,11 @@ class ResolutionReport:
             + f", {self.rules['ambiguous']} ambiguous, {self.rules['new']} {self.unmatched}"
         ]
         for key, name, candidates in self.ambiguous:
-            lines.append(f"  ambiguous: {key} {name!r} could be {', '.join(candidates)}")
+            by = self.outcomes[key][1].by
+            lines.append(
+                f"  ambiguous: {key} {name!r} could be {', '.join(candidates)}"
+                + (f" (by {by}; never merged: pin one in data/resolution.yaml)" if by else "")
+            )
         return lines
 
 
@@ -195,4 +235,6 @@ def resolve_by_vat(
         targets = by_vat.get(vats.get(key, ""), set())
         if resolution.rule == "new" and len(targets) == 1:
             updated[key] = Resolution(next(iter(targets)), "vat")
+        elif resolution.rule == "new" and len(targets) > 1:
+            updated[key] = _ambiguous(targets, "vat")
     return updated

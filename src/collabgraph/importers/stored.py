@@ -28,6 +28,7 @@ __all__ = [
     "iso_country",
     "parse_amount",
     "read_stored_imports",
+    "stored_import_bytes",
     "write_stored_import",
 ]
 
@@ -112,10 +113,15 @@ def parse_amount(value: object) -> Decimal | None:
     return amount
 
 
+def stored_import_bytes(stored: StoredImport) -> bytes:
+    """The stored file's bytes: the same release gives the same bytes."""
+    payload = json.dumps(stored.to_json(), sort_keys=True, ensure_ascii=False, default=str)
+    return gzip.compress(payload.encode("utf-8"), compresslevel=6, mtime=0)
+
+
 def write_stored_import(folder: Path, stored: StoredImport) -> Path:
     path = folder / f"{stored.id}.json.gz"
-    payload = json.dumps(stored.to_json(), sort_keys=True, ensure_ascii=False, default=str)
-    write_atomically(path, gzip.compress(payload.encode("utf-8"), compresslevel=6, mtime=0))
+    write_atomically(path, stored_import_bytes(stored))
     return path
 
 
