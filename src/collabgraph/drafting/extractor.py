@@ -213,9 +213,11 @@ def _fitting(fact: DraftFact, groups: Mapping[str, str]) -> DraftFact | None:
     if fact.relation is None or fact.object is None:
         return fact
     group = groups.get(fact.object) or ("place" if fact.object.startswith("country:") else None)
-    if fact.relation == "memberOf" and group == "initiative":
-        fact = replace(fact, relation="participatesIn")
-    allowed = RELATIONS[fact.relation].object_groups
+    relation = fact.relation
+    if relation == "memberOf" and group == "initiative":
+        relation = "participatesIn"
+        fact = replace(fact, relation=relation)
+    allowed = RELATIONS[relation].object_groups
     return fact if allowed is None or group is None or group in allowed else None
 
 

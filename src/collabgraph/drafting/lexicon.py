@@ -37,7 +37,7 @@ TYPE_WORDS: dict[str, str] = {
     "tecnologico": "University", "politecnica": "University", "ecole": "University",
     "universitet": "University", "yliopisto": "University", "egyetem": "University",
     "ulikool": "University", "universiteti": "University", "politecnico": "University",
-    "universidad": "University", "universitaet": "University",
+    "universitaet": "University",
     "akademi": "University", "academy": "University", "academie": "University",
     "polytechnic": "University", "universities": "Network", "universiteiten": "Network",
     "umc": "UniversityMedicalCentre", "mc": "UniversityMedicalCentre",

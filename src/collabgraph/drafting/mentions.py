@@ -19,8 +19,9 @@ A new name is never merged with a known entity it only resembles; near matches a
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from collabgraph.drafting.lexicon import (
@@ -307,8 +308,10 @@ class NameFinder:
             spans = self._known(doc, unit) + self._places(doc, unit)
             spans += self._people(doc, unit, people) + self._new_names(doc, unit)
             here = [
-                x.mention for x in sorted(spans, key=lambda x: x.start)
-                if x.mention.kind in {"known", "new"} and x.mention.group in _AGENT_GROUPS
+                x.mention
+                for x in sorted(spans, key=lambda x: x.start)
+                if x.mention.kind in {"known", "new"}
+                and x.mention.group in _AGENT_GROUPS
                 and not x.mention.weak
             ]
             spans += self._pronouns(doc, unit, publisher) + self._anaphors(doc, unit, recent, here)
@@ -332,7 +335,7 @@ class NameFinder:
                 if mention.kind in {"known", "new"} and mention.group in _AGENT_GROUPS:
                     recent.append(mention)
             found.append(mentions)
-            for org, place in zip(mentions, mentions[1:], strict=False):
+            for org, place in pairwise(mentions):
                 gap = unit.text[org.end - unit.start : place.start - unit.start]
                 if place.group == "place" and org.type == "University" and gap.strip() == "in":
                     located.setdefault(fold(place.text), org)
@@ -346,7 +349,7 @@ class NameFinder:
     def _universities_of(
         self, unit: Unit, recent: list[Mention], located: dict[str, Mention]
     ) -> list[_Span]:
-        """"the universities of Barcelona, Montpellier and Dublin", "the universities
+        """ "the universities of Barcelona, Montpellier and Dublin", "the universities
         Maastricht (coordinator), Antwerp and Essex": one university each, the one the page or
         the project already knows by that word ("Heidelberg University", the university "in
         Prague"), else "University of X"."""
@@ -372,13 +375,19 @@ class NameFinder:
             if known is not None and known.group == "organisation":
                 return _of_known(known, start, word, "anaphor")  # "Maastricht" names no one
         earlier = located.get(key) or next(
-            (m for m in reversed(recent) if m.type == "University" and key in fold(m.label).split()),
+            (
+                m
+                for m in reversed(recent)
+                if m.type == "University" and key in fold(m.label).split()
+            ),
             None,
         )
         if earlier is not None:
             return replace(earlier, start=start, end=start + len(word), text=word, kind="anaphor")
         label = f"Universiteit {word}" if self.language == "nl" else f"University of {word}"
-        return Mention(start, start + len(word), word, "University", "organisation", "new", label=label)
+        return Mention(
+            start, start + len(word), word, "University", "organisation", "new", label=label
+        )
 
     def _canonical(self, mention: Mention) -> Mention:
         """A new name the page pairs with its acronym or expansion ("the YUFE alliance –
@@ -388,7 +397,11 @@ class NameFinder:
         if found is None:
             return mention
         label, aliases = found
-        kind = type_of_word(fold(mention.label).split()[-1]) if mention.group != "organisation" else None
+        kind = (
+            type_of_word(fold(mention.label).split()[-1])
+            if mention.group != "organisation"
+            else None
+        )
         typed = {"type": mention.type, "group": mention.group} if kind else {}
         return replace(mention, label=label, aliases=aliases, **typed)  # type: ignore[arg-type]
 
@@ -599,7 +612,7 @@ class NameFinder:
                     token.like_num
                     and end + 1 < len(doc)
                     and _name_token(doc[end + 1])
-                    and not token.text[:1] in "0"
+                    and token.text[:1] not in "0"
                     and len(token.text) <= 2
                     and not _leading_word(doc[end - 1].text)
                     and fold(doc[end + 1].text) not in _MONTHS
@@ -636,9 +649,13 @@ class NameFinder:
             and (fold(doc[start + 1].text) in CONNECTORS or not _name_token(doc[start + 1]))
         ):
             return self._name_spans(doc, unit, start + 1, end)
-        board = _BOARD_OF.match(doc.text[doc[start].idx : doc[end - 1].idx + len(doc[end - 1].text)])
+        board = _BOARD_OF.match(
+            doc.text[doc[start].idx : doc[end - 1].idx + len(doc[end - 1].text)]
+        )
         if board is not None:  # "het College van Bestuur van X": X is the name
-            rest = next((i for i in range(start, end) if doc[i].idx - doc[start].idx >= board.end()), end)
+            rest = next(
+                (i for i in range(start, end) if doc[i].idx - doc[start].idx >= board.end()), end
+            )
             return self._name_spans(doc, unit, rest, end) if rest < end else []
         owner = self._possessor_end(doc, start, end)
         if owner is not None:
@@ -683,13 +700,18 @@ class NameFinder:
                 span_words_extra = [word]
         expansion = _EXPANSION_IN_BRACKETS.match(rest)
         expanded = 0
-        if expansion and _initials(expansion.group(1)) == re.sub(r"[^A-Z]", "", span[-1].text) != "":
+        if (
+            expansion
+            and _initials(expansion.group(1)) == re.sub(r"[^A-Z]", "", span[-1].text) != ""
+        ):
             aliases = (expansion.group(1),)  # "KOM (Kust, Ommeland en Meetjesland)"
             expanded = expansion.end()
             rest = doc.text[text_end + expanded :]
         bracket = _ACRONYM_IN_BRACKETS.match(rest) or _MIXED_CASE_IN_BRACKETS.match(rest)
-        if bracket and _initials_before(doc, end) != bracket.group(1) and (
-            bracket.group(1) in country_codes() or fold(bracket.group(1)) in place_names()
+        if (
+            bracket
+            and _initials_before(doc, end) != bracket.group(1)
+            and (bracket.group(1) in country_codes() or fold(bracket.group(1)) in place_names())
         ):
             bracket = None  # "Erasmus MC (NL)": a country, not an acronym
         if bracket and _abbreviation(bracket.group(1)):
@@ -785,7 +807,11 @@ class NameFinder:
                 if is_major_place(fold(words[-1])) and len(words) > 2:
                     forms.add(initials[:-1])  # "VU" for Vrije Universiteit Amsterdam
             kind, place = fold(words[0]), words[-1]
-            if len(words) == 2 and type_of_word(kind) == "University" and is_major_place(fold(place)):
+            if (
+                len(words) == 2
+                and type_of_word(kind) == "University"
+                and is_major_place(fold(place))
+            ):
                 forms.add("U" + place)  # "UAntwerpen" for Universiteit Antwerpen
             for word in words:  # "Imperial", "the Crick"
                 if _distinctive(word) and re.search(
@@ -809,7 +835,10 @@ class NameFinder:
                 and fold(doc[index - 1].text) in {"the", "de", "het"}
                 and type_of_word(fold(token.text)) == publisher.type
                 and publisher.type in {"University", "Hospital", "UniversityMedicalCentre"}
-                and not (index + 1 < len(doc) and (_name_token(doc[index + 1]) or doc[index + 1].text in {"of", "van"}))
+                and not (
+                    index + 1 < len(doc)
+                    and (_name_token(doc[index + 1]) or doc[index + 1].text in {"of", "van"})
+                )
             ):
                 start = unit.start + doc[index - 1].idx
                 text = doc.text[doc[index - 1].idx : token.idx + len(token.text)]
@@ -829,9 +858,7 @@ class NameFinder:
         return spans
 
     @staticmethod
-    def _anaphors(
-        doc: Doc, unit: Unit, recent: list[Mention], here: list[Mention]
-    ) -> list[_Span]:
+    def _anaphors(doc: Doc, unit: Unit, recent: list[Mention], here: list[Mention]) -> list[_Span]:
         """Definite group words ("the alliance") and what they refer to, named before them
         on the page or earlier in the same sentence."""
         spans = []
@@ -858,12 +885,16 @@ class NameFinder:
 
 
 def _it(doc: Doc, unit: Unit, previous: Mention | None) -> list[_Span]:
-    """"It was founded in 2001", "Its members are": a sentence that opens with "it" speaks
+    """ "It was founded in 2001", "Its members are": a sentence that opens with "it" speaks
     of the organisation the sentence before it opened with."""
     if previous is None or not len(doc) or doc[0].text not in {"It", "Its"}:
         return []
     mention = replace(
-        previous, start=unit.start, end=unit.start + len(doc[0].text), text=doc[0].text, kind="anaphor"
+        previous,
+        start=unit.start,
+        end=unit.start + len(doc[0].text),
+        text=doc[0].text,
+        kind="anaphor",
     )
     return [_Span(mention.start, mention.end, 5, mention)]
 
@@ -876,11 +907,12 @@ def _antecedent(
     network); else, for a group word, the last name of no known kind, if it is one of the
     names of the same sentence before it ("WTZ Ost (the partners in the consortium ...)")."""
     family = group_of(wanted) if wanted else None
-    for test in (
+    tests: tuple[Callable[[Mention], bool], ...] = (
         lambda m: m.type == wanted or word in fold(m.label),
         lambda m: family in {"network", "initiative"} and m.group == family,
         lambda m: word in {"initiative", "initiatief"} and m.group in {"network", "initiative"},
-    ):
+    )
+    for test in tests:
         found = next((m for m in reversed(recent) if test(m)), None)
         if found is not None:
             return found
@@ -920,20 +952,20 @@ class _PageNames:
         return mention
 
     def _by_leading_words(self, label: str) -> Mention | None:
-        """"HZ" after "HZ University of Applied Sciences", "Van Hall Larenstein" after "Van
+        """ "HZ" after "HZ University of Applied Sciences", "Van Hall Larenstein" after "Van
         Hall Larenstein University of Applied Sciences": a name's words before its kind word,
         when only one name on the page starts so."""
         words = fold(label).split()
         found = {}
         for name, mention in self.by_name.items():
             parts = name.split()
-            if len(parts) > len(words) and parts[: len(words)] == words:
-                if type_of_word(parts[len(words)]) is not None:
-                    found[mention.key] = mention
+            leading = len(parts) > len(words) and parts[: len(words)] == words
+            if leading and type_of_word(parts[len(words)]) is not None:
+                found[mention.key] = mention
         return next(iter(found.values())) if len(found) == 1 else None
 
     def _by_suffix(self, mention: Mention) -> Mention | None:
-        """"Capital Awards" after "Wellcome-Wolfson Capital Awards": the last two or more
+        """ "Capital Awards" after "Wellcome-Wolfson Capital Awards": the last two or more
         words of one group named before."""
         words = re.findall(r"\w+", re.sub(rf"\s+(?:{_KIND_NOUNS})$", "", fold(mention.label)))
         if len(words) < 2:
@@ -1024,7 +1056,7 @@ def _acronym_pairs(
     Technology)"), each to the expansion and its other names."""
     pairs: dict[str, tuple[str, tuple[str, ...]]] = {}
     for unit, mentions in zip(units, found, strict=True):
-        for first, second in zip(mentions, mentions[1:], strict=False):
+        for first, second in pairwise(mentions):
             if first.kind != "new" or second.kind != "new":
                 continue
             if not _PAIRED.match(unit.text[first.end - unit.start : second.start - unit.start]):
@@ -1127,12 +1159,16 @@ _UNIVERSITIES_OF = re.compile(
     rf"(?:\s*\([^()]{{0,40}}\))?(?:\s+in\s+[A-Z][\w-]+)?"
     rf"(?:(?:\s*,\s*|\s*,?\s+(?:and|en)\s+){_ITEM}(?:\s*\([^()]{{0,40}}\))?(?:\s+in\s+[A-Z][\w-]+)?)+)"
 )
-_UNIVERSITY_ITEM = re.compile(rf"(?:the\s+)?(?P<name>{_ITEM})(?:\s*\([^()]*\))?(?:\s+in\s+[A-Z][\w-]+)?")
+_UNIVERSITY_ITEM = re.compile(
+    rf"(?:the\s+)?(?P<name>{_ITEM})(?:\s*\([^()]*\))?(?:\s+in\s+[A-Z][\w-]+)?"
+)
 
 
 def _all_places(text: str) -> bool:
     """Whether ``text`` is only place names ("Budapest" after a university's name)."""
-    return all(is_major_place(fold(part)) for part in re.split(r"\s*,\s*|\s+", text.strip()) if part)
+    return all(
+        is_major_place(fold(part)) for part in re.split(r"\s*,\s*|\s+", text.strip()) if part
+    )
 
 
 def _known_first(spans: list[_Span]) -> list[_Span]:
@@ -1222,7 +1258,7 @@ _BARE_GROUP_WORDS = {"netwerk", "network", "alliantie", "vereniging", "groep", "
 
 
 def _dutch_kind_before_name(doc: Doc, index: int) -> bool:
-    """"het az Vesalius", "de huisartsenkring Herkenrode", "de gemeente Utrecht": in Dutch a
+    """ "het az Vesalius", "de huisartsenkring Herkenrode", "de gemeente Utrecht": in Dutch a
     kind word in lower case before a proper name is part of the organisation's name (a plain
     group word such as "netwerk" only types the name after it)."""
     word = fold(doc[index].text)

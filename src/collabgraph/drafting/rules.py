@@ -489,10 +489,14 @@ def _group_of_list(sentence: _Sentence, run: list[Mention]) -> tuple[Mention, fl
     position = run[0].start
     before = [m for m in sentence.agents if m.end <= position and m.group != "person"]
     for candidate in reversed(before):
-        gap = fold(_BRACKETS.sub(" ", unit.text[candidate.end - unit.start : position - unit.start]))
+        gap = fold(
+            _BRACKETS.sub(" ", unit.text[candidate.end - unit.start : position - unit.start])
+        )
         if len(gap) > 300 or not _INTRODUCER.search(gap):
             continue
-        lead = fold(unit.text[max(0, candidate.start - unit.start - 40) : candidate.start - unit.start])
+        lead = fold(
+            unit.text[max(0, candidate.start - unit.start - 40) : candidate.start - unit.start]
+        )
         said = _HAS_MEMBERS.search(gap) or re.search(rf"\b{_MEMBER_NOUNS}\b", lead)
         if candidate.group in _GROUPS and (said or _COLON_END.search(gap)):
             return candidate, 0.7
@@ -507,9 +511,9 @@ def _group_of_list(sentence: _Sentence, run: list[Mention]) -> tuple[Mention, fl
         return titled, 0.6
     topic = sentence.page.topic_group
     own = re.search(rf"\b(?:its|their|haar|zijn|hun)\s+(?:\w+\s+){{0,2}}{_MEMBER_NOUNS}\b", gap)
-    if topic is not None and _INTRODUCER.search(gap) and _HAS_MEMBERS.search(gap):
-        if not before or own:
-            return topic, 0.6 if own else 0.55
+    listed = _INTRODUCER.search(gap) and _HAS_MEMBERS.search(gap)
+    if topic is not None and listed and (not before or own):
+        return topic, 0.6 if own else 0.55
     return None
 
 
@@ -522,7 +526,7 @@ _UNNAMED_OF = re.compile(
 
 
 def _title_group(sentence: _Sentence, gap: str) -> Mention | None:
-    """"the new strategic alliance of A, B and C" on a page whose title names that alliance:
+    """ "the new strategic alliance of A, B and C" on a page whose title names that alliance:
     the title's group."""
     title = sentence.page.title
     found = _UNNAMED_OF.search(gap)
@@ -530,7 +534,9 @@ def _title_group(sentence: _Sentence, gap: str) -> Mention | None:
         return None
     kind = type_of_word(found.group("kind")) or "Network"
     label = re.split(r"\.\s", title.text)[0].strip()
-    return Mention(title.start, title.start + len(label), label, kind, group_of(kind), "new", label=label)
+    return Mention(
+        title.start, title.start + len(label), label, kind, group_of(kind), "new", label=label
+    )
 
 
 def _member_lists(sentence: _Sentence) -> None:
@@ -698,13 +704,13 @@ def _backward(sentence: _Sentence, cue: Cue, start: int, end: int, phrase: str) 
         for first, second in combinations(after, 2):
             sentence.relate(first, "partnerOf", second, cue.confidence - 0.05, phrase)
         return
-    if before and cue.kind == "fund" and _FUNDED_NOUN.search(fold(unit.text[:start])):
-        if not _PASSIVE_GAP.match(_between_text(unit, before[-1].end, start)):
-            holder = before[0]  # "X will build on this through a grant funded by Y"
-            if holder.group != "person":
-                for subject in after[:1]:
-                    sentence.relate(subject, cue.relation, holder, cue.confidence - 0.15, phrase)
-            return
+    granted = cue.kind == "fund" and _FUNDED_NOUN.search(fold(unit.text[:start]))
+    if before and granted and not _PASSIVE_GAP.match(_between_text(unit, before[-1].end, start)):
+        holder = before[0]  # "X will build on this through a grant funded by Y"
+        if holder.group != "person":
+            for subject in after[:1]:
+                sentence.relate(subject, cue.relation, holder, cue.confidence - 0.15, phrase)
+        return
     if not before or not _PASSIVE_GAP.match(_between_text(unit, before[-1].end, start)):
         return  # "24 projects funded by X": what is funded is not a name of the sentence
     obj = before[-1]
@@ -791,7 +797,9 @@ def _places(sentence: _Sentence) -> None:
             _place_pairs(sentence, mentions, index)
         if previous and _NEAR_PLACE.match(_between(unit, previous[-1], place)):
             run = [previous[-1]]
-            shared = bool(re.search(r"\b(?:from|uit)\s+(?:the\s+)?$", _between(unit, run[0], place)))
+            shared = bool(
+                re.search(r"\b(?:from|uit)\s+(?:the\s+)?$", _between(unit, run[0], place))
+            )
             orgs = [m for m in mentions[: mentions.index(run[0])] if m.group in _ORGS | _GROUPS]
             for mention in reversed(orgs if shared else []):
                 if (
@@ -808,7 +816,9 @@ def _places(sentence: _Sentence) -> None:
         if (
             following is not None
             and following.group in _ORGS | _GROUPS
-            and re.fullmatch(r"[’']s\s+", unit.text[place.end - unit.start : following.start - unit.start])
+            and re.fullmatch(
+                r"[’']s\s+", unit.text[place.end - unit.start : following.start - unit.start]
+            )
         ):
             _locate(sentence, following, place, "'s")  # "France's National Centre ..."
         rest = fold(unit.text[place.end - unit.start :])
@@ -821,7 +831,7 @@ def _places(sentence: _Sentence) -> None:
 
 
 def _nationalities(sentence: _Sentence) -> None:
-    """"de Canadese University of Waterloo", "the Danish Technical University": a name after
+    """ "de Canadese University of Waterloo", "the Danish Technical University": a name after
     a nationality adjective is in that country."""
     from collabgraph.drafting.places import country_codes
 
@@ -845,7 +855,9 @@ def _place_pairs(sentence: _Sentence, mentions: list[Mention], index: int) -> No
     unit = sentence.unit
     if index < 2 or mentions[index - 1].group != "place":
         return
-    if not re.fullmatch(r"\s*(?:,|and|en|&)\s*", _between(unit, mentions[index - 1], mentions[index])):
+    if not re.fullmatch(
+        r"\s*(?:,|and|en|&)\s*", _between(unit, mentions[index - 1], mentions[index])
+    ):
         return
     for finding in list(sentence.findings):
         if finding.object is mentions[index - 1] and finding.relation in {"basedIn", "heldIn"}:
@@ -945,7 +957,14 @@ def _amounts(sentence: _Sentence) -> None:
         )
         purpose = _FOR_WHAT.match(fold(unit.text[money.start + len(money.text) :]))
         target = (
-            next((m for m in sentence.agents if m.start - unit.start >= money.start + len(money.text) + purpose.end() - 1), None)
+            next(
+                (
+                    m
+                    for m in sentence.agents
+                    if m.start - unit.start >= money.start + len(money.text) + purpose.end() - 1
+                ),
+                None,
+            )
             if purpose
             else None
         )
@@ -984,7 +1003,9 @@ def _item_head(sentence: _Sentence) -> Mention | None:
         (
             m
             for m in sentence.agents
-            if re.fullmatch(r"\W*(?:(?:the|de|het|een|a|an)\s+)?", fold(unit.text[: m.start - unit.start]))
+            if re.fullmatch(
+                r"\W*(?:(?:the|de|het|een|a|an)\s+)?", fold(unit.text[: m.start - unit.start])
+            )
         ),
         None,
     )
@@ -1021,7 +1042,9 @@ _PARTNERSHIP = re.compile(
     r"\b(?:samenwerking\w*|partnerschap\w*|collaborations?|co-?operations?|partnerships?"
     r"|agreements?|overeenkomst\w*|convenant\w*|alliances?|allianties?|(?:bi|multi)lateral\s+ties)\b"
 )
-_WITH_RUN = re.compile(r"\b(?:(?:zowel|both|als|and|en)\s+)?(?:met|with)\s+(?:de\s+|het\s+|the\s+)?$")
+_WITH_RUN = re.compile(
+    r"\b(?:(?:zowel|both|als|and|en)\s+)?(?:met|with)\s+(?:de\s+|het\s+|the\s+)?$"
+)
 
 
 def _partnership_nouns(sentence: _Sentence) -> None:
@@ -1037,10 +1060,12 @@ def _partnership_nouns(sentence: _Sentence) -> None:
     for mention in organisations:
         if mention in partners or mention.kind == "publisher":
             continue
-        if _WITH_RUN.search(text[max(0, mention.start - unit.start - 30) : mention.start - unit.start]):
+        if _WITH_RUN.search(
+            text[max(0, mention.start - unit.start - 30) : mention.start - unit.start]
+        ):
             partners += _run_after(organisations, unit, mention.start - unit.start)
     others = [m for m in organisations if m not in partners]
-    subject = next((m for m in others if m.kind == "publisher"), None) or (others[:1] or [None])[0]
+    subject = next((m for m in others if m.kind == "publisher"), None) or next(iter(others), None)
     if subject is None and sentence.publisher is not None and unit.kind == "item":
         subject = sentence.publisher
     for partner in dict.fromkeys(partners):
@@ -1056,7 +1081,7 @@ _FOLLOWING = re.compile(
 
 
 def _following_members(sentence: _Sentence) -> None:
-    """"The following organisations contribute to the project": the names that head the
+    """ "The following organisations contribute to the project": the names that head the
     sections after it (a heading each) are its members."""
     unit, page = sentence.unit, sentence.page
     if _FOLLOWING.search(fold(unit.text)):
@@ -1082,7 +1107,7 @@ _WITHIN = re.compile(r"^(?:binnen|within|in|voor|for)\s+(?:het|de|the|this|dit|d
 
 
 def _within_group(sentence: _Sentence) -> None:
-    """"Binnen het project Swimway is WMR betrokken bij onderzoek": the subject takes part
+    """ "Binnen het project Swimway is WMR betrokken bij onderzoek": the subject takes part
     in the group the sentence opens with, when its participation cue names no group."""
     unit = sentence.unit
     if not _WITHIN.match(fold(unit.text)) or any(
@@ -1090,14 +1115,15 @@ def _within_group(sentence: _Sentence) -> None:
     ):
         return
     groups = [m for m in sentence.mentions if m.group in _GROUPS and m.start - unit.start < 40]
-    if not groups or not _PARTICIPATES.search(fold(unit.text)):
+    cue = _PARTICIPATES.search(fold(unit.text))
+    if not groups or cue is None:
         return
     subject = next(
         (m for m in sentence.agents if m.start >= groups[0].end and m.group in _ORGS), None
     )
     if subject is not None:
         relation = "participatesIn" if groups[0].group == "initiative" else "memberOf"
-        sentence.relate(subject, relation, groups[0], 0.55, _PARTICIPATES.search(fold(unit.text)).group(0))  # type: ignore[union-attr]
+        sentence.relate(subject, relation, groups[0], 0.55, cue.group(0))
 
 
 _PARTICIPATES = re.compile(
@@ -1111,7 +1137,7 @@ _BRANCH = re.compile(
 
 
 def _branches(sentence: _Sentence) -> None:
-    """"X heeft een vestiging in Den Helder", "X has an office in Y": where X is."""
+    """ "X heeft een vestiging in Den Helder", "X has an office in Y": where X is."""
     unit = sentence.unit
     subject = next((m for m in sentence.agents if m.group in _ORGS), None)
     for place in sentence.mentions:
@@ -1135,7 +1161,7 @@ _PAIR_NOUNS = re.compile(
 
 
 def _coordinated_partners(sentence: _Sentence) -> None:
-    """"de samenwerking die A en B aangaan", "A and B have signed a cooperation agreement",
+    """ "de samenwerking die A en B aangaan", "A and B have signed a cooperation agreement",
     "A and B strengthen their partnership": two or more organisations joined by "and" in a
     sentence about a partnership are partners."""
     text = fold(sentence.unit.text)
@@ -1144,7 +1170,9 @@ def _coordinated_partners(sentence: _Sentence) -> None:
     if any(m.group in _GROUPS for m in sentence.mentions):
         return  # with a group named, a list is more likely its members
     unit = sentence.unit
-    organisations = [m for m in sentence.agents if m.group == "organisation" or m.kind == "publisher"]
+    organisations = [
+        m for m in sentence.agents if m.group == "organisation" or m.kind == "publisher"
+    ]
     for run in _list_runs_of(organisations, unit):
         gaps = [_between(unit, a, b) for a, b in pairwise(run)]
         if not re.fullmatch(r"\s*,?\s*(?:and|en|&)\s*(?:the\s+|de\s+|het\s+)?", gaps[-1]):
@@ -1155,12 +1183,14 @@ def _coordinated_partners(sentence: _Sentence) -> None:
 
 
 def _joint_of(sentence: _Sentence) -> None:
-    """"a joint research centre of A and B", "een gezamenlijk instituut van A en B": A and
+    """ "a joint research centre of A and B", "een gezamenlijk instituut van A en B": A and
     B are partners."""
     unit = sentence.unit
     organisations = [m for m in sentence.agents if m.group == "organisation"]
     for mention in organisations:
-        if _JOINT_OF.search(fold(unit.text[max(0, mention.start - unit.start - 80) : mention.start - unit.start])):
+        if _JOINT_OF.search(
+            fold(unit.text[max(0, mention.start - unit.start - 80) : mention.start - unit.start])
+        ):
             run = _run_after(organisations, unit, mention.start - unit.start)
             for first, second in combinations(run, 2):
                 sentence.relate(first, "partnerOf", second, 0.55, "joint ... of")
@@ -1224,7 +1254,7 @@ _OF_WHICH_END = re.compile(
 
 
 def _relative_members(sentence: _Sentence) -> None:
-    """"the G network, of which X is a member", "G, waarvan X lid is": a relative clause's
+    """ "the G network, of which X is a member", "G, waarvan X lid is": a relative clause's
     names are members of the group before it."""
     unit = sentence.unit
     agents = [m for m in sentence.agents if m.group in _ORGS | _GROUPS]
@@ -1245,20 +1275,25 @@ _ALONG_WITH = re.compile(
 
 
 def _along_with(sentence: _Sentence) -> None:
-    """"X signed an agreement to form part of Y, along with partners A (Hungary), B": the
+    """ "X signed an agreement to form part of Y, along with partners A (Hungary), B": the
     names after "along with" hold the same membership as the sentence's subject."""
     unit = sentence.unit
-    joined = [f for f in sentence.findings if f.relation in {"memberOf", "participatesIn"}]
+    joined = [
+        (f.relation, f.object, f.confidence)
+        for f in sentence.findings
+        if f.relation in {"memberOf", "participatesIn"} and f.object is not None
+    ]
     if not joined:
         return
+    relation, group, confidence = joined[0]
     organisations = [m for m in sentence.agents if m.group == "organisation"]
     for mention in organisations:
-        if mention.start < joined[0].object.end:  # type: ignore[union-attr]
+        if mention.start < group.end:
             continue
         lead = fold(unit.text[max(0, mention.start - unit.start - 40) : mention.start - unit.start])
         if _ALONG_WITH.search(lead):
             for member in _run_after(organisations, unit, mention.start - unit.start):
-                sentence.relate(member, joined[0].relation or "memberOf", joined[0].object, joined[0].confidence - 0.05, "along with")  # type: ignore[arg-type]
+                sentence.relate(member, relation, group, confidence - 0.05, "along with")
             return
 
 
@@ -1269,7 +1304,7 @@ _FRONTED_FOUNDING = re.compile(
 
 
 def _fronted_founding(sentence: _Sentence) -> None:
-    """"Founded in 1990 by A and B, the G network ...": A and B established what the main
+    """ "Founded in 1990 by A and B, the G network ...": A and B established what the main
     clause after the comma names."""
     unit = sentence.unit
     opening = _FRONTED_FOUNDING.match(fold(unit.text))
@@ -1324,8 +1359,12 @@ def _fields(sentence: _Sentence, units: list[Unit]) -> bool:
                                  confidence=0.6, cue=field.group("label")))  # fmt: skip
         return True
     relation = (
-        "coordinates" if re.search(r"coordinat|penvoerder|leider|leader|lead|secretary|applicant|aanvrager", label)
-        else "funds" if re.search(r"fund|financ|grant|subsidie", label)
+        "coordinates"
+        if re.search(
+            r"coordinat|penvoerder|leider|leader|lead|secretary|applicant|aanvrager", label
+        )
+        else "funds"
+        if re.search(r"fund|financ|grant|subsidie", label)
         else "memberOf"
     )
     for mention in named[:1] if relation == "coordinates" else named:
@@ -1351,7 +1390,11 @@ def _listed_names(sentence: _Sentence, position: int) -> list[Mention]:
              and m.end - unit.start >= segment.end() - (len(segment.group(0)) - len(segment.group(0).rstrip(" .")))),
             None,
         )  # fmt: skip
-        parts = [segment.group(0)] if whole else re.split(r"\s+(?:and|en|&)\s+(?=[A-Z])", segment.group(0))
+        parts = (
+            [segment.group(0)]
+            if whole
+            else re.split(r"\s+(?:and|en|&)\s+(?=[A-Z])", segment.group(0))
+        )
         for part in parts:
             text = part.strip().rstrip(".")
             if not text[:1].isupper() and not text[:1].isdigit():
