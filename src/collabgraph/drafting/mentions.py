@@ -586,12 +586,14 @@ class NameFinder:
                 _name_token(token)
                 or token.text == "+"
                 or (token.text == "-" and token.whitespace_ == "")
-                or (  # "Civil-law Notaries"
+                or (  # "Civil-law Notaries", not "Internist-nephrologist Prof. X"
                     token.text.islower()
                     and doc[end - 1].text == "-"
                     and doc[end - 1].whitespace_ == ""
                     and end + 1 < len(doc)
                     and _name_token(doc[end + 1])
+                    and fold(doc[end + 1].text).rstrip(".") not in TITLES
+                    and type_of_word(fold(doc[end + 1].text)) is not None
                 )
                 or (
                     token.text in {"'s", "’s"}  # "St. Jude Children's Research Hospital"

@@ -279,6 +279,9 @@ _STARTS = re.compile(
     r"|trad(?:en)?\s+toe|lid\s+geworden|started|began|begon|gestart|launched|since|sinds|per)\b"
 )
 """Words by which a date in the sentence starts its membership or partnership."""
+_FAR = re.compile(r"\b(?:by|door|from|uit|which|that|die|dat|who)\b|(?:\S+\s+){6,}")
+"""Between a cue and a name that is not its object: another verb's agent, a relative
+clause, or six words or more."""
 _AND_THEN = re.compile(r"\b(?:and|en)\s+$")
 _PARTICIPLE = re.compile(
     r"^(?:co-?)?(?:founded|established|set\s+up|created|initiated|launched|started|opgericht"
@@ -373,8 +376,8 @@ def _apply_cue(sentence: _Sentence, cue: Cue, match: re.Match[str]) -> None:
         objects = _runs_with(sentence, end)
     else:
         objects = _run_after(sentence.agents, unit, end)
-    if cue.kind == "locate":
-        return
+        if objects and _FAR.search(fold(unit.text[end : objects[0].start - unit.start])):
+            objects = []  # "participates in 24 projects funded by X": X is not the object
     if (
         cue.kind == "found"
         and _PARTICIPLE.match(fold(phrase))
@@ -1022,12 +1025,25 @@ def _bracketed_owner(sentence: _Sentence) -> Mention | None:
     return last if re.search(r"\(\s*$", before) and re.match(r"^\s*\)\W*$", after) else None
 
 
+def _items_are_subjects(page: _Page, intro: Unit) -> bool:
+    """ "The following institutions are part of G:" (the list is what the cue's subject
+    names), not "X will join the following ERNs:" (the list is its object)."""
+    said = fold(intro.text)
+    following = _FOLLOWING.search(said)
+    if following is None or intro.start not in page.intro_cues:
+        return False
+    at = said.find(fold(page.intro_cues[intro.start][1]))
+    return at < 0 or following.start() < at
+
+
 def _intro_items(sentence: _Sentence) -> None:
     """A list item under "X will join the following ERNs:": its name gets X's relation."""
     intro = sentence.unit.intro
     if intro is None or intro.start not in sentence.page.intro_cues:
         return
     cue, phrase = sentence.page.intro_cues[intro.start]
+    if _items_are_subjects(sentence.page, intro):
+        return
     head = _item_head(sentence) or _bracketed_owner(sentence)
     if head is None:
         return
@@ -1222,7 +1238,12 @@ def _cooccurrence(sentence: _Sentence) -> None:
     if not member_words and not partner_words:
         return
     cue = (member_words or partner_words).group(0)  # type: ignore[union-attr]
-    named = [m for m in sentence.agents if m.group in _ORGS | _GROUPS]
+    unit = sentence.unit
+    named = [
+        m
+        for m in sentence.agents
+        if m.group in _ORGS | _GROUPS and not _bracketed(unit, m, len(unit.text))
+    ]
     if sentence.publisher is not None and any(m.kind == "publisher" for m in sentence.mentions):
         named = [sentence.publisher, *named]
     named = list({m.key: m for m in named}.values())
@@ -1440,7 +1461,7 @@ def _listed_members(sentence: _Sentence) -> None:
     intro = unit.intro
     if intro is None:
         return
-    if intro.start in page.intro_cues and not _FOLLOWING.search(fold(intro.text)):
+    if intro.start in page.intro_cues and not _items_are_subjects(page, intro):
         return  # "X will join the following ERNs:": the items are X's objects
     head = _item_head(sentence)
     head = head if head is not None and head.group != "person" else None
@@ -1482,7 +1503,6 @@ def read_facts(
     page = _Page({}, {}, title=first if first is not None and first.kind == "heading" else None)
     page.topic_group = _topic_group(mentions, publisher)
     seen: set[tuple[str, str, str]] = set()
-    dated: set[tuple[str, str, str]] = set()
     for unit, unit_mentions in zip(units, mentions, strict=True):
         page.mentions_at[unit.start] = unit_mentions
         contacts = _contacts(unit, page)
@@ -1539,9 +1559,6 @@ def read_facts(
         for finding in sorted(sentence.findings, key=lambda f: -f.confidence):
             if finding.key() not in seen:
                 seen.add(finding.key())
-                yield finding
-            elif finding.since is not None and finding.key() not in dated:
-                dated.add(finding.key())  # said again, with the date it started
                 yield finding
 
 

@@ -131,8 +131,8 @@ def _logical_lines(text: str) -> list[tuple[int, int]]:
 
 
 def _unbulleted_item(units: list[Unit], body: str) -> bool:
-    """A short line amid list items that lost its bullet (pages copied from the web): an
-    item too."""
+    """A short line between list items that lost its bullet (pages copied from the web):
+    an item too."""
     return (
         bool(units)
         and units[-1].kind == "item"
@@ -146,15 +146,19 @@ def split_units(text: str, language: str) -> list[Unit]:
     units: list[Unit] = []
     seen: set[str] = set()
     intro: Unit | None = None
-    for block, (line_start, line_end) in enumerate(_logical_lines(text)):
+    lines = _logical_lines(text)
+    bulleted = [bool(_BULLET.match(text[a:b])) for a, b in lines]
+    filled = [bool(text[a:b].strip()) for a, b in lines]
+    for block, (line_start, line_end) in enumerate(lines):
         line = text[line_start:line_end]
+        following = next((bulleted[i] for i in range(block + 1, len(lines)) if filled[i]), False)
         bullet = _BULLET.match(line)
         body_start = line_start + (bullet.end() if bullet else 0)
         start, end = _trimmed(text, body_start, line_start + len(line.rstrip("\r\n")))
         if start >= end:
             continue
         body = text[start:end]
-        if bullet or _unbulleted_item(units, body):
+        if bullet or (following and _unbulleted_item(units, body)):
             units.append(Unit(start, end, body, "item", intro=intro, block=block))
             continue
         if len(body.split()) <= _HEADING_WORDS and (
