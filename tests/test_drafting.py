@@ -412,12 +412,15 @@ def test_a_publisher_name_that_fits_several_entities_is_refused(fresh_project, t
     assert not (fresh_project.data / "sources" / "some-text.txt").exists()
 
 
-def _pdf(pages: list[str]) -> bytes:
-    """A minimal PDF with one line of text per page (offsets computed, as the format wants)."""
+def _pdf(pages: list[str] | list[list[str]]) -> bytes:
+    """A minimal PDF with the given lines of text on each page (offsets computed, as the
+    format wants)."""
     objects = ["<< /Type /Catalog /Pages 2 0 R >>", ""]
     kids = []
-    for text in pages:
-        stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET"
+    for page in pages:
+        lines = [page] if isinstance(page, str) else page
+        shown = " T* ".join(f"({line}) Tj" for line in lines)
+        stream = f"BT /F1 11 Tf 14 TL 72 720 Td {shown} ET"
         objects.append(f"<< /Length {len(stream)} >>\nstream\n{stream}\nendstream")
         content = len(objects)
         objects.append(
@@ -450,6 +453,65 @@ def test_a_pdf_gives_its_text_page_by_page(fresh_project, tmp_path):
     )
     report = api.draft("report", fresh_project)
     assert _facts(report) == {("umc-utrecht", "memberOf", "leru")}
+
+
+_WRAPPED = [
+    [
+        "Annual report 2024",
+        "The Northern Heart Network was founded in 2015 by the Lakeside University",
+        "Hospital and the Hill Valley Medical Centre. Since 2021 the Coastal Chil-",
+        "dren Clinic is a member of the Northern Heart Network.",
+        "3",
+    ],
+    [
+        "Annual report 2024",
+        "The network is funded by the Harbour Foundation, which supports research",
+        "in cardiology.",
+        "4",
+    ],
+    [
+        "Annual report 2024",
+        "The Lakeside University Hospital works together with the Riverside Institute.",
+        "5",
+    ],
+]
+
+
+def test_a_hard_wrapped_pdf_drafts_what_its_text_says(fresh_project, tmp_path):
+    """Lines joined into sentences, a hyphenated word rejoined, the running header and page
+    numbers dropped: the PDF drafts the same facts as the same text typed as a page."""
+    pdf = tmp_path / "wrapped.pdf"
+    pdf.write_bytes(_pdf(_WRAPPED))
+    api.add_document(pdf, publisher="UMC Utrecht", language="en", doc_id="pdf", path=fresh_project)
+    stored = (fresh_project.data / "sources" / "pdf.txt").read_text(encoding="utf-8")
+    assert "Annual report 2024" not in stored and "\n3\n" not in stored
+    assert "Coastal Children Clinic is a member" in stored
+    from_pdf = _facts(api.draft("pdf", fresh_project))
+    text = tmp_path / "typed.txt"
+    text.write_text(
+        "The Northern Heart Network was founded in 2015 by the Lakeside University Hospital and "
+        "the Hill Valley Medical Centre. Since 2021 the Coastal Children Clinic is a member of "
+        "the Northern Heart Network.\n\nThe network is funded by the Harbour Foundation, which "
+        "supports research in cardiology.\n\nThe Lakeside University Hospital works together "
+        "with the Riverside Institute.\n",
+        encoding="utf-8",
+    )
+    api.add_document(
+        text, publisher="UMC Utrecht", language="en", doc_id="typed", path=fresh_project
+    )
+    from_text = _facts(api.draft("typed", fresh_project))
+    assert (
+        from_pdf
+        == from_text
+        == {
+            ("lakeside-university-hospital", "established", "northern-heart-network"),
+            ("hill-valley-medical-centre", "established", "northern-heart-network"),
+            ("northern-heart-network", "foundingDate", "2015"),
+            ("coastal-children-clinic", "memberOf", "northern-heart-network"),
+            ("harbour-foundation", "funds", "northern-heart-network"),
+            ("lakeside-university-hospital", "partnerOf", "riverside-institute"),
+        }
+    )
 
 
 @pytest.mark.parametrize(

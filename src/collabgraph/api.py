@@ -183,9 +183,10 @@ def review(
     path: Path | str | Project | None = None,
     *,
     accept_all: bool = False,
-    min_confidence: float = 0.0,
+    min_confidence: float | None = None,
 ) -> ReviewReport:
-    """Accept or reject drafts by number (or all at or above ``min_confidence``).
+    """Accept or reject drafts by number (or all at or above ``min_confidence``, by default
+    0.5: the rest are left for review, and the report counts them).
 
     A decision is a :class:`ReviewDecision` or a mapping such as ``{"status": "accepted",
     "object": "ku-leuven"}`` (``also`` and ``new_entities`` split a glued name or create an
@@ -195,9 +196,12 @@ def review(
     from collabgraph.drafting.drafts import ReviewDecision, decide
     from collabgraph.drafting.drafts import accept_all as accept
 
+    from collabgraph.drafting.drafts import SAFE_CONFIDENCE
+
     project = _project(path)
     if accept_all:
-        return accept(project, doc_id, min_confidence=min_confidence)
+        threshold = SAFE_CONFIDENCE if min_confidence is None else min_confidence
+        return accept(project, doc_id, min_confidence=threshold)
     chosen = {number: ReviewDecision.of(d) for number, d in (decisions or {}).items()}
     return decide(project, doc_id, chosen)
 

@@ -93,12 +93,15 @@ def draft_command(doc_id: str, extractor: str, project_dir: Path | None) -> None
 
 @click.command("review")
 @click.argument("doc_id")
-@click.option("--accept-all", is_flag=True, help="Accept every draft (see --min-confidence).")
+@click.option(
+    "--accept-all", is_flag=True, help="Accept every draft at or above --min-confidence."
+)
 @click.option(
     "--min-confidence",
     type=click.FloatRange(0, 1),
-    default=0.0,
-    help="With --accept-all: accept only drafts at or above this confidence.",
+    default=None,
+    help="With --accept-all: accept only drafts at or above this confidence (default 0.5; "
+    "the rest stay drafts, for review).",
 )
 @click.option("--list", "listing", is_flag=True, help="List the drafts and change nothing.")
 @format_option()
@@ -106,7 +109,7 @@ def draft_command(doc_id: str, extractor: str, project_dir: Path | None) -> None
 def review_command(
     doc_id: str,
     accept_all: bool,
-    min_confidence: float,
+    min_confidence: float | None,
     listing: bool,
     fmt: str | None,
     project_dir: Path | None,
@@ -156,7 +159,14 @@ class _Totals:
             gone = f"; removed {len(removed)} proposed entities no fact names: {', '.join(removed)}"
         else:
             gone = ""
-        return f"Accepted {accepted} facts{said}, rejected {rejected}{gone}."
+        left = sum(r.left for r in self.reports)
+        threshold = next((r.threshold for r in self.reports if r.threshold is not None), None)
+        kept = (
+            f" Left {left} drafts below confidence {threshold:g} for review."
+            if left and threshold is not None
+            else ""
+        )
+        return f"Accepted {accepted} facts{said}, rejected {rejected}{gone}.{kept}"
 
 
 _CHOICES = "  [a]ccept [r]eject [s]kip [e]relation s[u]bject [o]bject [g]split [q]uit"

@@ -51,7 +51,74 @@ def _pdf_file(path: Path) -> str:
         pages = [page.extract_text() or "" for page in reader.pages]
     except (PdfReadError, ValueError, KeyError) as exc:
         raise DocumentError(f"{path}: not a readable PDF ({exc})") from None
-    return "\n\n".join(page.strip() for page in pages if page.strip())
+    return reflow(pages)
+
+
+_PAGE_NUMBER = re.compile(
+    r"^\s*(?:[-–—]\s*)?(?:(?:page|pagina|p\.)\s*)?\d{1,4}(?:\s*(?:/|of|van)\s*\d{1,4})?"
+    r"(?:\s*[-–—])?\s*$",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"[.!?:;\"”’)]\s*$")
+_HYPHENATED = re.compile(r"(?<=[^\W\d_])-$")
+
+
+def _running_lines(pages: list[list[str]]) -> set[str]:
+    """Lines that head or foot most pages (a report's title, its chapter, "Annual report
+    2023 | 12"), compared with their digits masked."""
+    if len(pages) < 3:
+        return set()
+    seen: dict[str, int] = {}
+    for lines in pages:
+        edges = {re.sub(r"\d+", "#", line.strip()) for line in lines[:2] + lines[-2:]}
+        for edge in edges:
+            seen[edge] = seen.get(edge, 0) + 1
+    return {edge for edge, count in seen.items() if edge and count >= len(pages) / 2}
+
+
+def _joins(line: str, following: str) -> bool:
+    """Whether a PDF line runs on into the next: it closes no sentence, and the next one
+    goes on in lower case or with a figure, or this one ends in a hyphen or a comma."""
+    if not line or not following or _SENTENCE_END.search(line):
+        return False
+    return (
+        following[:1].islower()
+        or following[:1].isdigit()
+        or line.endswith(("-", ",", "(", "&"))
+        or len(line) > 60
+    )
+
+
+def reflow(pages: list[str]) -> str:
+    """A PDF's text as one line per paragraph: running headers, footers and page numbers
+    dropped, lines of a sentence joined (a word hyphenated at a line end rejoined), page
+    breaks inside a paragraph closed. Every quote drafted from it is checked against this
+    text, which is what ``data/sources/`` stores."""
+    split = [[line.rstrip() for line in page.splitlines()] for page in pages]
+    running = _running_lines(split)
+    lines: list[str] = []
+    for page in split:
+        for line in page:
+            if _PAGE_NUMBER.match(line) or re.sub(r"\d+", "#", line.strip()) in running:
+                continue
+            lines.append(line.strip())
+    paragraphs: list[str] = []
+    for line in lines:
+        if not line:
+            if paragraphs and paragraphs[-1]:
+                paragraphs.append("")
+            continue
+        previous = paragraphs[-1] if paragraphs else ""
+        if previous and _joins(previous, line):
+            if _HYPHENATED.search(previous) and line[:1].islower():
+                paragraphs[-1] = previous[:-1] + line
+            else:
+                paragraphs[-1] = previous + " " + line
+        elif previous == "" and len(paragraphs) >= 2 and _joins(paragraphs[-2], line):
+            paragraphs[-2:] = [paragraphs[-2] + " " + line]  # a page break mid-sentence
+        else:
+            paragraphs.append(line)
+    return "\n\n".join(paragraph for paragraph in paragraphs if paragraph)
 
 
 def read_document(path: Path) -> str:
