@@ -1,194 +1,257 @@
-"""Drafting quality and speed on the extraction development pages.
+"""Drafting quality on pages the rules were written against and on pages they never saw.
 
-Each page of ../shared/extraction/dev/ is added to a fresh copy of this project (whose
-registry knows only the seed documents' entities, so the page's new entities are not in
-it), drafted, accepted with ``review --accept-all``, built (the graph must validate) and
-evaluated against its gold facts. Prints precision, recall and F1 per language and
-relation, the recall of organisation names, and pages per second; ``--write`` puts the
-table into docs/benchmarks.md.
+The loop is ../shared/extraction/measure.sh's, in one process: a copy of this project
+imports the 73 ROR records of ../shared/reference/ror/records, then for every page of a set
+`add` (publisher and language from the set's MANIFEST.tsv, as a curator gives them),
+`draft`, `review --accept-all` (its default confidence); one `build`; one N-Quads export;
+and ../shared/extraction/score.py scores each page's named graph against its gold file.
 
-    python benchmarks/bench_draft.py [--pages DIR] [--write]
+The sets, fixed before the rules were developed:
+
+- tune: the development pages the rules were written against, ../shared/extraction/dev
+  01-13 and the odd pages 15-35 (24 pages);
+- check: the even pages 14-36 of the same folder (12 pages, both languages, universities,
+  Dutch and Flemish publishers, alliances and funders), never read while developing;
+- extra-dev: 24 real pages from other publishers (benchmarks/pages/extra-dev), read
+  while developing;
+- extra-heldout: 20 real pages from other publishers (benchmarks/pages/extra-heldout),
+  never read while developing.
+
+Prints micro precision, recall and F1 per set and language, recall and precision per
+relation (each relation scored alone, so partnerOf here gets no credit for co-members),
+the tune/check gap, the precision of drafts at confidence 0.6 and above, and drafting
+speed; ``--write`` puts the tables into docs/benchmarks.md.
+
+    python benchmarks/bench_draft.py [--sets tune,check,extra-dev,extra-heldout] [--write]
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import shutil
+import subprocess
+import sys
 import tempfile
 import time
 from collections import defaultdict
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from report import write_section
 
 import collabgraph.api as api
-from collabgraph.drafting.evaluation import (
-    GOLD_RELATION_OF,
-    GOLD_RELATIONS,
-    INVERTED_GOLD_RELATION_OF,
-    Score,
-    read_gold,
-)
-from collabgraph.names import normalise
 
 REPO = Path(__file__).resolve().parents[1]
-PAGES = REPO.parent / "shared" / "extraction" / "dev"
-PUBLISHERS = {
-    "jaarverslag.umcutrecht.nl": ("UMC Utrecht", "nl"),
-    "www.tue.nl": ("Eindhoven University of Technology", "nl"),
-    "www.ru.nl": ("Radboud University", "nl"),
-    "doendromen2025.be": ("KU Leuven", "nl"),
-    "www.radboudumc.nl": ("Radboudumc", "en"),
-    "www.uu.nl": ("Utrecht University", "en"),
-    "www.elte.hu": ("Eötvös Loránd University", "en"),
-    "www.maastrichtuniversity.nl": ("Maastricht University", "en"),
-    "international.utoronto.ca": ("University of Toronto", "en"),
-    "amazingerasmusmc.com": ("Erasmus MC", "en"),
-    "amsterdamumc.org": ("Amsterdam UMC", "en"),
+SHARED = REPO.parent / "shared"
+DEV = SHARED / "extraction" / "dev"
+SCORER = SHARED / "extraction" / "score.py"
+ROR = SHARED / "reference" / "ror" / "records"
+CHECK = {f"{n:02d}" for n in range(14, 37, 2)}
+SETS = {
+    "tune": (DEV, lambda number: number not in CHECK),
+    "check": (DEV, lambda number: number in CHECK),
+    "extra-dev": (REPO / "benchmarks" / "pages" / "extra-dev", lambda number: True),
+    "extra-heldout": (REPO / "benchmarks" / "pages" / "extra-heldout", lambda number: True),
 }
-"""The curator's input for ``collabgraph add``: who published each site, in which language
-(Dutch pages are recognised by their URL path words)."""
-_NOT_NAMES = {"since", "fundingAmount"}
+RELATIONS = (
+    "memberOf", "partnerOf", "coordinates", "locatedIn", "fundedBy", "fundingAmount",
+    "establishedBy", "since",
+)  # fmt: skip
+_SCORE_LINE = re.compile(r"recall (\d+)/(\d+).*precision (\d+)/(\d+)")
+_FACT_LINE = re.compile(r"^(ok  |MISS) .*? \| (\w+) \| ")
 
 
-def _language(url: str, default: str) -> str:
-    return "nl" if re.search(r"/(?:verslag|over-|universiteit|realisatie)", url) else default
+@dataclass
+class Counts:
+    found: int = 0
+    gold: int = 0
+    matched: int = 0
+    produced: int = 0
+
+    def add(self, other: Counts) -> None:
+        self.found += other.found
+        self.gold += other.gold
+        self.matched += other.matched
+        self.produced += other.produced
+
+    def row(self) -> str:
+        recall = self.found / self.gold if self.gold else 0.0
+        precision = self.matched / self.produced if self.produced else 0.0
+        f1 = 2 * recall * precision / (recall + precision) if recall + precision else 0.0
+        return (
+            f"{precision:.2f} | {recall:.2f} | **{f1:.2f}** | "
+            f"{self.found}/{self.gold} | {self.matched}/{self.produced}"
+        )
+
+    @property
+    def f1(self) -> float:
+        recall = self.found / self.gold if self.gold else 0.0
+        precision = self.matched / self.produced if self.produced else 0.0
+        return 2 * recall * precision / (recall + precision) if recall + precision else 0.0
 
 
-def _fresh_project(folder: Path) -> Path:
+@dataclass
+class Outcome:
+    pages: list[tuple[str, str]] = field(default_factory=list)
+    by_language: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
+    by_relation: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
+    confident: Counts = field(default_factory=Counts)
+    failures: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def _manifest(folder: Path) -> list[tuple[str, str, str]]:
+    rows = []
+    for line in (folder / "MANIFEST.tsv").read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            name, publisher, language = line.split("\t")
+            rows.append((name, publisher, language))
+    return rows
+
+
+def _template(folder: Path) -> Path:
+    """A copy of this project's data with the ROR records imported."""
     root = folder / "project"
     for part in ("data", "ontology"):
         shutil.copytree(REPO / part, root / part, ignore=shutil.ignore_patterns("imports"))
+    api.import_ror(ROR, path=root)
     return root
 
 
-def _name_recall(page_gold: list, mentions: tuple) -> tuple[int, int, list[str]]:
-    found_names = set()
-    for mention in mentions:
-        for name in (mention.text, mention.label, *mention.aliases):
-            found_names.add(normalise(name))
-    wanted = set()
-    for fact in page_gold:
-        wanted.add(fact.subject)
-        if fact.relation not in _NOT_NAMES and fact.relation != "locatedIn":
-            wanted.add(fact.object)
-    wanted = {name for name in wanted if name[:1].isupper()}  # proper names, not "projecten"
-
-    def met(name: str) -> bool:
-        bracket = re.match(r"^(.*?)\s*\(([^)]+)\)$", name)
-        variants = {name, *(bracket.groups() if bracket else ())}
-        return any(normalise(v) in found_names for v in variants)
-
-    missing = sorted(name for name in wanted if not met(name))
-    return len(wanted) - len(missing), len(wanted), missing
+def _score(nq: Path, gold: Path, number: str) -> tuple[Counts, list[tuple[str, bool]]]:
+    out = subprocess.run(
+        [sys.executable, str(SCORER), str(nq), str(gold), "--graph", f"page-{number}", "--verbose"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    found, gold_count, matched, produced = map(int, _SCORE_LINE.search(out).groups())
+    facts = [
+        (m.group(2), m.group(1).startswith("ok"))
+        for m in map(_FACT_LINE.match, out.splitlines())
+        if m
+    ]
+    return Counts(found, gold_count, matched, produced), facts
 
 
-def run(pages: Path, verbose: bool = False) -> dict:
-    results = []
+def _filtered(nq: Path, keep: str, folder: Path) -> Path:
+    """The export with only one meaning's edges (and every label), for a relation's own
+    precision: edges whose predicate's local name is the relation's, or its inverse's."""
+    names = {
+        "memberOf": ("memberOf", "hasMember", "participatesIn", "hasParticipant"),
+        "partnerOf": ("partnerOf", "collaboratesWith"),
+        "coordinates": ("coordinates", "leads", "manages"),
+        "locatedIn": ("basedIn", "heldIn", "activeIn"),
+        "fundedBy": ("funds", "receives"),
+        "establishedBy": ("established",),
+    }[keep]
+    out = folder / f"only-{keep}.nq"
+    with nq.open(encoding="utf-8") as source, out.open("w", encoding="utf-8") as target:
+        for line in source:
+            predicate = line.split(" ", 2)[1] if line.count(" ") > 2 else ""
+            local = re.split(r"[#/]", predicate.strip("<>"))[-1]
+            if '"' in line or local in names:
+                target.write(line)
+    return out
+
+
+def run(name: str, folder: Path, wanted) -> Outcome:
+    outcome = Outcome()
     started = time.perf_counter()
-    draft_seconds = 0.0
-    for text_file in sorted(pages.glob("*.txt")):
-        url, text = text_file.read_text(encoding="utf-8").split("\n", 1)
-        host = url.split("/")[2]
-        publisher, default_language = PUBLISHERS[host]
-        language = _language(url, default_language)
-        gold_file = text_file.with_suffix("").with_suffix(".gold.tsv")
-        with tempfile.TemporaryDirectory() as folder:
-            root = _fresh_project(Path(folder))
-            page = Path(folder) / text_file.name
-            page.write_text(text, encoding="utf-8")
-            doc_id = text_file.stem[3:40].strip("-")
-            api.add_document(
-                page, publisher=publisher, language=language, url=url, doc_id=doc_id, path=root
-            )
-            tick = time.perf_counter()
-            report = api.draft(doc_id, root)
-            draft_seconds += time.perf_counter() - tick
-            api.review(doc_id, path=root, accept_all=True)
-            api.build(root)
-            evaluation = api.evaluate(doc_id, gold_file, root)
-            gold = read_gold(gold_file)
-            names = _name_recall(gold, report.draft.mentions)
-        results.append((text_file.name, language, evaluation, names))
-        o = evaluation.overall
-        print(
-            f"{text_file.name[:45]:45} {language} P={o.precision:.2f} R={o.recall:.2f} "
-            f"F1={o.f1:.2f} names {names[0]}/{names[1]}"
-        )
-        for fact in evaluation.missed if verbose else ():
-            print(f"    missed: {fact.subject} {fact.relation} {fact.object}")
-        for name in names[2] if verbose else ():
-            print(f"    name not found: {name}")
-    elapsed = time.perf_counter() - started
-    return {"results": results, "seconds": elapsed, "draft_seconds": draft_seconds}
+    with tempfile.TemporaryDirectory() as scratch:
+        work = _template(Path(scratch))
+        pages = [row for row in _manifest(folder) if wanted(row[0][:2])]
+        for page, publisher, language in pages:
+            doc_id = f"page-{page[:2]}"
+            try:
+                api.add_document(
+                    folder / f"{page}.txt",
+                    publisher=publisher,
+                    language=language,
+                    doc_id=doc_id,
+                    path=work,
+                )
+                api.draft(doc_id, work)
+                api.review(doc_id, path=work, accept_all=True)
+            except Exception as exc:
+                outcome.failures.append(f"{page}: {type(exc).__name__}: {exc}".splitlines()[0])
+            outcome.pages.append((page, language))
+        api.build(work)
+        nq = Path(scratch) / "all.nq"
+        nq.write_bytes(api.export("nq", work))
+        for page, language in outcome.pages:
+            counts, facts = _score(nq, folder / f"{page}.gold.tsv", page[:2])
+            outcome.by_language[language].add(counts)
+            for relation, ok in facts:
+                outcome.by_relation[relation].gold += 1
+                outcome.by_relation[relation].found += ok
+        for relation in RELATIONS:
+            if relation in {"since", "fundingAmount"}:
+                continue
+            only = _filtered(nq, relation, Path(scratch))
+            for page, _language in outcome.pages:
+                gold = Path(scratch) / "gold.tsv"
+                lines = (folder / f"{page}.gold.tsv").read_text(encoding="utf-8").splitlines()
+                gold.write_text(
+                    "".join(f"{line}\n" for line in lines if f"\t{relation}\t" in line),
+                    encoding="utf-8",
+                )
+                counts, _ = _score(only, gold, page[:2])
+                outcome.by_relation[relation].matched += counts.matched
+                outcome.by_relation[relation].produced += counts.produced
+        outcome.confident = _confident(work, nq, folder, outcome.pages, Path(scratch))
+    outcome.seconds = time.perf_counter() - started
+    print(f"{name}: {len(outcome.pages)} pages in {outcome.seconds:.0f} s", file=sys.stderr)
+    return outcome
 
 
-def _sum(scores: list[Score], relation: str) -> Score:
-    return Score(
-        relation,
-        sum(s.true_positives for s in scores),
-        sum(s.predicted for s in scores),
-        sum(s.gold for s in scores),
-        sum(s.found for s in scores),
-    )
+def _confident(work: Path, nq: Path, folder: Path, pages, scratch: Path) -> Counts:
+    """Precision of the accepted drafts at confidence 0.6 and above: the export without the
+    facts (and their shortcut edges) below it, scored."""
+    low: set[tuple[str, str, str]] = set()
+    import yaml
+
+    for page, _language in pages:
+        annotation = work / "data" / "annotations" / f"page-{page[:2]}.yaml"
+        if not annotation.exists():
+            continue
+        document = yaml.safe_load(annotation.read_text(encoding="utf-8")) or {}
+        for item in document.get("facts") or []:
+            for fact in item.get("facts", [item]):
+                if fact.get("relation") and float(fact.get("confidence", 1.0)) < 0.6:
+                    low.add((f"page-{page[:2]}", fact["subject"], fact["object"]))
+    kept = scratch / "confident.nq"
+    with nq.open(encoding="utf-8") as source, kept.open("w", encoding="utf-8") as target:
+        for line in source:
+            parts = line.split(" ")
+            if len(parts) > 4 and '"' not in line:
+                graph = parts[-2].strip("<>").rsplit("/", 1)[-1]
+                ends = {p.strip("<>").rsplit("/", 1)[-1] for p in (parts[0], parts[2])}
+                if any(graph == g and {s, o} <= ends for g, s, o in low):
+                    continue
+            target.write(line)
+    total = Counts()
+    for page, _language in pages:
+        counts, _ = _score(kept, folder / f"{page}.gold.tsv", page[:2])
+        total.matched += counts.matched
+        total.produced += counts.produced
+    return total
 
 
-def table(outcome: dict) -> str:
-    results = outcome["results"]
-    lines = [
-        "| set | pages | precision | recall | F1 | gold facts | drafted (scored) | names found |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
-    ]
-    for label, chosen in (("English", "en"), ("Dutch", "nl"), ("all", None)):
-        subset = [r for r in results if chosen is None or r[1] == chosen]
-        total = _sum([r[2].overall for r in subset], label)
-        found = sum(r[3][0] for r in subset)
-        wanted = sum(r[3][1] for r in subset)
-        lines.append(
-            f"| {label} | {len(subset)} | {total.precision:.2f} | {total.recall:.2f} | "
-            f"{total.f1:.2f} | {total.gold} | {total.predicted} | "
-            f"{found}/{wanted} ({found / wanted:.2f}) |"
-        )
-    lines += [
-        "",
-        "| relation | precision | recall | F1 | gold | drafted |",
-        "|---|---:|---:|---:|---:|---:|",
-    ]
-    by_relation: dict[str, list[Score]] = defaultdict(list)
-    for result in results:
-        for score in result[2].scores:
-            by_relation[score.relation].append(score)
-    for relation in GOLD_RELATIONS:
-        s = _sum(by_relation[relation], relation)
-        lines.append(
-            f"| {relation} | {s.precision:.2f} | {s.recall:.2f} | {s.f1:.2f} | "
-            f"{s.gold} | {s.predicted} |"
-        )
-    pages = len(results)
-    lines += [
-        "",
-        f"`collabgraph draft` on these pages: {pages} pages in {outcome['draft_seconds']:.2f} s "
-        f"(each page in a fresh project, so each reads the project and builds its name "
-        f"matcher, and checks what it writes); the whole loop (add, draft, review, build, "
-        f"evaluate): {outcome['seconds']:.1f} s.",
-    ]
-    return "\n".join(lines)
-
-
-def speed(pages: Path, count: int = 100) -> str:
-    """Drafting time alone (no files): the first page after start-up (spaCy, the name
-    matcher and the place lists load then), and ``count`` pages after it."""
+def speed(count: int = 100) -> str:
+    """Drafting alone (no files): start-up, the first page of about 2,000 characters, and
+    ``count`` pages after it."""
     from collabgraph.curation.build import gather_entities
     from collabgraph.drafting.drafts import known_names
     from collabgraph.drafting.extractor import Page, RuleExtractor
     from collabgraph.project import Project
 
-    texts = []
-    for text_file in sorted(pages.glob("*.txt")):
-        url, text = text_file.read_text(encoding="utf-8").split("\n", 1)
-        texts.append((text, _language(url, PUBLISHERS[url.split("/")[2]][1])))
+    texts = [
+        ((DEV / f"{name}.txt").read_text(encoding="utf-8").split("\n", 1)[1], language)
+        for name, _publisher, language in _manifest(DEV)
+        if name[:2] not in CHECK
+    ]
     started = time.perf_counter()
     known = known_names(gather_entities(Project(REPO)).registry)
     extractor = RuleExtractor()
@@ -206,140 +269,87 @@ def speed(pages: Path, count: int = 100) -> str:
     characters = sum(len(t) for t, _ in texts) / len(texts)
     return (
         f"Speed (drafting alone, pages of {characters:,.0f} characters on average): start-up "
-        f"{start_up:.2f} s (spaCy's blank English and Dutch pipelines, the name matcher over "
-        f"{len(known)} names, the place lists); then the first page {first:.3f} s and "
-        f"{count} pages {many:.2f} s ({count / many:.0f} pages/s)."
+        f"{start_up:.2f} s (spaCy's blank pipelines, the name matcher over {len(known)} names, "
+        f"the place lists); the first page {first:.3f} s; {count} pages {many:.2f} s "
+        f"({count / many:.0f} pages/s)."
     )
+
+
+def table(outcomes: dict[str, Outcome]) -> str:
+    lines = [
+        "| set | language | pages | precision | recall | F1 | recall (facts) | precision (edges) |",
+        "|---|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name, outcome in outcomes.items():
+        total = Counts()
+        for language in sorted(outcome.by_language):
+            counts = outcome.by_language[language]
+            total.add(counts)
+            pages = sum(1 for _, lang in outcome.pages if lang == language)
+            lines.append(f"| {name} | {language} | {pages} | {counts.row()} |")
+        lines.append(f"| **{name}** | all | {len(outcome.pages)} | {total.row()} |")
+    lines += [
+        "",
+        "Per relation (recall over gold facts; precision with that relation's edges alone):",
+        "",
+    ]
+    header = "| relation | " + " | ".join(outcomes) + " |"
+    lines += [header, "|---|" + "---:|" * len(outcomes)]
+    for relation in RELATIONS:
+        cells = []
+        for outcome in outcomes.values():
+            counts = outcome.by_relation.get(relation, Counts())
+            recall = f"R {counts.found}/{counts.gold}"
+            precision = f", P {counts.matched}/{counts.produced}" if counts.produced else ""
+            cells.append(recall + precision)
+        lines.append(f"| {relation} | " + " | ".join(cells) + " |")
+    totals = {name: _total(outcome) for name, outcome in outcomes.items()}
+    if "tune" in totals and "check" in totals:
+        gap = totals["tune"].f1 - totals["check"].f1
+        lines += [
+            "",
+            f"Tune/check gap: {gap:+.2f} F1 (tune {totals['tune'].f1:.2f}, check {totals['check'].f1:.2f}).",
+        ]
+    lines += [""]
+    for name, outcome in outcomes.items():
+        c = outcome.confident
+        precision = c.matched / c.produced if c.produced else 0.0
+        lines.append(
+            f"- {name}: accepted drafts at confidence >= 0.6 are right {c.matched} of "
+            f"{c.produced} edges ({precision:.2f}); loop {outcome.seconds:.0f} s"
+            + (f"; pages that failed: {', '.join(outcome.failures)}" if outcome.failures else "")
+        )
+    return "\n".join(lines)
+
+
+def _total(outcome: Outcome) -> Counts:
+    total = Counts()
+    for counts in outcome.by_language.values():
+        total.add(counts)
+    return total
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--pages", type=Path, default=PAGES)
+    parser.add_argument("--sets", default=",".join(SETS), help="Comma-separated set names.")
     parser.add_argument("--write", action="store_true", help="Write into docs/benchmarks.md.")
-    parser.add_argument("--missed", action="store_true", help="List the gold facts missed.")
     args = parser.parse_args()
-    fast = speed(args.pages)  # first: the first page pays for start-up
-    outcome = run(args.pages, args.missed)
-    text = "\n\n".join(
-        [
-            table(outcome),
-            fast,
-            "Seed documents, drafted without the entities only they name, against their "
-            "curated facts (which model several statements differently, e.g. a strategic "
-            "network as a network node rather than pairwise partners):",
-            seeds_table(seeds()),
-        ]
-    )
+    if not SCORER.exists():
+        raise SystemExit(f"{SCORER} not found: the benchmark needs ../shared beside the clone")
+    chosen = [name.strip() for name in args.sets.split(",") if name.strip()]
+    unknown = [name for name in chosen if name not in SETS]
+    if unknown:
+        raise SystemExit(f"unknown set(s) {', '.join(unknown)}; one of {', '.join(SETS)}")
+    outcomes = {name: run(name, *SETS[name]) for name in chosen}
+    text = "\n\n".join([table(outcomes), speed()])
     print(text)
     if args.write:
         write_section(
             REPO / "docs" / "benchmarks.md",
             "draft-benchmark",
-            "Drafting from text (issue 11)",
+            "Drafting from text",
             text,
         )
-
-
-def _curated_gold(facts: list, registry) -> list[str]:
-    """The curated facts of a seed document as gold lines (the extraction set's format)."""
-    from collabgraph.curation.facts import Money
-
-    def label(entity_id: str) -> str:
-        return registry.get(entity_id).label
-
-    lines = []
-    for fact in facts:
-        quote = fact.quote.exact.replace("\t", " ").replace("\n", " ")
-        subject = label(fact.subject)
-        if fact.relation in GOLD_RELATION_OF and fact.object:
-            relation = GOLD_RELATION_OF[fact.relation]
-            lines.append(f"{subject}\t{relation}\t{label(fact.object)}\t{quote}")
-        elif fact.relation in INVERTED_GOLD_RELATION_OF and fact.object:
-            relation = INVERTED_GOLD_RELATION_OF[fact.relation]
-            lines.append(f"{label(fact.object)}\t{relation}\t{subject}\t{quote}")
-        elif fact.attribute in {"amount", "investment"} and isinstance(fact.value, Money):
-            lines.append(
-                f"{subject}\tfundingAmount\t{fact.value.currency} {fact.value.value}\t{quote}"
-            )
-        if fact.start is not None:
-            lines.append(f"{subject}\tsince\t{fact.start.text}\t{quote}")
-    return list(dict.fromkeys(lines))
-
-
-def _registry_text(registry, keep) -> str:
-    from collabgraph.drafting.extractor import ProposedEntity
-    from collabgraph.drafting.files import entity_entry
-
-    entries = []
-    for entity in registry:
-        if entity.origin != "registry" or entity.id not in keep:
-            continue
-        entry = entity_entry(ProposedEntity(entity.id, entity.type, entity.label, entity.aliases))
-        entry = entry.replace("    status: proposed\n", "")
-        if entity.labels:
-            labels = ", ".join(
-                f"{lang}: {json.dumps(text, ensure_ascii=False)}" for lang, text in entity.labels
-            )
-            entry += f"    labels: {{{labels}}}\n"
-        entries.append(entry)
-    return "entities:\n" + "".join(entries)
-
-
-def seeds() -> list[tuple[str, object]]:
-    """Draft each seed document from a registry without the entities only it names, and
-    compare with its curated annotations."""
-    from collabgraph.curation.annotations import read_annotations
-    from collabgraph.curation.build import gather_entities
-    from collabgraph.project import Project
-
-    results = []
-    everything = gather_entities(Project(REPO))
-    for annotation in sorted((REPO / "data" / "annotations").glob("*.yaml")):
-        source, facts, _ = read_annotations(annotation)
-        others = [f for f in everything.facts if f.source.id != source.id]
-        used_elsewhere = {e for f in others for e in (f.subject, f.object, f.count_of) if e}
-        keep = {e.id for e in everything.registry} - (
-            {e for f in facts for e in (f.subject, f.object, f.count_of) if e} - used_elsewhere
-        ) | {source.publisher}
-        with tempfile.TemporaryDirectory() as folder:
-            root = _fresh_project(Path(folder))
-            (root / "data" / "annotations" / annotation.name).unlink()
-            (root / "data" / "sources" / source.path.name).unlink()
-            (root / "data" / "registry.yaml").write_text(
-                _registry_text(everything.registry, keep), encoding="utf-8"
-            )
-            gold = Path(folder) / "gold.tsv"
-            gold.write_text(
-                "\n".join(_curated_gold(facts, everything.registry)) + "\n", encoding="utf-8"
-            )
-            page = Path(folder) / source.path.name
-            page.write_text(source.text, encoding="utf-8")
-            api.add_document(
-                page,
-                publisher=str(source.publisher),
-                language=source.language or "en",
-                doc_id="seed",
-                path=root,
-            )
-            api.draft("seed", root)
-            api.review("seed", path=root, accept_all=True)
-            api.build(root)
-            results.append((source.id, api.evaluate("seed", gold, root)))
-    return results
-
-
-def seeds_table(results: list) -> str:
-    lines = [
-        "| seed document | precision | recall | F1 | curated facts (scorable) | drafted (scored) |",
-        "|---|---:|---:|---:|---:|---:|",
-    ]
-    for doc_id, evaluation in results:
-        o = evaluation.overall
-        lines.append(
-            f"| {doc_id} | {o.precision:.2f} | {o.recall:.2f} | {o.f1:.2f} | {o.gold} | "
-            f"{o.predicted} |"
-        )
-    return "\n".join(lines)
 
 
 if __name__ == "__main__":

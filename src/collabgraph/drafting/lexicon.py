@@ -15,6 +15,7 @@ __all__ = [
     "CUES",
     "DEMONYMS",
     "DEMONYM_COUNTRIES",
+    "DUTCH_DEMONYMS",
     "INVERTED_VERBS",
     "LIST_NOUNS",
     "NON_NAMES",
@@ -132,7 +133,9 @@ NON_NAMES = frozenset(
      "bovendien", "toen", "then", "when", "wanneer", "here", "hier", "new", "nieuwe",
      "covid-19", "covid", "phd", "eu", "un", "ai", "mba", "ceo", "ict", "r&d",
      "e.g", "i.e", "etc", "mr", "mrs", "ms", "nb", "ps", "faq", "pdf", "www", "tv",
-     "eur", "usd", "gbp", "chf", "sek", "dkk", "nok"}
+     "eur", "usd", "gbp", "chf", "sek", "dkk", "nok",
+     "logo", "menu", "meta", "cookie", "cookies", "skip", "navigation", "navigatie", "home",
+     "foto", "photo", "image", "afbeelding", "beeld", "credit", "read", "lees", "share", "deel"}
 )  # fmt: skip
 """Words that start a sentence or stand in capitals without naming anything."""
 
@@ -166,6 +169,17 @@ DEMONYM_COUNTRIES: dict[str, str] = {
 }  # fmt: skip
 """Nationality adjectives before a name say where it is: "de Canadese University of
 Waterloo" is in Canada."""
+
+DUTCH_DEMONYMS = frozenset(
+    {"britse", "nederlandse", "zweedse", "zwitserse", "duitse", "franse", "belgische",
+     "vlaamse", "italiaanse", "spaanse", "portugese", "deense", "finse", "noorse", "poolse",
+     "oostenrijkse", "ierse", "schotse", "amerikaanse", "canadese", "japanse", "koreaanse",
+     "indiase", "australische", "hongaarse", "tsjechische", "griekse", "turkse",
+     "braziliaanse", "mexicaanse", "estse", "letse", "litouwse", "roemeense",
+     "zuid-afrikaanse", "israelische"}
+)  # fmt: skip
+"""The Dutch forms, which a foreign name never starts with ("de Duitse Universität X"):
+English ones ("Chinese University of Hong Kong", "Dutch Research Council") often do."""
 
 INVERTED_VERBS = re.compile(
     r"^(?:coordineert|coordineerde|leidt|leidde|financiert|financierde|subsidieert"

@@ -28,6 +28,7 @@ from collabgraph.drafting.lexicon import (
     CONNECTORS,
     DEMONYM_COUNTRIES,
     DEMONYMS,
+    DUTCH_DEMONYMS,
     LIST_NOUNS,
     NON_NAMES,
     PRONOUNS,
@@ -41,7 +42,7 @@ from collabgraph.drafting.text import Unit, blank_pipeline
 
 if TYPE_CHECKING:
     from spacy.matcher import PhraseMatcher
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Doc, Span, Token
 
 __all__ = ["KnownName", "Mention", "NameFinder"]
 
@@ -160,8 +161,7 @@ def _foreign_demonym(word: str) -> bool:
     the next name is, and is never part of it."""
     folded = fold(word)
     country = DEMONYM_COUNTRIES.get(folded)
-    dutch = folded.endswith(("se", "sche")) and not folded.endswith("ese")  # "Chinese University"
-    return country is not None and country not in {"NL", "BE"} and dutch
+    return country is not None and country not in {"NL", "BE"} and folded in DUTCH_DEMONYMS
 
 
 def _distinctive(word: str) -> bool:
@@ -212,6 +212,18 @@ _MIXED_CASE_IN_BRACKETS = re.compile(r"\s*\(\s*([a-z][a-z]*[A-Z][A-Za-z]{0,10})\
 
 
 _EXPANSION_IN_BRACKETS = re.compile(r"\s*\(\s*([A-Z][^()]{3,80}?)\s*\)")
+
+
+def _glued_acronym(span: Span) -> str | None:
+    """A name's last word when it is the acronym of the words before it ("... Liaison
+    Offices Network UnILiON"), written without brackets."""
+    if len(span) < 3:
+        return None
+    last = span[-1].text
+    letters = "".join(c for c in last if c.isupper())
+    words = [t.text for t in span[:-1] if t.text[:1].isupper()]
+    initials = "".join(w[0] for w in words)
+    return last if len(letters) >= 3 and _abbreviation(last) and initials.endswith(letters) else None
 
 
 def _initials(text: str) -> str:
@@ -582,6 +594,8 @@ class NameFinder:
         end = start + 1
         while end < len(doc):
             token = doc[end]
+            if token.text in {"The", "De", "Het"} and end > start:
+                break  # "EUA The European University Association": two names side by side
             if (
                 _name_token(token)
                 or token.text == "+"
@@ -720,6 +734,10 @@ class NameFinder:
             start = _acronym_start(doc, start, end, bracket.group(1))
             span = doc[start:end]
         label = doc.text[span.start_char : text_end]
+        glued = _glued_acronym(span)
+        if glued is not None:  # "Universities Informal Liaison Offices Network UnILiON"
+            label = doc.text[span.start_char : span[-2].idx + len(span[-2].text)]
+            aliases = (*aliases, glued)
         text_end += expanded
         if bracket and _abbreviation(bracket.group(1)) and bracket.group(1) != label:
             aliases = (bracket.group(1),)
@@ -815,9 +833,9 @@ class NameFinder:
                 and is_major_place(fold(place))
             ):
                 forms.add("U" + place)  # "UAntwerpen" for Universiteit Antwerpen
-            for word in words:  # "Imperial", "the Crick"
+            for word in words:  # "Imperial", "the Crick", "Northfield works with"
                 if _distinctive(word) and re.search(
-                    rf"[a-z,]\s+{re.escape(word)}(?![\w'’-])(?!\s+[A-Z])", text
+                    rf"(?:^|[a-z,.;:]\s+){re.escape(word)}(?![\w'’-])(?!\s+[A-Z])", text
                 ):
                     forms.add(word)
         return {f for f in forms if fold(f) not in self._by_name}

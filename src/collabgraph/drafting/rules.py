@@ -21,6 +21,7 @@ from typing import Any
 from collabgraph.drafting.lexicon import (
     CUES,
     DEMONYM_COUNTRIES,
+    DUTCH_DEMONYMS,
     INVERTED_VERBS,
     ROLE_WORDS,
     Cue,
@@ -470,8 +471,13 @@ _HAS_MEMBERS = re.compile(rf"\b{_MEMBER_NOUNS}\b|\b{_GROUP_NOUNS}s?\b")
 
 def _list_runs(sentence: _Sentence) -> list[list[Mention]]:
     """Runs of two or more organisations joined as a list ("A (UB), B in Budapest and C")."""
-    organisations = [m for m in sentence.agents if m.group != "person" and m.kind != "publisher"]
-    return _list_runs_of(organisations, sentence.unit)
+    unit = sentence.unit
+    organisations = [
+        m
+        for m in sentence.agents
+        if m.group != "person" and m.kind != "publisher" and not _bracketed(unit, m, len(unit.text))
+    ]
+    return _list_runs_of(organisations, unit)
 
 
 def _list_runs_of(organisations: list[Mention], unit: Unit) -> list[list[Mention]]:
@@ -845,9 +851,11 @@ def _nationalities(sentence: _Sentence) -> None:
         before = re.search(r"([\w-]+)\s+$", unit.text[: mention.start - unit.start])
         if before is None:
             continue
+        if fold(before.group(1)) not in DUTCH_DEMONYMS:
+            continue  # "the Chinese University of Hong Kong": English ones are part of names
         place = country_codes().get(DEMONYM_COUNTRIES.get(fold(before.group(1)), ""))
-        if place is None or fold(before.group(1)).endswith("ese"):
-            continue  # "the Chinese University of Hong Kong": part of the name
+        if place is None:
+            continue
         country = Mention(mention.start, mention.start, place.name, "Country", "place", "place",
                           entity=f"country:{place.code}", label=place.name, place=place)  # fmt: skip
         _locate(sentence, mention, country, before.group(1))
@@ -1511,6 +1519,14 @@ def read_facts(
                 seen.add(contact.key())
                 yield contact
             continue
+        if unit.kind == "heading" and _FIELD.match(fold(unit.text)):
+            record = _Sentence(unit, unit_mentions, publisher, page)
+            if _fields(record, units):  # "Coordinator: X" is short enough to look a heading
+                for finding in record.findings:
+                    if finding.key() not in seen:
+                        seen.add(finding.key())
+                        yield finding
+                continue
         if unit.kind == "heading" or unit.truncated:
             member = _heading_member(page, unit, unit_mentions) if not unit.truncated else None
             if member is not None and member.key() not in seen:

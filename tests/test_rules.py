@@ -1,0 +1,272 @@
+"""Drafting's constructions, each in a sentence written for this test (no names from the
+development pages), in English and Dutch where both languages have it.
+
+Every case asserts the whole set of relations drafted from its text, so a construction
+that stops working, or starts reading more than the text says, fails here.
+"""
+
+import pytest
+
+from collabgraph.drafting.extractor import Page, RuleExtractor
+from collabgraph.drafting.mentions import KnownName
+
+PUBLISHER = KnownName(
+    "Northfield University", "northfield-university", "University", "organisation"
+)
+
+
+def relations(text: str, language: str, publisher: KnownName | None = PUBLISHER) -> set:
+    """What the rules draft from ``text``: (subject, relation, object) by entity id."""
+    known = [publisher] if publisher is not None else []
+    draft = RuleExtractor().draft(Page("page", text + "\n", language, publisher), known)
+    return {(f.subject, f.relation, f.object) for f in draft.facts if f.relation}
+
+
+def attributes(text: str, language: str) -> set:
+    draft = RuleExtractor().draft(Page("page", text + "\n", language, PUBLISHER), [PUBLISHER])
+    return {(f.subject, f.attribute, str(f.value)) for f in draft.facts if f.attribute}
+
+
+MEMBERS_OF_ORION = {
+    ("alder-university", "memberOf", "orion-alliance"),
+    ("birch-university", "memberOf", "orion-alliance"),
+    ("cedar-college", "memberOf", "orion-alliance"),
+}
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        (
+            "en",
+            "The Orion Alliance is a strategic association of Alder University, Birch "
+            "University and Cedar College.",
+        ),
+        (
+            "nl",
+            "De Orion Alliance is een strategisch samenwerkingsverband van Alder University, "
+            "Birch University en Cedar College.",
+        ),
+        (
+            "en",
+            "The Orion Alliance partners are Alder University, Birch University and Cedar College.",
+        ),
+        (
+            "nl",
+            "De partners van de Orion Alliance zijn Alder University, Birch University en Cedar College.",
+        ),
+        (
+            "en",
+            "The Orion Alliance consists of: Alder University, Birch University and Cedar College.",
+        ),
+        (
+            "en",
+            "Who are the Orion Alliance partners?\n- Alder University\n- Birch University\n"
+            "- Cedar College\nThe alliance meets twice a year.",
+        ),
+        (
+            "nl",
+            "De volgende instellingen maken deel uit van de Orion Alliance:\n- Alder University\n"
+            "- Birch University\n- Cedar College\nHet netwerk komt twee keer per jaar samen.",
+        ),
+    ],
+)
+def test_a_list_of_members_after_its_group(language, text):
+    assert relations(text, language) == MEMBERS_OF_ORION
+
+
+def test_brackets_places_and_a_coordinator_inside_a_list():
+    text = (
+        "The Orion Alliance brings together its members: Alder University (AU, coordinator), "
+        "Birch University in Lyon and Cedar College (Portugal)."
+    )
+    assert relations(text, "en") == MEMBERS_OF_ORION | {
+        ("alder-university", "coordinates", "orion-alliance"),
+        ("birch-university", "basedIn", "lyon"),
+        ("cedar-college", "basedIn", "country:PT"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "The Vega Network, of which Alder University is a member, met in June."),
+        ("nl", "Het Vega Netwerk, waarvan Alder University lid is, kwam in juni samen."),
+    ],
+)
+def test_a_relative_clause_states_a_membership(language, text):
+    group = "vega-network" if language == "en" else "vega-netwerk"
+    assert relations(text, language) == {("alder-university", "memberOf", group)}
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        (
+            "en",
+            "Alder University signed an agreement to form part of the Orion Alliance, along "
+            "with partners Birch University (Hungary) and Cedar College (Spain).",
+        ),
+        (
+            "nl",
+            "Alder University maakt deel uit van de Orion Alliance, samen met de partners Birch "
+            "University (Hongarije) en Cedar College (Spanje).",
+        ),
+    ],
+)
+def test_along_with_partners_share_the_membership(language, text):
+    found = relations(text, language)
+    assert MEMBERS_OF_ORION <= found
+    assert {(s, r, o) for s, r, o in found if r == "basedIn"} == {
+        ("birch-university", "basedIn", "country:HU"),
+        ("cedar-college", "basedIn", "country:ES"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        (
+            "en",
+            "Northfield works closely together with Alder University, Birch University and Cedar College.",
+        ),
+        (
+            "nl",
+            "Northfield werkt nauw samen met Alder University, Birch University en Cedar College.",
+        ),
+    ],
+)
+def test_the_publisher_by_a_short_name_works_with_a_list(language, text):
+    found = relations("The campus of Northfield University is old. " + text, language)
+    core = {(s, r, o) for s, r, o in found if "northfield-university" in (s, o)}
+    assert core == {
+        ("northfield-university", "partnerOf", "alder-university"),
+        ("northfield-university", "partnerOf", "birch-university"),
+        ("northfield-university", "partnerOf", "cedar-college"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "The partnership between Alder University and Birch University is ten years old."),
+        ("nl", "De samenwerking tussen Alder University en Birch University bestaat tien jaar."),
+        ("en", "Alder University and Birch University have signed a cooperation agreement."),
+        ("nl", "Alder University en Birch University ondertekenden een samenwerkingsovereenkomst."),
+    ],
+)
+def test_a_partnership_named_by_a_noun(language, text):
+    assert relations(text, language, None) == {
+        ("alder-university", "partnerOf", "birch-university")
+    }
+
+
+def test_dutch_fronted_partner_and_verb_final_order():
+    text = (
+        "Met het Alder Ziekenhuis heeft Birch University sinds 2015 een samenwerkingsovereenkomst."
+    )
+    assert relations(text, "nl", None) == {("birch-university", "partnerOf", "alder-ziekenhuis")}
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        (
+            "en",
+            "Founded in 1990 by Alder University and Birch University, the Orion Alliance grew.",
+        ),
+        ("en", "The Orion Alliance was founded in 1990 by Alder University and Birch University."),
+        (
+            "nl",
+            "De Orion Alliance werd in 1990 opgericht door Alder University en Birch University.",
+        ),
+    ],
+)
+def test_founders(language, text):
+    found = relations(text, language, None)
+    assert {(s, r, o) for s, r, o in found if r == "established"} == {
+        ("alder-university", "established", "orion-alliance"),
+        ("birch-university", "established", "orion-alliance"),
+    }
+
+
+def test_founding_members_are_members_and_founders():
+    text = "Alder University and Birch University are the founding members of the Orion Alliance."
+    assert relations(text, "en", None) == {
+        ("alder-university", "established", "orion-alliance"),
+        ("alder-university", "memberOf", "orion-alliance"),
+        ("birch-university", "established", "orion-alliance"),
+        ("birch-university", "memberOf", "orion-alliance"),
+    }
+
+
+def test_a_projects_record_under_its_title():
+    text = (
+        "Healthy ageing in coastal towns\n\nThe project studies how people age by the sea.\n\n"
+        "Coordinator: Alder University\n\n"
+        "Consortium: Alder University, Birch University, Cedar College\n\n"
+        "Amount awarded: 1.5 million euros"
+    )
+    project = "healthy-ageing-in-coastal-towns"
+    assert relations(text, "en", None) == {
+        ("alder-university", "coordinates", project),
+        ("alder-university", "participatesIn", project),
+        ("birch-university", "participatesIn", project),
+        ("cedar-college", "participatesIn", project),
+    }
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "value"),
+    [
+        ("en", "The Orion Alliance received five million euros.", "5000000"),
+        ("nl", "De Orion Alliance ontving vijf miljoen euro.", "5000000"),
+    ],
+)
+def test_amounts_written_in_words(language, text, value):
+    assert ("orion-alliance", "amount", value) in attributes(text, language)
+
+
+def test_two_organisations_glued_by_en_are_two():
+    text = "Hogeschool Alder en Hogeschool Birch werken samen in een nieuw lectoraat."
+    assert relations(text, "nl", None) == {("hogeschool-alder", "partnerOf", "hogeschool-birch")}
+
+
+def test_a_dutch_kind_word_before_a_name_and_a_nationality():
+    text = "Het az Alder werkt samen met de Canadese University of Birchwood."
+    found = relations(text, "nl", None)
+    assert found == {
+        ("az-alder", "partnerOf", "university-of-birchwood"),
+        ("university-of-birchwood", "basedIn", "country:CA"),
+    }
+
+
+def test_boilerplate_and_headlines_name_nothing():
+    text = (
+        "Logo ORA The Orion Research Association\n\nSkip to main content\n\n"
+        "Alder University is a member of the Orion Research Association."
+    )
+    draft = RuleExtractor().draft(Page("page", text + "\n", "en", None), [])
+    assert {e.label for e in draft.entities} == {"Alder University", "Orion Research Association"}
+
+
+def test_an_acronym_and_its_expansion_are_one_entity():
+    text = (
+        "The ORA alliance – Orion Research Association – was chosen. Alder University is part "
+        "of the alliance."
+    )
+    draft = RuleExtractor().draft(Page("page", text + "\n", "en", None), [])
+    [alliance] = [e for e in draft.entities if e.id != "alder-university"]
+    assert (alliance.label, "ORA" in alliance.aliases) == ("Orion Research Association", True)
+
+
+def test_a_joining_date_starts_the_membership():
+    text = "Alder University joined the Orion Alliance in 2019."
+    draft = RuleExtractor().draft(Page("page", text + "\n", "en", None), [])
+    [fact] = draft.facts
+    assert (fact.subject, fact.relation, fact.object, fact.since) == (
+        "alder-university",
+        "memberOf",
+        "orion-alliance",
+        "2019",
+    )
