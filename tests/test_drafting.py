@@ -590,3 +590,23 @@ def test_constructions_beyond_the_development_pages(fresh_project, language, tex
     development pages."""
     report = _draft_text(fresh_project, text + "\n", language)
     assert _facts(report) == expected
+
+
+def test_the_pages_own_name_for_a_known_entity_reaches_the_graph(fresh_project):
+    """ "Universiteit Maastricht (UM)" is Maastricht University (names of its linked ROR
+    record): the page's wording is kept as a skos:hiddenLabel in the document's graph, so the
+    graph shows how the page named it."""
+    from conftest import ROR_RECORDS
+
+    api.import_ror(ROR_RECORDS, fresh_project)
+    _draft_text(
+        fresh_project,
+        "Universiteit Maastricht (UM) is a member of the League of European Research "
+        "Universities.\n",
+    )
+    api.review("page", path=fresh_project, accept_all=True)
+    api.build(fresh_project)
+    found = api.load(fresh_project).query(
+        "SELECT ?name WHERE { GRAPH cgg:page { cgd:maastricht-university skos:hiddenLabel ?name } }"
+    )
+    assert set(found["name"]) == {"Universiteit Maastricht (UM)"}
