@@ -283,6 +283,7 @@ _STARTS = re.compile(
 _FAR = re.compile(r"\b(?:by|door|from|uit|which|that|die|dat|who)\b|(?:\S+\s+){6,}")
 """Between a cue and a name that is not its object: another verb's agent, a relative
 clause, or six words or more."""
+_MEMBERSHIP = {"memberOf", "participatesIn"}
 _AND_THEN = re.compile(r"\b(?:and|en)\s+$")
 _PARTICIPLE = re.compile(
     r"^(?:co-?)?(?:founded|established|set\s+up|created|initiated|launched|started|opgericht"
@@ -393,8 +394,9 @@ def _apply_cue(sentence: _Sentence, cue: Cue, match: re.Match[str]) -> None:
         sentence.page.intro_subjects[unit.start] = subjects  # the list below gets the cue
         sentence.page.intro_cues[unit.start] = (cue, phrase)
     if cue.clique:
-        if not subjects:
-            return
+        joined = {f.object.key for f in sentence.findings if f.relation in _MEMBERSHIP and f.object}
+        if not subjects or any(s.key in joined for s in subjects):
+            return  # "X is part of G, together with A and B": members too (see _along_with)
         everyone = list(dict.fromkeys(subjects + objects))
         _named_group(sentence, everyone, phrase)
         for first, second in combinations(everyone, 2):
