@@ -610,3 +610,27 @@ def test_the_pages_own_name_for_a_known_entity_reaches_the_graph(fresh_project):
         "SELECT ?name WHERE { GRAPH cgg:page { cgd:maastricht-university skos:hiddenLabel ?name } }"
     )
     assert set(found["name"]) == {"Universiteit Maastricht (UM)"}
+
+
+def test_accepting_all_leaves_the_broad_readings_for_review(fresh_project):
+    """Drafts under 0.5 (a sentence no cue reads, only names beside words of partnership)
+    stay drafts unless a lower --min-confidence is asked for; the command says how many."""
+    _draft_text(
+        fresh_project,
+        "Alder University is a member of the Orion Network.\n\n"
+        "Birch University and Cedar College share ideas on networking.\n",
+    )
+    runner = CliRunner()
+    project = ["--project", str(fresh_project.root)]
+    reviewed = runner.invoke(cli, ["review", "page", "--accept-all", *project])
+    assert reviewed.exit_code == 0, reviewed.stderr
+    assert reviewed.output == (
+        "Accepted 1 facts and 2 entities, rejected 0. "
+        "Left 1 drafts below confidence 0.5 for review.\n"
+    )
+    [left] = api.review_items("page", fresh_project)
+    assert (left.subject, left.fields["relation"], left.confidence) == (
+        "birch-university",
+        "partnerOf",
+        0.45,
+    )
