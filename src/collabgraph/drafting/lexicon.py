@@ -255,7 +255,8 @@ CUES: tuple[Cue, ...] = (
          r"|takes?\s+part\s+in|took\s+part\s+in|(?:is|are|been)\s+(?:actively\s+)?involved\s+in"
          r"|involved\s+in|belongs?\s+to|affiliated\s+with|engagement\s+in"
          r"|(?:is|are|was|were|be|being|become|became)\s+(?:also\s+|now\s+)?(?:a\s+)?part\s+of"
-         r"|(?:is|zijn|was|werd|werden)\s+(?:\w+\s+)?lid\s+(?:van|geworden\s+van)|lid\s+van"
+         r"|(?:is|zijn|was|werd|werden|wordt|worden)\s+(?:\w+\s+)?lid\s+(?:van|geworden\s+van)"
+         r"|lid\s+van"
          r"|leden\s+van|treedt\s+toe\s+tot|traden\s+toe\s+tot|toetreding\s+(?:van\s+.{0,60}?)?tot"
          r"|aangesloten\s+bij|neemt\s+deel\s+aan|nemen\s+deel\s+aan|namen\s+deel\s+aan"
          r"|deelname\s+aan|deelnemer\s+(?:aan|in)|betrokken\s+bij|maakt\s+deel\s+uit\s+van"
@@ -304,14 +305,15 @@ CUES: tuple[Cue, ...] = (
          r"|coordinator\s+van|(?:leads|led|leading)(?!\s+to\b)|leader\s+of|leidt|heads|chairs"
          r"|chair\s+of|voorzitter\s+van|president\s+of|head\s+of|director\s+of"
          r"|directeur\s+van|became\s+coordinator\s+of|werd\s+coordinator\s+van"
-         r"|chief\s+executive\s+of|ceo\s+of|penvoerder\s+(?:van|voor)"
+         r"|chief\s+executive\s+of|ceo\s+of|penvoerder\s+(?:van|voor)|trekker\s+van"
          r"|(?:zal|zullen|gaat|gaan)\s+(?:\w+\s+){0,3}?(?:leiden|coordineren|voorzitten)"
          r"|voorzitter\s+(?:wordt|werd|is|was)\s+van"
          r"|(?:\w+\s+)?(?:coordinatie|coordination|leiding)\s+(?:van|of)",
          confidence=0.6),
     _cue("coordinate", "coordinates",
          r"(?:coordinated|led|chaired|headed|run)\s+by|gecoordineerd\s+door|geleid\s+door"
-         r"|voorgezeten\s+door",
+         r"|voorgezeten\s+door|onder\s+(?:de\s+)?(?:leiding|coordinatie|regie|penvoerderschap)"
+         r"\s+van|under\s+the\s+(?:leadership|direction|coordination)\s+of",
          direction="backward", confidence=0.65),
     _cue("found", "established",
          r"(?:co-?)?found(?:ed|s|ers?\s+of|ing\s+(?:members?|partners?|universit(?:y|ies)"
@@ -338,7 +340,12 @@ CUES: tuple[Cue, ...] = (
          r"(?:co-?)?(?:funded|financed|subsidi[sz]ed|sponsored|supported)\s+(?:\w+\s+)?by"
          r"|funding\s+from|financing\s+from|grant\s+from|(?:mede\s*)?gefinancierd\s+(?:door|via|uit)"
          r"|gesubsidieerd\s+door|subsidies?\s+van|financiering\s+(?:van|door|uit)"
-         r"|met\s+steun\s+van|with\s+(?:the\s+)?support\s+(?:of|from)|funded\s+through",
+         r"|met\s+steun\s+van|with\s+(?:the\s+)?support\s+(?:of|from)|funded\s+through"
+         r"|(?:dankzij|met)\s+(?:een\s+)?(?:bijdrage|subsidie|financiering|beurs)\s+(?:van|uit)"
+         r"|thanks\s+to\s+(?:a\s+|the\s+)?(?:grant|funding|support|donation)\s+from"
+         r"|(?:ontvang\w*|krijg\w*|kreeg|kregen|received?|receives|secured|won|obtained)\s+"
+         r"(?:\w+\s+){0,4}?(?:subsidie|financiering|bijdrage|beurs|grant|funding|award)s?"
+         r"\s+(?:\w+\s+){0,3}?(?:van|from)",
          direction="backward", confidence=0.65),
     _cue("fund", "funds",
          r"funds|finances|financiert|financieren|subsidieert|subsidises|subsidizes"

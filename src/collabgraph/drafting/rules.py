@@ -1182,7 +1182,9 @@ _JOINT_OF = re.compile(
 _PAIR_NOUNS = re.compile(
     r"\b(?:samenwerking\w*|partnerschap\w*|collaboration|co-?operation|partnership"
     r"|agreements?|overeenkomst\w*|convenant\w*|samenwerken|collaborate|cooperate|affiliation"
-    r"|relationship|ties|worked\s+together|work\s+together|werken\s+samen|werkten\s+samen)\b"
+    r"|relationship|ties|worked\s+together|work\s+together|werken\s+samen|werkten\s+samen"
+    r"|bundel\w*\s+(?:\w+\s+)?krachten|join(?:ed)?\s+forces|handen\s+ineen|intentieverklaring"
+    r"|memorandum\s+of\s+understanding|mou)\b"
 )
 
 
@@ -1280,7 +1282,9 @@ _OF_WHICH_END = re.compile(
     r"^\s*(?:(?:is|are|was|were|has\s+been|have\s+been)\s+(?:also\s+|now\s+)?(?:a\s+|an\s+)?"
     r"(?:\w+\s+)?(?:members?|partners?|participants?)|(?:ook\s+)?(?:lid|leden|partner|deelnemer)s?"
     r"\s+(?:is|zijn|was|waren)|belongs?|participates?|deelneemt|deelnemen|aangesloten"
-    r"|(?:en\s+(?:\w+\s+){0,3})?(?:onderdeel|deel|lid)\s+van\s+(?:uitmaken|uitmaakt|zijn|is))\b"
+    r"|(?:en\s+(?:\w+\s+){0,3})?(?:onderdeel|deel|lid)\s+van\s+(?:uitmaken|uitmaakt|zijn|is)"
+    r"|(?:\w+\s+){0,3}(?:samenwerken|samenwerkt|participeren|participeert|deelnemen"
+    r"|work\s+together|collaborate))\b"
 )
 
 
