@@ -93,9 +93,7 @@ def draft_command(doc_id: str, extractor: str, project_dir: Path | None) -> None
 
 @click.command("review")
 @click.argument("doc_id")
-@click.option(
-    "--accept-all", is_flag=True, help="Accept every draft at or above --min-confidence."
-)
+@click.option("--accept-all", is_flag=True, help="Accept every draft at or above --min-confidence.")
 @click.option(
     "--min-confidence",
     type=click.FloatRange(0, 1),

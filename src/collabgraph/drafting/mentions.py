@@ -223,7 +223,26 @@ def _glued_acronym(span: Span) -> str | None:
     letters = "".join(c for c in last if c.isupper())
     words = [t.text for t in span[:-1] if t.text[:1].isupper()]
     initials = "".join(w[0] for w in words)
-    return last if len(letters) >= 3 and _abbreviation(last) and initials.endswith(letters) else None
+    return (
+        last if len(letters) >= 3 and _abbreviation(last) and initials.endswith(letters) else None
+    )
+
+
+def _abbreviates(short: str, name: str) -> bool:
+    """Whether ``short`` can abbreviate ``name``: its first letter starts a word of the name
+    and its other letters follow in order (Schwartz and Hearst's test), so "(UNIC)" after a
+    university that has no C is a name of its own, "(LINK)" after "Limburg Invests in its
+    Knowledge Economy" an acronym."""
+    letters = [c for c in fold(short) if c.isalnum()]
+    text = fold(name)
+    if not letters or not re.search(rf"(?:^|[\s-]){re.escape(letters[0])}", text):
+        return False
+    position = next(m.start() for m in re.finditer(rf"(?:^|[\s-]){re.escape(letters[0])}", text))
+    for letter in letters[1:]:
+        position = text.find(letter, position + 1)
+        if position < 0:
+            return False
+    return True
 
 
 def _initials(text: str) -> str:
@@ -733,6 +752,8 @@ class NameFinder:
         if bracket and _abbreviation(bracket.group(1)):
             start = _acronym_start(doc, start, end, bracket.group(1))
             span = doc[start:end]
+            if not _abbreviates(bracket.group(1), span.text):
+                bracket = None  # "Erasmus Universiteit Rotterdam (UNIC)": another name
         label = doc.text[span.start_char : text_end]
         glued = _glued_acronym(span)
         if glued is not None:  # "Universities Informal Liaison Offices Network UnILiON"

@@ -310,6 +310,8 @@ class _Page:
     contact line uses it."""
     topic: Mention | None = None
     """The first name of the first sentence after the last contact line."""
+    table: tuple[list[str], Mention] | None = None
+    """The columns of the members' table being read, and the group its rows belong to."""
     following: Mention | None = None
     """The group whose members the headings after "the following organisations" name."""
     mentions_at: dict[int, list[Mention]] = field(default_factory=dict)
@@ -863,6 +865,66 @@ def _nationalities(sentence: _Sentence) -> None:
         _locate(sentence, mention, country, before.group(1))
 
 
+def _places_in_names(sentence: _Sentence) -> None:
+    """ "Martini Ziekenhuis Groningen", "University Hospital Ghent": a name that ends in a
+    place after its kind word is in that place (not "University of Ghent", whose place is
+    what it is called)."""
+    for mention in sentence.agents:
+        if mention.kind != "new" or mention.group != "organisation":
+            continue
+        words = mention.label.split()
+        for size in (2, 1):
+            if len(words) < size + 1:
+                continue
+            tail, head = " ".join(words[-size:]), fold(words[-size - 1])
+            place = place_names().get(fold(tail))
+            if place is None or head in {"of", "van", "de", "di", "du", "in"}:
+                continue
+            if type_of_word(head) is None and not re.search(
+                r"(?:ziekenhuis|hospital|kliniek)$", head
+            ):
+                continue
+            own = [
+                w
+                for w in words[:-size]
+                if type_of_word(fold(w)) is None and fold(w) not in _JOINERS
+            ]
+            if not own:
+                continue  # "Universiteit Leiden": the place is the name itself
+            entity = f"country:{place.code}" if place.kind == "Country" else None
+            found = Mention(mention.end - len(tail), mention.end, tail, place.kind, "place",
+                            "place", entity=entity, label=place.name, place=place)  # fmt: skip
+            _locate(sentence, mention, found, "name")
+            break
+
+
+_JOINERS = {"of", "van", "de", "het", "the", "voor", "for", "en", "and"}
+
+
+def _pairwise(run: list[Mention]) -> float:
+    """How sure "A and B work together" is of each pair: two partners are a partnership;
+    of six, each pair is rather a shared group the text does not name (left for review)."""
+    return 0.55 if len(run) == 2 else 0.45
+
+
+_TOGETHER_AFTER = re.compile(r"^(?:(?!\.\s).){0,120}?\b(?:met\s+elkaar\s+)?samen\b")
+
+
+def _inverted_together(sentence: _Sentence) -> None:
+    """ "Vanaf nu werken A, B en C steeds intensiever met elkaar samen": Dutch puts the verb
+    first and "samen" last; everyone in the run works with everyone."""
+    unit = sentence.unit
+    text = fold(unit.text)
+    for verb in re.finditer(r"\b(?:werken|werkten|gaan|gingen|trekken|trokken)\s+", text):
+        organisations = [m for m in sentence.agents if m.group in _ORGS]
+        run = _run_after(organisations, unit, verb.end())
+        if len(run) < 2 or run[0].start - unit.start > verb.end() + 5:
+            continue
+        if _TOGETHER_AFTER.match(text[run[-1].end - unit.start :]):
+            for first, second in combinations(run, 2):
+                sentence.relate(first, "partnerOf", second, _pairwise(run), "werken ... samen")
+
+
 def _place_pairs(sentence: _Sentence, mentions: list[Mention], index: int) -> None:
     """ "X in Veldhoven en Eindhoven": the second place of a pair after a name."""
     unit = sentence.unit
@@ -1206,7 +1268,7 @@ def _coordinated_partners(sentence: _Sentence) -> None:
         if not re.fullmatch(r"\s*,?\s*(?:and|en|&)\s*(?:the\s+|de\s+|het\s+)?", gaps[-1]):
             continue  # "Goldsmiths, University of London" is one name, not two partners
         for a, b in combinations(run, 2):
-            sentence.relate(a, "partnerOf", b, 0.55, "A and B ... partnership")
+            sentence.relate(a, "partnerOf", b, _pairwise(run), "A and B ... partnership")
         return
 
 
@@ -1467,6 +1529,102 @@ def _section_title(sentence: _Sentence, units: list[Unit]) -> Mention | None:
     return None
 
 
+_GROUP_CONTEXT = re.compile(
+    rf"\b{_GROUP_NOUNS}s?\b|\b(?:allianties|netwerken|consortia|projecten|programma'?s|networks"
+    r"|alliances|initiatives)\b"
+)
+
+
+def _bracketed_groups(sentence: _Sentence) -> None:
+    """ "Erasmus Universiteit Rotterdam (UNIC); Tilburg University (Engage.eu)" in a sentence
+    about alliances: each organisation is a member of the group its brackets name."""
+    unit, page = sentence.unit, sentence.page
+    if not _GROUP_CONTEXT.search(fold(unit.text)):
+        return
+    every = page.mentions_at.get(unit.start, [])
+    for owner, named in pairwise(every):
+        if owner.group != "organisation" or named.group not in _ORGS | _GROUPS:
+            continue
+        gap = unit.text[owner.end - unit.start : named.start - unit.start]
+        after = unit.text[named.end - unit.start : named.end - unit.start + 2]
+        if re.fullmatch(r"\s*\(\s*", gap) and after.lstrip().startswith(")"):
+            sentence.relate(owner, "memberOf", replace(named, weak=False), 0.55, "(group)")
+
+
+_COLUMNS = {
+    "country": "place", "land": "place", "city": "place", "stad": "place", "plaats": "place",
+    "location": "place", "locatie": "place", "centre": "org", "center": "org",
+    "hospital": "org", "ziekenhuis": "org", "institution": "org", "instelling": "org",
+    "member": "org", "lid": "org", "partner": "org", "organisation": "org",
+    "organization": "org", "organisatie": "org", "university": "org", "universiteit": "org",
+    "name": "org", "naam": "org", "hcp": "org", "representative": "person",
+    "contact": "person", "contactpersoon": "person", "coordinator": "person",
+}  # fmt: skip
+
+
+def _table_header(text: str) -> list[str] | None:
+    """The columns of a table's header line ("Country Center City Representative"), when
+    every word names a column and one of them holds organisations."""
+    words = re.findall(r"[\w-]+", fold(text))
+    kinds = [_COLUMNS.get(w.rstrip("s")) or _COLUMNS.get(w) for w in words]
+    if len(words) < 2 or None in kinds or kinds.count("org") != 1 or "place" not in kinds:
+        return None
+    return [k for k in kinds if k is not None]
+
+
+def _place_at(words: list[str], index: int) -> int:
+    """How many words from ``index`` name a place (the longest, up to four), or 0."""
+    for size in range(min(4, len(words) - index), 0, -1):
+        text = fold(" ".join(words[index : index + size]))
+        if text in place_names() and type_of_word(text) is None:
+            return size
+    return 0
+
+
+def _table_row(unit: Unit, columns: list[str], group: Mention) -> list[Finding]:
+    """A row of a members' table read by its header's columns: the organisation is a
+    member of the group, and in the row's places."""
+    words = unit.text.split()
+    index, org, places = 0, None, []
+    for number, column in enumerate(columns):
+        if index >= len(words):
+            return []
+        if column == "place":
+            size = _place_at(words, index)
+            if not size:
+                return []
+            places.append(" ".join(words[index : index + size]))
+            index += size
+        elif column == "org":
+            rest = columns[number + 1 :]
+            if "place" not in rest:
+                end = len(words) - (1 if rest else 0)
+            else:  # the place column after it: the rightmost place that leaves room for the rest
+                room = len(rest) - 1
+                end = next(
+                    (i for i in range(len(words) - 1 - room, index, -1)
+                     if _place_at(words, i) and i + _place_at(words, i) <= len(words) - room),
+                    len(words),
+                )  # fmt: skip
+            org = " ".join(words[index:end])
+            index = end
+        else:
+            index = len(words)
+    if not org:
+        return []
+    start = unit.start + unit.text.index(org)
+    member = Mention(start, start + len(org), org, "Organisation", "organisation", "new", label=org)
+    findings = [Finding(unit, member, "memberOf", group, confidence=0.6, cue="table row")]
+    for text in places:
+        place = place_names()[fold(text)]
+        at = unit.start + unit.text.index(text)
+        entity = f"country:{place.code}" if place.kind == "Country" else None
+        found = Mention(at, at + len(text), text, place.kind, "place", "place", entity=entity,
+                        label=place.name, aliases=(text,) if text != place.name else (), place=place)  # fmt: skip
+        findings.append(Finding(unit, member, "basedIn", found, confidence=0.6, cue="table row"))
+    return findings
+
+
 def _listed_members(sentence: _Sentence) -> None:
     """A list item under "Who are the G partners?", "Members of G" or a heading "Our
     partners": its name is a member of the group the introduction names (or of the group
@@ -1519,6 +1677,20 @@ def read_facts(
     seen: set[tuple[str, str, str]] = set()
     for unit, unit_mentions in zip(units, mentions, strict=True):
         page.mentions_at[unit.start] = unit_mentions
+        if page.table is not None:
+            rows = _table_row(unit, *page.table)
+            if rows:
+                for finding in rows:
+                    if finding.key() not in seen:
+                        seen.add(finding.key())
+                        yield finding
+                continue
+            page.table = None
+        columns = _table_header(unit.text) if unit.kind == "heading" else None
+        group = page.last_group or page.topic_group
+        if columns is not None and group is not None:
+            page.table = (columns, group)
+            continue
         contacts = _contacts(unit, page)
         if contacts:
             for contact in contacts:
@@ -1559,10 +1731,12 @@ def read_facts(
         for cue, match in _cue_matches(unit, sentence.mentions):
             _apply_cue(sentence, cue, match)
         _member_lists(sentence)
+        _bracketed_groups(sentence)
         _fronted_founding(sentence)
         _relative_members(sentence)
         _along_with(sentence)
         _partnership_nouns(sentence)
+        _inverted_together(sentence)
         _coordinated_partners(sentence)
         _joint_of(sentence)
         _within_group(sentence)
@@ -1572,6 +1746,7 @@ def read_facts(
         _group_with(sentence)
         _coordinator_marks(sentence)
         _places(sentence)
+        _places_in_names(sentence)
         _nationalities(sentence)
         _cooccurrence(sentence)
         _founding_dates(sentence)
