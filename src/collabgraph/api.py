@@ -193,10 +193,8 @@ def review(
     entity); all land together, checked, or none does. A proposed entity no fact names any
     more is removed; a changed relation drops the draft's cue and confidence.
     """
-    from collabgraph.drafting.drafts import ReviewDecision, decide
+    from collabgraph.drafting.drafts import SAFE_CONFIDENCE, ReviewDecision, decide
     from collabgraph.drafting.drafts import accept_all as accept
-
-    from collabgraph.drafting.drafts import SAFE_CONFIDENCE
 
     project = _project(path)
     if accept_all:

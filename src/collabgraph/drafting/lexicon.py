@@ -135,7 +135,7 @@ NON_NAMES = frozenset(
      "e.g", "i.e", "etc", "mr", "mrs", "ms", "nb", "ps", "faq", "pdf", "www", "tv",
      "eur", "usd", "gbp", "chf", "sek", "dkk", "nok",
      "logo", "menu", "meta", "cookie", "cookies", "skip", "navigation", "navigatie", "home",
-     "foto", "photo", "image", "afbeelding", "beeld", "credit", "read", "lees", "share", "deel"}
+     "foto", "photo", "image", "afbeelding", "beeld", "credit", "share", "deel"}
 )  # fmt: skip
 """Words that start a sentence or stand in capitals without naming anything."""
 
