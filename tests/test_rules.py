@@ -268,3 +268,58 @@ def test_a_joining_date_starts_the_membership():
         "orion-alliance",
         "2019",
     )
+
+
+def test_a_members_table_read_by_its_columns():
+    text = (
+        "The Orion Network has these members.\n\n"
+        "Country Centre City Representative\n"
+        "Belgium Alder University Hospital Antwerp Jan Jansen\n"
+        "France Birch Clinic Lyon Marie Dupont\n"
+    )
+    assert relations(text, "en", None) == {
+        ("alder-university-hospital", "memberOf", "orion-network"),
+        ("alder-university-hospital", "basedIn", "country:BE"),
+        ("alder-university-hospital", "basedIn", "antwerp"),
+        ("birch-clinic", "memberOf", "orion-network"),
+        ("birch-clinic", "basedIn", "country:FR"),
+        ("birch-clinic", "basedIn", "lyon"),
+    }
+
+
+def test_an_organisations_group_in_its_brackets():
+    text = (
+        "Onder de nieuwe allianties zijn Alder Universiteit (ORION) en Birch Universiteit "
+        "(Vega Network)."
+    )
+    assert relations(text, "nl", None) == {
+        ("alder-universiteit", "memberOf", "orion"),
+        ("birch-universiteit", "memberOf", "vega-network"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        (
+            "nl",
+            "Vanaf nu werken het Alder Ziekenhuis Groningen en Birch University met elkaar samen.",
+        ),
+        (
+            "en",
+            "The Alder Ziekenhuis Groningen and Birch University signed a cooperation agreement.",
+        ),
+    ],
+)
+def test_a_place_a_name_ends_in_and_two_partners(language, text):
+    assert relations(text, language, None) == {
+        ("alder-ziekenhuis-groningen", "partnerOf", "birch-university"),
+        ("alder-ziekenhuis-groningen", "basedIn", "groningen"),
+    }
+
+
+def test_the_place_that_is_a_name_itself_stays_in_it():
+    text = "Universiteit Leiden en Hogeschool Rotterdam ondertekenden een convenant."
+    assert relations(text, "nl", None) == {
+        ("universiteit-leiden", "partnerOf", "hogeschool-rotterdam")
+    }

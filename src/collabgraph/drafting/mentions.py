@@ -495,6 +495,8 @@ class NameFinder:
                     continue
                 if place.minor and not (start and fold(doc[start - 1].text) in _LOCATIVES):
                     continue
+                if place.minor and span.text.isupper():
+                    continue  # "(ORION)": an acronym, not the town
                 entity = f"country:{place.code}" if place.kind == "Country" else None
                 mention = Mention(
                     unit.start + span.start_char,

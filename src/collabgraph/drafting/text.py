@@ -92,11 +92,11 @@ def _wrapped_width(lines: list[str]) -> int | None:
     """The width a hard-wrapped text (a PDF's, an e-mail's) breaks its lines at, if it is
     one: most long lines end near one width of under 130 characters."""
     lengths = sorted(len(line.rstrip()) for line in lines if len(line.strip()) > 30)
-    if len(lengths) < 4:
+    if len(lengths) < 6:
         return None
     width = lengths[int(len(lengths) * 0.9) - 1]
-    near = sum(1 for n in lengths if n >= 0.75 * width)
-    return width if width < 130 and near >= len(lengths) / 2 else None
+    near = sum(1 for n in lengths if 0.8 * width <= n <= 1.05 * width)
+    return width if width < 130 and near >= 0.6 * len(lengths) else None
 
 
 def _logical_lines(text: str) -> list[tuple[int, int]]:
