@@ -197,7 +197,8 @@ TITLES = frozenset(
      "dhr", "dhr.", "mevr", "mevr.", "minister", "staatssecretaris", "rector",
      "dean", "decaan", "president", "chair", "voorzitter", "director", "directeur",
      "secretaris-generaal", "burgemeester", "mayor", "emeritus", "sir", "dame", "lord", "chief", "joint", "interim", "acting", "deputy",
-     "executive"}
+     "executive", "projectleider", "programmaleider", "collegevoorzitter", "bestuursvoorzitter",
+     "coordinator", "penvoerder", "hoogleraar", "lector", "ceo"}
 )  # fmt: skip
 ROLE_WORDS: dict[str, str] = {
     "president": "coordinates", "chair": "coordinates", "chairman": "coordinates",

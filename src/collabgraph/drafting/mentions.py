@@ -569,8 +569,13 @@ class NameFinder:
                 end += 1
                 while end < len(doc) and doc[end - 1].whitespace_ == "" and not doc[end].is_punct:
                     end += 1  # one word the tokenizer split ("Gr├╝nberg", as published)
-            elif text in _PARTICLES and end + 1 < len(doc) and doc[end + 1].text[:1].isupper():
-                end += 1
+            elif text in _PARTICLES and words <= 1:  # "Jan van der Berg", not "X Y van de Z"
+                after = end
+                while after < len(doc) and doc[after].text in _PARTICLES:
+                    after += 1
+                if after >= len(doc) or not doc[after].text[:1].isupper():
+                    break
+                end = after
             else:
                 break
         while end > start and doc[end - 1].text in _PARTICLES:
@@ -686,6 +691,20 @@ class NameFinder:
             and (fold(doc[start + 1].text) in CONNECTORS or not _name_token(doc[start + 1]))
         ):
             return self._name_spans(doc, unit, start + 1, end)
+        if start and fold(doc[start - 1].text).rstrip(".") in TITLES:
+            rest = next(
+                (
+                    i
+                    for i in range(start + 2, end)
+                    if fold(doc[i].text) in {"van", "of", "bij", "at"}
+                ),
+                None,
+            )  # "collegevoorzitter Henk Pijlman van de Hanze": a person, then the Hanze
+            if rest is not None:
+                return [
+                    _Span(x.start, x.end, x.rank, replace(x.mention, weak=False))
+                    for x in self._name_spans(doc, unit, rest + 1, end)
+                ]
         board = _BOARD_OF.match(
             doc.text[doc[start].idx : doc[end - 1].idx + len(doc[end - 1].text)]
         )

@@ -758,8 +758,31 @@ def _roles(sentence: _Sentence) -> None:
         if role and role.group("role") in ROLE_WORDS:
             relation = ROLE_WORDS[role.group("role")]
             sentence.relate(person, relation, target, 0.7, role.group(0).strip(" (,"))
+            continue
+        before = re.search(
+            r"([\w-]+)\s+$", fold(sentence.unit.text[: person.start - sentence.unit.start])
+        )
+        title = before.group(1) if before else ""
+        heads = title in _HEAD_TITLES or title.endswith(("voorzitter", "leider", "directeur"))
+        if heads and _OF_ORG.match(_between(sentence.unit, person, target)):
+            sentence.relate(person, "coordinates", target, 0.6, title)  # "projectleider X van Y"
 
 
+_HEAD_TITLES = {
+    "president",
+    "chair",
+    "director",
+    "dean",
+    "rector",
+    "ceo",
+    "coordinator",
+    "penvoerder",
+    "decaan",
+    "voorzitter",
+    "directeur",
+    "hoofd",
+}
+_OF_ORG = re.compile(r"^\s*,?\s*(?:van|of|at|bij)\s+(?:de\s+|het\s+|the\s+)?$")
 _WITH_ONLY = re.compile(
     r"^\s*(?:with|met)\s+(?:the\s+|de\s+|het\s+)?(?:universities\s+of\s+|universiteiten\s+van\s+)?$"
 )
@@ -870,8 +893,8 @@ def _places_in_names(sentence: _Sentence) -> None:
     place after its kind word is in that place (not "University of Ghent", whose place is
     what it is called)."""
     for mention in sentence.agents:
-        if mention.kind != "new" or mention.group != "organisation":
-            continue
+        if mention.kind != "new" or mention.type not in {"Hospital", "UniversityMedicalCentre"}:
+            continue  # a hospital's town follows its name; a university's is in its name
         words = mention.label.split()
         for size in (2, 1):
             if len(words) < size + 1:
@@ -887,7 +910,7 @@ def _places_in_names(sentence: _Sentence) -> None:
             own = [
                 w
                 for w in words[:-size]
-                if type_of_word(fold(w)) is None and fold(w) not in _JOINERS
+                if type_of_word(fold(w)) is None and fold(w) not in _JOINERS | _QUALIFIERS
             ]
             if not own:
                 continue  # "Universiteit Leiden": the place is the name itself
@@ -899,6 +922,14 @@ def _places_in_names(sentence: _Sentence) -> None:
 
 
 _JOINERS = {"of", "van", "de", "het", "the", "voor", "for", "en", "and"}
+_QUALIFIERS = {
+    "technische", "technical", "vrije", "free", "katholieke", "catholic", "medical", "medisch",
+    "medische", "open", "royal", "koninklijke", "academisch", "academische", "academic",
+    "general", "algemeen", "algemene", "national", "nationale", "state", "central", "centrale",
+    "regional", "regionaal", "regionale", "public", "openbare",
+}  # fmt: skip
+"""Words that qualify a kind ("Technische Universiteit Eindhoven") and so leave the
+place as the name's own word."""
 
 
 def _pairwise(run: list[Mention]) -> float:
