@@ -9,12 +9,15 @@ import os
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from io import BytesIO
 from pathlib import Path
 from typing import BinaryIO
 
 from rdflib import Dataset, Graph
+from rdflib.plugins.serializers.trig import TrigSerializer
 
 from collabgraph.errors import BuildError, CollabgraphError, UnknownNameError
+from collabgraph.generations import current_generation, fsync_folder
 from collabgraph.namespace import PREFIXES
 from collabgraph.project import Project
 
@@ -26,6 +29,7 @@ __all__ = [
     "export_dataset",
     "load_built_graph",
     "serialize_graph",
+    "trig_bytes",
     "write_atomically",
 ]
 
@@ -57,12 +61,21 @@ def serialize_graph(graph: Graph, fmt: str) -> bytes:
 def export_dataset(dataset: Dataset, fmt: str) -> bytes:
     """The whole dataset in ``fmt`` (one of :data:`RDF_FORMATS`)."""
     rdflib_format = _rdflib_format(fmt)
+    if fmt == "trig":
+        return trig_bytes(dataset)
     if fmt in {"ttl", "nt"}:
         union = Graph()
         for triple in dataset.triples((None, None, None)):
             union.add(triple)
-        return serialize_graph(union, fmt)
-    return dataset.serialize(format=rdflib_format, encoding="utf-8")
+        return _sorted_lines(serialize_graph(union, fmt), fmt)
+    return _sorted_lines(dataset.serialize(format=rdflib_format, encoding="utf-8"), fmt)
+
+
+def _sorted_lines(data: bytes, fmt: str) -> bytes:
+    """N-Triples and N-Quads, a statement a line, in sorted order (the same bytes each time)."""
+    if fmt not in {"nt", "nq"}:
+        return data
+    return b"".join(sorted(line + b"\n" for line in data.splitlines() if line.strip()))
 
 
 def _default_file_mode() -> int:
@@ -72,47 +85,82 @@ def _default_file_mode() -> int:
     return 0o666 & ~umask
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside ``path``, then rename: readers never see half a file.
+def write_atomically(path: Path, data: bytes, *, make_folder: bool = False) -> None:
+    """Write to a temporary file beside ``path``, sync it, then rename: readers never see
+    half a file, and a crash leaves the old file or the new one.
 
     The file gets the user's normal permissions (``mkstemp`` alone would make it 0600); a
-    path that cannot be written is a user error naming the path, never a traceback.
+    path that cannot be written is a user error naming the path, never a traceback. Its
+    folder must exist unless ``make_folder``.
     """
-    with atomic_writer(path) as stream:
+    with atomic_writer(path, make_folder=make_folder) as stream:
         stream.write(data)
 
 
 @contextmanager
-def atomic_writer(path: Path) -> Iterator[BinaryIO]:
+def atomic_writer(path: Path, *, make_folder: bool = False) -> Iterator[BinaryIO]:
     """A binary stream to ``path`` that appears there only when the block ends without an
     error (for outputs too large to hold in memory); see :func:`write_atomically`."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(
-            dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
-        )
-    except OSError as exc:
-        raise CollabgraphError(f"cannot write {path}: {exc.strerror or exc}") from None
+    handle, temporary = _temporary_beside(Path(path), make_folder)
     try:
         with os.fdopen(handle, "wb") as stream:
             yield stream
             stream.flush()
             os.fsync(stream.fileno())
-        Path(temporary).chmod(_default_file_mode())
-        Path(temporary).replace(path)
+        temporary.chmod(_default_file_mode())
+        temporary.replace(path)
+        fsync_folder(temporary.parent)
     except OSError as exc:
-        Path(temporary).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise CollabgraphError(f"cannot write {path}: {exc.strerror or exc}") from None
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise
 
 
+def _temporary_beside(path: Path, make_folder: bool) -> tuple[int, Path]:
+    """A new temporary file in ``path``'s folder; a folder that is missing (and not to be
+    made) or that is a file is a one-line error naming it."""
+    folder = path.parent
+    try:
+        if make_folder:
+            folder.mkdir(parents=True, exist_ok=True)
+        elif not folder.is_dir():
+            what = "is a file, not a folder" if folder.exists() else "does not exist"
+            raise CollabgraphError(f"cannot write {path}: {folder} {what}")
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise CollabgraphError(f"cannot write {path}: {exc.strerror or exc}") from None
+    return handle, Path(temporary)
+
+
 def built_graph_file(project: Project) -> Path:
-    """The graph file the last successful build wrote (a clear error if there is none)."""
+    """The graph file the last successful build wrote (a clear error if there is none),
+    in the current generation's folder: files read beside it belong to the same build."""
+    generation = current_generation(project)
+    if generation is not None and (generation / "graph.trig").is_file():
+        return generation / "graph.trig"
     if not project.graph_file.is_file():
         raise BuildError(f"no built graph at {project.graph_file}; run 'collabgraph build' first")
     return project.graph_file
+
+
+def trig_bytes(dataset: Dataset) -> bytes:
+    """The dataset as TriG, its named graphs in the order of their names: the same dataset
+    gives the same bytes (rdflib's own order follows a set and changes from run to run)."""
+    buffer = BytesIO()
+    _OrderedTrigSerializer(dataset).serialize(buffer, encoding="utf-8")
+    return buffer.getvalue()
+
+
+class _OrderedTrigSerializer(TrigSerializer):
+    """rdflib's TriG serializer with the graphs sorted by name, the default graph last."""
+
+    def __init__(self, store: Dataset) -> None:
+        super().__init__(store)
+        self.contexts.sort(
+            key=lambda graph: (graph.identifier == self.default_context, str(graph.identifier))
+        )
 
 
 def load_built_graph(project: Project) -> Dataset:

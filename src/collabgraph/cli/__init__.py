@@ -67,4 +67,7 @@ for module in (build, drafting, entities, imports, query, serve, network, maps):
 
 
 def main() -> None:
-    cli(prog_name="collabgraph")
+    """The ``collabgraph`` command (see :mod:`collabgraph.launch` for Ctrl-C)."""
+    from collabgraph.launch import main as launch
+
+    launch()

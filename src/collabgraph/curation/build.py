@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+import shutil
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from rdflib import Dataset, Graph, URIRef
@@ -27,8 +28,11 @@ from collabgraph.curation.registry import COUNTRY_PREFIX, Registry, load_registr
 from collabgraph.curation.sources import Source
 from collabgraph.curation.validate import check_facts, check_shacl, check_sources, check_vocabulary
 from collabgraph.errors import AnnotationError, BuildError, CollabgraphError, ValidationFailed
-from collabgraph.io import atomic_writer, export_dataset, write_atomically
+from collabgraph.generations import PUBLISHED_FILES, new_generation, project_lock, publish
+from collabgraph.io import atomic_writer, export_dataset, trig_bytes, write_atomically
 from collabgraph.project import Project
+
+_GRAPH, _UNION, _MANIFEST = PUBLISHED_FILES
 
 __all__ = [
     "Assembly",
@@ -330,8 +334,32 @@ def build(project: Project, *, drafts: bool = False) -> BuildReport:
         raise ValidationFailed(assembly.problems)
     previous = {} if drafts else _previous_links(project)
     lost = lost_links(previous, assembly.imports, assembly.registry)
-    with atomic_writer(project.union_file) as union, atomic_writer(project.graph_file) as sink:
-        sink.write(assembly.dataset.serialize(format="trig", encoding="utf-8"))
+    with project_lock(project):
+        staging = new_generation(project)
+        try:
+            report = _write_generation(project, assembly, staging, previous, lost, drafts=drafts)
+            publish(project, staging)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+    if assembly.imports.stored:
+        table = ambiguity_table(assembly.imports.reports, lost)
+        write_atomically(ambiguity_file(project), table.encode("utf-8"), make_folder=True)
+    return replace(report, seconds=time.perf_counter() - started)
+
+
+def _write_generation(
+    project: Project,
+    assembly: Assembly,
+    folder: Path,
+    previous: dict[str, str],
+    lost: list[LostLink],
+    *,
+    drafts: bool,
+) -> BuildReport:
+    """The graph, its union and the manifest into a new generation's folder."""
+    with atomic_writer(folder / _UNION) as union, atomic_writer(folder / _GRAPH) as sink:
+        sink.write(trig_bytes(assembly.dataset))
         union.write(export_dataset(assembly.dataset, "nt"))
         imported = assembly.imports.write(sink, union)
     report = BuildReport(
@@ -341,15 +369,12 @@ def build(project: Project, *, drafts: bool = False) -> BuildReport:
         entities=len(assembly.registry),
         documents=sum(1 for s in assembly.sources if s.kind == "document"),
         reference_files=sum(1 for s in assembly.sources if s.kind == "reference"),
-        seconds=time.perf_counter() - started,
+        seconds=0.0,
         warnings=tuple(assembly.warnings),
         registries=len(assembly.imports.stored),
         imports=tuple(line for r in assembly.imports.reports for line in r.lines()),
         lost_links=tuple(lost),
     )
-    if assembly.imports.stored:
-        table = ambiguity_table(assembly.imports.reports, lost)
-        write_atomically(ambiguity_file(project), table.encode("utf-8"))
     manifest = {
         "graph": project.graph_file.name,
         "triples": report.triples,
@@ -358,9 +383,10 @@ def build(project: Project, *, drafts: bool = False) -> BuildReport:
         "sources": {s.id: s.sha256 for s in assembly.sources},
         "imports": {s.id: s.release for s in assembly.imports.stored},
         "links": previous if drafts else assembly.imports.links,
-        "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
     }
-    write_atomically(project.manifest_file, json.dumps(manifest, indent=2).encode())
+    text = json.dumps(manifest, indent=2, sort_keys=True) + "\n"
+    write_atomically(folder / _MANIFEST, text.encode())
+    return report
     return report
 
 

@@ -49,7 +49,8 @@ class FileTransaction:
     def write(self, path: Path, data: bytes | str) -> None:
         """Replace the file's contents (atomically: a reader never sees half a file)."""
         self._keep(path)
-        write_atomically(path, data.encode("utf-8") if isinstance(data, str) else data)
+        data = data.encode("utf-8") if isinstance(data, str) else data
+        write_atomically(path, data, make_folder=True)
 
     def remove(self, path: Path) -> None:
         self._keep(path)
@@ -63,7 +64,7 @@ class FileTransaction:
                 if old is None:
                     path.unlink(missing_ok=True)
                 else:
-                    write_atomically(path, old)
+                    write_atomically(path, old, make_folder=True)
             except (OSError, CollabgraphError) as problem:
                 failed.append(f"{path} ({problem})")
         self._before.clear()

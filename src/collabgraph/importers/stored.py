@@ -121,7 +121,7 @@ def stored_import_bytes(stored: StoredImport) -> bytes:
 
 def write_stored_import(folder: Path, stored: StoredImport) -> Path:
     path = folder / f"{stored.id}.json.gz"
-    write_atomically(path, stored_import_bytes(stored))
+    write_atomically(path, stored_import_bytes(stored), make_folder=True)
     return path
 
 

@@ -34,6 +34,7 @@ from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 from collabgraph.api import CollabGraph, name_index_of, persistent_store
 from collabgraph.errors import BuildError, CollabgraphError
+from collabgraph.generations import reading
 from collabgraph.project import Project
 from collabgraph.server.front import FrontSettings, front_app
 
@@ -104,6 +105,8 @@ class Endpoint:
     _up: threading.Event = field(default_factory=threading.Event, repr=False)
     _private_port: int = 0
     _store_folder: Path = field(default=Path(), repr=False)
+    _generation: Path | None = field(default=None, repr=False)
+    _held: contextlib.ExitStack = field(default_factory=contextlib.ExitStack, repr=False)
 
     @property
     def url(self) -> str:
@@ -161,7 +164,7 @@ class Endpoint:
         return self
 
     def _start_engine(self) -> None:
-        location = persistent_store(self.project)
+        location = self._serving()
         self._store_folder = location
         private_port = self._private_port or free_port()
         self._private_port = private_port
@@ -186,6 +189,16 @@ class Endpoint:
         )
         self._wait_for_upstream()
         self._up.set()
+
+    def _serving(self) -> Path:
+        """The store of the generation served: the current one when serving starts, held
+        (never pruned) until the endpoint stops, and kept when the engine restarts while
+        builds switch ``build/current`` beside it."""
+        if self._generation is None:
+            location = persistent_store(self.project)
+            self._generation = self._held.enter_context(reading(location.parent))
+            return location
+        return self._store_folder
 
     def _supervise(self) -> None:
         """Restart the engine if it dies (clients get a JSON 503 meanwhile); give up, with a
@@ -290,6 +303,8 @@ class Endpoint:
         if self._log is not None:
             self._log.close()
             self._log = None
+        self._held.close()
+        self._generation = None
 
 
 def _raw_json_error(status: HTTPStatus, message: str) -> bytes:

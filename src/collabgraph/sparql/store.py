@@ -42,6 +42,12 @@ from collabgraph.errors import (
     QuerySyntaxError,
     QueryTimeoutError,
 )
+from collabgraph.generations import (
+    adopt_older_build,
+    fsync_folder,
+    give_folder_usual_mode,
+    project_lock,
+)
 from collabgraph.io import built_graph_file, load_built_graph, write_atomically
 from collabgraph.namespace import GRAPH, PREFIXES
 from collabgraph.project import Project
@@ -712,40 +718,57 @@ def default_graph_store(endpoint: str) -> str | None:
     return None
 
 
-def _graph_fingerprint(project: Project) -> str:
-    """Which build the store was loaded from: the graph file's size and modification time (ns)."""
-    status = project.graph_file.stat()
-    return json.dumps([status.st_size, status.st_mtime_ns])
-
-
 def oxigraph_store_for(project: Project) -> OxigraphStore:
-    """The persistent Oxigraph store of the built graph, reloaded when the graph is newer."""
-    from collabgraph.sparql.nameindex import ensure_name_index, write_name_index
+    """The persistent Oxigraph store of the current build, loaded into its generation's
+    folder the first time it is asked for (see :mod:`collabgraph.generations`)."""
+    from collabgraph.sparql.nameindex import ensure_name_index
 
-    built_graph_file(project)
-    folder = project.build_dir / "oxigraph"
-    marker = folder / "loaded-from.json"
-    fingerprint = _graph_fingerprint(project)
-    if not (marker.is_file() and marker.read_text() == fingerprint):
-        staging = project.build_dir / "oxigraph.loading"
-        shutil.rmtree(staging, ignore_errors=True)
-        try:
-            store = ox.Store(str(staging))
-        except OSError as exc:
-            raise BuildError(f"cannot create the Oxigraph store at {staging}: {exc}") from None
-        load_with_union(store, project.graph_file, ox.RdfFormat.TRIG)
-        write_name_index(store, staging)
-        store.optimize()  # compacts RocksDB after the bulk load: reads get faster
-        store.flush()
-        del store
-        shutil.rmtree(folder, ignore_errors=True)
-        staging.rename(folder)
-        write_atomically(marker, fingerprint.encode())
+    adopt_older_build(project)
+    graph_file = built_graph_file(project)
+    folder = graph_file.parent / _STORE_FOLDER
+    if not (folder / _LOADED_MARKER).is_file():
+        with project_lock(project):
+            if not (folder / _LOADED_MARKER).is_file():
+                _load_store(graph_file, folder)
     try:
         opened = ox.Store.read_only(str(folder))
     except OSError as exc:
         raise BuildError(f"cannot open the Oxigraph store at {folder}: {exc}") from None
     return OxigraphStore(opened, folder, ensure_name_index(opened, folder))
+
+
+_STORE_FOLDER = "oxigraph"
+_LOADED_MARKER = "loaded-from.json"
+"""In a store's folder: the graph file it was loaded from (written last, before the rename
+that puts the whole folder in place)."""
+
+
+def _load_store(graph_file: Path, folder: Path) -> None:
+    """Load a graph file into a new store beside it, then rename the complete store into
+    ``folder`` (which does not exist yet): a crash leaves no store or a whole one, never
+    removes a store a reader may use. Under the project lock."""
+    from collabgraph.sparql.nameindex import write_name_index
+
+    for stale in folder.parent.glob(f".{folder.name}.loading-*"):
+        shutil.rmtree(stale, ignore_errors=True)  # left by a load that was killed
+    staging = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}.loading-"))
+    try:
+        store = ox.Store(str(staging))
+        load_with_union(store, graph_file, ox.RdfFormat.TRIG)
+        write_name_index(store, staging)
+        store.optimize()  # compacts RocksDB after the bulk load: reads get faster
+        store.flush()
+        del store
+        write_atomically(staging / _LOADED_MARKER, json.dumps(str(graph_file)).encode())
+        give_folder_usual_mode(staging)
+        staging.rename(folder)
+        fsync_folder(folder.parent)
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise BuildError(f"cannot create the Oxigraph store at {folder}: {exc}") from None
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
 
 
 def open_store(

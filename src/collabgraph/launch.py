@@ -1,0 +1,65 @@
+"""The ``collabgraph`` command's entry point: Ctrl-C at any moment ends it with one line and
+exit status 130, never a traceback nor click's ``Aborted!``.
+
+While the command's modules are imported (nothing written yet) an interrupt exits at once;
+then Python's own handler raises ``KeyboardInterrupt`` so that what is being written is
+cleaned up on the way out (temporary files removed, children stopped) before the line.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+from types import FrameType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import click
+
+__all__ = ["INTERRUPTED", "main"]
+
+INTERRUPTED = 130
+"""The exit status of a command stopped by Ctrl-C (128 + SIGINT), as shells report it."""
+_MESSAGE = b"Interrupted.\n"
+
+
+def _exit_at_once(signum: int, frame: FrameType | None) -> None:
+    os.write(2, _MESSAGE)
+    os._exit(INTERRUPTED)
+
+
+def main() -> None:
+    """Run ``collabgraph`` with the arguments of the command line."""
+    signal.signal(signal.SIGINT, _exit_at_once)
+    from collabgraph.cli import cli
+
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    status = run(cli)
+    signal.signal(signal.SIGINT, _exit_at_once)
+    sys.exit(status)
+
+
+def run(command: click.Command, args: list[str] | None = None) -> int:
+    """The command's exit status; an interrupt is one line on stderr and status 130."""
+    import click
+
+    try:
+        result = command.main(args, prog_name="collabgraph", standalone_mode=False)
+    except click.Abort as abort:
+        if isinstance(abort.__cause__, KeyboardInterrupt):
+            return _interrupted()
+        click.echo("Aborted!", err=True)
+        return 1
+    except KeyboardInterrupt:
+        return _interrupted()
+    except click.ClickException as error:
+        error.show()
+        return error.exit_code
+    return result if isinstance(result, int) else 0
+
+
+def _interrupted() -> int:
+    signal.signal(signal.SIGINT, _exit_at_once)
+    os.write(2, _MESSAGE)
+    return INTERRUPTED
