@@ -26,6 +26,7 @@ from collabgraph.curation.imports import (
 from collabgraph.curation.reference import Identifier, load_reference_data
 from collabgraph.curation.registry import COUNTRY_PREFIX, Registry, load_registry
 from collabgraph.curation.sources import Source
+from collabgraph.curation.transaction import undo_folder, undo_unfinished
 from collabgraph.curation.validate import check_facts, check_shacl, check_sources, check_vocabulary
 from collabgraph.errors import AnnotationError, BuildError, CollabgraphError, ValidationFailed
 from collabgraph.generations import PUBLISHED_FILES, new_generation, project_lock, publish
@@ -329,6 +330,7 @@ def build(project: Project, *, drafts: bool = False) -> BuildReport:
     ambiguous record.
     """
     started = time.perf_counter()
+    undo_unfinished(undo_folder(project))  # an add or import killed half-way: undone first
     assembly = assemble(project, drafts=drafts)
     if assembly.problems:
         raise ValidationFailed(assembly.problems)

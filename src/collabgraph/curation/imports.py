@@ -19,7 +19,7 @@ import pycountry
 from collabgraph.curation.facts import Fact
 from collabgraph.curation.reference import Identifier
 from collabgraph.curation.registry import COUNTRY_PREFIX, Entity, Registry
-from collabgraph.curation.transaction import FileTransaction
+from collabgraph.curation.transaction import FileTransaction, undo_folder
 from collabgraph.curation.yamlfile import LocatedMap, read_yaml
 from collabgraph.errors import AnnotationError, CollabgraphError, ValidationFailed
 from collabgraph.importers.cordis import COMMISSION_ID, cordis_triples, organisations_of
@@ -491,7 +491,7 @@ def store_import(
             f"{target} holds release {previous.release}, newer than {stored.release}; "
             "use --replace-newer to import the older release anyway"
         )
-    with FileTransaction() as files:
+    with FileTransaction(undo_folder(project)) as files:
         files.write(target, stored_import_bytes(stored))
         report = compile_imports(project, registry, facts, identifiers, write=False)
         files.write(ambiguity_file(project), ambiguity_table(report.reports))

@@ -6,26 +6,45 @@ a stored registry and the resolution report. Each runs inside a :class:`FileTran
 every file is remembered as it was before its first change, and any exception (a failed
 check, a full disk, a bug, Ctrl-C) puts every one of them back, byte for byte, and removes
 the files that did not exist before.
+
+A kill (SIGKILL, a power cut) leaves no chance to put files back, so a transaction given an
+undo folder keeps a journal there: each file's old bytes are saved (synced) before its first
+change, and the journal is removed only when every change is made. The next transaction
+(and the next build) finds a journal left behind and undoes it first (:func:`undo_unfinished`).
 """
 
 from __future__ import annotations
 
+import json
+import shutil
 from pathlib import Path
 from types import TracebackType
 
 from collabgraph.errors import CollabgraphError
+from collabgraph.generations import fsync_folder
 from collabgraph.io import write_atomically
+from collabgraph.project import Project
 
-__all__ = ["FileTransaction"]
+__all__ = ["FileTransaction", "undo_folder", "undo_unfinished"]
+
+_JOURNAL = "journal.json"
+
+
+def undo_folder(project: Project) -> Path:
+    """Where a project's transactions keep what they would need to undo a kill."""
+    return project.root / ".collabgraph-undo"
 
 
 class FileTransaction:
     """Files changed together: ``with FileTransaction() as files: files.write(...)``."""
 
-    def __init__(self) -> None:
+    def __init__(self, undo: Path | None = None) -> None:
         self._before: dict[Path, bytes | None] = {}
+        self._undo = undo
 
     def __enter__(self) -> FileTransaction:
+        if self._undo is not None:
+            undo_unfinished(self._undo)
         return self
 
     def __exit__(
@@ -36,6 +55,7 @@ class FileTransaction:
     ) -> None:
         if kind is not None:
             self.rollback()
+        self._forget()
 
     @property
     def touched(self) -> tuple[Path, ...]:
@@ -45,6 +65,27 @@ class FileTransaction:
     def _keep(self, path: Path) -> None:
         if path not in self._before:
             self._before[path] = path.read_bytes() if path.exists() else None
+            self._journal(path)
+
+    def _journal(self, path: Path) -> None:
+        """Save the file's old bytes and name it in the journal, before its first change."""
+        if self._undo is None:
+            return
+        saved = None
+        old = self._before[path]
+        if old is not None:
+            saved = f"{len(self._before)}.old"
+            write_atomically(self._undo / saved, old, make_folder=True)
+        entries = _read_journal(self._undo)
+        entries.append({"path": str(path.resolve()), "saved": saved})
+        write_atomically(self._undo / _JOURNAL, json.dumps(entries).encode(), make_folder=True)
+
+    def _forget(self) -> None:
+        """Every change made (or undone): the journal goes first, then the saved bytes."""
+        if self._undo is not None and (self._undo / _JOURNAL).exists():
+            (self._undo / _JOURNAL).unlink()
+            fsync_folder(self._undo)
+            shutil.rmtree(self._undo, ignore_errors=True)
 
     def write(self, path: Path, data: bytes | str) -> None:
         """Replace the file's contents (atomically: a reader never sees half a file)."""
@@ -70,3 +111,32 @@ class FileTransaction:
         self._before.clear()
         if failed:
             raise CollabgraphError("could not restore after a failed change: " + "; ".join(failed))
+
+
+def _read_journal(undo: Path) -> list[dict[str, str | None]]:
+    try:
+        entries = json.loads((undo / _JOURNAL).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return []
+    except (OSError, ValueError) as problem:
+        raise CollabgraphError(
+            f"cannot read the undo journal {undo / _JOURNAL}: {problem}"
+        ) from None
+    return list(entries)
+
+
+def undo_unfinished(undo: Path) -> bool:
+    """Put back the files of a transaction that was killed before it finished (its journal
+    is still there); True if there was one. Undoing again after a kill here is harmless."""
+    entries = _read_journal(undo)
+    for entry in reversed(entries):
+        path, saved = Path(str(entry["path"])), entry["saved"]
+        if saved is None:
+            path.unlink(missing_ok=True)
+        else:
+            write_atomically(path, (undo / saved).read_bytes(), make_folder=True)
+    if undo.exists():
+        (undo / _JOURNAL).unlink(missing_ok=True)
+        fsync_folder(undo)
+        shutil.rmtree(undo, ignore_errors=True)
+    return bool(entries)

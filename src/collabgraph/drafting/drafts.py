@@ -29,7 +29,7 @@ from collabgraph.curation.build import ProjectEntities, assemble, gather_entitie
 from collabgraph.curation.facts import DateValue, Fact, Money
 from collabgraph.curation.reference import Identifier
 from collabgraph.curation.registry import LANGUAGE_TAG, Entity, Registry, slugify
-from collabgraph.curation.transaction import FileTransaction
+from collabgraph.curation.transaction import FileTransaction, undo_folder
 from collabgraph.curation.yamlfile import LocatedList, LocatedMap, read_yaml
 from collabgraph.drafting.documents import read_document, read_title
 from collabgraph.drafting.extractor import (
@@ -381,7 +381,7 @@ def add_document(
     chosen = _publisher(project, publisher)
     source_file = project.data / "sources" / f"{doc_id}.txt"
     annotation_file = project.annotations / f"{doc_id}.yaml"
-    with FileTransaction() as files:
+    with FileTransaction(undo_folder(project)) as files:
         files.write(source_file, text)
         if chosen.proposed is not None:
             registry_text = project.registry_file.read_text(encoding="utf-8")
@@ -454,7 +454,7 @@ def draft_document(project: Project, doc_id: str, *, extractor: str = "rules") -
     added = [f for f in draft.facts if f.key() not in existing]
     used = {f.subject for f in added} | {f.object for f in added if f.object}
     entities = [e for e in draft.entities if e.id in used and e.id not in registry.entities]
-    with FileTransaction() as files:
+    with FileTransaction(undo_folder(project)) as files:
         if entities:
             registry_text = project.registry_file.read_text(encoding="utf-8")
             files.write(
@@ -830,7 +830,7 @@ def _decide(
     text = without_lines(text, dropped, path)
     if copies:
         text = with_facts(text, copies, path)
-    with FileTransaction() as files:
+    with FileTransaction(undo_folder(project)) as files:
         files.write(path, text)
         files.write(
             project.registry_file,
