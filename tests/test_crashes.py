@@ -73,11 +73,11 @@ def old_export(root: Path) -> None:
 
 
 SCENARIOS = {
-    "build": Scenario(
-        "build", ("build",), drop_a_member, lambda root: build_outputs(root)
-    ),
+    "build": Scenario("build", ("build",), drop_a_member, lambda root: build_outputs(root)),
     "store": Scenario(
-        "store load", ("query", "--store", "oxigraph", "-f", "csv", COUNT), lambda root: None,
+        "store load",
+        ("query", "--store", "oxigraph", "-f", "csv", COUNT),
+        lambda root: None,
         store_state,
     ),
     "export": Scenario(

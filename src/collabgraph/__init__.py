@@ -14,9 +14,13 @@ SPARQL endpoint and the maps, and docs/architecture.md for the packages.
 from __future__ import annotations
 
 from importlib import import_module
-from typing import TYPE_CHECKING, Any
 
+TYPE_CHECKING = False
+"""Not ``typing.TYPE_CHECKING``: importing ``typing`` is most of what the command does before
+it can catch Ctrl-C (see :mod:`collabgraph.launch`)."""
 if TYPE_CHECKING:
+    from typing import Any
+
     from collabgraph.api import (
         CollabGraph,
         add_document,

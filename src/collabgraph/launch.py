@@ -8,13 +8,16 @@ cleaned up on the way out (temporary files removed, children stopped) before the
 
 from __future__ import annotations
 
+# The C module under ``signal``: ``signal`` itself imports enum, functools and collections,
+# most of the time before the handler below could be set.
+import _signal  # type: ignore[import-not-found]
 import os
-import signal
 import sys
-from types import FrameType
-from typing import TYPE_CHECKING
 
+TYPE_CHECKING = False  # not from typing: this module runs before Ctrl-C is caught
 if TYPE_CHECKING:
+    from types import FrameType
+
     import click
 
 __all__ = ["INTERRUPTED", "main"]
@@ -31,12 +34,12 @@ def _exit_at_once(signum: int, frame: FrameType | None) -> None:
 
 def main() -> None:
     """Run ``collabgraph`` with the arguments of the command line."""
-    signal.signal(signal.SIGINT, _exit_at_once)
+    _signal.signal(_signal.SIGINT, _exit_at_once)
     from collabgraph.cli import cli
 
-    signal.signal(signal.SIGINT, signal.default_int_handler)
+    _signal.signal(_signal.SIGINT, _signal.default_int_handler)
     status = run(cli)
-    signal.signal(signal.SIGINT, _exit_at_once)
+    _signal.signal(_signal.SIGINT, _exit_at_once)
     sys.exit(status)
 
 
@@ -60,6 +63,6 @@ def run(command: click.Command, args: list[str] | None = None) -> int:
 
 
 def _interrupted() -> int:
-    signal.signal(signal.SIGINT, _exit_at_once)
+    _signal.signal(_signal.SIGINT, _exit_at_once)
     os.write(2, _MESSAGE)
     return INTERRUPTED
