@@ -56,7 +56,7 @@ class Client(threading.Thread):
         while not self.done.is_set():
             try:
                 reply = requests.post(
-                    self.url + "/query",
+                    self.url,
                     data={"query": COUNT},
                     headers={"Accept": "text/csv"},
                     timeout=30,

@@ -13,6 +13,13 @@ SPARQL endpoint and the maps, and docs/architecture.md for the packages.
 
 from __future__ import annotations
 
+import sys
+
+if sys.argv and sys.argv[0].endswith("/bin/collabgraph"):  # the command: Ctrl-C from now on
+    from collabgraph.launch import exit_at_once_on_ctrl_c  # is one line (collabgraph.launch)
+
+    exit_at_once_on_ctrl_c()
+
 from importlib import import_module
 
 TYPE_CHECKING = False

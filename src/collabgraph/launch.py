@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
     import click
 
-__all__ = ["INTERRUPTED", "main"]
+__all__ = ["INTERRUPTED", "exit_at_once_on_ctrl_c", "main"]
 
 INTERRUPTED = 130
 """The exit status of a command stopped by Ctrl-C (128 + SIGINT), as shells report it."""
@@ -32,9 +32,15 @@ def _exit_at_once(signum: int, frame: FrameType | None) -> None:
     os._exit(INTERRUPTED)
 
 
+def exit_at_once_on_ctrl_c() -> None:
+    """Until :func:`main` runs the command, Ctrl-C exits at once (nothing is written yet).
+    The package's ``__init__`` calls it first thing when it is imported by the command."""
+    _signal.signal(_signal.SIGINT, _exit_at_once)
+
+
 def main() -> None:
     """Run ``collabgraph`` with the arguments of the command line."""
-    _signal.signal(_signal.SIGINT, _exit_at_once)
+    exit_at_once_on_ctrl_c()
     from collabgraph.cli import cli
 
     _signal.signal(_signal.SIGINT, _signal.default_int_handler)
