@@ -23,7 +23,7 @@ from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from collabgraph.api import CollabGraph
 from collabgraph.errors import QuerySyntaxError
-from collabgraph.io import load_built_graph
+from collabgraph.io import built_graph_file, load_built_graph
 from collabgraph.project import Project
 from collabgraph.server.app import free_port
 from collabgraph.sparql.catalogue import catalogue
@@ -548,7 +548,7 @@ def test_push_computes_the_union_when_the_build_has_none(fresh_project, tmp_path
     from collabgraph.curation.build import build
 
     build(fresh_project)
-    fresh_project.graph_file.with_name("graph-union.nt").unlink()
+    built_graph_file(fresh_project).with_name("graph-union.nt").unlink()  # its generation's
     local = CollabGraph(open_store(fresh_project, "rdflib"), fresh_project)
     with oxigraph_server(tmp_path) as engine:
         pushed = collabgraph_push(fresh_project, engine)
