@@ -18,6 +18,7 @@ FOUNDATION = {
     "collabgraph.namespace",
     "collabgraph.vocabulary",
     "collabgraph.io",
+    "collabgraph.generations",
     "collabgraph.names",
 }
 HEAVY = ["pyshacl", "pyvis", "networkx", "pandas", "matplotlib", "IPython", "scipy"]
@@ -33,8 +34,9 @@ ALLOWED: dict[str, set[str]] = {
     "maps": {"sparql", "analysis"},
     "api": {"curation", "importers", "drafting", "sparql", "analysis", "maps"},
     "server": {"api", "top"},
-    "cli": {"api", "server", "top"},
-    "top": {"api", "curation", "sparql"},
+    "cli": {"api", "server", "top", "launch"},
+    "launch": {"cli"},
+    "top": {"api", "curation", "sparql", "launch"},
 }
 
 
