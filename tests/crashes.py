@@ -150,6 +150,13 @@ def snapshot(paths: Sequence[Path]) -> dict[str, bytes | None]:
     return found
 
 
+def drop_a_member(root: Path) -> None:
+    """Change an input of a project, so that its next build's outputs differ from the last."""
+    members = root / "data" / "reference" / "leru_members.tsv"
+    lines = members.read_text(encoding="utf-8").splitlines(keepends=True)
+    members.write_text("".join(lines[:-1]), encoding="utf-8")
+
+
 def copy_tree(source: Path, destination: Path) -> Path:
     """A copy of a project (its links kept as links)."""
     shutil.rmtree(destination, ignore_errors=True)

@@ -24,6 +24,7 @@ from crashes import (
     check_point,
     copy_tree,
     count_points,
+    drop_a_member,
     run_killed,
     run_whole,
     snapshot,
@@ -36,13 +37,6 @@ PAGE = "UMC Utrecht is a member of the Alpha Example Network.\n"
 
 def build_outputs(root: Path) -> dict[str, bytes | None]:
     return snapshot([root / "build" / name for name in BUILD_FILES])
-
-
-def drop_a_member(root: Path) -> None:
-    """Change an input, so that the next build's outputs differ from the last one's."""
-    members = root / "data" / "reference" / "leru_members.tsv"
-    lines = members.read_text(encoding="utf-8").splitlines(keepends=True)
-    members.write_text("".join(lines[:-1]), encoding="utf-8")
 
 
 def store_state(root: Path) -> dict[str, bytes | None]:

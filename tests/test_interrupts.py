@@ -15,7 +15,7 @@ import pytest
 from collabgraph.curation.build import build
 
 from conftest import copy_project
-from crashes import copy_tree, snapshot
+from crashes import copy_tree, drop_a_member, snapshot
 
 BUILD_FILES = ("graph.trig", "graph-union.nt", "manifest.json")
 INSTANTS = (0.03, 0.06, 0.1, 0.15, 0.25, 0.4, 0.6, 0.9, 1.3, 1.8, 2.4, 3.2)
@@ -37,8 +37,7 @@ def changed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, b
     """A built project whose input changed since (the next build writes new outputs)."""
     project = copy_project(tmp_path_factory.mktemp("interrupts") / "base")
     build(project)
-    members = project.root / "data" / "reference" / "leru_members.tsv"
-    members.write_text("".join(members.read_text().splitlines(keepends=True)[:-1]))
+    drop_a_member(project.root)
     return project.root, _outputs(project.root)
 
 

@@ -16,6 +16,7 @@ from collabgraph.generations import current_generation
 from collabgraph.project import Project
 
 from conftest import copy_project
+from crashes import drop_a_member
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 ROUNDS = 3
@@ -25,12 +26,6 @@ unless the server holds it."""
 
 def _collabgraph(*arguments: str) -> list[str]:
     return [str(Path(sys.executable).parent / "collabgraph"), *arguments]
-
-
-def _drop_a_member(root: Path) -> None:
-    members = root / "data" / "reference" / "leru_members.tsv"
-    lines = members.read_text(encoding="utf-8").splitlines(keepends=True)
-    members.write_text("".join(lines[:-1]), encoding="utf-8")
 
 
 def _count_with_the_store(root: Path) -> subprocess.Popen[str]:
@@ -87,7 +82,7 @@ def test_serve_answers_from_its_generation_while_builds_and_loads_run_beside_it(
         client.start()
         loaded = []
         for _ in range(ROUNDS):
-            _drop_a_member(root)
+            drop_a_member(root)
             built = subprocess.run(
                 _collabgraph("build", "--project", str(root)), capture_output=True, text=True
             )
@@ -109,6 +104,6 @@ def test_serve_answers_from_its_generation_while_builds_and_loads_run_beside_it(
     assert len(set(loaded)) == ROUNDS and first[1].split()[1] not in loaded
     assert served is not None and served.is_dir()  # held while served, though old
     assert current_generation(project) != served
-    _drop_a_member(root)
+    drop_a_member(root)
     build(Project(root))
     assert not served.exists()  # no longer served: pruned by the next build
