@@ -163,12 +163,20 @@ def publish(project: Project, staging: Path) -> Path:
     else:
         staging.rename(generation)
         fsync_folder(generations)
-    _point(project.build_dir / _CURRENT, f"{_GENERATIONS}/{generation.name}")
-    for name in PUBLISHED_FILES:
-        _link_public(project.build_dir / name, f"{_CURRENT}/{name}")
-    fsync_folder(project.build_dir)
+    _switch(project.build_dir, generation)
     _prune(generations, keep=generation)
     return generation
+
+
+def _switch(build_dir: Path, generation: Path) -> None:
+    """Point ``build/current`` at the generation (one rename), and the public names at it."""
+    for name in (_CURRENT, *PUBLISHED_FILES):  # links a killed switch left half-made
+        for stale in build_dir.glob(f".{name}.*.tmp"):
+            stale.unlink(missing_ok=True)
+    _point(build_dir / _CURRENT, f"{_GENERATIONS}/{generation.name}")
+    for name in PUBLISHED_FILES:
+        _link_public(build_dir / name, f"{_CURRENT}/{name}")
+    fsync_folder(build_dir)
 
 
 def _point(link: Path, target: str) -> None:
