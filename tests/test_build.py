@@ -192,3 +192,25 @@ def test_a_contact_person_must_be_a_person(fresh_project):
     assert [p.message for p in assembly.problems] == [
         f"SHACL: only a person can be a contact person (focus {DATA['nfu']})"
     ]
+
+
+@pytest.mark.parametrize(
+    ("target", "problem"),
+    [
+        ("{tmp}/nonexistent-dir/x.nt", "{tmp}/nonexistent-dir does not exist"),
+        ("{tmp}/notes.txt/x.nt", "{tmp}/notes.txt is a file, not a folder"),
+        ("/proc/x.nt", "No such file or directory"),
+    ],
+)
+def test_an_export_path_that_cannot_be_written_is_one_line_and_creates_nothing(
+    built_project, tmp_path, target, problem
+):
+    (tmp_path / "notes.txt").write_text("mine")
+    path = target.format(tmp=tmp_path)
+    result = CliRunner().invoke(
+        cli, ["export", "-f", "nt", "-o", path, "--project", str(built_project.root)]
+    )
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: cannot write {path}: {problem.format(tmp=tmp_path)}\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
+    assert (tmp_path / "notes.txt").read_text() == "mine"
