@@ -28,6 +28,7 @@ __all__ = [
     "atomic_writer",
     "export_dataset",
     "load_built_graph",
+    "read_dataset",
     "serialize_graph",
     "trig_bytes",
     "write_atomically",
@@ -165,6 +166,11 @@ class _OrderedTrigSerializer(TrigSerializer):
 
 def load_built_graph(project: Project) -> Dataset:
     """The graph written by the last successful build."""
+    return read_dataset(built_graph_file(project))
+
+
+def read_dataset(graph_file: Path) -> Dataset:
+    """A TriG graph file as an rdflib dataset whose default graph is the union."""
     dataset = Dataset(default_union=True)
-    dataset.parse(built_graph_file(project), format="trig")
+    dataset.parse(graph_file, format="trig")
     return dataset

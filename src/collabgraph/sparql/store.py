@@ -48,7 +48,7 @@ from collabgraph.generations import (
     give_folder_usual_mode,
     project_lock,
 )
-from collabgraph.io import built_graph_file, load_built_graph, write_atomically
+from collabgraph.io import built_graph_file, read_dataset, write_atomically
 from collabgraph.namespace import GRAPH, PREFIXES
 from collabgraph.project import Project
 from collabgraph.sparql.results import QueryResult, term_from_json
@@ -785,7 +785,8 @@ def open_store(
     if kind == "memory":
         return OxigraphStore.in_memory(built_graph_file(project))
     if kind == "rdflib":
-        return RdflibStore(load_built_graph(project), project.graph_file)
+        graph_file = built_graph_file(project)  # resolved once: the worker reads the same
+        return RdflibStore(read_dataset(graph_file), graph_file)
     if kind == "oxigraph":
         return oxigraph_store_for(project)
     raise BuildError(
