@@ -11,12 +11,18 @@ A kill (SIGKILL, a power cut) leaves no chance to put files back, so a transacti
 undo folder keeps a journal there: each file's old bytes are saved (synced) before its first
 change, and the journal is removed only when every change is made. The next transaction
 (and the next build) finds a journal left behind and undoes it first (:func:`undo_unfinished`).
+Transactions of one project run one at a time (a lock on the project's folder, so that one
+never undoes another's journal while it is being written).
 """
 
 from __future__ import annotations
 
+import fcntl
 import json
+import os
 import shutil
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from types import TracebackType
 
@@ -41,10 +47,12 @@ class FileTransaction:
     def __init__(self, undo: Path | None = None) -> None:
         self._before: dict[Path, bytes | None] = {}
         self._undo = undo
+        self._held = ExitStack()
 
     def __enter__(self) -> FileTransaction:
         if self._undo is not None:
-            undo_unfinished(self._undo)
+            self._held.enter_context(_one_at_a_time(self._undo))
+            _replay(self._undo)
         return self
 
     def __exit__(
@@ -53,9 +61,10 @@ class FileTransaction:
         error: BaseException | None,
         trace: TracebackType | None,
     ) -> None:
-        if kind is not None:
-            self.rollback()
-        self._forget()
+        with self._held:
+            if kind is not None:
+                self.rollback()
+            self._forget()
 
     @property
     def touched(self) -> tuple[Path, ...]:
@@ -125,9 +134,26 @@ def _read_journal(undo: Path) -> list[dict[str, str | None]]:
     return list(entries)
 
 
+@contextmanager
+def _one_at_a_time(undo: Path) -> Iterator[None]:
+    """Hold the lock of the project's transactions: a ``flock`` on the folder that holds the
+    undo folder (a lock file would be one more file in the project)."""
+    handle = os.open(undo.parent, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(handle)
+
+
 def undo_unfinished(undo: Path) -> bool:
     """Put back the files of a transaction that was killed before it finished (its journal
     is still there); True if there was one. Undoing again after a kill here is harmless."""
+    with _one_at_a_time(undo):
+        return _replay(undo)
+
+
+def _replay(undo: Path) -> bool:
     entries = _read_journal(undo)
     for entry in reversed(entries):
         path, saved = Path(str(entry["path"])), entry["saved"]
