@@ -152,22 +152,18 @@ def _undeclared_prefix(query: str) -> QuerySyntaxError | None:
     declared = set(PREFIXES)
     for position, token in enumerate(toks):
         if token.word == "PREFIX" and position + 1 < len(toks):
-            declared.add(toks[position + 1].text)
+            declared.add(toks[position + 1].text.partition(":")[0])
     for token in toks:
-        if token.kind == "word" and query[token.end : token.end + 1] == ":":
-            if (
-                token.text in declared
-                or token.text == "_"
-                or query[token.start - 1 : token.start] == ":"
-            ):
-                continue
-            line = query.count("\n", 0, token.start) + 1
-            column = token.start - (query.rfind("\n", 0, token.start) + 1) + 1
-            return syntax_error(
-                f"error at {line}:{column}: the prefix {token.text}: is not declared "
-                "(declare it with PREFIX, or use one of the project's)",
-                query,
-            )
+        prefix = token.text.partition(":")[0]
+        if token.kind != "pname" or prefix in declared:
+            continue
+        line = query.count("\n", 0, token.start) + 1
+        column = token.start - (query.rfind("\n", 0, token.start) + 1) + 1
+        return syntax_error(
+            f"error at {line}:{column}: the prefix {prefix}: is not declared "
+            "(declare it with PREFIX, or use one of the project's)",
+            query,
+        )
     return None
 
 
