@@ -92,14 +92,14 @@ def test_a_variable_the_query_sets_itself_cannot_be_bound(query, how):
     with pytest.raises(ParameterError) as caught:
         bind_parameters(query, {"name": E})
     assert caught.value.message == (
-        f"parameter 'name': the query sets ?name itself ({how}), so it cannot be bound from outside"
+        f"parameter `name`: the query sets ?name itself ({how}), so it cannot be bound from outside"
     )
 
 
 def test_a_parameter_the_query_lacks_is_an_error():
     with pytest.raises(
         CollabgraphError,
-        match=r"parameter 'nmae': the query has no variable \?nmae \(it has \?name, \?x\)",
+        match=r"parameter `nmae`: the query has no variable \?nmae \(it has \?name, \?x\)",
     ):
         bind_parameters("SELECT ?x WHERE { ?x rdfs:label ?name }", {"nmae": Literal("x")})
 
@@ -189,7 +189,7 @@ def invoke(project, *args: str):
 def test_a_malformed_iri_parameter_on_the_command_line(built_project):
     result = invoke(built_project, "query", "SELECT ?o WHERE { ?x ?p ?o }", "-p", "x=<http://a b>")
     assert result.exit_code == 1
-    assert result.stderr.startswith("Error: 'http://a b' is not a valid IRI")
+    assert result.stderr.startswith("Error: --param x: 'http://a b' is not a valid IRI")
 
 
 def test_the_sub_select_answers_on_the_command_line(built_project):
@@ -390,3 +390,64 @@ def test_an_update_hidden_from_a_regex_is_still_refused(store):
     """``<`` tight against a variable is no IRI that could hide the update's keyword."""
     with pytest.raises(CollabgraphError, match="updates are refused"):
         run_query(store, "DELETE WHERE { ?s ?p ?o FILTER(?o<?s&&?s>0) }")
+
+
+MALFORMED = [
+    ('"unterminated', "'\"unterminated' opens a literal with \" but does not close it"),
+    ('"NL"@', "'@' in '\"NL\"@' is not a language tag (like @en, @nl or @pt-BR)"),
+    ('"NL"@n l', "'@n l' in '\"NL\"@n l' is not a language tag (like @en, @nl or @pt-BR)"),
+    ('"x"^^<not iri>', "'not iri' is not a valid IRI"),
+    ('"x"^^', "'\"x\"^^' has ^^ but no datatype after it"),
+    ('"x"y', "'\"x\"y' has 'y' after its closing quote (only @lang or ^^datatype may follow)"),
+    ('"ten"^^xsd:integer', "'ten' is not a valid xsd:integer value"),
+    ("<http://e/x", "'<http://e/x' opens an IRI with < but does not close it with >"),
+    ("nope:NL", "'nope:NL' uses the prefix nope:, which is not declared"),
+    ("https://e.org/x", "write the IRI 'https://e.org/x' in angle brackets: <https://e.org/x>"),
+]
+COUNTRY = "SELECT ?x WHERE { ?x cg:country ?country }"
+
+
+@pytest.mark.parametrize(("value", "message"), MALFORMED)
+def test_a_malformed_value_is_an_error_naming_its_parameter_in_the_api(
+    built_project, value, message
+):
+    import collabgraph
+
+    graph = collabgraph.load(built_project.root)
+    with pytest.raises(ParameterError) as caught:
+        graph.run(COUNTRY, {"country": value})
+    assert caught.value.message.startswith(f"parameter `country`: {message}")
+
+
+@pytest.mark.parametrize(("value", "message"), MALFORMED)
+def test_a_malformed_value_is_an_error_naming_its_parameter_on_the_command_line(
+    built_project, value, message
+):
+    result = invoke(built_project, "query", COUNTRY, "--param", f"country={value}")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.startswith(f"Error: --param country: {message}")
+
+
+def test_a_parameter_given_twice_is_an_error(built_project):
+    import collabgraph
+
+    result = invoke(built_project, "query", COUNTRY, "-p", "country=NL", "-p", "country=BE")
+    assert result.exit_code == 1
+    assert result.stderr == "Error: --param country is given twice; give each name once\n"
+    with pytest.raises(ParameterError, match=r"parameter `country` is given twice"):
+        collabgraph.load(built_project.root).query(COUNTRY, {"country": "NL"}, country="BE")
+
+
+def test_a_catalogue_parameter_without_a_value_is_named(fresh_project):
+    import collabgraph
+
+    fresh_project.queries_dir.mkdir(parents=True, exist_ok=True)
+    (fresh_project.queries_dir / "members.rq").write_text(
+        "# title: Members\n# param: network entity\nSELECT ?m WHERE { ?m org:memberOf ?network }\n"
+    )
+    with pytest.raises(ParameterError) as caught:
+        collabgraph.load(fresh_project.root).prepare("members")
+    assert caught.value.message == "catalogue query members needs a value for parameter `network`"
+    result = invoke(fresh_project, "query", "members")
+    assert result.stderr == "Error: catalogue query members needs a value for --param network\n"

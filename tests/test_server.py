@@ -268,7 +268,7 @@ def test_an_unknown_entity_parameter_is_a_400(endpoint):
     )
     assert response.status_code == 400
     assert response.json()["error"]["message"].startswith(
-        "unknown entity 'UMC Utrect'. Did you mean: UMC Utrecht"
+        "parameter `institution`: unknown entity 'UMC Utrect'. Did you mean: UMC Utrecht"
     )
 
 
@@ -277,7 +277,39 @@ def test_a_malformed_iri_parameter_is_a_400(endpoint):
         endpoint + "/catalogue/networks-of", params={"institution": "<http://a b>"}, timeout=10
     )
     assert response.status_code == 400
-    assert response.json()["error"]["message"].startswith("'http://a b' is not a valid IRI")
+    assert response.json()["error"]["message"].startswith(
+        "parameter `institution`: 'http://a b' is not a valid IRI"
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ('"UMC Utrecht', "'\"UMC Utrecht' opens a literal with \" but does not close it"),
+        ("<https://e/x", "'<https://e/x' opens an IRI with < but does not close it with >"),
+    ],
+)
+def test_a_malformed_parameter_is_a_400_naming_it(endpoint, value, message):
+    response = requests.get(
+        endpoint + "/catalogue/networks-of", params={"institution": value}, timeout=10
+    )
+    assert response.status_code == 400
+    assert response.json() == {
+        "error": {"type": "error", "message": f"parameter `institution`: {message}"}
+    }
+
+
+def test_a_parameter_given_twice_is_a_400(endpoint):
+    response = requests.get(
+        endpoint + "/catalogue/networks-of?institution=UMC%20Utrecht&institution=LERU", timeout=10
+    )
+    assert response.status_code == 400
+    assert response.json() == {
+        "error": {
+            "type": "error",
+            "message": "parameter `institution` is given twice; give it once",
+        }
+    }
 
 
 def test_the_query_page_is_self_contained(endpoint):

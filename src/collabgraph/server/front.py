@@ -259,6 +259,10 @@ class _Front:
             known = graph.catalogue()
             if name not in known:
                 raise UnknownNameError("catalogue query", name, known)
+            names = [field for field, _ in params]
+            twice = sorted({field for field in names if names.count(field) > 1})
+            if twice:
+                raise CollabgraphError(f"parameter `{twice[0]}` is given twice; give it once")
             query = graph.prepare(name, dict(params))
         except CollabgraphError as error:
             unknown_question = isinstance(error, UnknownNameError) and error.name == name

@@ -260,11 +260,11 @@ def bind_parameters(query: str, bindings: Mapping[str, Node]) -> str:
         if name not in parser.variables:
             known = ", ".join(sorted(f"?{v}" for v in parser.variables)) or "none"
             raise ParameterError(
-                f"parameter {name!r}: the query has no variable ?{name} (it has {known})"
+                f"parameter `{name}`: the query has no variable ?{name} (it has {known})"
             )
         if name in parser.assigned:
             raise ParameterError(
-                f"parameter {name!r}: the query sets ?{name} itself ({parser.assigned[name]}), "
+                f"parameter `{name}`: the query sets ?{name} itself ({parser.assigned[name]}), "
                 "so it cannot be bound from outside"
             )
     edits: list[tuple[int, int, str]] = []
