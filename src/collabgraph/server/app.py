@@ -92,6 +92,7 @@ class Endpoint:
     cors: tuple[str, ...] = ()
     max_body: int = 1 << 20
     client_timeout: float = 10.0
+    engine_grace: float = 5.0
     process: subprocess.Popen[bytes] | None = None
     upstream: str = ""
     restarts: int = 0
@@ -128,7 +129,7 @@ class Endpoint:
         graph = CollabGraph.on_endpoint(
             self.upstream + "/query",
             self.project,
-            timeout=self.timeout + 5,
+            timeout=self.timeout + self.engine_grace,
             name_index=name_index_of(self._store_folder),
         )
         settings = FrontSettings(
@@ -142,6 +143,7 @@ class Endpoint:
             body_timeout=self.client_timeout,
             max_headers=_MAX_HEADERS,
             engine_budget=_engine_budget(),
+            engine_grace=self.engine_grace,
         )
         self._server = _QuietServer(
             uvicorn.Config(
