@@ -538,12 +538,13 @@ class CollabGraph:
 
     # --- building ------------------------------------------------------------------------
     def rebuild(self) -> BuildReport:
-        """Build the project's graph again and reopen the store on it."""
+        """Build the project's graph again and reopen the store on it; the store it replaces
+        is closed (its worker process, if it has one, ends)."""
         project = self.require_project()
         report = build(project)
-        self.store = open_store(
-            project, self.store.kind if self.store.kind != "remote" else "memory"
-        )
+        replaced = self.store
+        self.store = open_store(project, replaced.kind if replaced.kind != "remote" else "memory")
+        replaced.close()
         self._names = None
         self._found = {}
         self._projection = None

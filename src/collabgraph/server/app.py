@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import shutil
 import signal
 import socket
@@ -22,7 +23,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from pathlib import Path
@@ -181,10 +182,10 @@ class Endpoint:
         if self._log is None:
             self._log = tempfile.TemporaryFile()  # noqa: SIM115 - closed in stop()
         self.process = subprocess.Popen(
-            command,
+            _ending_with_parent(command),
             stdout=subprocess.DEVNULL,
             stderr=self._log,
-            preexec_fn=_end_with_parent,
+            start_new_session=True,  # a terminal's Ctrl-C reaches serve, which stops it
         )
         self._wait_for_upstream()
         self._up.set()
@@ -244,14 +245,19 @@ class Endpoint:
         self.stop()
         raise CollabgraphError("the Oxigraph server did not answer within 20 s")
 
-    def serve_forever(self) -> None:
-        """Serve until SIGINT, SIGTERM or SIGHUP (or :meth:`stop`), then stop the engine."""
+    def serve_forever(self, on_ready: Callable[[], None] | None = None) -> None:
+        """Serve until SIGINT, SIGTERM or SIGHUP (or :meth:`stop`), then stop the engine.
+
+        ``on_ready`` runs once the signals are the endpoint's (announce the address there:
+        a signal sent as soon as it is known stops the endpoint as any other does)."""
         assert self._server is not None and self._socket is not None
         previous = {
             number: signal.signal(number, self._on_signal)
             for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
         }
         try:
+            if on_ready is not None:
+                on_ready()
             self._server.run(sockets=[self._socket])
         finally:
             for number, handler in previous.items():
@@ -354,14 +360,25 @@ class _QuietServer(uvicorn.Server):
         yield
 
 
-def _end_with_parent() -> None:
-    """In the Oxigraph child, before it starts: end it when its parent dies (Linux), so a
-    killed ``collabgraph serve`` never leaves an orphan server behind."""
-    if sys.platform.startswith("linux"):
-        import ctypes
+_SET_PARENT_DEATH_SIGNAL = """\
+import ctypes, os, signal, sys
+if sys.platform.startswith("linux"):
+    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+if os.getppid() != int(sys.argv[1]):
+    sys.exit(1)  # the parent died before the signal was set
+os.execv(sys.argv[2], sys.argv[2:])
+"""
 
-        pr_set_pdeathsig = 1
-        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+
+def _ending_with_parent(command: list[str]) -> list[str]:
+    """``command`` started by a tiny helper that sets its own parent-death signal (Linux) and
+    then becomes the command (exec: same process, same pid), so a killed ``collabgraph
+    serve`` never leaves an orphan server behind. The child sets it itself, after the fork:
+    no ``preexec_fn``, which CPython documents as unsafe in a process with threads (the
+    engine is restarted from the supervisor thread). The signal follows the thread that
+    started the child: the main thread, or the supervisor, which lives as long as the
+    endpoint."""
+    return [sys.executable, "-I", "-S", "-c", _SET_PARENT_DEATH_SIGNAL, str(os.getpid()), *command]
 
 
 def serve(

@@ -179,13 +179,13 @@ def paged(query: str, limit: int | None, offset: int = 0) -> str:
     if limit is None and not offset:
         return query
     if query_form(query) != "select":
-        raise CollabgraphError("--limit and --offset page SELECT results only")
+        raise CollabgraphError("`limit` and `offset` page SELECT results only")
     if _PAGE_MARK.search(query):
         return _PAGE_MARK.sub(lambda _: _page_clauses(limit, offset), query, count=1)
     tail = query[query.rfind("}") + 1 :]
     if _PAGING.search(re.sub(r"#[^\n]*", "", tail)):
         raise CollabgraphError(
-            "this query has its own LIMIT or OFFSET; --limit/--offset cannot add one"
+            "this query has its own LIMIT or OFFSET; `limit`/`offset` cannot add one"
         )
     return f"{query.rstrip()}\n{_page_clauses(limit, offset)}\n"
 
