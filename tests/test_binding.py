@@ -451,3 +451,43 @@ def test_a_catalogue_parameter_without_a_value_is_named(fresh_project):
     assert caught.value.message == "catalogue query members needs a value for parameter `network`"
     result = invoke(fresh_project, "query", "members")
     assert result.stderr == "Error: catalogue query members needs a value for --param network\n"
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT ?x WHERE { ?x <http://e/p> ?a FILTER(?a<?b&&?b>0) }",
+        "SELECT (?a<?b&&?b>0 AS ?c) WHERE { ?x <http://e/p> ?a }",
+        "SELECT ?x WHERE { { SELECT ?x (?a<?b&&?b>0 AS ?c) WHERE { ?x <http://e/p> ?a } } }",
+        "SELECT ?x WHERE { ?x <http://e/p> ?a } GROUP BY ?x HAVING(MAX(?a)<?b&&?b>0)",
+        "SELECT ?x WHERE { ?x <http://e/p> ?a } ORDER BY DESC(?a<?b&&?b>0)",
+        "SELECT ?x WHERE { ?x <http://e/p> ?a FILTER regex(STR(?a<?b&&?b>0), 'x') }",
+        "ASK { FILTER EXISTS { ?x <http://e/p> ?a FILTER(?a<?b&&?b>0) } }",
+    ],
+)
+def test_less_than_beside_a_variable_is_an_operator_wherever_an_expression_is(query):
+    from collabgraph.sparql.lexer import tokens
+
+    iris = [token.text for token in tokens(query) if token.kind == "iri"]
+    assert iris == ["<http://e/p>"] * query.count("<http://e/p>")
+    assert [t.text for t in tokens(query) if t.text.startswith("?b")] == ["?b", "?b"]
+
+
+@pytest.mark.parametrize(
+    ("query", "iris"),
+    [
+        ("SELECT * WHERE { ?s ?p (<http://e/a><http://e/b>) }", ["<http://e/a>", "<http://e/b>"]),
+        (
+            "SELECT * WHERE { ?s ?p ?o FILTER(?o IN(<http://e/a>,<http://e/b>)) }",
+            ["<http://e/a>", "<http://e/b>"],
+        ),
+        ("SELECT * WHERE { ?s ?p ?o FILTER(?o=<http://e/a>) }", ["<http://e/a>"]),
+        ('SELECT * WHERE { ?s ?p "1"^^<http://e/t> }', ["<http://e/t>"]),
+        ("SELECT * WHERE { VALUES (?s) { (<http://e/a>) } ?s ?p ?o }", ["<http://e/a>"]),
+        ("DESCRIBE ?s <http://e/a> WHERE { ?s ?p ?o }", ["<http://e/a>"]),
+    ],
+)
+def test_an_iri_where_a_term_is_expected_stays_an_iri(query, iris):
+    from collabgraph.sparql.lexer import tokens
+
+    assert [token.text for token in tokens(query) if token.kind == "iri"] == iris

@@ -241,7 +241,7 @@ def test_a_runaway_query_is_stopped_by_the_timeout(endpoint):
     )
 
 
-@pytest.mark.filterwarnings("ignore::DeprecationWarning")  # starlette: TestClient on httpx
+@pytest.mark.filterwarnings("ignore:Using `httpx` with `starlette.testclient`")
 def test_when_the_engine_does_not_answer_the_504_says_how_long_the_front_waited():
     """An engine that accepts the query and never answers: the front stops waiting at the
     timeout and its grace, and says so with the time it really waited."""

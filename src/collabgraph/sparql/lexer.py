@@ -52,7 +52,6 @@ _TERMINALS = re.compile(
 _IRIREF = re.compile(r"<[^<>\"{}|^`\\\x00-\x20]*>")
 _OPERANDS = {"variable", "string", "number", "iri", "pname", "bnode", "langtag", "rparen"}
 _LITERAL_WORDS = {"TRUE", "FALSE"}
-_OPENS_EXPRESSION = {"FILTER", "BIND", "HAVING"}
 
 
 @dataclass(frozen=True)
@@ -75,6 +74,7 @@ class _Context:
 
     def __init__(self) -> None:
         self.stack: list[str] = []
+        self.in_head = False  # a SELECT's projection, up to its WHERE group
 
     @property
     def in_expression(self) -> bool:
@@ -87,16 +87,20 @@ class _Context:
         previous = before[-1] if before else None
         if previous is not None and previous.word == "VALUES":
             return "list"  # DataBlock: (?a ?b) { (1 2) }
-        if not self.stack:
+        if not self.stack or self.in_head:
             return "expression"  # SELECT (expr AS ?v), GROUP BY (expr), ORDER BY ASC(expr)
-        if previous is not None and previous.word in _OPENS_EXPRESSION:
-            return "expression"  # FILTER(...), BIND(...)
+        if previous is not None and previous.kind == "word" and previous.word != "A":
+            return "expression"  # FILTER(...), BIND(...), GROUP BY (...), DESC(...)
         earlier = before[-2] if len(before) > 1 else None
         if earlier is not None and earlier.word == "FILTER":
             return "expression"  # FILTER regex(...), FILTER ex:f(...)
         return "list"  # a collection in a triple pattern: ?s ?p (1 2)
 
     def enter(self, token: Token, before: list[Token]) -> None:
+        if token.word == "SELECT":
+            self.in_head = True
+        elif token.kind == "open" or token.word == "WHERE":
+            self.in_head = False
         if token.kind == "open":
             self.stack.append("group")
         elif token.kind == "lparen":
