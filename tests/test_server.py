@@ -438,7 +438,7 @@ def test_the_endpoint_binds_to_loopback_by_default(built_project):
         }
     finally:
         process.send_signal(signal.SIGINT)
-        process.wait(timeout=20)
+        process.wait(timeout=120)
 
 
 class HoldingEngine:
@@ -1098,7 +1098,7 @@ def test_a_killed_engine_is_restarted_and_meanwhile_clients_get_a_json_503(built
         [engine] = children_of(process.pid)
         os.kill(engine, signal.SIGKILL)
         answers = []
-        deadline = time.monotonic() + 20
+        deadline = time.monotonic() + 120  # generous: a busy machine restarts it slowly
         while time.monotonic() < deadline:
             answer = requests.get(url, params={"query": "ASK {}"}, timeout=10)
             answers.append(answer.status_code)
@@ -1112,7 +1112,7 @@ def test_a_killed_engine_is_restarted_and_meanwhile_clients_get_a_json_503(built
         assert restarted != engine and alive(restarted)
     finally:
         process.send_signal(signal.SIGTERM)
-        process.wait(timeout=20)
+        process.wait(timeout=120)
     assert process.stderr is not None
     log = process.stderr.read().splitlines()
     stopped = log.index("The SPARQL engine stopped (exit code -9); restarting it.")
@@ -1217,7 +1217,7 @@ def test_the_endpoint_looks_names_up_in_its_stores_table_of_names(fresh_project)
         assert len(rows) >= 5
     finally:
         process.send_signal(signal.SIGINT)
-        process.wait(timeout=20)
+        process.wait(timeout=120)
 
 
 def test_uvicorn_keeps_the_contract_the_endpoint_relies_on():
