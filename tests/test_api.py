@@ -141,3 +141,16 @@ def test_a_map_for_the_notebook(graph, tmp_path):
     assert len(shown.view.nodes) == 4
     saved = shown.save(tmp_path / "ern-rita.html")
     assert "vis.Network" in saved.read_text(encoding="utf-8")
+
+
+def test_rebuild_closes_the_store_it_replaces(fresh_project):
+    graph = collabgraph.load(fresh_project.root)
+    assert graph.run("ASK { cgd:leru ?p ?o }", timeout=60).boolean is True  # starts a worker
+    replaced = graph.store
+    worker = replaced._worker
+    assert worker is not None and worker.alive
+    graph.rebuild()
+    assert graph.store is not replaced
+    assert replaced._worker is None
+    assert not worker.process.is_alive()
+    assert graph.run("ASK { cgd:leru ?p ?o }", timeout=60).boolean is True

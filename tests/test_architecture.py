@@ -174,3 +174,14 @@ def test_notebooks_import_only_public_names(notebook):
         for line in imports
     )
     assert "collabgraph._" not in code and "import _" not in code
+
+
+def test_no_preexec_fn_in_a_threaded_process():
+    """CPython documents ``preexec_fn`` as unsafe in a process with threads (the child can
+    deadlock before exec); children set up what they need themselves."""
+    users = [
+        path.relative_to(PACKAGE)
+        for path in PACKAGE.rglob("*.py")
+        if "preexec_fn=" in path.read_text(encoding="utf-8")
+    ]
+    assert users == []

@@ -60,3 +60,32 @@ def test_a_user_error_is_a_message_not_a_traceback(tmp_path):
     assert (
         result.stderr == f"Error: {tmp_path} is not a collabgraph project (no data/registry.yaml)\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("library", "command_line"),
+    [
+        (
+            "pass `replace_newer=True` to import the older release anyway",
+            "pass --replace-newer to import the older release anyway",
+        ),
+        ("give the id of one as `publisher`", "give the id of one as --publisher"),
+        (
+            "catalogue query x needs a value for parameter `country`",
+            "catalogue query x needs a value for --param country",
+        ),
+        (
+            "`limit` and `offset` page SELECT results only",
+            "--limit and --offset page SELECT results only",
+        ),
+        (
+            "give them with `auth`",
+            "give them with --user and --password (or COLLABGRAPH_ENDPOINT_USER and COLLABGRAPH_ENDPOINT_PASSWORD)",
+        ),
+        ("`nothing_like_an_option` stays", "`nothing_like_an_option` stays"),
+    ],
+)
+def test_library_messages_name_parameters_and_the_command_line_says_flags(library, command_line):
+    from collabgraph.cli import _as_options
+
+    assert _as_options(library, cli) == command_line

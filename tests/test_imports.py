@@ -168,8 +168,13 @@ def test_a_newer_release_replaces_an_older_and_an_older_is_refused(tmp_path):
         .splitlines()[0]
         .startswith("cordis-h2020: release 2021-12-10 replaced by 2023-01-05")
     )
-    with pytest.raises(BuildError, match="holds release 2023-01-05, newer than 2021-12-10"):
+    with pytest.raises(
+        BuildError, match="holds release 2023-01-05, newer than 2021-12-10"
+    ) as refused:
         import_cordis([CORDIS_SUBSET], project)
+    assert refused.value.message.endswith(  # the API's parameter; the CLI says its flag
+        "pass `replace_newer=True` to import the older release anyway"
+    )
     kept = json.loads(gzip.decompress(replaced.path.read_bytes()))
     assert kept["release"] == "2023-01-05"
     assert import_cordis([CORDIS_SUBSET], project, replace_newer=True).release == "2021-12-10"

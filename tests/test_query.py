@@ -204,7 +204,9 @@ def test_an_unknown_catalogue_name_suggests_close_names(built_project):
 def test_an_unknown_entity_suggests_close_names(built_project):
     result = invoke(built_project, "query", "networks-of", "--param", "institution=UMC Utrect")
     assert result.exit_code == 1
-    assert result.stderr.startswith("Error: unknown entity 'UMC Utrect'. Did you mean: UMC Utrecht")
+    assert result.stderr.startswith(
+        "Error: --param institution: unknown entity 'UMC Utrect'. Did you mean: UMC Utrecht"
+    )
 
 
 def test_the_timeout_option_stops_the_query(built_project):

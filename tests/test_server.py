@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import re
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -29,7 +32,7 @@ from collabgraph.server.app import free_port
 from collabgraph.sparql.catalogue import catalogue
 from collabgraph.sparql.store import PUSHED_UNION, PushedDataset, RemoteStore, open_store
 
-from conftest import CHROMIUM, descendants
+from conftest import CHROMIUM
 from engines import ENGINES, Engine, oxigraph_server, virtuoso_server
 from test_store import DATASET_QUERIES
 
@@ -227,13 +230,84 @@ def test_a_syntax_error_is_a_json_error_with_the_users_position(endpoint, text):
 
 
 def test_a_runaway_query_is_stopped_by_the_timeout(endpoint):
-    started = time.monotonic()
-    response = requests.post(endpoint + "/query", data={"query": RUNAWAY}, timeout=30)
+    """The engine's cancellation or, on a machine too busy for it, the front's own: a 504
+    either way (each is tested apart below)."""
+    response = requests.post(endpoint + "/query", data={"query": RUNAWAY}, timeout=60)
     assert response.status_code == 504
-    assert response.json() == {
-        "error": {"type": "timeout", "message": "the query was stopped after the 2 s timeout"}
-    }
-    assert time.monotonic() - started < 10
+    error = response.json()["error"]
+    assert error["type"] == "timeout"
+    assert re.match(
+        r"the SPARQL engine (stopped the query at its 2 s|did not answer)", error["message"]
+    )
+
+
+@pytest.mark.filterwarnings("ignore:Using `httpx` with `starlette.testclient`")
+def test_when_the_engine_does_not_answer_the_504_says_how_long_the_front_waited():
+    """An engine that accepts the query and never answers: the front stops waiting at the
+    timeout and its grace, and says so with the time it really waited."""
+    from starlette.testclient import TestClient
+
+    from collabgraph.server.front import FrontSettings, front_app
+
+    with socket.create_server(("127.0.0.1", 0)) as silent:
+        upstream = f"http://127.0.0.1:{silent.getsockname()[1]}"
+        settings = FrontSettings(
+            upstream=upstream, graph=None, timeout=0.5, engine_up=lambda: True, engine_grace=0.5
+        )
+        with TestClient(front_app(settings)) as client:
+            response = client.get("/query", params={"query": "ASK {}"})
+    assert response.status_code == 504
+    message = response.json()["error"]["message"]
+    waited = re.fullmatch(
+        r"the SPARQL engine did not answer within ([\d.]+) s \(its timeout is 0.5 s\); "
+        r"the endpoint stopped waiting for it",
+        message,
+    )
+    assert waited is not None, message
+    assert float(waited.group(1)) >= 1.0
+
+
+@pytest.fixture(scope="module")
+def patient_endpoint(built_project) -> Iterator[str]:
+    """An endpoint whose front waits two minutes past the 2 s timeout before it gives up on
+    the engine's socket: a 504 in less comes from the engine's own cancellation."""
+    from collabgraph.server.app import Endpoint
+
+    running = Endpoint(built_project, port=0, timeout=2, engine_grace=120).start_in_thread()
+    try:
+        yield running.url
+    finally:
+        running.stop()
+
+
+def test_the_engines_own_cancellation_is_the_504(patient_endpoint):
+    """Oxigraph answers 200 with a cancel marker for its body; the front makes it a 504."""
+    response = requests.post(patient_endpoint + "/query", data={"query": RUNAWAY}, timeout=60)
+    assert response.status_code == 504
+    error = response.json()["error"]
+    assert error["type"] == "timeout"
+    assert error["message"].startswith(
+        "the SPARQL engine stopped the query at its 2 s timeout (answered after "
+    )
+
+
+def test_a_streamed_answer_the_engine_cancels_is_cut_not_complete(patient_endpoint):
+    """An answer over 1 MB goes to the client as it comes; when the engine cancels it, its
+    tail is the marker, and the client sees a cut stream, never a complete-looking body."""
+    everything = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f }"  # tens of MB a second
+    received = 0
+    with requests.post(
+        patient_endpoint + "/query",
+        data={"query": everything},
+        headers={"Accept": "text/csv"},
+        stream=True,
+        timeout=60,
+    ) as response:
+        assert response.status_code == 200
+        with pytest.raises(requests.exceptions.ChunkedEncodingError):
+            for chunk in response.iter_content(1 << 16):
+                received += len(chunk)
+    assert received > 1 << 20
 
 
 def test_catalogue_questions_by_name_with_parameters(endpoint):
@@ -268,7 +342,7 @@ def test_an_unknown_entity_parameter_is_a_400(endpoint):
     )
     assert response.status_code == 400
     assert response.json()["error"]["message"].startswith(
-        "unknown entity 'UMC Utrect'. Did you mean: UMC Utrecht"
+        "parameter `institution`: unknown entity 'UMC Utrect'. Did you mean: UMC Utrecht"
     )
 
 
@@ -277,7 +351,39 @@ def test_a_malformed_iri_parameter_is_a_400(endpoint):
         endpoint + "/catalogue/networks-of", params={"institution": "<http://a b>"}, timeout=10
     )
     assert response.status_code == 400
-    assert response.json()["error"]["message"].startswith("'http://a b' is not a valid IRI")
+    assert response.json()["error"]["message"].startswith(
+        "parameter `institution`: 'http://a b' is not a valid IRI"
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ('"UMC Utrecht', "'\"UMC Utrecht' opens a literal with \" but does not close it"),
+        ("<https://e/x", "'<https://e/x' opens an IRI with < but does not close it with >"),
+    ],
+)
+def test_a_malformed_parameter_is_a_400_naming_it(endpoint, value, message):
+    response = requests.get(
+        endpoint + "/catalogue/networks-of", params={"institution": value}, timeout=10
+    )
+    assert response.status_code == 400
+    assert response.json() == {
+        "error": {"type": "error", "message": f"parameter `institution`: {message}"}
+    }
+
+
+def test_a_parameter_given_twice_is_a_400(endpoint):
+    response = requests.get(
+        endpoint + "/catalogue/networks-of?institution=UMC%20Utrecht&institution=LERU", timeout=10
+    )
+    assert response.status_code == 400
+    assert response.json() == {
+        "error": {
+            "type": "error",
+            "message": "parameter `institution` is given twice; give it once",
+        }
+    }
 
 
 def test_the_query_page_is_self_contained(endpoint):
@@ -332,56 +438,149 @@ def test_the_endpoint_binds_to_loopback_by_default(built_project):
         }
     finally:
         process.send_signal(signal.SIGINT)
-        process.wait(timeout=20)
+        process.wait(timeout=120)
 
 
-def cpu_seconds(pid: int) -> float:
-    """User and system CPU time the process has used (from /proc)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+class HoldingEngine:
+    """A stand-in for the engine that records each query it receives and holds its answer
+    until released: it counts exactly which queries reach the engine."""
+
+    def __init__(self) -> None:
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+        from urllib.parse import parse_qs, urlsplit
+
+        self.received: list[str] = []
+        self.arrived = threading.Condition()
+        self.release = threading.Event()
+        engine = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                with engine.arrived:
+                    engine.received.append(parse_qs(urlsplit(self.path).query)["query"][0])
+                    engine.arrived.notify_all()
+                engine.release.wait(120)
+                body = b'{"head": {}, "boolean": true}'
+                self.send_response(200)
+                self.send_header("Content-Type", "application/sparql-results+json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def wait_for(self, count: int) -> None:
+        with self.arrived:
+            assert self.arrived.wait_for(lambda: len(self.received) >= count, timeout=60)
+
+    def close(self) -> None:
+        self.release.set()
+        self.server.shutdown()
+        self.server.server_close()
 
 
-def test_queries_their_clients_abandon_never_reach_the_engine(endpoint):
-    """Clients that send a runaway query and leave. Oxigraph cannot cancel a query and starts
-    a queued one even when its client has gone, so the front queues them itself (4 per core
-    at the engine) and drops those whose client left: the engine is idle once the ones it
-    holds reach the 2 s timeout, not after every abandoned query has had its 2 s."""
-    port = endpoint.rsplit(":", 1)[1]
-    serve = next(pid for pid, line in descendants(os.getpid()) if f"serve --port {port}" in line)
-    engine = next(pid for pid, line in descendants(serve) if "oxigraph" in line)
-    cores = os.cpu_count() or 1
-    before = cpu_seconds(engine)
-    for _ in range(10 * cores):
-        with pytest.raises(requests.exceptions.ReadTimeout):
-            requests.post(endpoint + "/query", data={"query": RUNAWAY}, timeout=(5, 0.3))
-    # The queries the engine held when the last client left end at the 2 s timeout; on a
-    # machine busy with other tests that is seen later (one CI run: still busy at 10.5 s),
-    # so idleness is awaited, in 1 s windows, up to a deadline.
-    time.sleep(2.5)
-    deadline = time.monotonic() + 25
-    while True:
-        settled = cpu_seconds(engine)
-        time.sleep(1)
-        busy = cpu_seconds(engine) - settled
-        if busy < 0.15 or time.monotonic() > deadline:
-            break
-    assert settled - before > 0.3  # the runaway queries did run
-    assert busy < 0.15
+@contextlib.contextmanager
+def front_before(engine: HoldingEngine, slots: int) -> Iterator[str]:
+    """The endpoint's front, served by uvicorn in a thread, before ``engine``."""
+    import threading
+
+    import uvicorn
+
+    from collabgraph.server.app import _QuietServer
+    from collabgraph.server.front import FrontSettings, front_app
+
+    settings = FrontSettings(
+        upstream=engine.url, graph=None, timeout=30, engine_up=lambda: True, engine_slots=slots
+    )
+    listening = socket.create_server(("127.0.0.1", 0))
+    server = _QuietServer(uvicorn.Config(front_app(settings), log_level="warning"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [listening]}, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{listening.getsockname()[1]}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)
+        listening.close()
+
+
+def test_queries_their_clients_abandon_never_reach_the_engine():
+    """Clients that send a long query and leave. Oxigraph cannot cancel a query and starts
+    a queued one even when its client has gone, so the front queues them itself and drops
+    those whose client left: of ten abandoned queries the engine sees only the two it had
+    slots for, and the next real query comes right after them."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    engine = HoldingEngine()
+    try:
+        with front_before(engine, slots=2) as front, ThreadPoolExecutor(10) as clients:
+
+            def abandon(number: int) -> None:
+                with pytest.raises(requests.exceptions.ReadTimeout):
+                    requests.get(
+                        front + "/query", params={"query": f"ASK {{}} #{number}"}, timeout=(30, 1)
+                    )
+
+            list(clients.map(abandon, range(10)))
+            engine.wait_for(2)
+            # the front hears each hang-up as it happens; a margin for a busy machine
+            time.sleep(2)
+            engine.release.set()
+            answer = requests.get(front + "/query", params={"query": "ASK {} #next"}, timeout=60)
+            assert answer.json() == {"head": {}, "boolean": True}
+    finally:
+        engine.close()
+    assert len(engine.received) == 3
+    assert engine.received[2] == "ASK {} #next"
+    assert {text.split("#")[1] for text in engine.received[:2]} < {str(n) for n in range(10)}
+
+
+@pytest.fixture()
+def cpu_hog() -> Iterator[None]:
+    """Two busy loops beside the test, as on a machine busy with other work."""
+    loops = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(2)]
+    try:
+        yield
+    finally:
+        for loop in loops:
+            loop.terminate()
+            loop.wait(timeout=30)
+
+
+def wait_until_gone(pid: int, timeout: float) -> bool:
+    """Wait for a process that is not our child to end (a pidfd becomes readable then)."""
+    import select
+
+    try:
+        descriptor = os.pidfd_open(pid)
+    except ProcessLookupError:
+        return True
+    try:
+        return bool(select.select([descriptor], [], [], timeout)[0]) or not alive(pid)
+    finally:
+        os.close(descriptor)
 
 
 @pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT, signal.SIGHUP, signal.SIGKILL])
-def test_serve_takes_its_oxigraph_child_with_it(built_project, stop):
+def test_serve_takes_its_oxigraph_child_with_it(built_project, stop, cpu_hog):
+    """Even on a busy machine (two busy loops beside it): the signal is sent the moment the
+    address is announced, and each end is awaited as the event it is, with time to spare."""
     process, announced = start_serve(built_project)
     try:
         assert announced.startswith("SPARQL endpoint:"), announced
         children = children_of(process.pid)
         assert len(children) == 1 and alive(children[0])
         process.send_signal(stop)
-        process.wait(timeout=20)
-        deadline = time.monotonic() + 10
-        while alive(children[0]) and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert not alive(children[0])
+        process.wait(timeout=120)
+        assert wait_until_gone(children[0], timeout=120)
     finally:
         if process.poll() is None:
             process.kill()
@@ -601,7 +800,7 @@ def test_push_without_a_graph_store_it_cannot_derive_says_which_to_give():
     assert result.returncode == 1
     assert result.stderr.startswith(
         "Error: where is the Graph Store Protocol endpoint of http://127.0.0.1:9/sparql? "
-        "Give it with --graph-store URL"
+        "Give it with --graph-store (Oxigraph"
     )
 
 
@@ -697,18 +896,18 @@ def test_http_1_1_with_keep_alive(endpoint):
     assert "close" not in first.headers.get("connection", "").lower()
 
 
-def test_a_client_that_sends_less_than_it_announced_gets_a_timely_408(endpoint):
-    started = time.monotonic()
+def test_a_client_that_sends_less_than_it_announced_gets_a_408(endpoint):
+    """The body timeout (1 s here) answers, not the client's own patience (a minute)."""
     answer = _raw(
         endpoint,
         b"POST /query HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
         b"Content-Length: 100\r\n\r\nASK {}",
+        wait=60,
     )
     assert answer.startswith(b"HTTP/1.1 408 ")
     assert json.loads(answer.split(b"\r\n\r\n", 1)[1]) == {
         "error": {"type": "error", "message": "the request body did not arrive within 1 s"}
     }
-    assert time.monotonic() - started < 4
 
 
 @pytest.mark.parametrize("length", [b"-1", b"abc"])
@@ -899,7 +1098,7 @@ def test_a_killed_engine_is_restarted_and_meanwhile_clients_get_a_json_503(built
         [engine] = children_of(process.pid)
         os.kill(engine, signal.SIGKILL)
         answers = []
-        deadline = time.monotonic() + 20
+        deadline = time.monotonic() + 120  # generous: a busy machine restarts it slowly
         while time.monotonic() < deadline:
             answer = requests.get(url, params={"query": "ASK {}"}, timeout=10)
             answers.append(answer.status_code)
@@ -913,7 +1112,7 @@ def test_a_killed_engine_is_restarted_and_meanwhile_clients_get_a_json_503(built
         assert restarted != engine and alive(restarted)
     finally:
         process.send_signal(signal.SIGTERM)
-        process.wait(timeout=20)
+        process.wait(timeout=120)
     assert process.stderr is not None
     log = process.stderr.read().splitlines()
     stopped = log.index("The SPARQL engine stopped (exit code -9); restarting it.")
@@ -961,19 +1160,25 @@ def test_the_engine_gets_at_most_its_budget_of_queries_per_timeout_window():
 
     from collabgraph.server.front import TimeoutThreads
 
-    async def admitted_after() -> list[float]:
+    async def admissions() -> None:
         timers = TimeoutThreads(budget=2, window=0.4)
-        begun = time.monotonic()
-        waits = []
-        for _ in range(5):
-            await timers.admit()
-            waits.append(time.monotonic() - begun)
-        return waits
+        stamps: list[float] = []
 
-    waits = asyncio.run(admitted_after())
-    assert waits[1] < 0.1  # the first two at once
-    assert 0.38 < waits[2] < 0.6 and 0.38 < waits[3] < 0.6  # the next two a window later
-    assert waits[4] > 0.78
+        async def admitted() -> None:
+            await timers.admit()
+            stamps.append(timers.sent[-1])  # the time the front admitted it at
+
+        waiting = [asyncio.ensure_future(admitted()) for _ in range(5)]
+        await asyncio.sleep(0)
+        assert [task.done() for task in waiting] == [True, True, False, False, False]
+        await asyncio.gather(*waiting)
+        # never more than two in any 0.4 s: each admission is a window after the one two
+        # before it (on the clock the front reads; no upper bound, for a busy machine)
+        assert all(
+            later - earlier >= 0.4 for earlier, later in zip(stamps, stamps[2:], strict=False)
+        )
+
+    asyncio.run(admissions())
 
 
 def test_the_endpoint_looks_names_up_in_its_stores_table_of_names(fresh_project):
@@ -1012,4 +1217,54 @@ def test_the_endpoint_looks_names_up_in_its_stores_table_of_names(fresh_project)
         assert len(rows) >= 5
     finally:
         process.send_signal(signal.SIGINT)
-        process.wait(timeout=20)
+        process.wait(timeout=120)
+
+
+def test_uvicorn_keeps_the_contract_the_endpoint_relies_on():
+    """uvicorn is pinned to one minor version (pyproject.toml); this says what the endpoint
+    uses of it beyond its public configuration, so a new version is checked before the pin
+    moves: the httptools protocol's hooks (bounded request head, JSON 400) and
+    ``Server.capture_signals``, which the endpoint replaces to own the signals."""
+    import inspect
+
+    import uvicorn
+    from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+    hooks = {
+        "data_received": ["self", "data"],
+        "on_headers_complete": ["self"],
+        "on_message_complete": ["self"],
+        "send_400_response": ["self", "msg"],
+    }
+    for name, parameters in hooks.items():
+        assert list(inspect.signature(getattr(HttpToolsProtocol, name)).parameters) == parameters
+    assert "http" in inspect.signature(uvicorn.Config).parameters
+    assert "self.capture_signals()" in inspect.getsource(uvicorn.Server.serve)
+
+
+def test_the_endpoint_leaves_the_processs_signal_handlers_alone(built_project):
+    """Served on the main thread, uvicorn would install its own SIGINT/SIGTERM handlers and
+    the engine could outlive a Ctrl-C; the endpoint's server installs none."""
+    import threading
+
+    from collabgraph.server.app import _QuietServer
+
+    seen: list[object] = []
+
+    async def app(scope, receive, send):
+        if scope["type"] == "lifespan":
+            await receive()
+            seen.append(signal.getsignal(signal.SIGTERM))  # asyncio.run takes SIGINT itself
+            await send({"type": "lifespan.startup.complete"})
+            await receive()
+            await send({"type": "lifespan.shutdown.complete"})
+
+    import uvicorn
+
+    server = _QuietServer(uvicorn.Config(app, port=0, log_level="warning", lifespan="on"))
+    before = signal.getsignal(signal.SIGTERM)
+    stopper = threading.Timer(0.1, lambda: setattr(server, "should_exit", True))
+    stopper.start()
+    server.run()
+    stopper.join()
+    assert seen == [before]

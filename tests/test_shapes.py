@@ -204,3 +204,38 @@ def test_the_schema_covers_every_key_the_readers_know():
     documented = (REPO / "docs" / "curating.md").read_text(encoding="utf-8")
     for key in keys_of(DOCUMENT_FIELDS, FACT_FIELDS):
         assert f"`{key}`" in documented, key
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("010", 10),  # YAML 1.1 read this as octal 8
+        ("0o10", 8),
+        ("1:30", "1:30"),  # YAML 1.1 read this as sexagesimal 90
+        ("no", "no"),
+        ("yes", "yes"),
+        ("true", True),
+        ("1e3", 1000.0),
+        ("~", None),
+    ],
+)
+def test_yaml_is_read_as_yaml_1_2(tmp_path, text, value):
+    from collabgraph.curation.yamlfile import read_yaml
+
+    path = tmp_path / "values.yaml"
+    path.write_text(f"first: x\nvalue: {text}\n", encoding="utf-8")
+    read = read_yaml(path)
+    assert read["value"] == value and type(read["value"]) is type(value)
+    assert read.line_of("value") == 2
+
+
+def test_a_yaml_syntax_error_names_file_and_line(tmp_path):
+    from collabgraph.curation.yamlfile import read_yaml
+    from collabgraph.errors import AnnotationError
+
+    path = tmp_path / "broken.yaml"
+    path.write_text("a: 1\nb: [1, 2\nc: 3\n", encoding="utf-8")
+    with pytest.raises(AnnotationError) as caught:
+        read_yaml(path)
+    assert caught.value.message.startswith(f"{path}:")
+    assert "YAML syntax error: " in caught.value.message

@@ -8,7 +8,8 @@ imported by the methods that need them, so importing this module stays fast.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +22,7 @@ from collabgraph.project import Project, find_project
 from collabgraph.sparql.catalogue import CatalogueQuery, QueryRequest, catalogue, resolve_query
 from collabgraph.sparql.lookup import EntityNames, EntityRef, all_entity_names, resolve_entity
 from collabgraph.sparql.prepare import (
+    ParameterError,
     checked_iri,
     paged,
     parse_term,
@@ -457,6 +459,32 @@ _NAMES_REMEMBERED = 4096
 """How many looked-up names a graph keeps (a server asked for ever new names stays small)."""
 
 
+def merged_params(
+    params: Mapping[str, Any] | None, keyword_params: Mapping[str, Any]
+) -> dict[str, Any]:
+    """Parameters given as a mapping and as keywords; a name given both ways is an error."""
+    twice = sorted(set(params or {}) & set(keyword_params))
+    if twice:
+        raise ParameterError(
+            f"parameter `{twice[0]}` is given twice (in params and as a keyword argument)"
+        )
+    return {**(params or {}), **keyword_params}
+
+
+def _given_term(value: Any) -> Node:
+    return value if isinstance(value, Node) else parse_term(str(value))
+
+
+def _named(name: str, make: Callable[[Any], Node], value: Any) -> Node:
+    """``make(value)``; its error, if any, says which parameter it is about."""
+    try:
+        return make(value)
+    except CollabgraphError as error:
+        error.message = f"parameter `{name}`: {error.message}"
+        error.args = (error.message,)
+        raise
+
+
 class CollabGraph:
     """The collaboration knowledge graph on one store.
 
@@ -510,12 +538,13 @@ class CollabGraph:
 
     # --- building ------------------------------------------------------------------------
     def rebuild(self) -> BuildReport:
-        """Build the project's graph again and reopen the store on it."""
+        """Build the project's graph again and reopen the store on it; the store it replaces
+        is closed (its worker process, if it has one, ends)."""
         project = self.require_project()
         report = build(project)
-        self.store = open_store(
-            project, self.store.kind if self.store.kind != "remote" else "memory"
-        )
+        replaced = self.store
+        self.store = open_store(project, replaced.kind if replaced.kind != "remote" else "memory")
+        replaced.close()
         self._names = None
         self._found = {}
         self._projection = None
@@ -563,9 +592,11 @@ class CollabGraph:
         return catalogue(self.project.queries_dir if self.project else None)
 
     def bindings(self, request: QueryRequest, params: Mapping[str, Any]) -> dict[str, Node]:
-        """Typed terms for the parameters (catalogue defaults filled in, entities looked up)."""
+        """Typed terms for the parameters (catalogue defaults filled in, entities looked up).
+
+        A value that cannot be bound is an error that names its parameter."""
         if request.entry is None:
-            return {n: v if isinstance(v, Node) else parse_term(str(v)) for n, v in params.items()}
+            return {name: _named(name, _given_term, value) for name, value in params.items()}
         entry = request.entry
         declared = {p.name: p for p in entry.parameters}
         unknown = [name for name in params if name not in declared]
@@ -575,8 +606,10 @@ class CollabGraph:
         for name, parameter in declared.items():
             value = params.get(name, parameter.default)
             if value is None:
-                raise CollabgraphError(f"catalogue query {entry.name} needs --param {name}=...")
-            bound[name] = self._term(parameter.kind, value)
+                raise ParameterError(
+                    f"catalogue query {entry.name} needs a value for parameter `{name}`"
+                )
+            bound[name] = _named(name, partial(self._term, parameter.kind), value)
         return bound
 
     def _term(self, kind: str, value: Any) -> Node:
@@ -645,7 +678,7 @@ class CollabGraph:
         """
         import pandas as pd
 
-        merged = {**(params or {}), **keyword_params}
+        merged = merged_params(params, keyword_params)
         result = self.run(query, merged, timeout=timeout, limit=limit, offset=offset)
         if result.kind != "select":
             raise CollabgraphError(

@@ -31,11 +31,21 @@ def _options_of(command: click.Command) -> dict[str, str]:
     return found
 
 
+_SPELLED_OUT = {
+    "auth": "--user and --password (or COLLABGRAPH_ENDPOINT_USER and "
+    "COLLABGRAPH_ENDPOINT_PASSWORD)",
+}
+"""Library parameters that are more than one option on the command line."""
+
+
 def _as_options(message: str, command: click.Command) -> str:
     """The library names a parameter in backquotes (`publisher`); the command line says
-    the option that sets it (--publisher)."""
-    options = _options_of(command)
-    return re.sub(r"`([a-z_]+)`", lambda m: options.get(m.group(1), m.group(0)), message)
+    the option that sets it (--publisher), and a query's own parameter (parameter
+    `country`) the option that gives it (--param country)."""
+    options = _options_of(command) | _SPELLED_OUT
+    if "params" in options:  # a query's own parameters are set with --param NAME=VALUE
+        message = re.sub(r"parameter `(\w+)`", r"--param \1", message)
+    return re.sub(r"`([a-z_]+)(?:=True)?`", lambda m: options.get(m.group(1), m.group(0)), message)
 
 
 class _CollabgraphGroup(click.Group):

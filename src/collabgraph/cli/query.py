@@ -30,6 +30,8 @@ def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
         name, sep, text = value.partition("=")
         if not sep or not name.strip():
             raise CollabgraphError(f"--param takes NAME=VALUE, not {value!r}")
+        if name.strip() in params:
+            raise CollabgraphError(f"--param {name.strip()} is given twice; give each name once")
         params[name.strip()] = text
     return params
 

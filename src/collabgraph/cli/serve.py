@@ -86,9 +86,14 @@ def serve_command(
         max_body=max_body,
         client_timeout=client_timeout,
     )
-    click.echo(f"SPARQL endpoint: {endpoint.url}/query  (query page: {endpoint.url}/)", err=True)
-    click.echo("Press Ctrl-C to stop.", err=True)
-    endpoint.serve_forever()  # SIGINT, SIGTERM, SIGHUP: stops the Oxigraph child, then returns
+
+    def announce() -> None:
+        click.echo(
+            f"SPARQL endpoint: {endpoint.url}/query  (query page: {endpoint.url}/)", err=True
+        )
+        click.echo("Press Ctrl-C to stop.", err=True)
+
+    endpoint.serve_forever(announce)  # SIGINT, SIGTERM, SIGHUP: stops the Oxigraph child
     click.echo("Stopped.", err=True)
 
 

@@ -489,7 +489,7 @@ def store_import(
     if previous is not None and previous.release > stored.release and not replace_newer:
         raise BuildError(
             f"{target} holds release {previous.release}, newer than {stored.release}; "
-            "use --replace-newer to import the older release anyway"
+            "pass `replace_newer=True` to import the older release anyway"
         )
     with FileTransaction(undo_folder(project)) as files:
         files.write(target, stored_import_bytes(stored))

@@ -1,20 +1,22 @@
-"""YAML reading that remembers where every mapping and value came from.
+"""YAML 1.2 reading that remembers where every mapping and value came from.
 
-Curators edit YAML by hand, so every error must name the file and line. PyYAML's composer
-gives nodes with marks; we turn them into dicts and lists that keep their line numbers, and
-reject duplicate keys (which PyYAML silently overwrites). Booleans follow YAML 1.2 (``no`` is
-text), and a recursive alias is an error, not a crash.
+Curators edit YAML by hand, so every error must name the file and line. ruamel.yaml reads
+YAML 1.2 (its core schema: ``010`` is 10, ``0o10`` is 8, ``1:30`` and ``no`` are text, only
+``true`` and ``false`` are booleans) and composes nodes with marks; we turn them into dicts
+and lists that keep their line numbers, and reject duplicate keys. A recursive alias is an
+error, not a crash.
 """
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from collabgraph.errors import AnnotationError
+
+if TYPE_CHECKING:
+    from ruamel.yaml.constructor import BaseConstructor
+    from ruamel.yaml.nodes import Node
 
 __all__ = ["LocatedList", "LocatedMap", "read_yaml"]
 
@@ -40,34 +42,16 @@ class LocatedList(list[Any]):
         self.item_lines: list[int] = []
 
 
-_BOOL = "tag:yaml.org,2002:bool"
-
-
-class _Yaml12Loader(yaml.SafeLoader):
-    """PyYAML's safe loader with YAML 1.2's booleans: only true and false, so a Norwegian
-    ``language: no`` or a ``yes`` in prose stays text."""
-
-    yaml_implicit_resolvers = {  # noqa: RUF012 - PyYAML's own class attribute
-        first: [(tag, pattern) for tag, pattern in resolvers if tag != _BOOL]
-        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-    }
-
-
-_Yaml12Loader.add_implicit_resolver(
-    _BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
-)
-
-
 class _Converter:
     """Turns one file's node tree into located values; a new one per read, so nothing is
     cached across files or shared between threads."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, constructor: BaseConstructor) -> None:
         self.path = path
-        self.constructor = _Yaml12Loader(stream="")
+        self.constructor = constructor
         self.active: set[int] = set()
 
-    def convert(self, node: yaml.Node) -> Any:
+    def convert(self, node: Node) -> Any:
         if id(node) in self.active:
             raise AnnotationError(
                 "a YAML alias refers to itself (a recursive anchor)",
@@ -81,9 +65,11 @@ class _Converter:
             self.active.discard(id(node))
 
 
-def _convert(node: yaml.Node, path: Path, converter: _Converter) -> Any:
+def _convert(node: Node, path: Path, converter: _Converter) -> Any:
+    from ruamel.yaml.nodes import MappingNode, SequenceNode
+
     line = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
+    if isinstance(node, MappingNode):
         mapping = LocatedMap(line)
         for key_node, value_node in node.value:
             key = converter.constructor.construct_object(key_node, deep=True)
@@ -101,7 +87,7 @@ def _convert(node: yaml.Node, path: Path, converter: _Converter) -> Any:
             mapping[key] = converter.convert(value_node)
             mapping.key_lines[key] = key_line
         return mapping
-    if isinstance(node, yaml.SequenceNode):
+    if isinstance(node, SequenceNode):
         sequence = LocatedList(line)
         for item in node.value:
             sequence.append(converter.convert(item))
@@ -111,30 +97,29 @@ def _convert(node: yaml.Node, path: Path, converter: _Converter) -> Any:
 
 
 def read_yaml(path: Path) -> Any:
-    """Read a YAML file into LocatedMap/LocatedList values; syntax errors name file and line."""
+    """Read a YAML 1.2 file into LocatedMap/LocatedList values; errors name file and line."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise AnnotationError("file not found", path=path) from None
     except UnicodeDecodeError as exc:
         raise AnnotationError(f"not UTF-8 text ({exc.reason})", path=path) from None
+    reader = YAML(typ="safe", pure=True)  # YAML 1.2 unless a file's %YAML directive says so
     try:
-        node = yaml.compose(text, Loader=_Yaml12Loader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
+        node = reader.compose(text)
+        if node is None:
+            return LocatedMap(1)
+        return _Converter(path, reader.constructor).convert(node)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
         problem = exc.problem or "invalid YAML"
         context = f" ({exc.context})" if exc.context else ""
         raise AnnotationError(
             f"YAML syntax error: {problem}{context}", path=path, line=line
         ) from None
-    except yaml.YAMLError as exc:
+    except YAMLError as exc:
         raise AnnotationError(f"YAML error: {exc}", path=path) from None
-    if node is None:
-        return LocatedMap(1)
-    try:
-        return _Converter(path).convert(node)
-    except yaml.constructor.ConstructorError as exc:
-        mark = exc.problem_mark
-        line = mark.line + 1 if mark is not None else None
-        raise AnnotationError(f"YAML error: {exc.problem}", path=path, line=line) from None

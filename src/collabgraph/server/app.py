@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import shutil
 import signal
 import socket
@@ -22,7 +23,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from pathlib import Path
@@ -93,6 +94,7 @@ class Endpoint:
     cors: tuple[str, ...] = ()
     max_body: int = 1 << 20
     client_timeout: float = 10.0
+    engine_grace: float = 5.0
     process: subprocess.Popen[bytes] | None = None
     upstream: str = ""
     restarts: int = 0
@@ -131,7 +133,7 @@ class Endpoint:
         graph = CollabGraph.on_endpoint(
             self.upstream + "/query",
             self.project,
-            timeout=self.timeout + 5,
+            timeout=self.timeout + self.engine_grace,
             name_index=name_index_of(self._store_folder),
         )
         settings = FrontSettings(
@@ -145,6 +147,7 @@ class Endpoint:
             body_timeout=self.client_timeout,
             max_headers=_MAX_HEADERS,
             engine_budget=_engine_budget(),
+            engine_grace=self.engine_grace,
         )
         self._server = _QuietServer(
             uvicorn.Config(
@@ -182,10 +185,10 @@ class Endpoint:
         if self._log is None:
             self._log = tempfile.TemporaryFile()  # noqa: SIM115 - closed in stop()
         self.process = subprocess.Popen(
-            command,
+            _ending_with_parent(command),
             stdout=subprocess.DEVNULL,
             stderr=self._log,
-            preexec_fn=_end_with_parent,
+            start_new_session=True,  # a terminal's Ctrl-C reaches serve, which stops it
         )
         self._wait_for_upstream()
         self._up.set()
@@ -255,14 +258,19 @@ class Endpoint:
         self.stop()
         raise CollabgraphError("the Oxigraph server did not answer within 20 s")
 
-    def serve_forever(self) -> None:
-        """Serve until SIGINT, SIGTERM or SIGHUP (or :meth:`stop`), then stop the engine."""
+    def serve_forever(self, on_ready: Callable[[], None] | None = None) -> None:
+        """Serve until SIGINT, SIGTERM or SIGHUP (or :meth:`stop`), then stop the engine.
+
+        ``on_ready`` runs once the signals are the endpoint's (announce the address there:
+        a signal sent as soon as it is known stops the endpoint as any other does)."""
         assert self._server is not None and self._socket is not None
         previous = {
             number: signal.signal(number, self._on_signal)
             for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
         }
         try:
+            if on_ready is not None:
+                on_ready()
             self._server.run(sockets=[self._socket])
         finally:
             for number, handler in previous.items():
@@ -367,14 +375,25 @@ class _QuietServer(uvicorn.Server):
         yield
 
 
-def _end_with_parent() -> None:
-    """In the Oxigraph child, before it starts: end it when its parent dies (Linux), so a
-    killed ``collabgraph serve`` never leaves an orphan server behind."""
-    if sys.platform.startswith("linux"):
-        import ctypes
+_SET_PARENT_DEATH_SIGNAL = """\
+import ctypes, os, signal, sys
+if sys.platform.startswith("linux"):
+    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+if os.getppid() != int(sys.argv[1]):
+    sys.exit(1)  # the parent died before the signal was set
+os.execv(sys.argv[2], sys.argv[2:])
+"""
 
-        pr_set_pdeathsig = 1
-        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+
+def _ending_with_parent(command: list[str]) -> list[str]:
+    """``command`` started by a tiny helper that sets its own parent-death signal (Linux) and
+    then becomes the command (exec: same process, same pid), so a killed ``collabgraph
+    serve`` never leaves an orphan server behind. The child sets it itself, after the fork:
+    no ``preexec_fn``, which CPython documents as unsafe in a process with threads (the
+    engine is restarted from the supervisor thread). The signal follows the thread that
+    started the child: the main thread, or the supervisor, which lives as long as the
+    endpoint."""
+    return [sys.executable, "-I", "-S", "-c", _SET_PARENT_DEATH_SIGNAL, str(os.getpid()), *command]
 
 
 def serve(

@@ -83,6 +83,9 @@ class FrontSettings:
     engine_slots: int = 4 * (os.cpu_count() or 1)  # fewer cost throughput (load benchmark)
     engine_budget: int = 9_800
     """Queries sent to the engine per ``timeout`` window at most (see :class:`TimeoutThreads`)."""
+    engine_grace: float = 5.0
+    """Seconds past ``timeout`` the front waits for the engine's own cancellation (its
+    answer ends in a marker) before it gives up on the engine's socket itself."""
     _prepared: OrderedDict[tuple[str, tuple[tuple[str, str], ...]], str] = field(
         default_factory=OrderedDict
     )
@@ -259,6 +262,10 @@ class _Front:
             known = graph.catalogue()
             if name not in known:
                 raise UnknownNameError("catalogue query", name, known)
+            names = [field for field, _ in params]
+            twice = sorted({field for field in names if names.count(field) > 1})
+            if twice:
+                raise CollabgraphError(f"parameter `{twice[0]}` is given twice; give it once")
             query = graph.prepare(name, dict(params))
         except CollabgraphError as error:
             unknown_question = isinstance(error, UnknownNameError) and error.name == name
@@ -340,16 +347,35 @@ class _Front:
             self.client = aiohttp.ClientSession(
                 connector=aiohttp.TCPConnector(limit=64, limit_per_host=64),
                 timeout=aiohttp.ClientTimeout(
-                    total=None, connect=5, sock_read=self.settings.timeout + 5
+                    total=None,
+                    connect=5,
+                    sock_read=self.settings.timeout + self.settings.engine_grace,
                 ),
                 auto_decompress=False,
                 skip_auto_headers=("User-Agent",),
             )
         return self.client
 
-    def _timeout_error(self) -> QueryTimeoutError:
-        return QueryTimeoutError(
-            f"the query was stopped after the {self.settings.timeout:g} s timeout"
+    def _cancelled(self, started: float) -> FrontError:
+        """The engine stopped the query itself: its answer ended in the cancel marker."""
+        waited = time.monotonic() - started
+        return FrontError(
+            HTTPStatus.GATEWAY_TIMEOUT,
+            QueryTimeoutError(
+                f"the SPARQL engine stopped the query at its {self.settings.timeout:g} s "
+                f"timeout (answered after {waited:.1f} s)"
+            ),
+        )
+
+    def _gave_up(self, started: float) -> FrontError:
+        """The engine sent nothing for longer than its timeout and the grace after it."""
+        waited = time.monotonic() - started
+        return FrontError(
+            HTTPStatus.GATEWAY_TIMEOUT,
+            QueryTimeoutError(
+                f"the SPARQL engine did not answer within {waited:.1f} s (its timeout is "
+                f"{self.settings.timeout:g} s); the endpoint stopped waiting for it"
+            ),
         )
 
     def _engine_down(self) -> FrontError:
@@ -368,6 +394,7 @@ class _Front:
         address = self.settings.upstream + "/query"
         if not await self._slot_while_connected(request):
             return Response(status_code=499)  # nobody is there to read it
+        started = time.monotonic()
         try:
             await self.timers.admit()
             if len(encoded) <= _GET_LIMIT:  # one write instead of two: less work per query
@@ -383,9 +410,9 @@ class _Front:
                         "Content-Type": "application/x-www-form-urlencoded",
                     },
                 )
-            return await self._relay(upstream, added_lines, request.method == "HEAD")
+            return await self._relay(upstream, added_lines, request.method == "HEAD", started)
         except TimeoutError:
-            raise FrontError(HTTPStatus.GATEWAY_TIMEOUT, self._timeout_error()) from None
+            raise self._gave_up(started) from None
         except aiohttp.ClientError:  # the engine went away, before or while it answered
             raise self._engine_down() from None
         finally:
@@ -415,7 +442,7 @@ class _Front:
         return False
 
     async def _relay(
-        self, upstream: aiohttp.ClientResponse, added_lines: int, head: bool
+        self, upstream: aiohttp.ClientResponse, added_lines: int, head: bool, started: float
     ) -> Response:
         if upstream.status >= 400:
             try:
@@ -433,7 +460,7 @@ class _Front:
             raise FrontError(status, CollabgraphError(text or status.phrase))
         head_bytes, finished = await self._first_part(upstream)
         if finished and head_bytes.rstrip().endswith(_CANCELLED):
-            raise FrontError(HTTPStatus.GATEWAY_TIMEOUT, self._timeout_error())
+            raise self._cancelled(started)
         headers = {n: upstream.headers[n] for n in _PASSED_HEADERS if n in upstream.headers}
         media_type = upstream.headers.get("content-type", "application/octet-stream")
         if head:

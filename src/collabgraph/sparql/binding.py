@@ -19,14 +19,13 @@ pyoxigraph's native ``substitutions=`` agrees with it wherever it applies (teste
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from rdflib.term import Node
 
 from collabgraph.errors import CollabgraphError
+from collabgraph.sparql.lexer import Token, tokens
 
 __all__ = [
     "ParameterError",
@@ -37,21 +36,6 @@ __all__ = [
     "tokens",
 ]
 
-_TOKEN = re.compile(
-    r"""
-    (?P<iri><[^<>"{}|^`\\\s]*>)
-  | (?P<string>'''.*?'''|\"\"\".*?\"\"\"|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")
-  | (?P<comment>\#[^\n]*)
-  | (?P<variable>[?$][A-Za-z_0-9\u00B7-\uFFFF]+)
-  | (?P<word>[A-Za-z_][A-Za-z_0-9-]*)
-  | (?P<open>\{)
-  | (?P<close>\})
-  | (?P<lparen>\()
-  | (?P<rparen>\))
-  | (?P<star>\*)
-    """,
-    re.VERBOSE | re.DOTALL,
-)
 _FORMS = {"SELECT": "select", "ASK": "ask", "CONSTRUCT": "construct", "DESCRIBE": "describe"}
 _UPDATE_WORDS = {
     "INSERT",
@@ -72,44 +56,17 @@ class ParameterError(CollabgraphError):
     """A parameter that cannot be bound in this query."""
 
 
-@dataclass(frozen=True)
-class Token:
-    kind: str
-    text: str
-    start: int
-    end: int
-    in_name: bool  # part of a prefixed name (``select:`` or ``ex:as``), never a keyword
-
-    @property
-    def word(self) -> str:
-        return self.text.upper() if self.kind == "word" and not self.in_name else ""
-
-
-@lru_cache(maxsize=512)
-def tokens(query: str) -> tuple[Token, ...]:
-    """The query's tokens that matter for structure; strings, IRIs and comments are opaque.
-
-    Cached: a catalogue question is tokenised once per process, however often it runs.
-    """
-    found = []
-    for match in _TOKEN.finditer(query):
-        kind = match.lastgroup or ""
-        if kind == "comment":
-            continue
-        start, end = match.start(), match.end()
-        in_name = ":" in (query[start - 1 : start], query[end : end + 1])
-        found.append(Token(kind, match.group(0), start, end, in_name))
-    return tuple(found)
-
-
 def query_form(query: str) -> str:
-    """'select', 'ask', 'construct', 'describe' or 'update': the first keyword after the prologue."""
-    for token in tokens(query):
-        if token.word in _FORMS:
-            return _FORMS[token.word]
-        if token.word in _UPDATE_WORDS:
-            return "update"
-    return "select"
+    """'select', 'ask', 'construct', 'describe' or 'update': the first keyword after the
+    prologue (``PREFIX p: <iri>`` and ``BASE <iri>``, SPARQL 1.1 grammar [4]-[6])."""
+    toks = tokens(query)
+    position = 0
+    while position < len(toks) and toks[position].word in _PROLOGUE_WORDS:
+        position += 3 if toks[position].word == "PREFIX" else 2
+    first = toks[position].word if position < len(toks) else ""
+    if first in _UPDATE_WORDS:
+        return "update"
+    return _FORMS.get(first, "select")
 
 
 def names_dataset(query: str) -> bool:
@@ -303,17 +260,20 @@ def bind_parameters(query: str, bindings: Mapping[str, Node]) -> str:
         if name not in parser.variables:
             known = ", ".join(sorted(f"?{v}" for v in parser.variables)) or "none"
             raise ParameterError(
-                f"parameter {name!r}: the query has no variable ?{name} (it has {known})"
+                f"parameter `{name}`: the query has no variable ?{name} (it has {known})"
             )
         if name in parser.assigned:
             raise ParameterError(
-                f"parameter {name!r}: the query sets ?{name} itself ({parser.assigned[name]}), "
+                f"parameter `{name}`: the query sets ?{name} itself ({parser.assigned[name]}), "
                 "so it cannot be bound from outside"
             )
     edits: list[tuple[int, int, str]] = []
     for name, term in bindings.items():
         text = term.n3()
-        edits += [(toks[i].start, toks[i].end, text) for i in parser.substitute.get(name, [])]
+        edits += [
+            (toks[i].start, toks[i].end, _apart(query, toks[i], text))
+            for i in parser.substitute.get(name, [])
+        ]
         for scope in _scopes(main):
             if _needs_bind(scope, name):
                 position = toks[scope.where_close].start  # type: ignore[index]
@@ -322,6 +282,17 @@ def bind_parameters(query: str, bindings: Mapping[str, Node]) -> str:
     for start, end, text in sorted(edits, reverse=True):
         result = result[:start] + text + result[end:]
     return result
+
+
+_GLUES = set("<>=!&|^")
+"""Characters a term written right beside could merge with, for a lexer that reads
+``<`` greedily (``?a<?b`` bound to ``<x><?b``): the term gets a space on that side."""
+
+
+def _apart(query: str, token: Token, text: str) -> str:
+    before = " " if query[token.start - 1 : token.start] in _GLUES else ""
+    after = " " if query[token.end : token.end + 1] in _GLUES else ""
+    return before + text + after
 
 
 def selects_all(query: str | tuple[Token, ...]) -> bool:

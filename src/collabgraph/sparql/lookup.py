@@ -13,7 +13,7 @@ from rdflib.term import Node
 from collabgraph.errors import AmbiguousNameError, UnknownNameError
 from collabgraph.namespace import DATA
 from collabgraph.sparql.nameindex import NAME_PROPERTIES, labels_in_index, names_in_index
-from collabgraph.sparql.prepare import bind_parameters, parse_term, run_query
+from collabgraph.sparql.prepare import ParameterError, bind_parameters, parse_term, run_query
 from collabgraph.sparql.store import Store
 
 __all__ = ["EntityNames", "EntityRef", "all_entity_names", "names_matching", "resolve_entity"]
@@ -155,7 +155,7 @@ def resolve_entity(store: Store, name: str, names: dict[str, EntityRef] | None =
     candidates = [
         URIRef(name.strip())
         if name.strip().startswith(("http://", "https://"))
-        else parse_term(name)
+        else _term_or_text(name)
     ]
     if name.strip().startswith("country:"):  # the curator's way of writing a country
         candidates.append(DATA["country/" + name.strip()[len("country:") :].upper()])
@@ -167,6 +167,18 @@ def resolve_entity(store: Store, name: str, names: dict[str, EntityRef] | None =
             if rows and isinstance(rows[0][0], Literal):
                 return EntityRef(candidate, str(rows[0][0]))
     raise UnknownNameError("entity", name, _labels_to_suggest(store, name, names, read_all))
+
+
+def _term_or_text(name: str) -> Node:
+    """A name written as a term (``cgd:leru``, ``<https://...>``), else the name as text: a
+    name with a colon is looked up, never refused for an unknown prefix; a malformed
+    ``<IRI>`` or ``"literal"`` is refused."""
+    if name.strip().startswith(("<", '"')):
+        return parse_term(name)
+    try:
+        return parse_term(name)
+    except ParameterError:
+        return Literal(name)
 
 
 def _labels_to_suggest(

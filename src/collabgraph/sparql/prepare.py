@@ -49,10 +49,6 @@ __all__ = [
 ]
 
 _IRI = re.compile(r"[^\x00-\x20<>\"{}|^`\\]*")
-_LITERAL = re.compile(
-    r'^"(?P<text>(?:[^"\\]|\\.)*)"(?:@(?P<lang>[A-Za-z]+(?:-[A-Za-z0-9]+)*)|\^\^(?P<datatype>\S+))?$',
-    re.DOTALL,
-)
 _POSITION = re.compile(r"error at (\d+):(\d+):?\s*")
 _MOST_EXPECTED = 12
 
@@ -152,22 +148,18 @@ def _undeclared_prefix(query: str) -> QuerySyntaxError | None:
     declared = set(PREFIXES)
     for position, token in enumerate(toks):
         if token.word == "PREFIX" and position + 1 < len(toks):
-            declared.add(toks[position + 1].text)
+            declared.add(toks[position + 1].text.partition(":")[0])
     for token in toks:
-        if token.kind == "word" and query[token.end : token.end + 1] == ":":
-            if (
-                token.text in declared
-                or token.text == "_"
-                or query[token.start - 1 : token.start] == ":"
-            ):
-                continue
-            line = query.count("\n", 0, token.start) + 1
-            column = token.start - (query.rfind("\n", 0, token.start) + 1) + 1
-            return syntax_error(
-                f"error at {line}:{column}: the prefix {token.text}: is not declared "
-                "(declare it with PREFIX, or use one of the project's)",
-                query,
-            )
+        prefix = token.text.partition(":")[0]
+        if token.kind != "pname" or prefix in declared:
+            continue
+        line = query.count("\n", 0, token.start) + 1
+        column = token.start - (query.rfind("\n", 0, token.start) + 1) + 1
+        return syntax_error(
+            f"error at {line}:{column}: the prefix {prefix}: is not declared "
+            "(declare it with PREFIX, or use one of the project's)",
+            query,
+        )
     return None
 
 
@@ -187,13 +179,13 @@ def paged(query: str, limit: int | None, offset: int = 0) -> str:
     if limit is None and not offset:
         return query
     if query_form(query) != "select":
-        raise CollabgraphError("--limit and --offset page SELECT results only")
+        raise CollabgraphError("`limit` and `offset` page SELECT results only")
     if _PAGE_MARK.search(query):
         return _PAGE_MARK.sub(lambda _: _page_clauses(limit, offset), query, count=1)
     tail = query[query.rfind("}") + 1 :]
     if _PAGING.search(re.sub(r"#[^\n]*", "", tail)):
         raise CollabgraphError(
-            "this query has its own LIMIT or OFFSET; --limit/--offset cannot add one"
+            "this query has its own LIMIT or OFFSET; `limit`/`offset` cannot add one"
         )
     return f"{query.rstrip()}\n{_page_clauses(limit, offset)}\n"
 
@@ -263,21 +255,61 @@ def _in_query_order(result: QueryResult, query: str) -> QueryResult:
 
 def parse_term(text: str) -> Node:
     """A command-line value as a term: <iri>, prefix:name, "text"@lang, "text"^^datatype,
-    an integer, or plain text. A malformed IRI or literal is a clear error."""
+    an integer, or plain text. A value that starts like an IRI, a literal or a prefixed name
+    and is not one is a clear error, never plain text."""
     text = text.strip()
-    if text.startswith("<") and text.endswith(">"):
+    if text.startswith("<"):
+        if not text.endswith(">"):
+            raise ParameterError(f"{text!r} opens an IRI with < but does not close it with >")
         return checked_iri(text[1:-1])
-    literal = _LITERAL.match(text)
-    if literal is not None:
-        return _typed_literal(
-            literal.group("text"), literal.group("lang"), literal.group("datatype")
-        )
-    prefix, _, local = text.partition(":")
-    if prefix in PREFIXES and local and " " not in text:
-        return checked_iri(PREFIXES[prefix] + local)
+    if text.startswith('"'):
+        return _quoted_literal(text)
+    prefixed = _PREFIXED.fullmatch(text)
+    if prefixed is not None:
+        return _prefixed_iri(prefixed.group(1), prefixed.group(2), text)
     if re.fullmatch(r"-?\d+", text):
         return Literal(int(text))
     return Literal(text)
+
+
+_PREFIXED = re.compile(r"([A-Za-z][\w.-]*)?:([^\s\"<>]*)")
+_QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"(.*)', re.DOTALL)
+_LANGUAGE = re.compile(r"[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*")
+
+
+def _prefixed_iri(prefix: str | None, local: str, text: str) -> URIRef:
+    if prefix in PREFIXES:
+        return checked_iri(PREFIXES[prefix] + local)
+    if prefix in {"http", "https"}:
+        raise ParameterError(f"write the IRI {text!r} in angle brackets: <{text}>")
+    known = ", ".join(f"{p}:" for p in sorted(PREFIXES))
+    raise ParameterError(
+        f"{text!r} uses the prefix {prefix or ''}:, which is not declared (the project's: "
+        f'{known}); write an IRI as <...> or text with quotes, "{text}"'
+    )
+
+
+def _quoted_literal(text: str) -> Literal:
+    """``"text"``, ``"text"@lang`` or ``"text"^^datatype``, each part checked."""
+    quoted = _QUOTED.fullmatch(text)
+    if quoted is None:
+        raise ParameterError(f'{text!r} opens a literal with " but does not close it')
+    value, rest = quoted.group(1), quoted.group(2)
+    if rest.startswith("@"):
+        if not _LANGUAGE.fullmatch(rest[1:]):
+            raise ParameterError(
+                f"{rest!r} in {text!r} is not a language tag (like @en, @nl or @pt-BR)"
+            )
+        return _typed_literal(value, rest[1:], None)
+    if rest.startswith("^^"):
+        if not rest[2:]:
+            raise ParameterError(f"{text!r} has ^^ but no datatype after it")
+        return _typed_literal(value, None, rest[2:])
+    if rest:
+        raise ParameterError(
+            f"{text!r} has {rest!r} after its closing quote (only @lang or ^^datatype may follow)"
+        )
+    return _typed_literal(value, None, None)
 
 
 def checked_iri(value: str) -> URIRef:

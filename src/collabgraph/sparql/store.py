@@ -471,10 +471,7 @@ class RemoteStore(Store):
         from requests.auth import HTTPBasicAuth, HTTPDigestAuth
 
         if self.auth is None:
-            raise EndpointError(
-                f"{url} asks for a user name and password: give them with --user and "
-                "--password (or COLLABGRAPH_ENDPOINT_USER and COLLABGRAPH_ENDPOINT_PASSWORD)"
-            )
+            raise EndpointError(f"{url} asks for a user name and password: give them with `auth`")
         challenge = response.headers.get("WWW-Authenticate", "")
         if challenge.lower().startswith("digest"):
             return HTTPDigestAuth(*self.auth)
@@ -574,7 +571,7 @@ class RemoteStore(Store):
         if self.graph_store is None:
             raise EndpointError(
                 f"where is the Graph Store Protocol endpoint of {self.endpoint}? Give it with "
-                "--graph-store URL (Oxigraph: .../store, Fuseki: .../DATASET/data, Virtuoso: "
+                "`graph_store` (Oxigraph: .../store, Fuseki: .../DATASET/data, Virtuoso: "
                 ".../sparql-graph-crud-auth, GraphDB: .../repositories/ID/rdf-graphs/service)"
             )
         return self.graph_store
@@ -789,9 +786,7 @@ def open_store(
         return RdflibStore(read_dataset(graph_file), graph_file)
     if kind == "oxigraph":
         return oxigraph_store_for(project)
-    raise BuildError(
-        f"unknown store {kind!r} (one of: {', '.join(STORE_KINDS)}, or --endpoint URL)"
-    )
+    raise BuildError(f"unknown store {kind!r} (one of: {', '.join(STORE_KINDS)}, or an `endpoint`)")
 
 
 def open_recipe(recipe: StoreRecipe) -> Store:
