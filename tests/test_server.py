@@ -1013,3 +1013,54 @@ def test_the_endpoint_looks_names_up_in_its_stores_table_of_names(fresh_project)
     finally:
         process.send_signal(signal.SIGINT)
         process.wait(timeout=20)
+
+
+def _csv_page(url: str, **params: str) -> requests.Response:
+    response = requests.get(url, params=params, headers={"Accept": "text/csv"}, timeout=30)
+    assert response.status_code == 200, response.text
+    return response
+
+
+def test_the_catalogue_route_pages_like_the_cli_with_a_link_to_the_next_page(
+    endpoint, built_project
+):
+    """Pages of two rows, each followed through its Link header, give the whole answer in
+    its order; the last page (not full) has no next."""
+    unpaged = _csv_page(endpoint + "/catalogue/coordinators-and-leads")  # default: 1,000
+    header, *rows = unpaged.text.splitlines(keepends=True)
+    local = CollabGraph(open_store(built_project, "memory"), built_project)
+    assert len(rows) == len(local.run("coordinators-and-leads").rows) == 5
+    assert "next" not in unpaged.links
+    url, pages = endpoint + "/catalogue/coordinators-and-leads?limit=2", []
+    while url:
+        response = _csv_page(url)
+        pages.append(response.text.splitlines(keepends=True))
+        url = endpoint + response.links["next"]["url"] if "next" in response.links else ""
+    assert [page[0] for page in pages] == [header] * 3
+    assert [page[1:] for page in pages] == [rows[0:2], rows[2:4], rows[4:5]]
+    json_page = requests.get(
+        endpoint + "/catalogue/coordinators-and-leads",
+        params={"limit": "4", "offset": "1"},
+        headers={"Accept": "application/sparql-results+json"},
+        timeout=30,
+    )
+    assert len(json_page.json()["results"]["bindings"]) == 4
+    assert json_page.links["next"]["url"] == "/catalogue/coordinators-and-leads?limit=4&offset=5"
+
+
+def test_a_question_under_its_default_page_has_no_next_link(endpoint):
+    response = _csv_page(endpoint + "/catalogue/money")
+    assert len(response.text.splitlines()) == 3  # the header and the seed graph's two amounts
+    assert "next" not in response.links
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [({"limit": "ten"}, "the parameter 'limit' takes a whole number of rows, 1 or more, not 'ten'"),
+     ({"limit": "0"}, "the parameter 'limit' takes a whole number of rows, 1 or more, not '0'"),
+     ({"offset": "-5"}, "the parameter 'offset' takes a whole number of rows, 0 or more, not '-5'")],
+)  # fmt: skip
+def test_a_bad_page_parameter_is_a_json_400_naming_it(endpoint, params, message):
+    response = requests.get(endpoint + "/catalogue/money", params=params, timeout=10)
+    assert response.status_code == 400
+    assert response.json() == {"error": {"type": "error", "message": message}}

@@ -593,10 +593,20 @@ class CollabGraph:
             return checked_iri(str(value).strip().removeprefix("<").removesuffix(">"))
         return Literal(str(value))
 
-    def prepare(self, query: str, params: Mapping[str, Any] | None = None) -> str:
-        """The text a store runs for ``query``: prefixes declared, syntax checked, parameters bound."""
+    def prepare(
+        self,
+        query: str,
+        params: Mapping[str, Any] | None = None,
+        *,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> str:
+        """The text a store runs for ``query``: prefixes declared, syntax checked, parameters
+        bound; ``limit``/``offset`` cut one page of a SELECT (no default page here)."""
         request = resolve_query(query, self.project.queries_dir if self.project else None)
-        return prepare_query(request.text, self.bindings(request, params or {}))
+        return prepare_query(
+            paged(request.text, limit, offset), self.bindings(request, params or {})
+        )
 
     def run(
         self,
