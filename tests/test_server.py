@@ -16,21 +16,35 @@ from typing import Any
 import pytest
 import requests
 from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import RDFS
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, JSON, XML, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from collabgraph.api import CollabGraph
-from collabgraph.errors import QuerySyntaxError
+from collabgraph.errors import EndpointError, QuerySyntaxError
 from collabgraph.io import load_built_graph
 from collabgraph.project import Project
 from collabgraph.server.app import free_port
 from collabgraph.sparql.catalogue import catalogue
-from collabgraph.sparql.store import PUSHED_UNION, PushedDataset, RemoteStore, open_store
+from collabgraph.sparql.store import (
+    PUSHED_STAGING,
+    PUSHED_UNION,
+    PushedDataset,
+    RemoteStore,
+    open_store,
+)
 
 from conftest import CHROMIUM, descendants
-from engines import ENGINES, Engine, oxigraph_server, virtuoso_server
+from engines import (
+    ENGINES,
+    VIRTUOSO_PASSWORD,
+    VIRTUOSO_USER,
+    Engine,
+    oxigraph_server,
+    virtuoso_server,
+)
 from test_store import DATASET_QUERIES
 
 pytestmark = pytest.mark.server
@@ -1064,3 +1078,82 @@ def test_a_bad_page_parameter_is_a_json_400_naming_it(endpoint, params, message)
     response = requests.get(endpoint + "/catalogue/money", params=params, timeout=10)
     assert response.status_code == 400
     assert response.json() == {"error": {"type": "error", "message": message}}
+
+
+def _graph_sizes_as_the_engine_holds_them(engine: Engine) -> list[list[str]]:
+    """Every graph of the engine with its size, staging graphs included (the query names no
+    dataset through the protocol, so nothing is hidden but the engine's system graphs)."""
+    query = (
+        "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
+        "FILTER (STRSTARTS(STR(?g), 'https://w3id.org/collabgraph/')) } GROUP BY ?g ORDER BY ?g"
+    )
+    answer = requests.post(
+        engine.endpoint,
+        data={"query": query},
+        headers={"Accept": "application/sparql-results+json"},
+        timeout=60,
+    ).json()
+    return [[row["g"]["value"], row["n"]["value"]] for row in answer["results"]["bindings"]]
+
+
+def test_a_push_that_fails_half_way_leaves_the_engines_graphs_whole(
+    built_project, imported_project, tmp_path, monkeypatch
+):
+    """The connection breaks on the third graph of a second push: the engine keeps the
+    first push's graphs, union and description exactly, no staging graph is left, and the
+    error says where the push stopped."""
+    from collabgraph import api
+
+    with virtuoso_server(tmp_path) as engine:
+        auth = (VIRTUOSO_USER, VIRTUOSO_PASSWORD)
+        api.push(engine.endpoint, engine.graph_store, built_project.root, auth=auth)
+        before = _graph_sizes_as_the_engine_holds_them(engine)
+        description = RemoteStore(engine.endpoint).pushed_dataset()
+        assert len(before) >= 10 and description is not None
+        sent = []
+        original = requests.Session.request
+
+        def breaking(session: requests.Session, method: str, url: str, **kwargs: Any) -> Any:
+            if method == "PUT":
+                sent.append(kwargs["params"]["graph"])
+                if len(set(sent)) == 3:  # the third graph sent
+                    raise requests.ConnectionError("connection reset by peer")
+            return original(session, method, url, **kwargs)
+
+        monkeypatch.setattr(requests.Session, "request", breaking)
+        with pytest.raises(EndpointError) as caught:
+            api.push(engine.endpoint, engine.graph_store, imported_project.root, auth=auth)
+        monkeypatch.undo()
+        assert _graph_sizes_as_the_engine_holds_them(engine) == before
+        assert RemoteStore(engine.endpoint).pushed_dataset() == description
+        dataset = load_built_graph(imported_project)
+        named = sorted(
+            {str(g.identifier) for g in dataset.graphs()} - {str(DATASET_DEFAULT_GRAPH_ID)}
+        )
+        assert caught.value.message == (
+            f"push stopped at graph {named[2]} (3 of {len(named) + 1}): cannot reach the "
+            f"SPARQL endpoint {engine.graph_store}: connection refused or host unknown. The "
+            "engine's graphs are as they were (the graphs sent so far were staging copies "
+            "and are deleted)"
+        )
+        assert sorted(set(sent)) == [f"{PUSHED_STAGING}{n}" for n in (1, 2, 3)]
+
+
+def test_push_waits_as_long_as_it_is_told(built_project, tmp_path):
+    with oxigraph_server(tmp_path) as engine:
+        result = _collabgraph(
+            "push", *engine.push_arguments(), "--timeout", "0.00001",
+            "--project", str(built_project.root),
+        )  # fmt: skip
+    assert (result.returncode, result.stderr) == (
+        1,
+        f"Error: the SPARQL endpoint {engine.graph_store} did not answer within 1e-05 s\n",
+    )
+
+
+def test_a_graph_is_waited_for_a_time_that_fits_its_size(tmp_path):
+    from collabgraph.sparql.store import _wait_for
+
+    graph = tmp_path / "graph.nt"
+    graph.write_bytes(b"x" * 3_000_000)
+    assert (_wait_for(graph, None), _wait_for(graph, 5.0), _wait_for(graph, 0.0)) == (63, 5, 0)
