@@ -1151,9 +1151,32 @@ def test_push_waits_as_long_as_it_is_told(built_project, tmp_path):
     )
 
 
-def test_a_graph_is_waited_for_a_time_that_fits_its_size(tmp_path):
+def test_a_graph_is_waited_for_a_time_that_fits_its_size():
     from collabgraph.sparql.store import _wait_for
 
-    graph = tmp_path / "graph.nt"
-    graph.write_bytes(b"x" * 3_000_000)
-    assert (_wait_for(graph, None), _wait_for(graph, 5.0), _wait_for(graph, 0.0)) == (63, 5, 0)
+    size = 3_000_000
+    assert (_wait_for(size, None), _wait_for(size, 5.0), _wait_for(size, 0.0)) == (63, 5, 0)
+
+
+def test_push_sends_a_big_graph_in_parts_that_add_up_to_it(built_project, tmp_path, monkeypatch):
+    """Parts of 100 triples: every graph arrives whole, in several requests."""
+    from collabgraph import api
+    from collabgraph.sparql import store
+
+    monkeypatch.setattr(store, "PUSH_PART", 100)
+    methods = []
+    original = requests.Session.request
+
+    def counting(session: requests.Session, method: str, url: str, **kwargs: Any) -> Any:
+        methods.append(method)
+        return original(session, method, url, **kwargs)
+
+    monkeypatch.setattr(requests.Session, "request", counting)
+    local = CollabGraph(open_store(built_project, "memory"), built_project)
+    with oxigraph_server(tmp_path) as engine:
+        api.push(engine.endpoint, None, built_project.root)
+        far = CollabGraph(RemoteStore(engine.endpoint), built_project)
+        assert far.run(GRAPH_SIZES).compact_rows() == local.run(GRAPH_SIZES).compact_rows()
+        assert far.run(UNION_SIZE).compact_rows() == local.run(UNION_SIZE).compact_rows()
+    triples = int(local.run(UNION_SIZE).compact_rows()[0][0])
+    assert methods.count("POST") > triples // 100  # the union alone takes that many parts
