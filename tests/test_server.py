@@ -1180,3 +1180,28 @@ def test_push_sends_a_big_graph_in_parts_that_add_up_to_it(built_project, tmp_pa
         assert far.run(UNION_SIZE).compact_rows() == local.run(UNION_SIZE).compact_rows()
     triples = int(local.run(UNION_SIZE).compact_rows()[0][0])
     assert methods.count("POST") > triples // 100  # the union alone takes that many parts
+
+
+def test_a_push_the_engine_cannot_move_into_place_leaves_its_graphs_whole(
+    built_project, imported_project, tmp_path, monkeypatch
+):
+    """Virtuoso refuses a move bigger than its transaction limit (here 3 MB; the graphs
+    arrive in parts of 1,000 triples, each under it): the earlier push's graphs stay, the
+    staged ones are deleted, and the error says so."""
+    from collabgraph import api
+    from collabgraph.sparql import store
+
+    monkeypatch.setattr(store, "PUSH_PART", 1000)
+    with virtuoso_server(tmp_path, after_image_limit=3_000_000) as engine:
+        auth = (VIRTUOSO_USER, VIRTUOSO_PASSWORD)
+        api.push(engine.endpoint, engine.graph_store, built_project.root, auth=auth)
+        before = _graph_sizes_as_the_engine_holds_them(engine)
+        with pytest.raises(EndpointError) as caught:
+            api.push(engine.endpoint, engine.graph_store, imported_project.root, auth=auth)
+        assert _graph_sizes_as_the_engine_holds_them(engine) == before
+    assert caught.value.message.startswith("push could not move the ")
+    assert caught.value.message.endswith(
+        "The engine's graphs are as they were (Virtuoso: raise TransactionAfterImageLimit, "
+        "see docs/engines.md)"
+    )
+    assert "Transaction aborted" in caught.value.message

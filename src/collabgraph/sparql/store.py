@@ -613,7 +613,15 @@ class RemoteStore(Store):
             f"MOVE SILENT <{staging}> TO <{name}>"
             for staging, name in zip(staged, targets, strict=True)
         )
-        self._request(self._update_url(), data={"update": moves}, timeout=None)
+        try:
+            self._request(self._update_url(), data={"update": moves}, timeout=None)
+        except CollabgraphError as error:
+            self._drop(staged)
+            raise EndpointError(
+                f"push could not move the {len(staged)} graphs it sent into place: "
+                f"{error.message.splitlines()[0]}. The engine's graphs are as they were "
+                "(Virtuoso: raise TransactionAfterImageLimit, see docs/engines.md)"
+            ) from None
 
     def _drop(self, graphs: list[str]) -> None:
         """Staging graphs deleted, as far as the engine lets (it may be what failed)."""
