@@ -1201,7 +1201,7 @@ def test_a_push_the_engine_cannot_move_into_place_leaves_its_graphs_whole(
         assert _graph_sizes_as_the_engine_holds_them(engine) == before
     assert caught.value.message.startswith("push could not move the ")
     assert caught.value.message.endswith(
-        "The engine's graphs are as they were (Virtuoso: raise TransactionAfterImageLimit, "
-        "see docs/engines.md)"
+        "The engine's graphs are as they were (an engine may limit what one transaction "
+        "moves: see docs/engines.md)"
     )
     assert "Transaction aborted" in caught.value.message

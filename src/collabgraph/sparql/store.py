@@ -620,7 +620,7 @@ class RemoteStore(Store):
             raise EndpointError(
                 f"push could not move the {len(staged)} graphs it sent into place: "
                 f"{error.message.splitlines()[0]}. The engine's graphs are as they were "
-                "(Virtuoso: raise TransactionAfterImageLimit, see docs/engines.md)"
+                "(an engine may limit what one transaction moves: see docs/engines.md)"
             ) from None
 
     def _drop(self, graphs: list[str]) -> None:
