@@ -55,13 +55,23 @@ def _organisation(index: int, rng: random.Random) -> tuple[str, str, str, str, s
     return name, stem[:6], country, f"CITY {index % 500}", activity, vat
 
 
+HUB_SHARES = (0.017, 0.012, 0.010, 0.009, 0.008, 0.004)
+"""Each hub's share of all participations, as in Horizon 2020."""
+
+
 def generate(
-    folder: Path, *, projects: int, participations: int, organisations: int, seed: int = 7
+    folder: Path,
+    *,
+    projects: int,
+    participations: int,
+    organisations: int,
+    seed: int = 7,
+    hub_shares: tuple[float, ...] = HUB_SHARES,
 ) -> dict[str, int]:
-    """Write the two tables; returns the counts written."""
+    """Write the two tables; returns the counts written. Bigger ``hub_shares`` give a small
+    graph a hub with as many partners as Horizon 2020's biggest."""
     rng = random.Random(seed)
     folder.mkdir(parents=True, exist_ok=True)
-    hub_shares = [0.017, 0.012, 0.010, 0.009, 0.008, 0.004]
     weights = [share * participations for share in hub_shares]
     ordinary = organisations - len(HUBS)
     tail = [1.0 / (rank + 10) for rank in range(ordinary)]

@@ -124,6 +124,7 @@ DirsAllowed = ., {folder}
 NumberOfBuffers = 10000
 MaxDirtyBuffers = 6000
 CheckpointInterval = 0
+TransactionAfterImageLimit = {after_image_limit}
 
 [HTTPServer]
 ServerPort = 127.0.0.1:{http_port}
@@ -137,16 +138,24 @@ MaxQueryExecutionTime = 120
 
 
 @contextlib.contextmanager
-def virtuoso_server(folder: Path) -> Iterator[Engine]:
+def virtuoso_server(folder: Path, after_image_limit: int = 1_500_000_000) -> Iterator[Engine]:
     """Virtuoso open source (Debian's ``virtuoso-opensource``) on a new database: queries at
-    ``/sparql``, writes through ``/sparql-graph-crud-auth`` as its administrator."""
+    ``/sparql``, writes through ``/sparql-graph-crud-auth`` as its administrator.
+
+    ``after_image_limit`` is the most a transaction may change, in bytes (Virtuoso's own
+    default, 50 MB, is less than push's move of a graph of 650,000 triples)."""
     assert Path(VIRTUOSO).exists(), (
         "Virtuoso is not installed: scripts/test.sh installs Debian's virtuoso-opensource"
     )
     http_port, sql_port = free_port(), free_port()
     settings = folder / "virtuoso.ini"
     settings.write_text(
-        VIRTUOSO_SETTINGS.format(folder=folder, sql_port=sql_port, http_port=http_port)
+        VIRTUOSO_SETTINGS.format(
+            folder=folder,
+            sql_port=sql_port,
+            http_port=http_port,
+            after_image_limit=after_image_limit,
+        )
     )
     log = folder / "virtuoso.log"
     base = f"http://127.0.0.1:{http_port}"

@@ -19,21 +19,35 @@ from typing import Any
 import pytest
 import requests
 from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import RDFS
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, JSON, XML, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from collabgraph.api import CollabGraph
-from collabgraph.errors import QuerySyntaxError
+from collabgraph.errors import EndpointError, QuerySyntaxError
 from collabgraph.io import built_graph_file, load_built_graph
 from collabgraph.project import Project
 from collabgraph.server.app import free_port
 from collabgraph.sparql.catalogue import catalogue
-from collabgraph.sparql.store import PUSHED_UNION, PushedDataset, RemoteStore, open_store
+from collabgraph.sparql.store import (
+    PUSHED_STAGING,
+    PUSHED_UNION,
+    PushedDataset,
+    RemoteStore,
+    open_store,
+)
 
 from conftest import CHROMIUM
-from engines import ENGINES, Engine, oxigraph_server, virtuoso_server
+from engines import (
+    ENGINES,
+    VIRTUOSO_PASSWORD,
+    VIRTUOSO_USER,
+    Engine,
+    oxigraph_server,
+    virtuoso_server,
+)
 from test_store import DATASET_QUERIES
 
 pytestmark = pytest.mark.server
@@ -1268,3 +1282,181 @@ def test_the_endpoint_leaves_the_processs_signal_handlers_alone(built_project):
     server.run()
     stopper.join()
     assert seen == [before]
+
+
+def _csv_page(url: str, **params: str) -> requests.Response:
+    response = requests.get(url, params=params, headers={"Accept": "text/csv"}, timeout=30)
+    assert response.status_code == 200, response.text
+    return response
+
+
+def test_the_catalogue_route_pages_like_the_cli_with_a_link_to_the_next_page(
+    endpoint, built_project
+):
+    """Pages of two rows, each followed through its Link header, give the whole answer in
+    its order; the last page (not full) has no next."""
+    unpaged = _csv_page(endpoint + "/catalogue/coordinators-and-leads")  # default: 1,000
+    header, *rows = unpaged.text.splitlines(keepends=True)
+    local = CollabGraph(open_store(built_project, "memory"), built_project)
+    assert len(rows) == len(local.run("coordinators-and-leads").rows) == 5
+    assert "next" not in unpaged.links
+    url, pages = endpoint + "/catalogue/coordinators-and-leads?limit=2", []
+    while url:
+        response = _csv_page(url)
+        pages.append(response.text.splitlines(keepends=True))
+        url = endpoint + response.links["next"]["url"] if "next" in response.links else ""
+    assert [page[0] for page in pages] == [header] * 3
+    assert [page[1:] for page in pages] == [rows[0:2], rows[2:4], rows[4:5]]
+    json_page = requests.get(
+        endpoint + "/catalogue/coordinators-and-leads",
+        params={"limit": "4", "offset": "1"},
+        headers={"Accept": "application/sparql-results+json"},
+        timeout=30,
+    )
+    assert len(json_page.json()["results"]["bindings"]) == 4
+    assert json_page.links["next"]["url"] == "/catalogue/coordinators-and-leads?limit=4&offset=5"
+
+
+def test_a_question_under_its_default_page_has_no_next_link(endpoint):
+    response = _csv_page(endpoint + "/catalogue/money")
+    assert len(response.text.splitlines()) == 3  # the header and the seed graph's two amounts
+    assert "next" not in response.links
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [({"limit": "ten"}, "the parameter 'limit' takes a whole number of rows, 1 or more, not 'ten'"),
+     ({"limit": "0"}, "the parameter 'limit' takes a whole number of rows, 1 or more, not '0'"),
+     ({"offset": "-5"}, "the parameter 'offset' takes a whole number of rows, 0 or more, not '-5'")],
+)  # fmt: skip
+def test_a_bad_page_parameter_is_a_json_400_naming_it(endpoint, params, message):
+    response = requests.get(endpoint + "/catalogue/money", params=params, timeout=10)
+    assert response.status_code == 400
+    assert response.json() == {"error": {"type": "error", "message": message}}
+
+
+def _graph_sizes_as_the_engine_holds_them(engine: Engine) -> list[list[str]]:
+    """Every graph of the engine with its size, staging graphs included (the query names no
+    dataset through the protocol, so nothing is hidden but the engine's system graphs)."""
+    query = (
+        "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
+        "FILTER (STRSTARTS(STR(?g), 'https://w3id.org/collabgraph/')) } GROUP BY ?g ORDER BY ?g"
+    )
+    answer = requests.post(
+        engine.endpoint,
+        data={"query": query},
+        headers={"Accept": "application/sparql-results+json"},
+        timeout=60,
+    ).json()
+    return [[row["g"]["value"], row["n"]["value"]] for row in answer["results"]["bindings"]]
+
+
+def test_a_push_that_fails_half_way_leaves_the_engines_graphs_whole(
+    built_project, imported_project, tmp_path, monkeypatch
+):
+    """The connection breaks on the third graph of a second push: the engine keeps the
+    first push's graphs, union and description exactly, no staging graph is left, and the
+    error says where the push stopped."""
+    from collabgraph import api
+
+    with virtuoso_server(tmp_path) as engine:
+        auth = (VIRTUOSO_USER, VIRTUOSO_PASSWORD)
+        api.push(engine.endpoint, engine.graph_store, built_project.root, auth=auth)
+        before = _graph_sizes_as_the_engine_holds_them(engine)
+        description = RemoteStore(engine.endpoint).pushed_dataset()
+        assert len(before) >= 10 and description is not None
+        sent = []
+        original = requests.Session.request
+
+        def breaking(session: requests.Session, method: str, url: str, **kwargs: Any) -> Any:
+            if method == "PUT":
+                sent.append(kwargs["params"]["graph"])
+                if len(set(sent)) == 3:  # the third graph sent
+                    raise requests.ConnectionError("connection reset by peer")
+            return original(session, method, url, **kwargs)
+
+        monkeypatch.setattr(requests.Session, "request", breaking)
+        with pytest.raises(EndpointError) as caught:
+            api.push(engine.endpoint, engine.graph_store, imported_project.root, auth=auth)
+        monkeypatch.undo()
+        assert _graph_sizes_as_the_engine_holds_them(engine) == before
+        assert RemoteStore(engine.endpoint).pushed_dataset() == description
+        dataset = load_built_graph(imported_project)
+        named = sorted(
+            {str(g.identifier) for g in dataset.graphs()} - {str(DATASET_DEFAULT_GRAPH_ID)}
+        )
+        assert caught.value.message == (
+            f"push stopped at graph {named[2]} (3 of {len(named) + 1}): cannot reach the "
+            f"SPARQL endpoint {engine.graph_store}: connection refused or host unknown. The "
+            "engine's graphs are as they were (the graphs sent so far were staging copies "
+            "and are deleted)"
+        )
+        assert sorted(set(sent)) == [f"{PUSHED_STAGING}{n}" for n in (1, 2, 3)]
+
+
+def test_push_waits_as_long_as_it_is_told(built_project, tmp_path):
+    with oxigraph_server(tmp_path) as engine:
+        result = _collabgraph(
+            "push", *engine.push_arguments(), "--timeout", "0.00001",
+            "--project", str(built_project.root),
+        )  # fmt: skip
+    assert (result.returncode, result.stderr) == (
+        1,
+        f"Error: the SPARQL endpoint {engine.graph_store} did not answer within 1e-05 s\n",
+    )
+
+
+def test_a_graph_is_waited_for_a_time_that_fits_its_size():
+    from collabgraph.sparql.store import _wait_for
+
+    size = 3_000_000
+    assert (_wait_for(size, None), _wait_for(size, 5.0), _wait_for(size, 0.0)) == (63, 5, 0)
+
+
+def test_push_sends_a_big_graph_in_parts_that_add_up_to_it(built_project, tmp_path, monkeypatch):
+    """Parts of 100 triples: every graph arrives whole, in several requests."""
+    from collabgraph import api
+    from collabgraph.sparql import store
+
+    monkeypatch.setattr(store, "PUSH_PART", 100)
+    methods = []
+    original = requests.Session.request
+
+    def counting(session: requests.Session, method: str, url: str, **kwargs: Any) -> Any:
+        methods.append(method)
+        return original(session, method, url, **kwargs)
+
+    monkeypatch.setattr(requests.Session, "request", counting)
+    local = CollabGraph(open_store(built_project, "memory"), built_project)
+    with oxigraph_server(tmp_path) as engine:
+        api.push(engine.endpoint, None, built_project.root)
+        far = CollabGraph(RemoteStore(engine.endpoint), built_project)
+        assert far.run(GRAPH_SIZES).compact_rows() == local.run(GRAPH_SIZES).compact_rows()
+        assert far.run(UNION_SIZE).compact_rows() == local.run(UNION_SIZE).compact_rows()
+    triples = int(local.run(UNION_SIZE).compact_rows()[0][0])
+    assert methods.count("POST") > triples // 100  # the union alone takes that many parts
+
+
+def test_a_push_the_engine_cannot_move_into_place_leaves_its_graphs_whole(
+    built_project, imported_project, tmp_path, monkeypatch
+):
+    """Virtuoso refuses a move bigger than its transaction limit (here 3 MB; the graphs
+    arrive in parts of 1,000 triples, each under it): the earlier push's graphs stay, the
+    staged ones are deleted, and the error says so."""
+    from collabgraph import api
+    from collabgraph.sparql import store
+
+    monkeypatch.setattr(store, "PUSH_PART", 1000)
+    with virtuoso_server(tmp_path, after_image_limit=3_000_000) as engine:
+        auth = (VIRTUOSO_USER, VIRTUOSO_PASSWORD)
+        api.push(engine.endpoint, engine.graph_store, built_project.root, auth=auth)
+        before = _graph_sizes_as_the_engine_holds_them(engine)
+        with pytest.raises(EndpointError) as caught:
+            api.push(engine.endpoint, engine.graph_store, imported_project.root, auth=auth)
+        assert _graph_sizes_as_the_engine_holds_them(engine) == before
+    assert caught.value.message.startswith("push could not move the ")
+    assert caught.value.message.endswith(
+        "The engine's graphs are as they were (an engine may limit what one transaction "
+        "moves: see docs/engines.md)"
+    )
+    assert "Transaction aborted" in caught.value.message

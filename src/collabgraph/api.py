@@ -278,13 +278,21 @@ def push(
     path: Path | str | Project | None = None,
     *,
     auth: tuple[str, str] | None = None,
+    update: str | None = None,
+    timeout: float | None = None,
 ) -> tuple[int, str]:
     """Load the built graph into a SPARQL server; returns the quads loaded and where.
 
     ``auth`` is a user name and password for servers that protect writes (Virtuoso's
-    ``/sparql-graph-crud-auth``, GraphDB, Fuseki with a password file)."""
-    store = RemoteStore(endpoint, graph_store, auth=auth)
-    loaded = store.load_file(built_graph_file(_project(path)))
+    ``/sparql-graph-crud-auth``, GraphDB, Fuseki with a password file). ``update`` is the
+    server's SPARQL Update endpoint (derived for Oxigraph and Virtuoso): each graph is sent
+    to a staging graph and all are moved to their names once every one has arrived, so a
+    push that fails leaves the server's graphs whole. ``timeout`` is how long each graph is
+    waited for in seconds (None: a time that fits its size; 0: as long as it takes)."""
+    if timeout is not None and timeout < 0:
+        raise CollabgraphError(f"timeout must be 0 or more seconds, not {timeout:g}")
+    store = RemoteStore(endpoint, graph_store, auth=auth, update=update)
+    loaded = store.load_file(built_graph_file(_project(path)), wait=timeout)
     return loaded, str(store.graph_store)
 
 
@@ -626,10 +634,20 @@ class CollabGraph:
             return checked_iri(str(value).strip().removeprefix("<").removesuffix(">"))
         return Literal(str(value))
 
-    def prepare(self, query: str, params: Mapping[str, Any] | None = None) -> str:
-        """The text a store runs for ``query``: prefixes declared, syntax checked, parameters bound."""
+    def prepare(
+        self,
+        query: str,
+        params: Mapping[str, Any] | None = None,
+        *,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> str:
+        """The text a store runs for ``query``: prefixes declared, syntax checked, parameters
+        bound; ``limit``/``offset`` cut one page of a SELECT (no default page here)."""
         request = resolve_query(query, self.project.queries_dir if self.project else None)
-        return prepare_query(request.text, self.bindings(request, params or {}))
+        return prepare_query(
+            paged(request.text, limit, offset), self.bindings(request, params or {})
+        )
 
     def run(
         self,

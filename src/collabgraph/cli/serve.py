@@ -123,18 +123,35 @@ def serve_command(
     default=None,
     help="Its password ($COLLABGRAPH_ENDPOINT_PASSWORD; asked for when --user is given alone).",
 )
+@click.option(
+    "--update-endpoint",
+    default=None,
+    metavar="URL",
+    help="Its SPARQL Update endpoint, which moves the staged graphs into place "
+    "(default: Oxigraph .../update, Virtuoso .../sparql-auth beside its graph store).",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0),
+    default=None,
+    help="Seconds to wait for each graph (default: 60 plus one a megabyte sent; 0: no limit).",
+)
 @project_option
 def push_command(
     endpoint: str,
     graph_store: str | None,
     user: str | None,
     password: str | None,
+    update_endpoint: str | None,
+    timeout: float | None,
     project_dir: Path | None,
 ) -> None:
     """Load the built graph into a remote SPARQL 1.1 server.
 
-    Replaces each named graph with the Graph Store Protocol (HTTP PUT), writes their union
-    into the graph cgg:push/union and describes both in cgg:push/dataset; graphs an earlier
+    Sends each named graph and their union with the Graph Store Protocol (HTTP PUT) into
+    staging graphs, then moves them all to their names (cgg:push/union for the union) with
+    one SPARQL Update, so a push that fails on the way leaves the server's graphs whole.
+    It describes both in cgg:push/dataset; graphs an earlier
     push wrote that the build no longer has are deleted. query, stats, network and map with
     --endpoint URL read that description and send the dataset with each query, so they
     answer as they do locally, whatever else the server holds. Basic and Digest
@@ -149,7 +166,9 @@ def push_command(
     if user and password is None:
         password = click.prompt(f"Password for {user}", hide_input=True, err=True)
     auth = (user, password or "") if user else None
-    triples, graph_store_url = api.push(endpoint, graph_store, project_dir, auth=auth)
+    triples, graph_store_url = api.push(
+        endpoint, graph_store, project_dir, auth=auth, update=update_endpoint, timeout=timeout
+    )
     click.echo(
         f"Loaded {triples} quads into {graph_store_url} "
         "(named graphs, their union and its description)."

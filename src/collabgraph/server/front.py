@@ -67,6 +67,20 @@ _PAGE_HEADERS = {
 _READ_ONLY = "the endpoint is read-only: updates are refused"
 
 
+@dataclass(frozen=True)
+class _Prepared:
+    """A catalogue question ready for the engine: form-encoded, and the page it asks for
+    (None: every row)."""
+
+    encoded: str
+    limit: int | None = None
+    offset: int = 0
+
+
+_PAGE_PARAMETERS = ("limit", "offset")
+"""Query-string fields of ``/catalogue/NAME`` that page the answer, as the CLI's options do."""
+
+
 @dataclass
 class FrontSettings:
     """What the front needs: where the engine is, and the limits it enforces."""
@@ -86,7 +100,7 @@ class FrontSettings:
     engine_grace: float = 5.0
     """Seconds past ``timeout`` the front waits for the engine's own cancellation (its
     answer ends in a marker) before it gives up on the engine's socket itself."""
-    _prepared: OrderedDict[tuple[str, tuple[tuple[str, str], ...]], str] = field(
+    _prepared: OrderedDict[tuple[str, tuple[tuple[str, str], ...]], _Prepared] = field(
         default_factory=OrderedDict
     )
 
@@ -244,12 +258,15 @@ class _Front:
     async def catalogue_question(self, request: Request) -> Response:
         name = request.path_params["name"]
         params = tuple(sorted(_fields(_query_string(request))))
-        encoded = self.settings._prepared.get((name, params))  # prepared before: no thread hop
-        if encoded is None:
-            encoded = await run_in_threadpool(self._prepared, name, params)
-        return await self.forward(request, encoded)
+        prepared = self.settings._prepared.get((name, params))  # prepared before: no thread hop
+        if prepared is None:
+            prepared = await run_in_threadpool(self._prepared, name, params)
+        response = await self.forward(request, prepared.encoded)
+        if prepared.limit is None or request.method == "HEAD":
+            return response
+        return await _with_next_page(response, request, prepared.limit, prepared.offset)
 
-    def _prepared(self, name: str, params: tuple[tuple[str, str], ...]) -> str:
+    def _prepared(self, name: str, params: tuple[tuple[str, str], ...]) -> _Prepared:
         """A catalogue question with its parameters bound, form-encoded for the engine;
         prepared once per parameter set."""
         cache = self.settings._prepared
@@ -266,12 +283,14 @@ class _Front:
             twice = sorted({field for field in names if names.count(field) > 1})
             if twice:
                 raise CollabgraphError(f"parameter `{twice[0]}` is given twice; give it once")
-            query = graph.prepare(name, dict(params))
+            limit, offset = _page(params, known[name].limit)
+            bound = {key: value for key, value in params if key not in _PAGE_PARAMETERS}
+            query = graph.prepare(name, bound, limit=limit, offset=offset)
         except CollabgraphError as error:
             unknown_question = isinstance(error, UnknownNameError) and error.name == name
             status = HTTPStatus.NOT_FOUND if unknown_question else HTTPStatus.BAD_REQUEST
             raise FrontError(status, error) from None
-        cache[key] = urlencode([("query", query)])
+        cache[key] = _Prepared(urlencode([("query", query)]), limit, offset)
         if len(cache) > _PREPARED:
             cache.popitem(last=False)
         return cache[key]
@@ -514,6 +533,70 @@ class _Front:
     async def close(self) -> None:
         if self.client is not None:
             await self.client.close()
+
+
+def _page(params: tuple[tuple[str, str], ...], default: int | None) -> tuple[int | None, int]:
+    """The page ``limit`` and ``offset`` ask for (the question's default page size unless
+    ``limit`` is given); a value that is not a whole number is the client's error."""
+    limit, offset = default, 0
+    for name in _PAGE_PARAMETERS:
+        values = [value for key, value in params if key == name]
+        if len(values) > 1:
+            raise CollabgraphError(f"the parameter {name!r} is given {len(values)} times")
+        if not values:
+            continue
+        smallest = 1 if name == "limit" else 0
+        if not values[0].isdigit() or int(values[0]) < smallest:
+            raise CollabgraphError(
+                f"the parameter {name!r} takes a whole number of rows, {smallest} or more, "
+                f"not {values[0]!r}"
+            )
+        if name == "limit":
+            limit = int(values[0])
+        else:
+            offset = int(values[0])
+    return limit, offset
+
+
+async def _with_next_page(
+    response: Response, request: Request, limit: int, offset: int
+) -> Response:
+    """A page's answer with a ``Link: <...>; rel="next"`` header when the page is full (the
+    rule of ``collabgraph query``'s hint): the page is read whole (at most ``limit`` rows)
+    and its rows counted in the format the engine answered in."""
+    if response.status_code != HTTPStatus.OK:
+        return response
+    if isinstance(response, StreamingResponse):
+        body = b"".join([_bytes(chunk) async for chunk in response.body_iterator])
+    else:
+        body = bytes(response.body)
+    headers = {n: v for n, v in response.headers.items() if n in _PASSED_HEADERS}
+    if _rows_in(body, response.media_type or "") >= limit:
+        fields = [(n, v) for n, v in _fields(_query_string(request)) if n != "offset"]
+        if not any(n == "limit" for n, _ in fields):
+            fields.append(("limit", str(limit)))
+        following = urlencode([*fields, ("offset", str(offset + limit))])
+        headers["Link"] = f'<{request.url.path}?{following}>; rel="next"'
+    return Response(body, response.status_code, headers, response.media_type)
+
+
+def _bytes(chunk: str | bytes | memoryview) -> bytes:
+    return chunk.encode() if isinstance(chunk, str) else bytes(chunk)
+
+
+def _rows_in(body: bytes, media_type: str) -> int:
+    """How many result rows a SELECT answer holds, in any format the engine writes."""
+    media = media_type.split(";")[0].strip().lower()
+    if media.endswith("json"):
+        return len(json.loads(body)["results"]["bindings"])
+    if media.endswith("xml"):
+        return body.count(b"<result>") + body.count(b"<result ")
+    if media == "text/csv":
+        import csv
+        import io
+
+        return max(0, sum(1 for _ in csv.reader(io.StringIO(body.decode("utf-8")))) - 1)
+    return max(0, len(body.decode("utf-8").splitlines()) - 1)  # TSV escapes its line breaks
 
 
 def _catalogue_json(graph: CollabGraph) -> list[dict[str, Any]]:

@@ -16,8 +16,10 @@ queries that name no dataset are sent with that dataset (the SPARQL Protocol's
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import hashlib
+import itertools
 import json
 import os
 import re
@@ -358,6 +360,17 @@ class OxigraphStore(Store):
 
 PUSHED_UNION = GRAPH["push/union"]
 """Where ``push`` writes the union of the named graphs on a remote server."""
+PUSHED_STAGING = GRAPH["push/staging/"]
+"""Where ``push`` first writes each graph (``.../staging/N``); they are moved to their
+names only once every one has arrived, so a push that fails leaves the engine's graphs whole."""
+PUSH_BASE_WAIT = 60.0
+PUSH_RATE = 1_000_000
+"""A graph sent by ``push`` is waited for ``PUSH_BASE_WAIT`` seconds plus one second per
+``PUSH_RATE`` bytes (Virtuoso loaded 6.1M triples, about 1 GB, in 114 s)."""
+PUSH_PART = 100_000
+"""``push`` sends a graph in parts of this many triples. Virtuoso 7.2 stopped, idle, part of
+the way through one request of 655,000 triples (at 450,000 to 460,000, three times; with a
+page cache of 10,000 and of 100,000 pages alike)."""
 PUSHED_DATASET = GRAPH["push/dataset"]
 """Where ``push`` describes what it wrote (SPARQL Service Description): the union graph and
 the named graphs. Clients read it to send the dataset with every query, so the server's own
@@ -405,9 +418,11 @@ class RemoteStore(Store):
         *,
         timeout: float = 60.0,
         auth: tuple[str, str] | None = None,
+        update: str | None = None,
     ) -> None:
         self.endpoint = endpoint
         self.graph_store = graph_store or default_graph_store(endpoint)
+        self.update = update or default_update_endpoint(endpoint, self.graph_store)
         self.timeout = timeout
         self.auth = auth
         self._dataset: PushedDataset | None = None
@@ -451,6 +466,8 @@ class RemoteStore(Store):
         import requests
 
         limit = self.timeout if wait is None else min(wait, self.timeout)
+        if "timeout" in kwargs:  # a load's own wait (None: as long as it takes)
+            limit = kwargs.pop("timeout")
         try:
             return self.session.request(method, url, timeout=limit, **kwargs)
         except requests.ConnectionError:
@@ -463,7 +480,7 @@ class RemoteStore(Store):
                     f"the query was stopped after the {wait:g} s timeout"
                 ) from None
             raise EndpointError(
-                f"the SPARQL endpoint {url} did not answer within {self.timeout:g} s"
+                f"the SPARQL endpoint {url} did not answer within {limit:g} s"
             ) from None
 
     def _answer_challenge(self, url: str, response: requests.Response) -> Any:
@@ -547,25 +564,82 @@ class RemoteStore(Store):
         named = sorted({str(row[1]) for row in rows if row[1] is not None})
         return PushedDataset(str(rows[0][0]), tuple(named))
 
-    def load_file(self, path: Path, rdf_format: ox.RdfFormat = ox.RdfFormat.TRIG) -> int:
+    def load_file(
+        self,
+        path: Path,
+        rdf_format: ox.RdfFormat = ox.RdfFormat.TRIG,
+        *,
+        wait: float | None = None,
+    ) -> int:
         """Replace each named graph on the server with the dataset file's, then their union
         and the description clients read (:data:`PUSHED_DATASET`); graphs an earlier push
         wrote that the file no longer has are deleted. Streamed: each named graph is written
         to an N-Triples file of its own and sent from it, so a graph of millions of triples is
-        never held in memory (the build's union file is the union when it is up to date)."""
+        never held in memory (the build's union file is the union when it is up to date).
+
+        Each graph goes to a staging graph first; only when all have arrived does one SPARQL
+        Update move them to their names, so a push that fails on the way leaves the
+        engine's graphs as they were. ``wait`` is how long each graph is waited for (None:
+        a time that fits its size, see :data:`PUSH_BASE_WAIT`; 0: as long as it takes)."""
         graph_store = self._graph_store_url()
         earlier = self.pushed_dataset()
         with tempfile.TemporaryDirectory(prefix="collabgraph-push-") as folder:
             files, put = _named_graph_files(path, rdf_format, Path(folder))
-            for name in sorted(files):
-                self._put_file(files[name], name)
-            self._put_file(_union_file(path, files, Path(folder)), str(PUSHED_UNION))
+            targets = {name: files[name] for name in sorted(files)}
+            targets[str(PUSHED_UNION)] = _union_file(path, files, Path(folder))
+            self._stage(targets, wait)
         pushed = PushedDataset(str(PUSHED_UNION), tuple(sorted(files)))
         self._put(_description(pushed), str(PUSHED_DATASET))
         for stale in sorted(set(earlier.named_graphs if earlier else ()) - set(files)):
             self._request(graph_store, method="DELETE", params={"graph": stale})
         self._dataset, self._dataset_read = pushed, True
         return put
+
+    def _stage(self, targets: dict[str, Path], wait: float | None) -> None:
+        """Each file into a staging graph, then all moved to their names in one update."""
+        staged: list[str] = []
+        for number, (name, file) in enumerate(targets.items(), start=1):
+            staging = f"{PUSHED_STAGING}{number}"
+            try:
+                self._send_in_parts(file, staging, wait)
+            except CollabgraphError as error:
+                self._drop([*staged, staging])
+                if not staged:
+                    raise  # the first graph: nothing was written (a refused password, say)
+                raise EndpointError(
+                    f"push stopped at graph {name} ({number} of {len(targets)}): "
+                    f"{error.message}. The engine's graphs are as they were (the graphs "
+                    "sent so far were staging copies and are deleted)"
+                ) from None
+            staged.append(staging)
+        moves = " ;\n".join(
+            f"MOVE SILENT <{staging}> TO <{name}>"
+            for staging, name in zip(staged, targets, strict=True)
+        )
+        try:
+            self._request(self._update_url(), data={"update": moves}, timeout=None)
+        except CollabgraphError as error:
+            self._drop(staged)
+            raise EndpointError(
+                f"push could not move the {len(staged)} graphs it sent into place: "
+                f"{error.message.splitlines()[0]}. The engine's graphs are as they were "
+                "(an engine may limit what one transaction moves: see docs/engines.md)"
+            ) from None
+
+    def _drop(self, graphs: list[str]) -> None:
+        """Staging graphs deleted, as far as the engine lets (it may be what failed)."""
+        with contextlib.suppress(CollabgraphError):
+            drops = " ;\n".join(f"DROP SILENT GRAPH <{graph}>" for graph in graphs)
+            self._request(self._update_url(), data={"update": drops})
+
+    def _update_url(self) -> str:
+        if self.update is None:
+            raise EndpointError(
+                f"where is the SPARQL Update endpoint of {self.endpoint}? Give it with "
+                "--update-endpoint URL (Oxigraph: .../update, Fuseki: .../DATASET/update, "
+                "Virtuoso: .../sparql-auth, GraphDB: .../repositories/ID/statements)"
+            )
+        return self.update
 
     def _graph_store_url(self) -> str:
         if self.graph_store is None:
@@ -579,18 +653,37 @@ class RemoteStore(Store):
     def _put(self, graph: Graph, name: str) -> None:
         self._put_body(graph.serialize(format="nt", encoding="utf-8"), name)
 
-    def _put_file(self, path: Path, name: str) -> None:
-        with path.open("rb") as body:  # streamed; sent again from its start after a challenge
-            self._put_body(body, name)
+    def _send_in_parts(self, file: Path, name: str, wait: float | None) -> None:
+        """An N-Triples file in parts of :data:`PUSH_PART` triples: the first replaces the
+        graph (PUT), the others are added to it (POST). One part is held at a time."""
+        method = "PUT"
+        with file.open("rb") as lines:
+            while True:
+                part = b"".join(itertools.islice(lines, PUSH_PART))
+                if not part and method == "POST":
+                    return
+                self._put_body(part, name, _wait_for(len(part), wait), method)
+                method = "POST"
 
-    def _put_body(self, body: bytes | BinaryIO, name: str) -> None:
+    def _put_body(
+        self, body: bytes | BinaryIO, name: str, wait: float | None = None, method: str = "PUT"
+    ) -> None:
         self._request(
             self._graph_store_url(),
-            method="PUT",
+            method=method,
             params={"graph": name},
             data=body,
             headers={"Content-Type": "application/n-triples"},
+            timeout=self.timeout if wait is None else (wait or None),
         )
+
+
+def _wait_for(size: int, wait: float | None) -> float:
+    """How long a part of ``size`` bytes is waited for: ``wait`` if given, else a time
+    fitting its size."""
+    if wait is not None:
+        return wait
+    return PUSH_BASE_WAIT + size / PUSH_RATE
 
 
 def _named_graph_files(
@@ -712,6 +805,21 @@ def default_graph_store(endpoint: str) -> str | None:
     Other layouts are the server's own (None: ``push`` asks for ``--graph-store``)."""
     if endpoint.rstrip("/").endswith("/query"):
         return endpoint.rstrip("/")[: -len("query")] + "store"
+    return None
+
+
+def default_update_endpoint(endpoint: str, graph_store: str | None) -> str | None:
+    """The SPARQL Update endpoint beside a known layout: Oxigraph's ``.../update``,
+    Virtuoso's ``.../sparql-auth`` (or ``.../sparql``) beside its graph store."""
+    if endpoint.rstrip("/").endswith("/query"):
+        return endpoint.rstrip("/")[: -len("query")] + "update"
+    if graph_store is not None:
+        for crud, update in (
+            ("sparql-graph-crud-auth", "sparql-auth"),
+            ("sparql-graph-crud", "sparql"),
+        ):
+            if graph_store.rstrip("/").endswith("/" + crud):
+                return graph_store.rstrip("/")[: -len(crud)] + update
     return None
 
 
