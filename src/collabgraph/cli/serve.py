@@ -67,7 +67,7 @@ def serve_command(
     Starts the Oxigraph server on the persistent store (supervised: restarted if it dies)
     and a front (uvicorn, HTTP/1.1) that adds a query page (works offline, with the
     catalogue), catalogue questions by name at /catalogue/NAME?param=value, the map site
-    at /maps/ (after `collabgraph maps`), opt-in CORS and JSON errors. Updates are refused.
+    at /maps/ (after `collabgraph map`), opt-in CORS and JSON errors. Updates are refused.
     Stop with Ctrl-C (or SIGTERM, SIGHUP).
 
     \b
