@@ -395,3 +395,20 @@ def test_an_entitys_map_reads_only_its_neighbourhood(built_project):
         whole.compare("UMC Utrecht", "Maastricht UMC+"),
     )
     assert first.view == second.view
+
+
+def test_a_projection_binds_iris_through_the_binding_module():
+    """The IRI a local projection starts from is bound by substitution (in the pattern, and
+    kept as the projected variable), never pasted: one that would change the query's
+    structure is refused before any query runs."""
+    from collabgraph.analysis.projection import _NODES_QUERY, _RING_FACTS_QUERY, _itself, _linked
+
+    iri = "https://w3id.org/collabgraph/id/umc-utrecht"
+    nodes = _NODES_QUERY.text(_itself(iri))
+    assert f"<{iri}> a ?class ; rdfs:label ?label ." in nodes
+    assert f"BIND(<{iri}> AS ?entity)" in nodes
+    assert "?link cg:object <https://x/a> ; cg:subject ?ring ." in _RING_FACTS_QUERY.text(
+        _linked("https://x/a", reached="ring")[1]
+    )
+    with pytest.raises(Exception, match="does not look like a valid URI"):
+        _NODES_QUERY.text(_itself("https://x/a> } DROP ALL #"))

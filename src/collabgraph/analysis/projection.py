@@ -26,6 +26,7 @@ import networkx as nx
 from rdflib import URIRef
 
 from collabgraph.namespace import FOAF
+from collabgraph.sparql.binding import bind_parameters
 from collabgraph.sparql.results import compact
 from collabgraph.sparql.store import Store
 from collabgraph.vocabulary import ENTITY_TYPES
@@ -49,16 +50,49 @@ for _name, _entity_type in ENTITY_TYPES.items():
     _CLASS_TO_TYPE.setdefault(str(_entity_type.classes[0]), _name)
 _CLASS_TO_TYPE[str(FOAF.Person)] = "Person"
 
-_NODES_QUERY = """
-SELECT ?entity ?label ?class WHERE {
-  {scope}
+
+@dataclass(frozen=True)
+class Scope:
+    """Where a projection's query looks: a pattern of the project's (one of ``_SCOPES``, or
+    none) and the IRIs its variables are bound to, through the binding module."""
+
+    pattern: str = ""
+    bindings: tuple[tuple[str, str], ...] = ()
+
+
+WHOLE_GRAPH = Scope()
+
+
+@dataclass(frozen=True)
+class _Template:
+    """A query whose WHERE group can start with a scope's pattern: ``head`` ends with the
+    group's opening brace, ``body`` holds the rest."""
+
+    head: str
+    body: str
+
+    def text(self, scope: Scope = WHOLE_GRAPH) -> str:
+        return _bound(self.head + scope.pattern + self.body, scope.bindings)
+
+
+def _bound(query: str, bindings: tuple[tuple[str, str], ...]) -> str:
+    """The query with each variable bound to its IRI (SEP-0007 substitution)."""
+    if not bindings:
+        return query
+    return bind_parameters(query, {name: URIRef(iri) for name, iri in bindings})
+
+
+_NODES_QUERY = _Template(
+    "SELECT ?entity ?label ?class WHERE {",
+    """
   ?entity a ?class ; rdfs:label ?label .
   FILTER (STRSTARTS(STR(?class), STR(cg:)) || ?class = foaf:Person)
 }
-"""
-_DETAILS_QUERY = """
-SELECT ?entity ?property ?value WHERE {
-  {scope}
+""",
+)
+_DETAILS_QUERY = _Template(
+    "SELECT ?entity ?property ?value WHERE {",
+    """
   { ?entity skos:altLabel ?value . BIND("aliases" AS ?property) }
   UNION { ?entity skos:notation ?value . BIND("notation" AS ?property) }
   UNION {
@@ -68,27 +102,34 @@ SELECT ?entity ?property ?value WHERE {
     BIND("places" AS ?property)
   }
 }
-"""
-_COUNTRIES_QUERY = """
-SELECT DISTINCT ?entity ?code ?name WHERE {
-  {scope}
+""",
+)
+_COUNTRIES_QUERY = _Template(
+    "SELECT DISTINCT ?entity ?code ?name WHERE {",
+    """
   ?entity cg:basedIn/(cg:basedIn|dcterms:isPartOf)? ?country .
   ?country a cg:Country ; skos:notation ?code ; rdfs:label ?name .
   FILTER (LANG(?name) IN ("", "en"))
 }
-"""
+""",
+)
 _LIST_ATTRIBUTES = frozenset({"aliases", "places", "countries", "country_names"})
 """Node attributes that are always lists; every other one is single-valued."""
 
 
-_MEASUREMENTS_QUERY = """
-SELECT ?entity ?attribute ?value ?currency WHERE {
-  {scope}
-  ?fact cg:subject ?entity ; cg:attribute ?attribute ; schema:value ?value .
-  {measurement}
-  OPTIONAL { ?fact schema:currency ?currency }
-}
-"""
+_MEASUREMENTS_HEAD = "SELECT ?entity ?attribute ?value ?currency WHERE {"
+_MEASUREMENT = "\n  ?fact cg:subject ?entity ; cg:attribute ?attribute ; schema:value ?value .\n"
+_MEASUREMENT_CURRENCY = "  OPTIONAL { ?fact schema:currency ?currency }\n}\n"
+_MEASUREMENTS_QUERY = _Template(
+    _MEASUREMENTS_HEAD, _MEASUREMENT + "  ?fact a cg:Measurement .\n" + _MEASUREMENT_CURRENCY
+)
+_MEASUREMENTS_AROUND_QUERY = _Template(
+    _MEASUREMENTS_HEAD,
+    _MEASUREMENT + "  FILTER EXISTS { ?fact a cg:Measurement }\n" + _MEASUREMENT_CURRENCY,
+)
+"""Over the whole graph Oxigraph starts best from the measurements' type (as a check, 5.8 s
+to 8.2 s at Horizon 2020 size); from an entity's neighbourhood, best with the type as a check
+per fact (the hub's map: its neighbourhood read in 0.75 s instead of 1.4 s)."""
 _FACT_PATTERN = """
   ?fact a cg:Relationship ;
         cg:subject ?subject ;
@@ -110,34 +151,32 @@ _FACT_DETAILS_PATTERN = """
 """
 _FACT_COLUMNS = "?fact ?subject ?relation ?object ?source ?evidence"
 _DETAIL_COLUMNS = "?role ?roleLabel ?date ?start ?end ?amount ?currency ?reference"
-_EDGES_QUERY = (
-    f"SELECT {_FACT_COLUMNS} {_DETAIL_COLUMNS} WHERE {{ {{scope}}"
-    + _FACT_PATTERN
-    + _FACT_DETAILS_PATTERN
-    + "}"
+_EDGES_QUERY = _Template(
+    "SELECT " + _FACT_COLUMNS + " " + _DETAIL_COLUMNS + " WHERE {",
+    _FACT_PATTERN + _FACT_DETAILS_PATTERN + "}",
 )
-_EDGE_FACTS_QUERY = f"SELECT {_FACT_COLUMNS} WHERE {{ {{scope}}" + _FACT_PATTERN + "}"
-_EDGE_DETAILS_QUERY = (
-    f"SELECT ?fact {_DETAIL_COLUMNS} WHERE {{ {{scope}}"
-    + " ?fact a cg:Relationship ; cg:subject ?subject ; cg:object ?object ."
+_EDGE_FACTS_QUERY = _Template("SELECT " + _FACT_COLUMNS + " WHERE {", _FACT_PATTERN + "}")
+_EDGE_DETAILS_QUERY = _Template(
+    "SELECT ?fact " + _DETAIL_COLUMNS + " WHERE {",
+    " ?fact a cg:Relationship ; cg:subject ?subject ; cg:object ?object ."
     + _FACT_DETAILS_PATTERN
-    + "}"
+    + "}",
 )
 """A scope's facts in two halves, which the store reads side by side: the hub of a Horizon
 2020-size graph has 2,360 facts, and each optional detail is a lookup per fact."""
 _SOURCE_QUERY = """
 SELECT ?title ?url ?cited WHERE {
-  <{source}> rdfs:label ?title .
-  OPTIONAL { <{source}> schema:url ?url }
-  OPTIONAL { <{source}> dcterms:source ?cited }
+  ?source rdfs:label ?title .
+  OPTIONAL { ?source schema:url ?url }
+  OPTIONAL { ?source dcterms:source ?cited }
 }
 ORDER BY ?title ?url ?cited
 """
 """A fact's source: its title (a fact whose source has none is no edge), web address and the
 publication it cites. Read once per source, not once per fact: a few sources state millions."""
-_RING_FACTS_QUERY = """
-SELECT ?fact ?ring ?object WHERE { {scope} ?fact cg:subject ?ring ; cg:object ?object . }
-"""
+_RING_FACTS_QUERY = _Template(
+    "SELECT ?fact ?ring ?object WHERE {", " ?fact cg:subject ?ring ; cg:object ?object . }"
+)
 _RELATION_LABELS_QUERY = """
 SELECT ?property ?label WHERE { ?property a owl:ObjectProperty ; rdfs:label ?label }
 ORDER BY ?property ?label
@@ -156,43 +195,38 @@ def _curie(iri: str) -> str:
     return compact(URIRef(iri))
 
 
-def _rows(store: Store, query: str, scope: str = "") -> list[tuple[Any, ...]]:
-    return store.plain_rows(query.replace("{scope}", scope))[1]
+def _rows(store: Store, query: str) -> list[tuple[Any, ...]]:
+    return store.plain_rows(query)[1]
 
 
 _DETAIL_KINDS = 3
 """Queries per scope in ``_detail_queries``: details, measurements, countries."""
 
 
-def _detail_queries(scopes: list[str]) -> list[tuple[str, str]]:
+def _detail_queries(scopes: list[Scope]) -> list[str]:
     return [
-        (query, scope)
+        query.text(scope)
         for scope in scopes
-        for query in (_DETAILS_QUERY, _measurements_query(scope), _COUNTRIES_QUERY)
+        for query in (
+            _DETAILS_QUERY,
+            _MEASUREMENTS_AROUND_QUERY if scope != WHOLE_GRAPH else _MEASUREMENTS_QUERY,
+            _COUNTRIES_QUERY,
+        )
     ]
 
 
-def _measurements_query(scope: str) -> str:
-    """Over the whole graph Oxigraph starts best from the measurements' type (as a check,
-    5.8 s to 8.2 s at Horizon 2020 size); from an entity's neighbourhood, best with the type
-    as a check per fact (the hub's map: its neighbourhood read in 0.75 s instead of 1.4 s)."""
-    test = "FILTER EXISTS { ?fact a cg:Measurement }" if scope else "?fact a cg:Measurement ."
-    return _MEASUREMENTS_QUERY.replace("{measurement}", test)
-
-
-def _ring_queries(anchors: set[str]) -> list[tuple[str, str]]:
+def _ring_queries(anchors: set[str]) -> list[str]:
     """Queries for the facts of the entities one fact away from each anchor (light: three
     columns), for ``_Walk.read_edges_among``."""
     return [
-        (_RING_FACTS_QUERY, scope.replace("?entity", "?ring"))
+        _RING_FACTS_QUERY.text(scope)
         for iri in sorted(anchors)
-        for scope in _linked(iri)
+        for scope in _linked(iri, reached="ring")
     ]
 
 
-def _rows_of_each(store: Store, queries: list[tuple[str, str]]) -> list[list[tuple[Any, ...]]]:
-    """The rows of each (query, scope), read side by side where the store can."""
-    texts = [query.replace("{scope}", scope) for query, scope in queries]
+def _rows_of_each(store: Store, texts: list[str]) -> list[list[tuple[Any, ...]]]:
+    """The rows of each query, read side by side where the store can."""
     return [rows for _, rows in store.plain_rows_many(texts)]
 
 
@@ -205,18 +239,29 @@ neighbourhood that needs more (two hops from a hub) is cut from the whole graph'
 instead."""
 
 
-def _itself(iri: str) -> str:
+def _itself(iri: str) -> Scope:
     """A scope: the entity itself."""
-    return f"VALUES ?entity {{ <{iri}> }}"
+    return Scope("", (("entity", iri),))
 
 
-def _linked(iri: str) -> tuple[str, str]:
-    """Scopes: the entities one fact away from ``iri``, as the fact's object and as its
-    subject. Starting every query from a constant is what keeps a local projection fast: the
-    engine walks from the entity to its facts, never over every fact of the graph."""
+_SCOPES = {
+    ("subject", "entity"): "\n  ?link cg:subject ?anchor ; cg:object ?entity .",
+    ("object", "entity"): "\n  ?link cg:object ?anchor ; cg:subject ?entity .",
+    ("subject", "ring"): "\n  ?link cg:subject ?anchor ; cg:object ?ring .",
+    ("object", "ring"): "\n  ?link cg:object ?anchor ; cg:subject ?ring .",
+}
+"""The patterns that reach the entities one fact away from ``?anchor`` (as the fact's object,
+as its subject), named ``?entity`` or ``?ring``."""
+
+
+def _linked(iri: str, reached: str = "entity") -> tuple[Scope, Scope]:
+    """Scopes: the entities (``?reached``) one fact away from ``iri``, as the fact's object
+    and as its subject. Starting every query from a constant (``?anchor`` is bound to it) is
+    what keeps a local projection fast: the engine walks from the entity to its facts, never
+    over every fact of the graph."""
     return (
-        f"?link cg:subject <{iri}> ; cg:object ?entity .",
-        f"?link cg:object <{iri}> ; cg:subject ?entity .",
+        Scope(_SCOPES[("subject", reached)], (("anchor", iri),)),
+        Scope(_SCOPES[("object", reached)], (("anchor", iri),)),
     )
 
 
@@ -231,7 +276,7 @@ class Projection:
     def from_store(cls, store: Store) -> Projection:
         projection = cls()
         projection._add_nodes(store)
-        projection._add_details(store, [""])
+        projection._add_details(store, [WHOLE_GRAPH])
         projection.edges = [
             edge
             for edge in _EdgeReader(store).read()
@@ -276,8 +321,8 @@ class Projection:
         )
         return projection
 
-    def _add_nodes(self, store: Store, scope: str = "") -> None:
-        self._add_node_rows(_rows(store, _NODES_QUERY, scope))
+    def _add_nodes(self, store: Store, scope: Scope = WHOLE_GRAPH) -> None:
+        self._add_node_rows(_rows(store, _NODES_QUERY.text(scope)))
 
     def _add_node_rows(self, rows: list[tuple[Any, ...]]) -> None:
         for entity, label, klass in rows:
@@ -293,7 +338,7 @@ class Projection:
                 "group": ENTITY_TYPES[entity_type].group,
             }
 
-    def _add_details(self, store: Store, scopes: list[str]) -> None:
+    def _add_details(self, store: Store, scopes: list[Scope]) -> None:
         self._add_detail_rows(_rows_of_each(store, _detail_queries(scopes)))
 
     def _add_detail_rows(self, results: list[list[tuple[Any, ...]]]) -> None:
@@ -349,21 +394,21 @@ class _EdgeReader:
         self.labels: dict[str, str] | None = None
         self.sources: dict[str, dict[str, str | None] | None] = {}
 
-    def read(self, scope: str = "") -> list[Edge]:
-        return self.edges(*self.store.plain_rows(_EDGES_QUERY.replace("{scope}", scope)))
+    def read(self, scope: Scope = WHOLE_GRAPH) -> list[Edge]:
+        return self.edges(*self.store.plain_rows(_EDGES_QUERY.text(scope)))
 
-    def read_each(self, scopes: list[str]) -> list[Edge]:
+    def read_each(self, scopes: list[Scope]) -> list[Edge]:
         """The facts of every scope (one query each: for scopes of one fact, as here, two
         halves would only double the queries), read side by side where the store can."""
-        texts = [_EDGES_QUERY.replace("{scope}", scope) for scope in scopes]
+        texts = [_EDGES_QUERY.text(scope) for scope in scopes]
         return [edge for found in self.store.plain_rows_many(texts) for edge in self.edges(*found)]
 
     @staticmethod
-    def queries(scopes: list[str]) -> list[str]:
+    def queries(scopes: list[Scope]) -> list[str]:
         """Two queries per scope (``_EDGE_FACTS_QUERY``, ``_EDGE_DETAILS_QUERY``), whose
         results ``edges_of`` joins: for an entity's facts (a hub has thousands)."""
         return [
-            half.replace("{scope}", scope)
+            half.text(scope)
             for scope in scopes
             for half in (_EDGE_FACTS_QUERY, _EDGE_DETAILS_QUERY)
         ]
@@ -415,7 +460,7 @@ class _EdgeReader:
 
     def _source(self, iri: str) -> dict[str, str | None] | None:
         if iri not in self.sources:
-            found = self.store.plain_rows(_SOURCE_QUERY.replace("{source}", iri))[1]
+            found = self.store.plain_rows(_bound(_SOURCE_QUERY, (("source", iri),)))[1]
             self.sources[iri] = None
             if found:
                 title, url, cited = found[0]
@@ -462,9 +507,9 @@ class _Walk:
         new = sorted(entities - self.visited)
         self.visited |= set(new)
         facts = self.reader.queries(
-            [f"BIND (<{iri}> AS ?{end})" for iri in new for end in ("subject", "object")]
+            [Scope("", ((end, iri),)) for iri in new for end in ("subject", "object")]
         )
-        linked = [_NODES_QUERY.replace("{scope}", scope) for iri in new for scope in _linked(iri)]
+        linked = [_NODES_QUERY.text(scope) for iri in new for scope in _linked(iri)]
         found = self.store.plain_rows_many(facts + linked)
         self._keep_edges(self.reader.edges_of(found[: len(facts)]))
         for _, rows in found[len(facts) :]:
@@ -481,7 +526,7 @@ class _Walk:
                 if subject in reached and obj in reached and fact not in self.edges:
                     wanted.add(fact)
         self._keep_edges(
-            self.reader.read_each([f"BIND (<{fact}> AS ?fact)" for fact in sorted(wanted)])
+            self.reader.read_each([Scope("", (("fact", fact),)) for fact in sorted(wanted)])
         )
 
     def neighbours(self, entities: set[str]) -> set[str]:
