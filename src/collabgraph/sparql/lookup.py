@@ -137,13 +137,13 @@ def _names_from(rows: Iterable[Sequence[Any]]) -> EntityNames:
     return names
 
 
-def resolve_entity(store: Store, name: str, names: dict[str, EntityRef] | None = None) -> EntityRef:
+def resolve_entity(store: Store, name: str, names: EntityNames | None = None) -> EntityRef:
     """The entity called ``name``; unknown names get close suggestions (``names``: every name
     of the graph, when the caller has read them; otherwise only this name is looked up)."""
     read_all = names is not None
     names = names if names is not None else names_matching(store, name)
     key = name.strip().casefold()
-    shared = getattr(names, "ambiguous", {}).get(key)
+    shared = names.ambiguous.get(key)
     if shared:
         listed = "; ".join(f"{ref.label} <{ref.iri}>" for ref in sorted(shared, key=str))
         raise AmbiguousNameError(
