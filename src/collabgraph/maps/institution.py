@@ -23,8 +23,7 @@ import networkx as nx
 
 from collabgraph.analysis.analyses import with_units
 from collabgraph.analysis.projection import NOT_SHARING
-from collabgraph.maps.labels import LABEL_TIERS, display_name
-from collabgraph.maps.view import (
+from collabgraph.maps.elements import (
     SHARED_LINK,
     MapView,
     counted,
@@ -35,6 +34,7 @@ from collabgraph.maps.view import (
     plain_kind,
     slug_of,
 )
+from collabgraph.maps.labels import LABEL_TIERS, display_name
 from collabgraph.maps.world import ReachBuilder
 
 __all__ = ["Reach", "institution_map", "partner_summary"]
