@@ -25,8 +25,23 @@ from typing import Any
 import networkx as nx
 from rdflib import URIRef
 
+from collabgraph.analysis.projection_queries import (
+    DETAIL_KINDS,
+    EDGE_DETAILS_QUERY,
+    EDGE_FACTS_QUERY,
+    EDGES_QUERY,
+    NODES_QUERY,
+    RELATION_LABELS_QUERY,
+    SOURCE_QUERY,
+    WHOLE_GRAPH,
+    Scope,
+    bound,
+    detail_queries,
+    itself,
+    linked,
+    ring_queries,
+)
 from collabgraph.namespace import FOAF
-from collabgraph.sparql.binding import bind_parameters
 from collabgraph.sparql.results import compact
 from collabgraph.sparql.store import Store
 from collabgraph.vocabulary import ENTITY_TYPES
@@ -51,138 +66,8 @@ for _name, _entity_type in ENTITY_TYPES.items():
 _CLASS_TO_TYPE[str(FOAF.Person)] = "Person"
 
 
-@dataclass(frozen=True)
-class Scope:
-    """Where a projection's query looks: a pattern of the project's (one of ``_SCOPES``, or
-    none) and the IRIs its variables are bound to, through the binding module."""
-
-    pattern: str = ""
-    bindings: tuple[tuple[str, str], ...] = ()
-
-
-WHOLE_GRAPH = Scope()
-
-
-@dataclass(frozen=True)
-class _Template:
-    """A query whose WHERE group can start with a scope's pattern: ``head`` ends with the
-    group's opening brace, ``body`` holds the rest."""
-
-    head: str
-    body: str
-
-    def text(self, scope: Scope = WHOLE_GRAPH) -> str:
-        return _bound(self.head + scope.pattern + self.body, scope.bindings)
-
-
-def _bound(query: str, bindings: tuple[tuple[str, str], ...]) -> str:
-    """The query with each variable bound to its IRI (SEP-0007 substitution)."""
-    if not bindings:
-        return query
-    return bind_parameters(query, {name: URIRef(iri) for name, iri in bindings})
-
-
-_NODES_QUERY = _Template(
-    "SELECT ?entity ?label ?class WHERE {",
-    """
-  ?entity a ?class ; rdfs:label ?label .
-  FILTER (STRSTARTS(STR(?class), STR(cg:)) || ?class = foaf:Person)
-}
-""",
-)
-_DETAILS_QUERY = _Template(
-    "SELECT ?entity ?property ?value WHERE {",
-    """
-  { ?entity skos:altLabel ?value . BIND("aliases" AS ?property) }
-  UNION { ?entity skos:notation ?value . BIND("notation" AS ?property) }
-  UNION {
-    ?entity cg:basedIn ?place .
-    ?place a ?placeKind ; rdfs:label ?value .
-    FILTER (?placeKind IN (cg:City, cg:Region) && LANG(?value) IN ("", "en"))
-    BIND("places" AS ?property)
-  }
-}
-""",
-)
-_COUNTRIES_QUERY = _Template(
-    "SELECT DISTINCT ?entity ?code ?name WHERE {",
-    """
-  ?entity cg:basedIn/(cg:basedIn|dcterms:isPartOf)? ?country .
-  ?country a cg:Country ; skos:notation ?code ; rdfs:label ?name .
-  FILTER (LANG(?name) IN ("", "en"))
-}
-""",
-)
 _LIST_ATTRIBUTES = frozenset({"aliases", "places", "countries", "country_names"})
 """Node attributes that are always lists; every other one is single-valued."""
-
-
-_MEASUREMENTS_HEAD = "SELECT ?entity ?attribute ?value ?currency WHERE {"
-_MEASUREMENT = "\n  ?fact cg:subject ?entity ; cg:attribute ?attribute ; schema:value ?value .\n"
-_MEASUREMENT_CURRENCY = "  OPTIONAL { ?fact schema:currency ?currency }\n}\n"
-_MEASUREMENTS_QUERY = _Template(
-    _MEASUREMENTS_HEAD, _MEASUREMENT + "  ?fact a cg:Measurement .\n" + _MEASUREMENT_CURRENCY
-)
-_MEASUREMENTS_AROUND_QUERY = _Template(
-    _MEASUREMENTS_HEAD,
-    _MEASUREMENT + "  FILTER EXISTS { ?fact a cg:Measurement }\n" + _MEASUREMENT_CURRENCY,
-)
-"""Over the whole graph Oxigraph starts best from the measurements' type (as a check, 5.8 s
-to 8.2 s at Horizon 2020 size); from an entity's neighbourhood, best with the type as a check
-per fact (the hub's map: its neighbourhood read in 0.75 s instead of 1.4 s)."""
-_FACT_PATTERN = """
-  ?fact a cg:Relationship ;
-        cg:subject ?subject ;
-        cg:relation ?relation ;
-        cg:object ?object ;
-        prov:wasDerivedFrom ?source ;
-        cg:evidence ?selector .
-  ?selector oa:exact|cg:recordKey ?evidence .
-"""
-_FACT_DETAILS_PATTERN = """
-  OPTIONAL { ?fact org:role/skos:prefLabel ?role }
-  OPTIONAL { ?fact cg:roleLabel ?roleLabel }
-  OPTIONAL { ?fact cg:date ?date }
-  OPTIONAL { ?fact cg:startDate ?start }
-  OPTIONAL { ?fact cg:endDate ?end }
-  OPTIONAL { ?fact cg:amount/schema:value ?amount }
-  OPTIONAL { ?fact cg:amount/schema:currency ?currency }
-  BIND (EXISTS { ?fact a cg:ReferenceFact } AS ?reference)
-"""
-_FACT_COLUMNS = "?fact ?subject ?relation ?object ?source ?evidence"
-_DETAIL_COLUMNS = "?role ?roleLabel ?date ?start ?end ?amount ?currency ?reference"
-_EDGES_QUERY = _Template(
-    "SELECT " + _FACT_COLUMNS + " " + _DETAIL_COLUMNS + " WHERE {",
-    _FACT_PATTERN + _FACT_DETAILS_PATTERN + "}",
-)
-_EDGE_FACTS_QUERY = _Template("SELECT " + _FACT_COLUMNS + " WHERE {", _FACT_PATTERN + "}")
-_EDGE_DETAILS_QUERY = _Template(
-    "SELECT ?fact " + _DETAIL_COLUMNS + " WHERE {",
-    " ?fact a cg:Relationship ; cg:subject ?subject ; cg:object ?object ."
-    + _FACT_DETAILS_PATTERN
-    + "}",
-)
-"""A scope's facts in two halves, which the store reads side by side: the hub of a Horizon
-2020-size graph has 2,360 facts, and each optional detail is a lookup per fact."""
-_SOURCE_QUERY = """
-SELECT ?title ?url ?cited WHERE {
-  ?source rdfs:label ?title .
-  OPTIONAL { ?source schema:url ?url }
-  OPTIONAL { ?source dcterms:source ?cited }
-}
-ORDER BY ?title ?url ?cited
-"""
-"""A fact's source: its title (a fact whose source has none is no edge), web address and the
-publication it cites. Read once per source, not once per fact: a few sources state millions."""
-_RING_FACTS_QUERY = _Template(
-    "SELECT ?fact ?ring ?object WHERE {", " ?fact cg:subject ?ring ; cg:object ?object . }"
-)
-_RELATION_LABELS_QUERY = """
-SELECT ?property ?label WHERE { ?property a owl:ObjectProperty ; rdfs:label ?label }
-ORDER BY ?property ?label
-"""
-"""The ontology's relations and their names (not every name in the graph: a graph of EU
-projects has hundreds of thousands)."""
 
 
 def _text(value: Any) -> str | None:
@@ -199,32 +84,6 @@ def _rows(store: Store, query: str) -> list[tuple[Any, ...]]:
     return store.plain_rows(query)[1]
 
 
-_DETAIL_KINDS = 3
-"""Queries per scope in ``_detail_queries``: details, measurements, countries."""
-
-
-def _detail_queries(scopes: list[Scope]) -> list[str]:
-    return [
-        query.text(scope)
-        for scope in scopes
-        for query in (
-            _DETAILS_QUERY,
-            _MEASUREMENTS_AROUND_QUERY if scope != WHOLE_GRAPH else _MEASUREMENTS_QUERY,
-            _COUNTRIES_QUERY,
-        )
-    ]
-
-
-def _ring_queries(anchors: set[str]) -> list[str]:
-    """Queries for the facts of the entities one fact away from each anchor (light: three
-    columns), for ``_Walk.read_edges_among``."""
-    return [
-        _RING_FACTS_QUERY.text(scope)
-        for iri in sorted(anchors)
-        for scope in _linked(iri, reached="ring")
-    ]
-
-
 def _rows_of_each(store: Store, texts: list[str]) -> list[list[tuple[Any, ...]]]:
     """The rows of each query, read side by side where the store can."""
     return [rows for _, rows in store.plain_rows_many(texts)]
@@ -237,32 +96,6 @@ _MAX_ANCHORS = 32
 """Entities whose facts a local projection reads one by one (about ten small queries each); a
 neighbourhood that needs more (two hops from a hub) is cut from the whole graph's projection
 instead."""
-
-
-def _itself(iri: str) -> Scope:
-    """A scope: the entity itself."""
-    return Scope("", (("entity", iri),))
-
-
-_SCOPES = {
-    ("subject", "entity"): "\n  ?link cg:subject ?anchor ; cg:object ?entity .",
-    ("object", "entity"): "\n  ?link cg:object ?anchor ; cg:subject ?entity .",
-    ("subject", "ring"): "\n  ?link cg:subject ?anchor ; cg:object ?ring .",
-    ("object", "ring"): "\n  ?link cg:object ?anchor ; cg:subject ?ring .",
-}
-"""The patterns that reach the entities one fact away from ``?anchor`` (as the fact's object,
-as its subject), named ``?entity`` or ``?ring``."""
-
-
-def _linked(iri: str, reached: str = "entity") -> tuple[Scope, Scope]:
-    """Scopes: the entities (``?reached``) one fact away from ``iri``, as the fact's object
-    and as its subject. Starting every query from a constant (``?anchor`` is bound to it) is
-    what keeps a local projection fast: the engine walks from the entity to its facts, never
-    over every fact of the graph."""
-    return (
-        Scope(_SCOPES[("subject", reached)], (("anchor", iri),)),
-        Scope(_SCOPES[("object", reached)], (("anchor", iri),)),
-    )
 
 
 @dataclass
@@ -307,12 +140,12 @@ class Projection:
                 visited_last = ring
         projection = cls()
         projection.nodes = {iri: walk.nodes[iri] for iri in sorted(reached)}
-        scopes = [_itself(iri) for iri in sorted(family)]
+        scopes = [itself(iri) for iri in sorted(family)]
         if depth > 0:
-            scopes += [scope for iri in sorted(walk.visited) for scope in _linked(iri)]
+            scopes += [scope for iri in sorted(walk.visited) for scope in linked(iri)]
         # The outer ring's links and the nodes' details are read side by side.
-        rings = _ring_queries(visited_last) if depth > 0 else []
-        found = _rows_of_each(store, rings + _detail_queries(scopes))
+        rings = ring_queries(visited_last) if depth > 0 else []
+        found = _rows_of_each(store, rings + detail_queries(scopes))
         walk.read_edges_among(found[: len(rings)], reached)
         projection._add_detail_rows(found[len(rings) :])
         projection.edges = sorted(
@@ -322,7 +155,7 @@ class Projection:
         return projection
 
     def _add_nodes(self, store: Store, scope: Scope = WHOLE_GRAPH) -> None:
-        self._add_node_rows(_rows(store, _NODES_QUERY.text(scope)))
+        self._add_node_rows(_rows(store, NODES_QUERY.text(scope)))
 
     def _add_node_rows(self, rows: list[tuple[Any, ...]]) -> None:
         for entity, label, klass in rows:
@@ -339,12 +172,12 @@ class Projection:
             }
 
     def _add_details(self, store: Store, scopes: list[Scope]) -> None:
-        self._add_detail_rows(_rows_of_each(store, _detail_queries(scopes)))
+        self._add_detail_rows(_rows_of_each(store, detail_queries(scopes)))
 
     def _add_detail_rows(self, results: list[list[tuple[Any, ...]]]) -> None:
-        """Aliases, places, measurements and countries from the rows of ``_detail_queries``."""
+        """Aliases, places, measurements and countries from the rows of ``detail_queries``."""
         values: dict[tuple[str, str], set[Any]] = defaultdict(set)
-        details, measurements, countries = (results[i::_DETAIL_KINDS] for i in range(_DETAIL_KINDS))
+        details, measurements, countries = (results[i::DETAIL_KINDS] for i in range(DETAIL_KINDS))
         for rows in details:
             for entity, prop, value in rows:
                 if entity in self.nodes and prop is not None and value is not None:
@@ -395,22 +228,20 @@ class _EdgeReader:
         self.sources: dict[str, dict[str, str | None] | None] = {}
 
     def read(self, scope: Scope = WHOLE_GRAPH) -> list[Edge]:
-        return self.edges(*self.store.plain_rows(_EDGES_QUERY.text(scope)))
+        return self.edges(*self.store.plain_rows(EDGES_QUERY.text(scope)))
 
     def read_each(self, scopes: list[Scope]) -> list[Edge]:
         """The facts of every scope (one query each: for scopes of one fact, as here, two
         halves would only double the queries), read side by side where the store can."""
-        texts = [_EDGES_QUERY.text(scope) for scope in scopes]
+        texts = [EDGES_QUERY.text(scope) for scope in scopes]
         return [edge for found in self.store.plain_rows_many(texts) for edge in self.edges(*found)]
 
     @staticmethod
     def queries(scopes: list[Scope]) -> list[str]:
-        """Two queries per scope (``_EDGE_FACTS_QUERY``, ``_EDGE_DETAILS_QUERY``), whose
+        """Two queries per scope (``EDGE_FACTS_QUERY``, ``EDGE_DETAILS_QUERY``), whose
         results ``edges_of`` joins: for an entity's facts (a hub has thousands)."""
         return [
-            half.text(scope)
-            for scope in scopes
-            for half in (_EDGE_FACTS_QUERY, _EDGE_DETAILS_QUERY)
+            half.text(scope) for scope in scopes for half in (EDGE_FACTS_QUERY, EDGE_DETAILS_QUERY)
         ]
 
     def edges_of(self, found: list[tuple[list[str], list[tuple[Any, ...]]]]) -> list[Edge]:
@@ -454,13 +285,13 @@ class _EdgeReader:
     def _relation_label(self, relation: str) -> str:
         if self.labels is None:
             self.labels = {
-                str(p): str(label) for p, label in _rows(self.store, _RELATION_LABELS_QUERY)
+                str(p): str(label) for p, label in _rows(self.store, RELATION_LABELS_QUERY)
             }
         return self.labels.get(relation, _curie(relation))
 
     def _source(self, iri: str) -> dict[str, str | None] | None:
         if iri not in self.sources:
-            found = self.store.plain_rows(_bound(_SOURCE_QUERY, (("source", iri),)))[1]
+            found = self.store.plain_rows(bound(SOURCE_QUERY, (("source", iri),)))[1]
             self.sources[iri] = None
             if found:
                 title, url, cited = found[0]
@@ -487,7 +318,7 @@ class _Walk:
         """The centres that are entities, and their units (``org:subOrganizationOf``, at any
         depth): together they are distance 0."""
         for centre in sorted(centres):
-            self.known._add_nodes(self.store, _itself(centre))
+            self.known._add_nodes(self.store, itself(centre))
         family = centres & set(self.nodes)
         frontier = set(family)
         while frontier:
@@ -509,15 +340,15 @@ class _Walk:
         facts = self.reader.queries(
             [Scope("", ((end, iri),)) for iri in new for end in ("subject", "object")]
         )
-        linked = [_NODES_QUERY.text(scope) for iri in new for scope in _linked(iri)]
-        found = self.store.plain_rows_many(facts + linked)
+        neighbours = [NODES_QUERY.text(scope) for iri in new for scope in linked(iri)]
+        found = self.store.plain_rows_many(facts + neighbours)
         self._keep_edges(self.reader.edges_of(found[: len(facts)]))
         for _, rows in found[len(facts) :]:
             self.known._add_node_rows(rows)
 
     def read_edges_among(self, ring_rows: list[list[tuple[Any, ...]]], reached: set[str]) -> None:
         """The facts between entities one fact away from an anchor (the outer ring's links
-        among itself and back): found with one light query per anchor (``_ring_queries``),
+        among itself and back): found with one light query per anchor (``ring_queries``),
         then read one by one. One query that reads them whole is planned as a scan of every
         fact."""
         wanted = set()
