@@ -25,8 +25,8 @@ from collabgraph.maps.elements import (
     plain_kind,
     slug_of,
 )
-from collabgraph.maps.institution import Reach, partner_link
 from collabgraph.maps.labels import display_name
+from collabgraph.maps.reach import Reach, partner_link
 from collabgraph.maps.world import view_countries
 
 __all__ = ["COLUMN_DRAWN", "compare_map"]
