@@ -19,6 +19,7 @@ FOUNDATION = {
     "collabgraph.vocabulary",
     "collabgraph.io",
     "collabgraph.names",
+    "collabgraph.extras",
 }
 HEAVY = ["pyshacl", "pyvis", "networkx", "pandas", "matplotlib", "IPython", "scipy"]
 

@@ -8,6 +8,7 @@ import click
 
 import collabgraph.api as api
 from collabgraph.cli.options import project_option
+from collabgraph.extras import require_extra
 from collabgraph.project import find_project
 
 __all__ = ["COMMANDS"]
@@ -75,6 +76,7 @@ def serve_command(
         collabgraph serve --port 7878
         curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * { ?s ?p ?o } LIMIT 3' http://127.0.0.1:7878/query
     """
+    require_extra("server", "collabgraph serve")
     from collabgraph.server import serve
 
     endpoint = serve(

