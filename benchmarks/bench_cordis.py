@@ -2,9 +2,12 @@
 
     .venv/bin/python benchmarks/bench_cordis.py                 # H2020 size (35k projects)
     .venv/bin/python benchmarks/bench_cordis.py --scale 0.1     # a tenth, for a quick look
+    .venv/bin/python benchmarks/bench_cordis.py --resolution-only   # generate, import, resolve
 
-Generates CORDIS-shaped tables (benchmarks/cordis_generator.py) into a private copy of the
-project, then measures each step in a process of its own (wall time and peak resident
+Generates CORDIS-shaped tables (benchmarks/cordis_generator.py: generated, not real data, with
+a few hundred records that collide as real records do) into a private copy of the project
+with the ROR records of tests/registries imported, reports how the organisations resolved
+(merged with a known one, new, ambiguous; per kind of collision), then measures each step in a process of its own (wall time and peak resident
 memory): ``import cordis``, ``build``, loading the persistent Oxigraph store, every
 catalogue question for the biggest hub on the persistent store and in memory (median of
 three runs after one warm-up), the collaboration projection and the hub's map page (median of
@@ -15,11 +18,12 @@ Prints a Markdown table for docs/benchmarks.md.
 from __future__ import annotations
 
 import argparse
+import csv
 import json
-import shutil
 import statistics
 import subprocess
 import sys
+from collections import Counter, defaultdict
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -27,6 +31,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
 from cordis_generator import generate  # noqa: E402
+from workspace import REGISTRIES, fresh_project  # noqa: E402
 
 HUB = "Utrecht University"
 SECOND_HUB = "University College London"
@@ -128,6 +133,54 @@ def print_questions(answers: dict[str, dict], stores: list[str]) -> None:
         print(f"| `{name}` | {rows:,} | {times} |")
 
 
+def outcome(rule: str) -> str:
+    """What a resolution rule did to an imported name: merged, new or ambiguous."""
+    return rule if rule in {"new", "ambiguous"} else "merged"
+
+
+def resolution_counts(project: Path, tables: Path) -> dict[str, Counter[str]]:
+    """How the import's organisations resolved, for every kind of collision the generator
+    made and for all: {kind: {"merged (name)": n, "new": n, ...}}."""
+    from collabgraph.curation.build import gather_entities
+    from collabgraph.curation.imports import compile_imports
+    from collabgraph.project import Project
+
+    with (tables / "collisions.tsv").open(encoding="utf-8", newline="") as handle:
+        kinds = {
+            row["organisationID"]: row["kind"] for row in csv.DictReader(handle, delimiter="\t")
+        }
+    folder = Project(project)
+    known = gather_entities(folder)
+    graphs = compile_imports(folder, known.registry, known.facts, known.identifiers, write=False)
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    for report in graphs.reports:
+        if report.source == "ror":
+            continue
+        for key, (_, resolution) in report.outcomes.items():
+            way = outcome(resolution.rule)
+            label = f"{way} ({resolution.rule})" if way == "merged" else way
+            counts["all organisations"][label] += 1
+            kind = kinds.get(key.removeprefix("cordis:"))
+            if kind:
+                counts[kind][label] += 1
+    return counts
+
+
+def print_resolution(counts: dict[str, Counter[str]]) -> None:
+    print("\n| records | organisations | merged with a known one | new | ambiguous |")
+    print("|---|---:|---|---:|---:|")
+    for kind in sorted(counts, key=lambda k: (k == "all organisations", k)):
+        found = counts[kind]
+        merged = {label[8:-1]: n for label, n in found.items() if label.startswith("merged")}
+        by_rule = ", ".join(f"{rule} {n:,}" for rule, n in sorted(merged.items()))
+        total = sum(merged.values())
+        print(
+            f"| {kind} | {sum(found.values()):,} | {total:,}"
+            + (f" ({by_rule})" if by_rule else "")
+            + f" | {found['new']:,} | {found['ambiguous']:,} |"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--scale", type=float, default=1.0, help="1.0: H2020 size")
@@ -140,6 +193,11 @@ def main() -> None:
         "--maps-only",
         action="store_true",
         help="only the hub's map page on the project an earlier run built",
+    )
+    parser.add_argument(
+        "--resolution-only",
+        action="store_true",
+        help="only generate, import and report how the organisations resolved",
     )
     parser.add_argument(
         "--store",
@@ -159,9 +217,7 @@ def main() -> None:
         if args.maps_only:
             map_pages(str(project), str(bench / "hub.html"), stores)
         return
-    shutil.rmtree(bench, ignore_errors=True)
-    for folder in ("data", "ontology"):
-        shutil.copytree(ROOT / folder, project / folder)
+    project = fresh_project(bench.name)
     counts = generate(
         bench / "tables",
         projects=round(35_000 * args.scale),
@@ -170,12 +226,21 @@ def main() -> None:
     )
     print("==", ", ".join(f"{n:,} {what}" for what, n in counts.items()))
     root, tables = str(project), str(bench / "tables")
+    step(
+        "import ror (tests/registries/ror-records)",
+        "from collabgraph.api import import_ror\nvalue = import_ror(records, root).records",
+        records=str(REGISTRIES / "ror-records"),
+        root=root,
+    )
     imported = step(
         "import cordis",
         "from collabgraph.api import import_cordis\nvalue = import_cordis([tables], root).records",
         tables=tables,
         root=root,
     )
+    print_resolution(resolution_counts(project, bench / "tables"))
+    if args.resolution_only:
+        return
     built = step(
         "build",
         "from collabgraph.api import build\nvalue = build(root).triples",

@@ -7,6 +7,18 @@ real programmes: a few hub universities take part in thousands of projects, most
 organisations in one or two. The biggest hub is named as Utrecht University writes itself in
 CORDIS ("UNIVERSITEIT UTRECHT"), so it resolves to the project's entity.
 
+The tables are generated, not real: organisation names are made of syllables and numbers.
+Real tables are not that tidy, so a few hundred records carry the collisions real data has
+(each listed in ``collisions.tsv`` beside the tables, with its kind):
+
+- ``other-language``: the name of a ROR record of ``tests/registries/ror-records`` in a
+  language other than English, in capitals (``LUNDS UNIVERSITET``);
+- ``two-cities``: one legal name on two records in two cities of one country;
+- ``near-duplicate``: a second record of an organisation whose name is spelt differently
+  (a letter dropped, the words in another order, a trailing full stop);
+- ``shared-vat``: a record under another name that carries the VAT number of a known
+  organisation, or of two records that resolve to different organisations.
+
     python benchmarks/cordis_generator.py -o build/bench/cordis-h2020   # H2020 size
     python benchmarks/cordis_generator.py --projects 2000 --participations 10000 \\
         --organisations 2500 -o build/bench/cordis-small
@@ -16,7 +28,9 @@ from __future__ import annotations
 
 import argparse
 import csv
+import json
 import random
+import unicodedata
 from pathlib import Path
 
 from collabgraph.importers.cordis import ORGANIZATION_COLUMNS, PROJECT_COLUMNS
@@ -40,12 +54,91 @@ FORMS = {"PRC": ["GMBH", "BV", "SA", "SRL", "LTD", "AB", "OY", "SPA"], "HES": ["
          "REC": ["INSTITUTE FOR"], "PUB": ["MINISTRY OF"], "OTH": ["ASSOCIATION FOR"]}  # fmt: skip
 
 
+ROR_RECORDS = Path(__file__).resolve().parent.parent / "tests" / "registries" / "ror-records"
+CORDIS_COUNTRY = {"GB": "UK", "GR": "EL"}
+Identity = tuple[str, str, str, str, str, str]
+"""(name, short name, country, city, activity, VAT) of an organisation."""
+
+
+def _capitals(text: str) -> str:
+    """A name as CORDIS writes legal names: capitals, no accents."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return plain.upper()
+
+
+def other_language_names(folder: Path = ROR_RECORDS) -> list[Identity]:
+    """Each ROR record's first label in a language other than English (not its display
+    name), as a CORDIS record of a university in the record's country and city."""
+    found = []
+    for path in sorted(folder.glob("*.json")):
+        record = json.loads(path.read_text(encoding="utf-8"))
+        labels = [
+            name["value"]
+            for name in record["names"]
+            if "label" in name["types"]
+            and "ror_display" not in name["types"]
+            and name.get("lang") not in (None, "en")
+        ]
+        place = record["locations"][0]["geonames_details"]
+        if labels:
+            country = CORDIS_COUNTRY.get(place["country_code"], place["country_code"])
+            vat = f"{country}{path.stem.upper()}"
+            found.append((_capitals(labels[0]), "", country, _capitals(place["name"]), "HES", vat))
+    return found
+
+
+def _misspelt(name: str, rng: random.Random) -> str:
+    """The same name spelt a little differently, as a second record of it would be."""
+    words = name.split()
+    how = rng.randrange(3)
+    if how == 0 and words[0] in {"UNIVERSITY", "INSTITUTE"} and len(words) > 2:
+        return " ".join([*words[2:], words[0]])  # "UNIVERSITY OF X" -> "X UNIVERSITY"
+    if how == 1:
+        return name + "."
+    longest = max(range(len(words)), key=lambda i: len(words[i]))
+    word = words[longest]
+    cut = rng.randrange(1, len(word)) if len(word) > 1 else 0
+    words[longest] = word[:cut] + word[cut + 1 :]
+    return " ".join(words)
+
+
+def collisions(
+    ordinary: list[Identity], rng: random.Random, *, pairs: int
+) -> list[tuple[str, Identity]]:
+    """(kind, identity) of the records that collide: ``pairs`` of each kind made from the
+    ``ordinary`` organisations, the ROR records' other-language names, and VAT numbers
+    shared with the hubs."""
+    made: list[tuple[str, Identity]] = [("other-language", o) for o in other_language_names()]
+    sample = rng.sample(ordinary, 3 * pairs)
+    for name, short, country, city, activity, _vat in sample[:pairs]:
+        made.append(("two-cities", (name, short, country, f"{city} NORTH", activity, "")))
+    made.append(("two-cities", ("KATHOLIEKE UNIVERSITEIT LEUVEN", "KU Leuven", "BE",
+                                "KORTRIJK", "HES", "")))  # fmt: skip
+    for name, short, country, city, activity, _ in sample[pairs : 2 * pairs]:
+        made.append(("near-duplicate", (_misspelt(name, rng), short, country, city, activity, "")))
+    for name, short, country, city, _ in [(h[0], h[1], h[2], h[3], "") for h in HUBS[:3]]:
+        made.append(("near-duplicate", (_misspelt(name, rng), short, country, city, "HES", "")))
+    for index, (_, short, country, city, activity, _) in enumerate(sample[2 * pairs :]):
+        hub = index % len(HUBS)
+        made.append(("shared-vat", (f"{short} RESEARCH SERVICES {index}", short, country, city,
+                                    activity, _hub_vat(hub))))  # fmt: skip
+    made.append(("shared-vat", ("UNIVERSITEIT MAASTRICHT", "UM", "NL", "MAASTRICHT", "HES",
+                                _hub_vat(5))))  # fmt: skip
+    made.append(("shared-vat", ("AZM RESEARCH FOUNDATION", "AZMRF", "NL", "MAASTRICHT", "REC",
+                                _hub_vat(5))))  # fmt: skip
+    return made
+
+
+def _hub_vat(hub: int) -> str:
+    return f"NL{hub:09d}B01"
+
+
 def _money(value: float) -> str:
     return f"{value:.2f}".replace(".", ",")
 
 
-def _organisation(index: int, rng: random.Random) -> tuple[str, str, str, str, str, str]:
-    """(name, short name, country, city, activity, VAT) of a synthetic organisation."""
+def _organisation(index: int, rng: random.Random) -> Identity:
+    """A synthetic organisation, unique by construction (its number is in its name)."""
     activity = rng.choice(ACTIVITIES)
     country = rng.choice(COUNTRIES)
     stem = "".join(rng.choice(SYLLABLES) for _ in range(2)).upper()
@@ -59,6 +152,25 @@ HUB_SHARES = (0.017, 0.012, 0.010, 0.009, 0.008, 0.004)
 """Each hub's share of all participations, as in Horizon 2020."""
 
 
+def identities(
+    organisations: int, rng: random.Random, *, pairs: int
+) -> tuple[list[Identity], dict[int, str]]:
+    """Every organisation's identity, and the kind of collision of those that collide (the
+    last ones: every organisation takes part at least once)."""
+    hubs = [
+        (name, short, country, city, "HES" if "UNIV" in name else "REC", _hub_vat(number))
+        for number, (name, short, country, city) in enumerate(HUBS)
+    ]
+    made = hubs + [_organisation(i, rng) for i in range(len(HUBS), organisations)]
+    colliding = collisions(made[len(HUBS) : organisations // 2], rng, pairs=pairs)
+    start = organisations - len(colliding)
+    kinds = {}
+    for offset, (kind, identity) in enumerate(colliding):
+        made[start + offset] = identity
+        kinds[start + offset] = kind
+    return made, kinds
+
+
 def generate(
     folder: Path,
     *,
@@ -68,10 +180,11 @@ def generate(
     seed: int = 7,
     hub_shares: tuple[float, ...] = HUB_SHARES,
 ) -> dict[str, int]:
-    """Write the two tables; returns the counts written. Bigger ``hub_shares`` give a small
-    graph a hub with as many partners as Horizon 2020's biggest."""
+    """Write the two tables and ``collisions.tsv``; returns the counts written. Bigger
+    ``hub_shares`` give a small graph a hub with as many partners as Horizon 2020's biggest."""
     rng = random.Random(seed)
     folder.mkdir(parents=True, exist_ok=True)
+    known, kinds = identities(organisations, rng, pairs=max(5, organisations // 400))
     weights = [share * participations for share in hub_shares]
     ordinary = organisations - len(HUBS)
     tail = [1.0 / (rank + 10) for rank in range(ordinary)]
@@ -97,11 +210,7 @@ def generate(
             total = 0.0
             written += len(chosen)
             for order, org in enumerate(chosen, start=1):
-                if org < len(HUBS):
-                    name, short, country, city = HUBS[org]
-                    activity, vat = ("HES" if "UNIV" in name else "REC"), f"NL{org:09d}B01"
-                else:
-                    name, short, country, city, activity, vat = _organisation(org, rng)
+                name, short, country, city, activity, vat = known[org]
                 contribution = round(rng.uniform(20_000, 900_000), 2)
                 total += contribution
                 role = (
@@ -131,8 +240,22 @@ def generate(
         writer = csv.writer(handle, delimiter=";", quoting=csv.QUOTE_ALL)
         writer.writerow(PROJECT_COLUMNS)
         writer.writerows(project_rows)
+    _write_collisions(folder / "collisions.tsv", known, kinds, org_ids)
     distinct = len(set(members))
-    return {"projects": projects, "participations": written, "organisations": distinct}
+    return {
+        "projects": projects,
+        "participations": written,
+        "organisations": distinct,
+        "colliding records": len(kinds),
+    }
+
+
+def _write_collisions(
+    path: Path, known: list[Identity], kinds: dict[int, str], org_ids: list[int]
+) -> None:
+    lines = ["organisationID\tkind\tname"]
+    lines += [f"{org_ids[org]}\t{kind}\t{known[org][0]}" for org, kind in sorted(kinds.items())]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def main() -> None:

@@ -634,3 +634,16 @@ def test_accepting_all_leaves_the_broad_readings_for_review(fresh_project):
         "partnerOf",
         0.45,
     )
+
+
+def test_cities_come_from_the_shipped_table_in_english_and_dutch():
+    """The compact GeoNames table (scripts/vendor_cities.py): a city by its English and Dutch
+    names, with its country, size and GeoNames id; a small town is a place only in context."""
+    from collabgraph.drafting.places import fold, is_major_place, place_names
+
+    names = place_names()
+    milan = names[fold("Milaan")]
+    assert (milan.kind, milan.name, milan.country, milan.code) == ("City", "Milan", "IT", "3173435")
+    assert names[fold("Den Haag")] == names[fold("The Hague")]
+    assert is_major_place(fold("Milaan"))
+    assert fold("Wageningen") in names and not is_major_place(fold("Wageningen"))

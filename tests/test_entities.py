@@ -411,3 +411,16 @@ def test_any_text_as_a_name_is_found_or_refused_with_a_clear_error(built_project
 @functools.cache
 def _lookup_store(project: object, kind: str) -> Store:
     return open_store(project, kind)  # type: ignore[arg-type]
+
+
+def test_a_search_finds_any_country_and_leaves_the_registry_as_it_was():
+    """Every country can be found (``country:XX``) without the search adding the ~250
+    countries to the registry it was given."""
+    from collabgraph.curation.entities import search_entities
+    from collabgraph.curation.registry import Entity, Registry
+
+    registry = Registry()
+    registry.add(Entity(id="umc-utrecht", type="UniversityMedicalCentre", label="UMC Utrecht"))
+    hits = search_entities(registry, [], "Portugal", limit=1)
+    assert [(hit.id, hit.label) for hit in hits] == [("country:PT", "Portugal")]
+    assert list(registry.entities) == ["umc-utrecht"]

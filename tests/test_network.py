@@ -395,3 +395,25 @@ def test_an_entitys_map_reads_only_its_neighbourhood(built_project):
         whole.compare("UMC Utrecht", "Maastricht UMC+"),
     )
     assert first.view == second.view
+
+
+def test_a_projection_binds_iris_through_the_binding_module():
+    """The IRI a local projection starts from is bound by substitution (in the pattern, and
+    kept as the projected variable), never pasted: one that would change the query's
+    structure is refused before any query runs."""
+    from collabgraph.analysis.projection_queries import (
+        NODES_QUERY,
+        RING_FACTS_QUERY,
+        itself,
+        linked,
+    )
+
+    iri = "https://w3id.org/collabgraph/id/umc-utrecht"
+    nodes = NODES_QUERY.text(itself(iri))
+    assert f"<{iri}> a ?class ; rdfs:label ?label ." in nodes
+    assert f"BIND(<{iri}> AS ?entity)" in nodes
+    assert "?link cg:object <https://x/a> ; cg:subject ?ring ." in RING_FACTS_QUERY.text(
+        linked("https://x/a", reached="ring")[1]
+    )
+    with pytest.raises(Exception, match="does not look like a valid URI"):
+        NODES_QUERY.text(itself("https://x/a> } DROP ALL #"))

@@ -25,6 +25,22 @@ from typing import Any
 import networkx as nx
 from rdflib import URIRef
 
+from collabgraph.analysis.projection_queries import (
+    DETAIL_KINDS,
+    EDGE_DETAILS_QUERY,
+    EDGE_FACTS_QUERY,
+    EDGES_QUERY,
+    NODES_QUERY,
+    RELATION_LABELS_QUERY,
+    SOURCE_QUERY,
+    WHOLE_GRAPH,
+    Scope,
+    bound,
+    detail_queries,
+    itself,
+    linked,
+    ring_queries,
+)
 from collabgraph.namespace import FOAF
 from collabgraph.sparql.results import compact
 from collabgraph.sparql.store import Store
@@ -49,101 +65,9 @@ for _name, _entity_type in ENTITY_TYPES.items():
     _CLASS_TO_TYPE.setdefault(str(_entity_type.classes[0]), _name)
 _CLASS_TO_TYPE[str(FOAF.Person)] = "Person"
 
-_NODES_QUERY = """
-SELECT ?entity ?label ?class WHERE {
-  {scope}
-  ?entity a ?class ; rdfs:label ?label .
-  FILTER (STRSTARTS(STR(?class), STR(cg:)) || ?class = foaf:Person)
-}
-"""
-_DETAILS_QUERY = """
-SELECT ?entity ?property ?value WHERE {
-  {scope}
-  { ?entity skos:altLabel ?value . BIND("aliases" AS ?property) }
-  UNION { ?entity skos:notation ?value . BIND("notation" AS ?property) }
-  UNION {
-    ?entity cg:basedIn ?place .
-    ?place a ?placeKind ; rdfs:label ?value .
-    FILTER (?placeKind IN (cg:City, cg:Region) && LANG(?value) IN ("", "en"))
-    BIND("places" AS ?property)
-  }
-}
-"""
-_COUNTRIES_QUERY = """
-SELECT DISTINCT ?entity ?code ?name WHERE {
-  {scope}
-  ?entity cg:basedIn/(cg:basedIn|dcterms:isPartOf)? ?country .
-  ?country a cg:Country ; skos:notation ?code ; rdfs:label ?name .
-  FILTER (LANG(?name) IN ("", "en"))
-}
-"""
+
 _LIST_ATTRIBUTES = frozenset({"aliases", "places", "countries", "country_names"})
 """Node attributes that are always lists; every other one is single-valued."""
-
-
-_MEASUREMENTS_QUERY = """
-SELECT ?entity ?attribute ?value ?currency WHERE {
-  {scope}
-  ?fact cg:subject ?entity ; cg:attribute ?attribute ; schema:value ?value .
-  {measurement}
-  OPTIONAL { ?fact schema:currency ?currency }
-}
-"""
-_FACT_PATTERN = """
-  ?fact a cg:Relationship ;
-        cg:subject ?subject ;
-        cg:relation ?relation ;
-        cg:object ?object ;
-        prov:wasDerivedFrom ?source ;
-        cg:evidence ?selector .
-  ?selector oa:exact|cg:recordKey ?evidence .
-"""
-_FACT_DETAILS_PATTERN = """
-  OPTIONAL { ?fact org:role/skos:prefLabel ?role }
-  OPTIONAL { ?fact cg:roleLabel ?roleLabel }
-  OPTIONAL { ?fact cg:date ?date }
-  OPTIONAL { ?fact cg:startDate ?start }
-  OPTIONAL { ?fact cg:endDate ?end }
-  OPTIONAL { ?fact cg:amount/schema:value ?amount }
-  OPTIONAL { ?fact cg:amount/schema:currency ?currency }
-  BIND (EXISTS { ?fact a cg:ReferenceFact } AS ?reference)
-"""
-_FACT_COLUMNS = "?fact ?subject ?relation ?object ?source ?evidence"
-_DETAIL_COLUMNS = "?role ?roleLabel ?date ?start ?end ?amount ?currency ?reference"
-_EDGES_QUERY = (
-    f"SELECT {_FACT_COLUMNS} {_DETAIL_COLUMNS} WHERE {{ {{scope}}"
-    + _FACT_PATTERN
-    + _FACT_DETAILS_PATTERN
-    + "}"
-)
-_EDGE_FACTS_QUERY = f"SELECT {_FACT_COLUMNS} WHERE {{ {{scope}}" + _FACT_PATTERN + "}"
-_EDGE_DETAILS_QUERY = (
-    f"SELECT ?fact {_DETAIL_COLUMNS} WHERE {{ {{scope}}"
-    + " ?fact a cg:Relationship ; cg:subject ?subject ; cg:object ?object ."
-    + _FACT_DETAILS_PATTERN
-    + "}"
-)
-"""A scope's facts in two halves, which the store reads side by side: the hub of a Horizon
-2020-size graph has 2,360 facts, and each optional detail is a lookup per fact."""
-_SOURCE_QUERY = """
-SELECT ?title ?url ?cited WHERE {
-  <{source}> rdfs:label ?title .
-  OPTIONAL { <{source}> schema:url ?url }
-  OPTIONAL { <{source}> dcterms:source ?cited }
-}
-ORDER BY ?title ?url ?cited
-"""
-"""A fact's source: its title (a fact whose source has none is no edge), web address and the
-publication it cites. Read once per source, not once per fact: a few sources state millions."""
-_RING_FACTS_QUERY = """
-SELECT ?fact ?ring ?object WHERE { {scope} ?fact cg:subject ?ring ; cg:object ?object . }
-"""
-_RELATION_LABELS_QUERY = """
-SELECT ?property ?label WHERE { ?property a owl:ObjectProperty ; rdfs:label ?label }
-ORDER BY ?property ?label
-"""
-"""The ontology's relations and their names (not every name in the graph: a graph of EU
-projects has hundreds of thousands)."""
 
 
 def _text(value: Any) -> str | None:
@@ -156,43 +80,12 @@ def _curie(iri: str) -> str:
     return compact(URIRef(iri))
 
 
-def _rows(store: Store, query: str, scope: str = "") -> list[tuple[Any, ...]]:
-    return store.plain_rows(query.replace("{scope}", scope))[1]
+def _rows(store: Store, query: str) -> list[tuple[Any, ...]]:
+    return store.plain_rows(query)[1]
 
 
-_DETAIL_KINDS = 3
-"""Queries per scope in ``_detail_queries``: details, measurements, countries."""
-
-
-def _detail_queries(scopes: list[str]) -> list[tuple[str, str]]:
-    return [
-        (query, scope)
-        for scope in scopes
-        for query in (_DETAILS_QUERY, _measurements_query(scope), _COUNTRIES_QUERY)
-    ]
-
-
-def _measurements_query(scope: str) -> str:
-    """Over the whole graph Oxigraph starts best from the measurements' type (as a check,
-    5.8 s to 8.2 s at Horizon 2020 size); from an entity's neighbourhood, best with the type
-    as a check per fact (the hub's map: its neighbourhood read in 0.75 s instead of 1.4 s)."""
-    test = "FILTER EXISTS { ?fact a cg:Measurement }" if scope else "?fact a cg:Measurement ."
-    return _MEASUREMENTS_QUERY.replace("{measurement}", test)
-
-
-def _ring_queries(anchors: set[str]) -> list[tuple[str, str]]:
-    """Queries for the facts of the entities one fact away from each anchor (light: three
-    columns), for ``_Walk.read_edges_among``."""
-    return [
-        (_RING_FACTS_QUERY, scope.replace("?entity", "?ring"))
-        for iri in sorted(anchors)
-        for scope in _linked(iri)
-    ]
-
-
-def _rows_of_each(store: Store, queries: list[tuple[str, str]]) -> list[list[tuple[Any, ...]]]:
-    """The rows of each (query, scope), read side by side where the store can."""
-    texts = [query.replace("{scope}", scope) for query, scope in queries]
+def _rows_of_each(store: Store, texts: list[str]) -> list[list[tuple[Any, ...]]]:
+    """The rows of each query, read side by side where the store can."""
     return [rows for _, rows in store.plain_rows_many(texts)]
 
 
@@ -203,21 +96,6 @@ _MAX_ANCHORS = 32
 """Entities whose facts a local projection reads one by one (about ten small queries each); a
 neighbourhood that needs more (two hops from a hub) is cut from the whole graph's projection
 instead."""
-
-
-def _itself(iri: str) -> str:
-    """A scope: the entity itself."""
-    return f"VALUES ?entity {{ <{iri}> }}"
-
-
-def _linked(iri: str) -> tuple[str, str]:
-    """Scopes: the entities one fact away from ``iri``, as the fact's object and as its
-    subject. Starting every query from a constant is what keeps a local projection fast: the
-    engine walks from the entity to its facts, never over every fact of the graph."""
-    return (
-        f"?link cg:subject <{iri}> ; cg:object ?entity .",
-        f"?link cg:object <{iri}> ; cg:subject ?entity .",
-    )
 
 
 @dataclass
@@ -231,7 +109,7 @@ class Projection:
     def from_store(cls, store: Store) -> Projection:
         projection = cls()
         projection._add_nodes(store)
-        projection._add_details(store, [""])
+        projection._add_details(store, [WHOLE_GRAPH])
         projection.edges = [
             edge
             for edge in _EdgeReader(store).read()
@@ -262,12 +140,12 @@ class Projection:
                 visited_last = ring
         projection = cls()
         projection.nodes = {iri: walk.nodes[iri] for iri in sorted(reached)}
-        scopes = [_itself(iri) for iri in sorted(family)]
+        scopes = [itself(iri) for iri in sorted(family)]
         if depth > 0:
-            scopes += [scope for iri in sorted(walk.visited) for scope in _linked(iri)]
+            scopes += [scope for iri in sorted(walk.visited) for scope in linked(iri)]
         # The outer ring's links and the nodes' details are read side by side.
-        rings = _ring_queries(visited_last) if depth > 0 else []
-        found = _rows_of_each(store, rings + _detail_queries(scopes))
+        rings = ring_queries(visited_last) if depth > 0 else []
+        found = _rows_of_each(store, rings + detail_queries(scopes))
         walk.read_edges_among(found[: len(rings)], reached)
         projection._add_detail_rows(found[len(rings) :])
         projection.edges = sorted(
@@ -276,8 +154,8 @@ class Projection:
         )
         return projection
 
-    def _add_nodes(self, store: Store, scope: str = "") -> None:
-        self._add_node_rows(_rows(store, _NODES_QUERY, scope))
+    def _add_nodes(self, store: Store, scope: Scope = WHOLE_GRAPH) -> None:
+        self._add_node_rows(_rows(store, NODES_QUERY.text(scope)))
 
     def _add_node_rows(self, rows: list[tuple[Any, ...]]) -> None:
         for entity, label, klass in rows:
@@ -293,13 +171,13 @@ class Projection:
                 "group": ENTITY_TYPES[entity_type].group,
             }
 
-    def _add_details(self, store: Store, scopes: list[str]) -> None:
-        self._add_detail_rows(_rows_of_each(store, _detail_queries(scopes)))
+    def _add_details(self, store: Store, scopes: list[Scope]) -> None:
+        self._add_detail_rows(_rows_of_each(store, detail_queries(scopes)))
 
     def _add_detail_rows(self, results: list[list[tuple[Any, ...]]]) -> None:
-        """Aliases, places, measurements and countries from the rows of ``_detail_queries``."""
+        """Aliases, places, measurements and countries from the rows of ``detail_queries``."""
         values: dict[tuple[str, str], set[Any]] = defaultdict(set)
-        details, measurements, countries = (results[i::_DETAIL_KINDS] for i in range(_DETAIL_KINDS))
+        details, measurements, countries = (results[i::DETAIL_KINDS] for i in range(DETAIL_KINDS))
         for rows in details:
             for entity, prop, value in rows:
                 if entity in self.nodes and prop is not None and value is not None:
@@ -349,23 +227,21 @@ class _EdgeReader:
         self.labels: dict[str, str] | None = None
         self.sources: dict[str, dict[str, str | None] | None] = {}
 
-    def read(self, scope: str = "") -> list[Edge]:
-        return self.edges(*self.store.plain_rows(_EDGES_QUERY.replace("{scope}", scope)))
+    def read(self, scope: Scope = WHOLE_GRAPH) -> list[Edge]:
+        return self.edges(*self.store.plain_rows(EDGES_QUERY.text(scope)))
 
-    def read_each(self, scopes: list[str]) -> list[Edge]:
+    def read_each(self, scopes: list[Scope]) -> list[Edge]:
         """The facts of every scope (one query each: for scopes of one fact, as here, two
         halves would only double the queries), read side by side where the store can."""
-        texts = [_EDGES_QUERY.replace("{scope}", scope) for scope in scopes]
+        texts = [EDGES_QUERY.text(scope) for scope in scopes]
         return [edge for found in self.store.plain_rows_many(texts) for edge in self.edges(*found)]
 
     @staticmethod
-    def queries(scopes: list[str]) -> list[str]:
-        """Two queries per scope (``_EDGE_FACTS_QUERY``, ``_EDGE_DETAILS_QUERY``), whose
+    def queries(scopes: list[Scope]) -> list[str]:
+        """Two queries per scope (``EDGE_FACTS_QUERY``, ``EDGE_DETAILS_QUERY``), whose
         results ``edges_of`` joins: for an entity's facts (a hub has thousands)."""
         return [
-            half.replace("{scope}", scope)
-            for scope in scopes
-            for half in (_EDGE_FACTS_QUERY, _EDGE_DETAILS_QUERY)
+            half.text(scope) for scope in scopes for half in (EDGE_FACTS_QUERY, EDGE_DETAILS_QUERY)
         ]
 
     def edges_of(self, found: list[tuple[list[str], list[tuple[Any, ...]]]]) -> list[Edge]:
@@ -409,13 +285,13 @@ class _EdgeReader:
     def _relation_label(self, relation: str) -> str:
         if self.labels is None:
             self.labels = {
-                str(p): str(label) for p, label in _rows(self.store, _RELATION_LABELS_QUERY)
+                str(p): str(label) for p, label in _rows(self.store, RELATION_LABELS_QUERY)
             }
         return self.labels.get(relation, _curie(relation))
 
     def _source(self, iri: str) -> dict[str, str | None] | None:
         if iri not in self.sources:
-            found = self.store.plain_rows(_SOURCE_QUERY.replace("{source}", iri))[1]
+            found = self.store.plain_rows(bound(SOURCE_QUERY, (("source", iri),)))[1]
             self.sources[iri] = None
             if found:
                 title, url, cited = found[0]
@@ -442,7 +318,7 @@ class _Walk:
         """The centres that are entities, and their units (``org:subOrganizationOf``, at any
         depth): together they are distance 0."""
         for centre in sorted(centres):
-            self.known._add_nodes(self.store, _itself(centre))
+            self.known._add_nodes(self.store, itself(centre))
         family = centres & set(self.nodes)
         frontier = set(family)
         while frontier:
@@ -462,17 +338,17 @@ class _Walk:
         new = sorted(entities - self.visited)
         self.visited |= set(new)
         facts = self.reader.queries(
-            [f"BIND (<{iri}> AS ?{end})" for iri in new for end in ("subject", "object")]
+            [Scope("", ((end, iri),)) for iri in new for end in ("subject", "object")]
         )
-        linked = [_NODES_QUERY.replace("{scope}", scope) for iri in new for scope in _linked(iri)]
-        found = self.store.plain_rows_many(facts + linked)
+        neighbours = [NODES_QUERY.text(scope) for iri in new for scope in linked(iri)]
+        found = self.store.plain_rows_many(facts + neighbours)
         self._keep_edges(self.reader.edges_of(found[: len(facts)]))
         for _, rows in found[len(facts) :]:
             self.known._add_node_rows(rows)
 
     def read_edges_among(self, ring_rows: list[list[tuple[Any, ...]]], reached: set[str]) -> None:
         """The facts between entities one fact away from an anchor (the outer ring's links
-        among itself and back): found with one light query per anchor (``_ring_queries``),
+        among itself and back): found with one light query per anchor (``ring_queries``),
         then read one by one. One query that reads them whole is planned as a scan of every
         fact."""
         wanted = set()
@@ -481,7 +357,7 @@ class _Walk:
                 if subject in reached and obj in reached and fact not in self.edges:
                     wanted.add(fact)
         self._keep_edges(
-            self.reader.read_each([f"BIND (<{fact}> AS ?fact)" for fact in sorted(wanted)])
+            self.reader.read_each([Scope("", (("fact", fact),)) for fact in sorted(wanted)])
         )
 
     def neighbours(self, entities: set[str]) -> set[str]:

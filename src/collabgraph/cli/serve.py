@@ -8,6 +8,7 @@ import click
 
 import collabgraph.api as api
 from collabgraph.cli.options import project_option
+from collabgraph.extras import require_extra
 from collabgraph.project import find_project
 
 __all__ = ["COMMANDS"]
@@ -67,7 +68,7 @@ def serve_command(
     Starts the Oxigraph server on the persistent store (supervised: restarted if it dies)
     and a front (uvicorn, HTTP/1.1) that adds a query page (works offline, with the
     catalogue), catalogue questions by name at /catalogue/NAME?param=value, the map site
-    at /maps/ (after `collabgraph maps`), opt-in CORS and JSON errors. Updates are refused.
+    at /maps/ (after `collabgraph map`), opt-in CORS and JSON errors. Updates are refused.
     Stop with Ctrl-C (or SIGTERM, SIGHUP).
 
     \b
@@ -75,6 +76,7 @@ def serve_command(
         collabgraph serve --port 7878
         curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * { ?s ?p ?o } LIMIT 3' http://127.0.0.1:7878/query
     """
+    require_extra("server", "collabgraph serve")
     from collabgraph.server import serve
 
     endpoint = serve(

@@ -22,7 +22,7 @@ import pycountry
 
 from collabgraph.curation.facts import Fact
 from collabgraph.curation.reference import Identifier
-from collabgraph.curation.registry import COUNTRY_PREFIX, Entity, Registry
+from collabgraph.curation.registry import COUNTRY_PREFIX, Entity, Registry, country_entity
 from collabgraph.errors import AnnotationError, CollabgraphError, UnknownNameError
 from collabgraph.importers.resolution import identity_keys
 from collabgraph.names import are_first_words, is_acronym, normalise, score
@@ -253,6 +253,14 @@ def search_score(query: str, name: str) -> float:
     return points * shared / len(wanted)
 
 
+def _with_every_country(registry: Registry) -> list[Entity]:
+    """The registry's entities and every country it does not hold yet (``country:XX``), so
+    any country is there to be found; the registry itself is left as it is."""
+    countries = (country_entity(COUNTRY_PREFIX + record.alpha_2) for record in pycountry.countries)
+    missing = [c for c in countries if c is not None and c.id not in registry.entities]
+    return [*registry, *missing]
+
+
 def search_entities(
     registry: Registry,
     facts: Iterable[Fact],
@@ -264,11 +272,9 @@ def search_entities(
     """Entities ranked by how well one of their names or identifiers matches ``text``
     (:func:`search_score`); ties go to the entity more facts use."""
     by_entity = _identifiers_by_entity(identifiers)
-    for record in pycountry.countries:  # every country is there to be found: country:XX
-        registry.get(COUNTRY_PREFIX + record.alpha_2)
     counts = _fact_counts(facts)
     scored = []
-    for entity in registry:
+    for entity in _with_every_country(registry):
         names = names_of(entity, by_entity.get(entity.id, ()))
         best, matched = max(((search_score(text, n), n) for n in names), default=(0.0, ""))
         if best >= _SEARCH_CUTOFF:

@@ -16,12 +16,13 @@ from typing import BinaryIO
 
 import pycountry
 
+# LostLink and lost_links are named here for curation.build, which imports them from this module.
+from collabgraph.curation.ambiguity import LostLink, ambiguity_file, ambiguity_table, lost_links
 from collabgraph.curation.facts import Fact
+from collabgraph.curation.pins import read_pins
 from collabgraph.curation.reference import Identifier
 from collabgraph.curation.registry import COUNTRY_PREFIX, Entity, Registry
 from collabgraph.curation.transaction import FileTransaction, undo_folder
-from collabgraph.curation.yamlfile import LocatedMap, read_yaml
-from collabgraph.errors import AnnotationError, CollabgraphError, ValidationFailed
 from collabgraph.importers.cordis import COMMISSION_ID, cordis_triples, organisations_of
 from collabgraph.importers.resolution import (
     Candidate,
@@ -89,62 +90,6 @@ class ImportedGraphs:
             sink.write(b"}\n")
             total += writer.count
         return total
-
-
-def _pin_target(value: object, path: Path, line: int, registry: Registry, ror_ids: set[str]) -> str:
-    target = str(value).strip() if isinstance(value, str) else ""
-    if target == _NEW or target in registry:
-        return target
-    if target.startswith("ror:") and target[4:] in ror_ids:
-        return target
-    if target.startswith("ror:"):
-        raise AnnotationError(f"{target} is not in the imported ROR records", path=path, line=line)
-    registry.get(target, path=path, line=line)  # raises with "did you mean"
-    return target
-
-
-def _check_key(key: str, path: Path, line: int) -> None:
-    prefix, _, rest = key.partition(":")
-    if prefix not in {"cordis", "ror"} or not rest:
-        raise AnnotationError(
-            f"unknown import key {key!r}: write cordis:<organisationID> or ror:<id>",
-            path=path,
-            line=line,
-        )
-
-
-def read_pins(path: Path, registry: Registry, ror_ids: set[str]) -> Pins:
-    """``data/resolution.yaml``: every problem (unknown key or entity) by file and line."""
-    pins = Pins()
-    if not path.is_file():
-        return pins
-    document = read_yaml(path)
-    if document is None:
-        return pins
-    if not isinstance(document, LocatedMap) or set(document) - {"pin", "forbid"}:
-        raise AnnotationError("expected top-level 'pin:' and 'forbid:' mappings", path=path, line=1)
-    problems: list[CollabgraphError] = []
-    for section in ("pin", "forbid"):
-        entries = document.get(section) or LocatedMap(document.line_of(section))
-        if not isinstance(entries, LocatedMap):
-            problems.append(AnnotationError(f"'{section}:' must be a mapping", path=path))
-            continue
-        for key, value in entries.items():
-            line = entries.line_of(key)
-            try:
-                _check_key(key, path, line)
-                if section == "pin":
-                    pins.pin[key] = _pin_target(value, path, line, registry, ror_ids)
-                else:
-                    values = value if isinstance(value, list) else [value]
-                    pins.forbid[key] = {
-                        _pin_target(v, path, line, registry, ror_ids) for v in values
-                    }
-            except AnnotationError as problem:
-                problems.append(problem)
-    if problems:
-        raise ValidationFailed(problems)
-    return pins
 
 
 def _countries(facts: Iterable[Fact]) -> dict[str, str]:
@@ -506,76 +451,3 @@ def store_import(
         previous=None if previous is None else previous.release,
         resolution=lines,
     )
-
-
-@dataclass(frozen=True)
-class LostLink:
-    """An imported record linked to ``was`` by the last build and not by this one."""
-
-    key: str
-    name: str
-    was: str
-    now: Resolution | None
-    exists: bool
-    """Whether ``was`` is still an entity of the project."""
-
-    def message(self) -> str:
-        said = f"{self.key} {self.name!r} was linked to {self.was} by the last build"
-        if not self.exists:
-            return f"{said}; {self.was} is no longer an entity (pin the record to its new id)"
-        if self.now is not None and self.now.rule == "ambiguous":
-            return (
-                f"{said} and is not now: it fits {', '.join(self.now.candidates)} (by "
-                f"{self.now.by}); pin it in data/resolution.yaml ({self.key}: {self.was}) or "
-                "merge the entities"
-            )
-        if self.now is not None and self.now.target is not None:
-            return f"{said} and is now linked to {self.now.target} (by {self.now.rule})"
-        return f"{said} and is not now; pin it in data/resolution.yaml ({self.key}: {self.was})"
-
-
-def lost_links(
-    before: Mapping[str, str], imports: ImportedGraphs, registry: Registry
-) -> list[LostLink]:
-    """The links of ``before`` (the last build's) that ``imports`` no longer makes."""
-    outcomes = {key: o for report in imports.reports for key, o in report.outcomes.items()}
-    lost = []
-    for key, was in sorted(before.items()):
-        if imports.links.get(key) == was:
-            continue
-        name, now = outcomes.get(key, ("", None))
-        exists = was.startswith("ror:") or was in registry
-        lost.append(LostLink(key, name, was, now, exists))
-    return lost
-
-
-def ambiguity_file(project: Project) -> Path:
-    """The file that lists what resolution could not decide, for the curator to read."""
-    return project.build_dir / "ambiguous.tsv"
-
-
-def ambiguity_table(reports: Iterable[ResolutionReport], lost: Iterable[LostLink] = ()) -> str:
-    """Every ambiguous record and every lost link, a row each (tab-separated)."""
-    lines = [
-        "# Imported records that resolution did not link: each ambiguous one could be several",
-        "# entities (never merged); each lost link was made by the last build and is not now.",
-        "# Pin the right target in data/resolution.yaml (pin: {ror:<id>: entity-id}), forbid",
-        "# the wrong ones, or merge entities that are one.",
-        "source\trecord\tname\tproblem\trule\tcandidates",
-    ]
-
-    def cell(text: str) -> str:
-        return " ".join(text.split())
-
-    for report in reports:
-        for key, name, candidates in report.ambiguous:
-            by = report.outcomes[key][1].by
-            row = [report.source, key, name, "ambiguous", by, " ".join(candidates)]
-            lines.append("\t".join(cell(c) for c in row))
-    for link in lost:
-        now = link.now
-        fits = " ".join(now.candidates) if now is not None else ""
-        row = [link.key.split(":")[0], link.key, link.name, f"link lost (was {link.was})"]
-        row += [now.by or now.rule if now is not None else "", fits]
-        lines.append("\t".join(cell(c) for c in row))
-    return "\n".join(lines) + "\n"

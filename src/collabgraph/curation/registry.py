@@ -11,6 +11,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import pycountry
@@ -22,7 +23,7 @@ from collabgraph.errors import AnnotationError, CollabgraphError, ValidationFail
 from collabgraph.namespace import DATA
 from collabgraph.vocabulary import ENTITY_STATUSES, ENTITY_TYPES
 
-__all__ = ["COUNTRY_PREFIX", "LANGUAGE_TAG", "Entity", "Registry", "slugify"]
+__all__ = ["COUNTRY_PREFIX", "LANGUAGE_TAG", "Entity", "Registry", "country_entity", "slugify"]
 
 COUNTRY_PREFIX = "country:"
 LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
@@ -100,7 +101,9 @@ class Registry:
         return entity_id in self.entities or self._country(entity_id) is not None
 
     def get(self, entity_id: str, *, path: Path | None = None, line: int | None = None) -> Entity:
-        """The entity with this id (``country:XX`` adds the country on first use)."""
+        """The entity with this id. A country (``country:XX``) is added to the registry on
+        first use, so the build writes the countries its facts name and no others; to look
+        entities up without that, iterate or use :meth:`find`."""
         if entity_id in self.entities:
             return self.entities[entity_id]
         country = self._country(entity_id)
@@ -136,28 +139,34 @@ class Registry:
 
     @staticmethod
     def _country(entity_id: str) -> Entity | None:
-        if not entity_id.startswith(COUNTRY_PREFIX):
-            return None
-        code = entity_id[len(COUNTRY_PREFIX) :]
-        record = pycountry.countries.get(alpha_2=code) if len(code) == 2 else None
-        if record is None or code != code.upper():
-            return None
-        aliases = tuple(
-            name
-            for name in (
-                getattr(record, "official_name", None),
-                getattr(record, "common_name", None),
-            )
-            if name and name != record.name
+        return country_entity(entity_id)
+
+
+@lru_cache(maxsize=512)
+def country_entity(entity_id: str) -> Entity | None:
+    """The country ``country:XX`` names (ISO 3166 alpha-2, from pycountry), or None."""
+    if not entity_id.startswith(COUNTRY_PREFIX):
+        return None
+    code = entity_id[len(COUNTRY_PREFIX) :]
+    record = pycountry.countries.get(alpha_2=code) if len(code) == 2 else None
+    if record is None or code != code.upper():
+        return None
+    aliases = tuple(
+        name
+        for name in (
+            getattr(record, "official_name", None),
+            getattr(record, "common_name", None),
         )
-        return Entity(
-            id=entity_id,
-            type="Country",
-            label=record.name,
-            aliases=aliases,
-            origin="country",
-            notation=record.alpha_2,
-        )
+        if name and name != record.name
+    )
+    return Entity(
+        id=entity_id,
+        type="Country",
+        label=record.name,
+        aliases=aliases,
+        origin="country",
+        notation=record.alpha_2,
+    )
 
 
 def _text_list(value: object, what: str, path: Path, line: int, entity: str) -> tuple[str, ...]:

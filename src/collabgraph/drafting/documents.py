@@ -17,6 +17,7 @@ import re
 from pathlib import Path
 
 from collabgraph.errors import DocumentError
+from collabgraph.extras import require_extra
 
 __all__ = ["FORMATS", "read_document", "read_title", "text_title"]
 
@@ -33,6 +34,7 @@ def _text_file(path: Path) -> str:
 
 
 def _html_file(path: Path) -> str:
+    require_extra("drafting", "reading a web page", "trafilatura")
     import trafilatura
 
     html = path.read_bytes()
@@ -43,6 +45,7 @@ def _html_file(path: Path) -> str:
 
 
 def _pdf_file(path: Path) -> str:
+    require_extra("drafting", "reading a PDF", "pypdf")
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
+from collabgraph.extras import require_extra
+
 if TYPE_CHECKING:
     from spacy.language import Language
 
@@ -54,6 +56,7 @@ class Unit:
 @cache
 def blank_pipeline(language: str) -> Language:
     """A blank spaCy pipeline with the rule-based sentencizer (English for other languages)."""
+    require_extra("drafting", "drafting", "spacy")
     import spacy
 
     nlp = spacy.blank(language if language in _SUPPORTED else "en")

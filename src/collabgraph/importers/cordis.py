@@ -8,10 +8,7 @@ error names the file, the row and the column.
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
-import json
 import re
 import zipfile
 from collections import Counter
@@ -23,6 +20,7 @@ from typing import Any
 
 from collabgraph.errors import AnnotationError, BuildError, CollabgraphError, ValidationFailed
 from collabgraph.importers.stored import StoredImport, file_sha256, iso_country, parse_amount
+from collabgraph.importers.tabular import table_rows
 from collabgraph.importers.triples import GraphWriter, data_iri, literal, term
 from collabgraph.namespace import CG, SCHEMA, XSD
 
@@ -102,72 +100,6 @@ def _kind(name: str) -> str | None:
             stem = stem[: -len(suffix)]
             return next((kind for kind, rx in _TABLES.items() if rx.search(stem)), None)
     return None
-
-
-def _csv_rows(data: bytes, name: str) -> list[tuple[int, dict[str, Any]]]:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise AnnotationError(
-            f"not UTF-8 text ({exc.reason} at byte {exc.start})", path=name
-        ) from None
-    first = text.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") >= first.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise AnnotationError("empty file", path=name) from None
-    rows = []
-    for cells in reader:
-        if not any(cell.strip() for cell in cells):
-            continue
-        if len(cells) != len(header):
-            raise AnnotationError(
-                f"expected {len(header)} {delimiter!r}-separated columns, found {len(cells)}",
-                path=name,
-                line=reader.line_num,
-            )
-        rows.append((reader.line_num, dict(zip(header, cells, strict=True))))
-    return rows
-
-
-def _json_rows(data: bytes, name: str) -> list[tuple[int, dict[str, Any]]]:
-    try:
-        payload = json.loads(data)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise AnnotationError(f"not JSON: {exc}", path=name) from None
-    if not isinstance(payload, list) or not all(isinstance(row, dict) for row in payload):
-        raise AnnotationError("expected a JSON array of objects (one per row)", path=name)
-    return [(number, row) for number, row in enumerate(payload, start=1)]
-
-
-def _xlsx_rows(data: bytes, name: str) -> list[tuple[int, dict[str, Any]]]:
-    import openpyxl
-
-    try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many unrelated types for a broken file
-        raise AnnotationError(f"not a readable XLSX workbook ({exc})", path=name) from None
-    sheet = book.worksheets[0]
-    lines = sheet.iter_rows(values_only=True)
-    header = [str(cell or "").strip() for cell in next(lines, ())]
-    rows = []
-    for number, cells in enumerate(lines, start=2):
-        if any(cell not in (None, "") for cell in cells):
-            values = ["" if cell is None else cell for cell in cells]
-            rows.append((number, dict(zip(header, values, strict=False))))
-    book.close()
-    return rows
-
-
-def _rows(data: bytes, name: str) -> list[tuple[int, dict[str, Any]]]:
-    lowered = name.lower()
-    if lowered.endswith(".json"):
-        return _json_rows(data, name)
-    if lowered.endswith(".xlsx"):
-        return _xlsx_rows(data, name)
-    return _csv_rows(data, name)
 
 
 def _tables_in(path: Path) -> Iterator[tuple[str, str, bytes, str]]:
@@ -307,7 +239,9 @@ def _read_tables(paths: Sequence[Path]) -> list[_Table]:
             archive, _, member = location.rpartition("!")
             name = Path(member or location).name
             source_file = Path(archive or location).name
-            tables.append(_Table(kind, name, location, _rows(data, location), digest, source_file))
+            tables.append(
+                _Table(kind, name, location, table_rows(data, location), digest, source_file)
+            )
     kinds = {table.kind for table in tables}
     for kind in ("project", "organization"):
         if kind not in kinds:

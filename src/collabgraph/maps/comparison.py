@@ -16,9 +16,7 @@ from typing import Any
 import networkx as nx
 
 from collabgraph.errors import CollabgraphError
-from collabgraph.maps.institution import Reach, partner_link
-from collabgraph.maps.labels import display_name
-from collabgraph.maps.view import (
+from collabgraph.maps.elements import (
     GROUP_STYLES,
     MapView,
     counted,
@@ -27,6 +25,8 @@ from collabgraph.maps.view import (
     plain_kind,
     slug_of,
 )
+from collabgraph.maps.labels import display_name
+from collabgraph.maps.reach import Reach, partner_link
 from collabgraph.maps.world import view_countries
 
 __all__ = ["COLUMN_DRAWN", "compare_map"]

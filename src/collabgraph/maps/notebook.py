@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from collabgraph.maps.view import MapView
+from collabgraph.maps.elements import MapView
 
 __all__ = ["pyvis_network"]
 

@@ -1,4 +1,4 @@
-"""Interactive map pages: self-contained HTML written from :class:`~collabgraph.maps.view.MapView`.
+"""Interactive map pages: self-contained HTML written from :class:`~collabgraph.maps.elements.MapView`.
 
 Each page inlines vis-network (the copy the pyvis package ships), its data, the world's
 outlines and its script, so it opens from ``file://``, a shared drive or an email with no
@@ -35,8 +35,9 @@ import networkx as nx
 
 from collabgraph.errors import CollabgraphError
 from collabgraph.io import write_atomically
+from collabgraph.maps.elements import MapView, vis_options
 from collabgraph.maps.labels import display_name
-from collabgraph.maps.view import MapView, entity_map, overview_map, vis_options
+from collabgraph.maps.view import entity_map, overview_map
 from collabgraph.maps.world import world_json, world_script
 
 __all__ = ["Map", "SiteReport", "render_page", "write_site"]

@@ -19,7 +19,7 @@ import networkx as nx
 from collabgraph.maps.labels import display_name
 
 if TYPE_CHECKING:
-    from collabgraph.maps.view import FactTable
+    from collabgraph.maps.elements import FactTable
 
 __all__ = [
     "CountryReach",

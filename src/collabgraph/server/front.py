@@ -339,12 +339,12 @@ class _Front:
         return await self.forward(request, urlencode([("query", query), *others]), added)
 
     async def maps(self, request: Request) -> Response:
-        """The map site (``collabgraph maps``'s folder), so a map is a link, not a file."""
+        """The map site (``collabgraph map``'s folder), so a map is a link, not a file."""
         folder = self.settings.maps
         if folder is None or not folder.is_dir():
             raise FrontError(
                 HTTPStatus.NOT_FOUND,
-                CollabgraphError("no map site has been written yet: run `collabgraph maps`"),
+                CollabgraphError("no map site has been written yet: run `collabgraph map`"),
             )
         wanted = (folder / request.path_params["path"]).resolve()
         if wanted.is_dir():

@@ -38,12 +38,12 @@ SELECT DISTINCT ?entity ?name ?label ?rank WHERE {{
 ORDER BY ?rank ?entity
 """
 _MATCHING_QUERY = """
-SELECT ?entity (STR(?name) AS ?text) WHERE {{
-  ?entity {property} ?name .
+SELECT ?entity (STR(?name) AS ?text) WHERE {
+  ?entity ?property ?name .
   BIND (LCASE(STR(?name)) AS ?lower)
   FILTER (?lower IN (?lowered, ?folded)
           || (CONTAINS(?lower, "ß") && REPLACE(?lower, "ß", "ss") = ?folded))
-}}
+}
 """
 _ID = re.compile(r"[A-Za-z0-9._/-]+")
 _IRI = re.compile(r"[^\s<>\"{}|^`\\]+")
@@ -109,7 +109,7 @@ def _names_read(store: Store, name: str) -> list[tuple[str, str, int]]:
     # all but rarer scripts, and folding then checks.
     params = {"lowered": Literal(name.strip().lower()), "folded": Literal(key)}
     queries = [
-        bind_parameters(_MATCHING_QUERY.format(property=f"<{prop}>"), params)
+        bind_parameters(_MATCHING_QUERY, {**params, "property": URIRef(prop)})
         for prop in NAME_PROPERTIES
     ]  # one per kind of name, read side by side where the store can
     return [
@@ -137,13 +137,13 @@ def _names_from(rows: Iterable[Sequence[Any]]) -> EntityNames:
     return names
 
 
-def resolve_entity(store: Store, name: str, names: dict[str, EntityRef] | None = None) -> EntityRef:
+def resolve_entity(store: Store, name: str, names: EntityNames | None = None) -> EntityRef:
     """The entity called ``name``; unknown names get close suggestions (``names``: every name
     of the graph, when the caller has read them; otherwise only this name is looked up)."""
     read_all = names is not None
     names = names if names is not None else names_matching(store, name)
     key = name.strip().casefold()
-    shared = getattr(names, "ambiguous", {}).get(key)
+    shared = names.ambiguous.get(key)
     if shared:
         listed = "; ".join(f"{ref.label} <{ref.iri}>" for ref in sorted(shared, key=str))
         raise AmbiguousNameError(

@@ -81,9 +81,6 @@ class QueryResult:
     def __len__(self) -> int:
         return len(self.rows)
 
-    def dicts(self) -> list[dict[str, Node | None]]:
-        return [dict(zip(self.variables, row, strict=True)) for row in self.rows]
-
     def python_rows(self) -> list[dict[str, Any]]:
         """Rows with literals as Python values (int, Decimal, str) and IRIs as strings."""
         return [
