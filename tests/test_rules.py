@@ -323,3 +323,24 @@ def test_the_place_that_is_a_name_itself_stays_in_it():
     assert relations(text, "nl", None) == {
         ("universiteit-leiden", "partnerOf", "hogeschool-rotterdam")
     }
+
+
+def test_dutch_verb_first_with_two_subjects_forms_a_group():
+    text = "Sinds 2018 vormen Alder Ziekenhuis en het Birch Ziekenhuis samen het Vega Netwerk."
+    assert relations(text, "nl") == {
+        ("alder-ziekenhuis", "memberOf", "vega-netwerk"),
+        ("birch-ziekenhuis", "memberOf", "vega-netwerk"),
+        ("alder-ziekenhuis", "partnerOf", "birch-ziekenhuis"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "group"),
+    [
+        ("nl", "Alder University zal het Vega Netwerk leiden.", "vega-netwerk"),
+        ("nl", "Alder University gaat het Vega Netwerk coördineren.", "vega-netwerk"),
+        ("en", "Alder University will lead the Vega Network.", "vega-network"),
+    ],
+)
+def test_a_future_leader_with_its_object_inside_the_verb(language, text, group):
+    assert relations(text, language) == {("alder-university", "coordinates", group)}

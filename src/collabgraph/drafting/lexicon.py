@@ -303,7 +303,7 @@ CUES: tuple[Cue, ...] = (
          confidence=0.6, explicit=True),
     _cue("coordinate", "coordinates",
          r"coordinat(?:es|ed|ing)?|co-?ordinator\s+of|coordinator\s+of|coordineert"
-         r"|coordinator\s+van|(?:leads|led|leading)(?!\s+to\b)|leader\s+of|leidt|heads|chairs"
+         r"|coordinator\s+van|(?:leads|led|leading|(?:will|shall)\s+lead)(?!\s+to\b)|leader\s+of|leidt|heads|chairs"
          r"|chair\s+of|voorzitter\s+van|president\s+of|head\s+of|director\s+of"
          r"|directeur\s+van|became\s+coordinator\s+of|werd\s+coordinator\s+van"
          r"|chief\s+executive\s+of|ceo\s+of|penvoerder\s+(?:van|voor)|trekker\s+van"

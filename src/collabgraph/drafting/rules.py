@@ -362,12 +362,14 @@ def _apply_cue(sentence: _Sentence, cue: Cue, match: re.Match[str]) -> None:
         subjects, penalty = spoken[:1], 0.0
     if not subjects and INVERTED_VERBS.match(phrase) and unit.text[:start].strip():
         subjects, objects_after = _inverted(sentence, end)
-        if subjects:
-            for obj in objects_after:
-                if cue.kind != "form":
-                    sentence.relate(subjects[0], cue.relation, obj, cue.confidence - 0.1, phrase)
-            if cue.kind != "form":
-                return
+        if subjects and cue.kind == "form" and len(subjects) > 1:
+            _form(sentence, subjects, objects_after, cue.confidence - 0.05, phrase)
+            return
+        if subjects and cue.kind != "form":
+            for subject in subjects:
+                for obj in objects_after:
+                    sentence.relate(subject, cue.relation, obj, cue.confidence - 0.1, phrase)
+            return
     if cue.kind == "coordinate" and subjects:
         subjects = _person_before_apposition(sentence, start) or subjects
     if cue.explicit and penalty < _AND_THEN_PENALTY:
@@ -382,6 +384,8 @@ def _apply_cue(sentence: _Sentence, cue: Cue, match: re.Match[str]) -> None:
         objects = _run_after(sentence.agents, unit, end)
         if objects and _FAR.search(fold(unit.text[end : objects[0].start - unit.start])):
             objects = []  # "participates in 24 projects funded by X": X is not the object
+        if not objects and cue.kind == "coordinate":
+            objects = _inside(sentence, start, end)
     if (
         cue.kind == "found"
         and _PARTICIPLE.match(fold(phrase))
@@ -638,8 +642,28 @@ def _inverted(sentence: _Sentence, end: int) -> tuple[list[Mention], list[Mentio
     after = [m for m in sentence.agents if m.start - unit.start >= end]
     if len(after) < 2 or not _ARTICLES_ONLY.match(unit.text[end : after[0].start - unit.start]):
         return [], []
-    subject = after[0]
-    return [subject], _run_after(sentence.agents, unit, subject.end - unit.start)[:3]
+    subjects = [after[0]]
+    for mention in after[1:]:
+        if not _COORDINATED.match(
+            unit.text[subjects[-1].end - unit.start : mention.start - unit.start]
+        ):
+            break
+        subjects.append(mention)  # "Sinds 2018 vormen A en B samen G": both are subjects
+    if len(subjects) == len(after):
+        subjects = subjects[:1]
+    return subjects, _run_after(sentence.agents, unit, subjects[-1].end - unit.start)[:3]
+
+
+_COORDINATED = re.compile(r"^\s*(?:,|,?\s*\b(?:en|and)\b)\s*(?:(?:de|het|the)\s+)?$")
+"""Between two names of one subject: a comma or "en", nothing else."""
+
+
+def _inside(sentence: _Sentence, start: int, end: int) -> list[Mention]:
+    """Dutch verb-final order: "A zal het netwerk G leiden" has its object inside the cue."""
+    unit = sentence.unit
+    return [
+        m for m in sentence.agents if start <= m.start - unit.start and m.end - unit.start <= end
+    ][:1]
 
 
 def _person_before_apposition(sentence: _Sentence, position: int) -> list[Mention]:
