@@ -344,3 +344,56 @@ def test_dutch_verb_first_with_two_subjects_forms_a_group():
 )
 def test_a_future_leader_with_its_object_inside_the_verb(language, text, group):
     assert relations(text, language) == {("alder-university", "coordinates", group)}
+
+
+def test_the_region_after_a_town_is_no_partner():
+    text = (
+        "Alder University in Nashville, Tennessee, and the Birch Institute in Cambridge, "
+        "Massachusetts, will work with Cedar College on the data."
+    )
+    assert relations(text, "en") == {
+        ("alder-university", "partnerOf", "birch-institute"),
+        ("alder-university", "partnerOf", "cedar-college"),
+        ("birch-institute", "partnerOf", "cedar-college"),
+        ("alder-university", "basedIn", "nashville"),
+        ("birch-institute", "basedIn", "cambridge"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "institute"),
+    [
+        (
+            "en",
+            "The Vega Foundation will invest £5 million in the Orion Institute.",
+            "orion-institute",
+        ),
+        (
+            "nl",
+            "De Vega Stichting investeert 5 miljoen euro in het Orion Instituut.",
+            "orion-instituut",
+        ),
+    ],
+)
+def test_an_investment_funds_what_it_goes_into(language, text, institute):
+    funder = "vega-foundation" if language == "en" else "vega-stichting"
+    assert relations(text, language) == {(funder, "funds", institute)}
+    assert attributes(text, language) == {(institute, "amount", "5000000")}
+
+
+def test_dutch_verb_first_investment_by_two_funders():
+    text = (
+        "Het Orion Instituut start in februari. Dit jaar investeren de Vega Stichting en het "
+        "Cedar Fonds samen 2 miljoen euro in het instituut."
+    )
+    assert relations(text, "nl") == {
+        ("vega-stichting", "funds", "orion-instituut"),
+        ("cedar-fonds", "funds", "orion-instituut"),
+    }
+
+
+def test_investing_in_something_unnamed_funds_no_one():
+    assert (
+        relations("Alder University invested in new buildings with the Vega Foundation.", "en")
+        == set()
+    )

@@ -184,7 +184,8 @@ English ones ("Chinese University of Hong Kong", "Dutch Research Council") often
 INVERTED_VERBS = re.compile(
     r"^(?:coordineert|coordineerde|leidt|leidde|financiert|financierde|subsidieert"
     r"|organiseert|organiseerde|richtte|richtten|neemt|nam|namen|treedt|trad|traden|werkt"
-    r"|werkte|werken|werkten|vormt|vormde|vormen|vormden|is|was|werd|wordt)\b"
+    r"|werkte|werken|werkten|vormt|vormde|vormen|vormden|investeert|investeerde|investeren"
+    r"|investeerden|is|was|werd|wordt)\b"
 )
 """Dutch finite verbs that may stand before their subject ("Sinds 2019 coördineert het UMC
 Utrecht ..."): after such a cue with nobody before it, the first name is the subject."""
@@ -293,10 +294,12 @@ CUES: tuple[Cue, ...] = (
          r"(?:is|are|was|as|became|become|becomes|werd|wordt)\s+(?:a\s+|the\s+|een\s+)?(?:\w+\s+)?"
          r"partners?\s+(?:of|in|van|with)"
          r"|partners?\s+(?:van|in|of)|partnerships?\s+(?:with|met)|partner(?:s|ed|ing)?\s+with"
-         r"|agreements?\s+with|overeenkomst\s+met|relationships?\s+with|relaties\s+met"
+         r"|agreements?\s+with|overeenkomst\s+met"
          r"|memorandum\s+of\s+understanding\s+with|mou\s+with|convenant\s+met"
          r"|alliance\s+with|alliantie\s+met|partner\s+for",
          confidence=0.65),
+    _cue("partner", "partnerOf", r"relationships?\s+with|relaties\s+met|ties\s+with|banden\s+met",
+         confidence=0.5),
     _cue("partner", "partnerOf",
          r"(?:welcomed|verwelkomde|verwelkomt|welcomes)\s+(?:\w+\s+){0,3}partners?"
          r"|(?:een\s+|a\s+)?(?:nieuwe|new)\s+partners?(?:\s*,\s*(?:namelijk|namely))?",
@@ -354,6 +357,10 @@ CUES: tuple[Cue, ...] = (
          r"|funds|subsid(?:y|ies))(?:\s+(?:to|for))?|kent\s+(?:\w+\s+){0,4}?toe\s+aan"
          r"|heeft\s+(?:\w+\s+){0,4}?toegekend\s+aan"
          r"|(?:jointly|together|also|will|to)\s+fund|financieren\s+samen",
+         confidence=0.6),
+    _cue("fund", "funds",
+         r"(?:will\s+|to\s+)?invest(?:s|ed|ing)?(?=\s+(?:[\w€£$.,]+\s+){0,5}?in\b)"
+         r"|investeer(?:t|de|den)|investeren",
          confidence=0.6),
     _cue("support", "supports",
          r"supports|supported|ondersteunt|ondersteunde|steunt|steunde", confidence=0.5,

@@ -117,7 +117,7 @@ def _joined(unit: Unit, first: Mention, second: Mention) -> bool:
     gap = _BRACKETS.sub(" ", gap)
     place = _PLACE_AFTER.match(gap)
     if place is not None and fold(place.group("place")) in place_names():
-        gap = gap[place.end() :]
+        gap = _REGION.sub("", gap[place.end() :], count=1)
     gap = _QUALIFIER.sub(" ", gap, count=1)
     owner = _OWNER_PLACE.search(gap)
     if owner is not None and is_major_place(fold(owner.group("place"))):
@@ -125,6 +125,8 @@ def _joined(unit: Unit, first: Mention, second: Mention) -> bool:
     return bool(_RUN_GAP.match(fold(gap)))
 
 
+_REGION = re.compile(r"^\s*,\s*[A-Z][\w.]+(?=\s*,)")
+"""The region after a town ("in Nashville, Tennessee, and B")."""
 _QUALIFIER = re.compile(r"^\s+(?:in|for|on|op|voor|rond)\s+[^;()]{1,60},")
 """What each name of a list is for: "A in mathematics, B in computing and C"."""
 _OWNER_PLACE = re.compile(r"(?:\bthe\s+)?(?P<place>[A-Z][\w-]+)[’']s\s*$")
@@ -321,11 +323,17 @@ class _Page:
     group its title or first sentence names."""
 
 
+def _region_of(unit: Unit, previous: Mention, mention: Mention) -> bool:
+    """ "in Nashville, Tennessee,": one word after a town and its comma is the town's region,
+    not a name in a list."""
+    return previous.group == "place" and _between(unit, previous, mention).strip() == ","
+
+
 def _promote_lists(unit: Unit, mentions: list[Mention]) -> list[Mention]:
     """Single capitalised words in a list that a noun or "e.g." introduces are names."""
     result = list(mentions)
     for index, mention in enumerate(result):
-        if not mention.weak:
+        if not mention.weak or (index and _region_of(unit, result[index - 1], mention)):
             continue
         before = fold(unit.text[: mention.start - unit.start])
         previous = result[index - 1] if index else None
@@ -335,6 +343,8 @@ def _promote_lists(unit: Unit, mentions: list[Mention]) -> list[Mention]:
             result[index] = replace(mention, weak=False, type=typed)
     for index in range(len(result) - 2, -1, -1):
         if result[index].start == unit.start:  # a sentence's first word: "Together, A, B ..."
+            continue
+        if index and _region_of(unit, result[index - 1], result[index]):
             continue
         if (
             result[index].weak
@@ -386,6 +396,10 @@ def _apply_cue(sentence: _Sentence, cue: Cue, match: re.Match[str]) -> None:
             objects = []  # "participates in 24 projects funded by X": X is not the object
         if not objects and cue.kind == "coordinate":
             objects = _inside(sentence, start, end)
+        if objects and "invest" in fold(phrase):
+            objects = (
+                objects if _INVESTED_IN.match(_between_text(unit, end, objects[0].start)) else []
+            )
     if (
         cue.kind == "found"
         and _PARTICIPLE.match(fold(phrase))
@@ -656,6 +670,10 @@ def _inverted(sentence: _Sentence, end: int) -> tuple[list[Mention], list[Mentio
 
 _COORDINATED = re.compile(r"^\s*(?:,|,?\s*\b(?:en|and)\b)\s*(?:(?:de|het|the)\s+)?$")
 """Between two names of one subject: a comma or "en", nothing else."""
+
+
+_INVESTED_IN = re.compile(r"^\s+(?:\S+\s+){0,6}?in\s+(?:the\s+|de\s+|het\s+)?$")
+"""What is invested in stands right after its "in" ("invests 5 million in X")."""
 
 
 def _inside(sentence: _Sentence, start: int, end: int) -> list[Mention]:
@@ -1069,6 +1087,18 @@ _FOR_WHAT = re.compile(
 """What an amount is for: "invested £650 million to establish the institute"."""
 
 
+_INTO = re.compile(r"^\s+in\s+(?:the\s+|de\s+|het\s+)?")
+
+
+def _invested_in(sentence: _Sentence, position: int) -> Mention | None:
+    """ "invests € 5 million in the X institute": the name right after the amount's "in"."""
+    into = _INTO.match(sentence.unit.text[position:])
+    if into is None:
+        return None
+    start = sentence.unit.start + position + into.end()
+    return next((m for m in sentence.agents if m.start == start), None)
+
+
 def _amounts(sentence: _Sentence) -> None:
     """An amount of money belongs to the fund, grant or initiative the sentence names."""
     unit = sentence.unit
@@ -1098,6 +1128,7 @@ def _amounts(sentence: _Sentence) -> None:
             if purpose
             else None
         )
+        target = target or _invested_in(sentence, money.start + len(money.text))
         holder = (
             target
             if target is not None and target.group in _ORGS | _GROUPS
@@ -1111,7 +1142,7 @@ def _amounts(sentence: _Sentence) -> None:
         )
         if holder is None:
             continue
-        confidence = 0.55 if before or after else 0.4
+        confidence = 0.55 if before or after or target is not None else 0.4
         sentence.add(
             Finding(
                 unit,
