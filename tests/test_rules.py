@@ -397,3 +397,15 @@ def test_investing_in_something_unnamed_funds_no_one():
         relations("Alder University invested in new buildings with the Vega Foundation.", "en")
         == set()
     )
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "place"),
+    [
+        ("nl", "Het Alder Instituut heeft onder andere een vestiging in Den Helder.", "den-helder"),
+        ("en", "The Alder Institute has an office in The Hague.", "the-hague"),
+    ],
+)
+def test_a_place_whose_name_starts_with_an_article(language, text, place):
+    institute = "alder-instituut" if language == "nl" else "alder-institute"
+    assert relations(text, language) == {(institute, "basedIn", place)}

@@ -486,10 +486,10 @@ class NameFinder:
                 )
                 spans.append(_Span(mention.start, mention.end, 2, mention))
         for start in range(len(doc)):
-            if not doc[start].text[:1].isupper() or doc[start].is_stop:
+            if not doc[start].text[:1].isupper():
                 continue
-            for end in range(min(len(doc), start + 4), start, -1):
-                span = doc[start:end]
+            for end in range(min(len(doc), start + 4), start + doc[start].is_stop, -1):
+                span = doc[start:end]  # "Den Helder", never "Den" alone
                 place = names.get(fold(span.text))
                 if place is None or not span[-1].text[:1].isalpha():
                     continue
