@@ -409,3 +409,22 @@ def test_investing_in_something_unnamed_funds_no_one():
 def test_a_place_whose_name_starts_with_an_article(language, text, place):
     institute = "alder-instituut" if language == "nl" else "alder-institute"
     assert relations(text, language) == {(institute, "basedIn", place)}
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        (
+            "en",
+            "The Orion Alliance (the partners in the consortium are: Alder University, Birch "
+            "University, Cedar College) is meant to help.",
+        ),
+        (
+            "nl",
+            "De Orion Alliance (de leden zijn Alder University, Birch University en Cedar "
+            "College) komt twee keer per jaar samen.",
+        ),
+    ],
+)
+def test_members_listed_in_brackets_after_their_group(language, text):
+    assert relations(text, language) == MEMBERS_OF_ORION

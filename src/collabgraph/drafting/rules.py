@@ -1637,6 +1637,42 @@ def _bracketed_groups(sentence: _Sentence) -> None:
             sentence.relate(owner, "memberOf", replace(named, weak=False), 0.55, "(group)")
 
 
+_MEMBERS_IN_BRACKETS = re.compile(
+    r"\(\s*(?:the\s+|its\s+|de\s+|het\s+)?(?:partners|members|leden|deelnemers|participants"
+    r"|partnerinstellingen|partner\s+institutions)\b[^():]{0,50}?(?:\bare\b|\bzijn\b|:)\s*:?",
+    re.IGNORECASE,
+)
+
+
+def _members_in_brackets(sentence: _Sentence) -> None:
+    """ "G (the partners in the consortium are: A, B, C)": each is a member of G."""
+    unit = sentence.unit
+    for match in _MEMBERS_IN_BRACKETS.finditer(unit.text):
+        close = unit.text.find(")", match.end())
+        close = len(unit.text) if close < 0 else close
+        group = next(
+            (
+                m
+                for m in reversed(sentence.agents)
+                if m.group in _ORGS | _GROUPS
+                and m.end - unit.start <= match.start()
+                and not unit.text[m.end - unit.start : match.start()].strip()
+            ),
+            None,
+        )
+        members = [
+            m
+            for m in sentence.agents
+            if m.group == "organisation" and match.end() <= m.start - unit.start < close
+        ]
+        if group is None or not members:
+            continue
+        if group.group == "organisation":
+            group = replace(group, type="Network", group="network")
+        for member in members:
+            sentence.relate(member, "memberOf", group, 0.6, "members in brackets")
+
+
 _COLUMNS = {
     "country": "place", "land": "place", "city": "place", "stad": "place", "plaats": "place",
     "location": "place", "locatie": "place", "centre": "org", "center": "org",
@@ -1818,6 +1854,7 @@ def read_facts(
             _apply_cue(sentence, cue, match)
         _member_lists(sentence)
         _bracketed_groups(sentence)
+        _members_in_brackets(sentence)
         _fronted_founding(sentence)
         _relative_members(sentence)
         _along_with(sentence)
