@@ -428,3 +428,26 @@ def test_a_place_whose_name_starts_with_an_article(language, text, place):
 )
 def test_members_listed_in_brackets_after_their_group(language, text):
     assert relations(text, language) == MEMBERS_OF_ORION
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "institute"),
+    [
+        (
+            "nl",
+            "Aan het hoofd van het Orion Instituut staan algemeen directeur Jan Smit en "
+            "onderzoeksdirecteur Piet Jansen.",
+            "orion-instituut",
+        ),
+        (
+            "en",
+            "At the head of the Orion Institute are director Jan Smit and deputy director Piet Jansen.",
+            "orion-institute",
+        ),
+    ],
+)
+def test_the_people_at_the_head_of_an_organisation(language, text, institute):
+    assert relations(text, language) == {
+        ("jan-smit", "coordinates", institute),
+        ("piet-jansen", "coordinates", institute),
+    }

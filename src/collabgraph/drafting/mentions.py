@@ -61,6 +61,8 @@ _ACRONYM_IN_BRACKETS = re.compile(r"\s*\(\s*([A-Z][A-Za-z0-9&+\-/ ]{0,15}?)\s*\)
 _MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august",
            "september", "october", "november", "december", "januari", "februari", "maart",
            "mei", "juni", "juli", "augustus", "oktober"}  # fmt: skip
+_TITLE_ENDINGS = ("directeur", "voorzitter", "coordinator", "projectleider")
+"""Dutch compound titles: "valorisatiedirecteur", "bestuursvoorzitter"."""
 _LOCATIVES = {"in", "te", "at", "op", "from", "uit", "near", "bij", "(", "aan"}
 """Words after which a small town's name is a place: "in Veldhoven", "(Veldhoven)"."""
 _ANAPHORS = {"alliance", "alliantie", "partnership", "partnerschap", "fund", "fonds",
@@ -548,7 +550,11 @@ class NameFinder:
     def _person_at(self, doc: Doc, index: int) -> tuple[int, int] | None:
         """A person's name starting at or after a title at ``index``: (first, end) tokens."""
         token = doc[index]
-        titled = fold(token.text) in TITLES or fold(token.text).rstrip(".") in TITLES
+        titled = (
+            fold(token.text) in TITLES
+            or fold(token.text).rstrip(".") in TITLES
+            or fold(token.text).endswith(_TITLE_ENDINGS)
+        )
         start = index
         if titled:
             start = index + 1

@@ -1673,6 +1673,24 @@ def _members_in_brackets(sentence: _Sentence) -> None:
             sentence.relate(member, "memberOf", group, 0.6, "members in brackets")
 
 
+_AT_THE_HEAD = re.compile(
+    r"\b(?:aan\s+het\s+hoofd\s+van|at\s+the\s+head\s+of)\s+(?:de\s+|het\s+|the\s+)?",
+    re.IGNORECASE,
+)
+_STANDS = re.compile(r"^\s*(?:sta(?:at|an)|stond(?:en)?|is|are|was|were|stands?)\b", re.IGNORECASE)
+
+
+def _at_the_head(sentence: _Sentence) -> None:
+    """ "Aan het hoofd van X staan directeur A en B": the people who lead X."""
+    unit = sentence.unit
+    for match in _AT_THE_HEAD.finditer(unit.text):
+        led = next((m for m in sentence.agents if m.start - unit.start == match.end()), None)
+        if led is None or not _STANDS.match(unit.text[led.end - unit.start :]):
+            continue
+        for person in (m for m in sentence.agents if m.group == "person" and m.start > led.end):
+            sentence.relate(person, "coordinates", led, 0.6, "at the head of")
+
+
 _COLUMNS = {
     "country": "place", "land": "place", "city": "place", "stad": "place", "plaats": "place",
     "location": "place", "locatie": "place", "centre": "org", "center": "org",
@@ -1855,6 +1873,7 @@ def read_facts(
         _member_lists(sentence)
         _bracketed_groups(sentence)
         _members_in_brackets(sentence)
+        _at_the_head(sentence)
         _fronted_founding(sentence)
         _relative_members(sentence)
         _along_with(sentence)
