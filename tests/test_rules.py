@@ -451,3 +451,14 @@ def test_the_people_at_the_head_of_an_organisation(language, text, institute):
         ("jan-smit", "coordinates", institute),
         ("piet-jansen", "coordinates", institute),
     }
+
+
+def test_two_organisations_that_will_partner_to_do_something():
+    text = "Alder University and the Vega Trust will partner to reduce waiting lists."
+    assert relations(text, "en") == {("alder-university", "partnerOf", "vega-trust")}
+    assert all(
+        f.confidence >= 0.6
+        for f in RuleExtractor()
+        .draft(Page("page", text + "\n", "en", PUBLISHER), [PUBLISHER])
+        .facts
+    )

@@ -288,7 +288,8 @@ CUES: tuple[Cue, ...] = (
          clique=True, confidence=0.65),
     _cue("partner", "partnerOf",
          r"werk(?:t|en)\s+(?:\w+\s+){0,2}samen|gaan\s+(?:\w+\s+){0,2}samenwerken"
-         r"|collaborat(?:e|es|ing)\s+(?:intensively|closely)|have\s+been\s+collaborating",
+         r"|collaborat(?:e|es|ing)\s+(?:intensively|closely)|have\s+been\s+collaborating"
+         r"|(?:will|to|shall)\s+partner(?=\s+(?:to|on|in|for)\b)|partnered\s+(?=to|on\b)",
          clique=True, confidence=0.6),
     _cue("partner", "partnerOf",
          r"(?:is|are|was|as|became|become|becomes|werd|wordt)\s+(?:a\s+|the\s+|een\s+)?(?:\w+\s+)?"
