@@ -462,3 +462,16 @@ def test_two_organisations_that_will_partner_to_do_something():
         .draft(Page("page", text + "\n", "en", PUBLISHER), [PUBLISHER])
         .facts
     )
+
+
+def test_an_acronym_after_a_name_and_its_town_is_the_names():
+    text = (
+        "Northfield University werkt samen met het Alder Ziekenhuis in Eindhoven (AZE) en het "
+        "Birch Medisch Centrum (BMC)."
+    )
+    assert relations(text, "nl") == {
+        ("northfield-university", "partnerOf", "alder-ziekenhuis"),
+        ("northfield-university", "partnerOf", "birch-medisch-centrum"),
+        ("alder-ziekenhuis", "partnerOf", "birch-medisch-centrum"),
+        ("alder-ziekenhuis", "basedIn", "eindhoven"),
+    }

@@ -1284,6 +1284,8 @@ def _acronym_start(doc: Doc, start: int, end: int, acronym: str) -> int:
     letters are found right to left in the words before it, its first letter at the start
     of a word (Schwartz and Hearst's rule); the name may only grow to the left."""
     letters = [c for c in fold(acronym) if c.isalnum()]
+    if start and doc[start - 1].text in {"in", "te"} and fold(doc[start:end].text) in place_names():
+        return start  # "het Alder Ziekenhuis in Eindhoven (AZE)": the place is not in the name
     first_token = max(0, start - min(len(letters) + 5, 2 * len(letters)))
     offset = doc[first_token].idx
     text = fold(doc.text[offset : doc[end - 1].idx + len(doc[end - 1].text)])

@@ -203,6 +203,30 @@ def _cue_matches(unit: Unit, mentions: list[Mention]) -> list[tuple[Cue, re.Matc
     return kept
 
 
+_IN_PLACE = re.compile(r"^\s+(?:in|te)\s+$")
+
+
+def _placed_acronyms(unit: Unit, mentions: list[Mention]) -> list[Mention]:
+    """Without the acronym of "het Alder Ziekenhuis in Eindhoven (AZE)": it is another name
+    of the organisation before the place, not an organisation of its own."""
+    kept = list(mentions[:2])
+    for owner, place, mention in zip(mentions, mentions[1:], mentions[2:], strict=False):
+        if not (
+            mention.kind == "new"
+            and _is_initials(mention.text, owner.text)
+            and owner.group == "organisation"
+            and place.group == "place"
+            and _IN_PLACE.match(_between(unit, owner, place))
+            and re.fullmatch(r"\s*\(\s*", _between(unit, place, mention))
+        ):
+            kept.append(mention)
+    return kept
+
+
+def _is_initials(acronym: str, name: str) -> bool:
+    return acronym.isupper() and len(acronym) <= 6 and acronym[:1] == name.lstrip()[:1].upper()
+
+
 class _Sentence:
     """One unit's mentions and what has been read from them so far."""
 
@@ -210,7 +234,9 @@ class _Sentence:
         self, unit: Unit, mentions: list[Mention], publisher: Mention | None, page: _Page
     ) -> None:
         self.unit = unit
-        self.mentions = [m for m in _promote_lists(unit, mentions) if not m.weak]
+        self.mentions = [
+            m for m in _promote_lists(unit, _placed_acronyms(unit, mentions)) if not m.weak
+        ]
         self.agents = [m for m in self.mentions if m.is_agent and not _possessor(unit, m)]
         self.publisher = publisher
         self.page = page
