@@ -475,3 +475,19 @@ def test_an_acronym_after_a_name_and_its_town_is_the_names():
         ("alder-ziekenhuis", "partnerOf", "birch-medisch-centrum"),
         ("alder-ziekenhuis", "basedIn", "eindhoven"),
     }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In 2019 stapte Alder University in het Vega Netwerk.",
+        "Sinds 2020 neemt Alder University deel aan het Vega Netwerk.",
+        "In 2018 trad Alder University toe tot het Vega Netwerk.",
+        "Ook maakt Alder University deel uit van het Vega Netwerk.",
+        "Alder University neemt sinds 2020 deel aan het Vega Netwerk.",
+    ],
+)
+def test_dutch_separable_verbs_around_their_subject(text):
+    assert relations(text, "nl") == {("alder-university", "memberOf", "vega-netwerk")}
+    draft = RuleExtractor().draft(Page("page", text + "\n", "nl", PUBLISHER), [PUBLISHER])
+    assert [f.confidence >= 0.55 for f in draft.facts] == [True]  # a cue, not the broad reading

@@ -183,7 +183,8 @@ English ones ("Chinese University of Hong Kong", "Dutch Research Council") often
 
 INVERTED_VERBS = re.compile(
     r"^(?:coordineert|coordineerde|leidt|leidde|financiert|financierde|subsidieert"
-    r"|organiseert|organiseerde|richtte|richtten|neemt|nam|namen|treedt|trad|traden|werkt"
+    r"|organiseert|organiseerde|richtte|richtten|neemt|nam|namen|nemen|treedt|trad|traden"
+    r"|treden|stapte|stapten|stapt|maakt|maken|maakte|maakten|werkt"
     r"|werkte|werken|werkten|vormt|vormde|vormen|vormden|investeert|investeerde|investeren"
     r"|investeerden|is|was|werd|wordt)\b"
 )
@@ -269,6 +270,12 @@ CUES: tuple[Cue, ...] = (
          r"|deelnemers|instellingen|universiteiten)\s+(?:van|in)"
          r"|st(?:apte|apten|apt|appen)\s+(?:\w+\s+)?in(?=\s+(?:de|het|het\s+\w+|bij)\b)"
          r"|lidmaatschap\s+(?:van|bij)|sluit\s+(?:zich\s+)?aan\s+bij|sloot\s+(?:zich\s+)?aan\s+bij"),
+    _cue("member", "memberOf",
+         r"(?:trad|traden|treedt|treden)(?=\s+(?:\S+\s+){1,6}?toe\s+tot\b)"
+         r"|(?:neemt|nam|namen|nemen)(?=\s+(?:\S+\s+){1,6}?deel\s+aan\b)"
+         r"|(?:stapte|stapten|stapt)(?=\s+(?:\S+\s+){1,6}?in\s+(?:de|het)\b)"
+         r"|(?:maakt|maken|maakte|maakten)(?=\s+(?:\S+\s+){1,6}?deel\s+uit\s+van\b)",
+         confidence=0.65),
     _cue("member", "memberOf",
          r"comprising|consisting\s+of|bestaande\s+uit|with\s+members|met\s+als\s+leden"
          r"|bestaat\s+uit|includes|including\s+members",
