@@ -323,3 +323,171 @@ def test_the_place_that_is_a_name_itself_stays_in_it():
     assert relations(text, "nl", None) == {
         ("universiteit-leiden", "partnerOf", "hogeschool-rotterdam")
     }
+
+
+def test_dutch_verb_first_with_two_subjects_forms_a_group():
+    text = "Sinds 2018 vormen Alder Ziekenhuis en het Birch Ziekenhuis samen het Vega Netwerk."
+    assert relations(text, "nl") == {
+        ("alder-ziekenhuis", "memberOf", "vega-netwerk"),
+        ("birch-ziekenhuis", "memberOf", "vega-netwerk"),
+        ("alder-ziekenhuis", "partnerOf", "birch-ziekenhuis"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "group"),
+    [
+        ("nl", "Alder University zal het Vega Netwerk leiden.", "vega-netwerk"),
+        ("nl", "Alder University gaat het Vega Netwerk coördineren.", "vega-netwerk"),
+        ("en", "Alder University will lead the Vega Network.", "vega-network"),
+    ],
+)
+def test_a_future_leader_with_its_object_inside_the_verb(language, text, group):
+    assert relations(text, language) == {("alder-university", "coordinates", group)}
+
+
+def test_the_region_after_a_town_is_no_partner():
+    text = (
+        "Alder University in Nashville, Tennessee, and the Birch Institute in Cambridge, "
+        "Massachusetts, will work with Cedar College on the data."
+    )
+    assert relations(text, "en") == {
+        ("alder-university", "partnerOf", "birch-institute"),
+        ("alder-university", "partnerOf", "cedar-college"),
+        ("birch-institute", "partnerOf", "cedar-college"),
+        ("alder-university", "basedIn", "nashville"),
+        ("birch-institute", "basedIn", "cambridge"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "institute"),
+    [
+        (
+            "en",
+            "The Vega Foundation will invest £5 million in the Orion Institute.",
+            "orion-institute",
+        ),
+        (
+            "nl",
+            "De Vega Stichting investeert 5 miljoen euro in het Orion Instituut.",
+            "orion-instituut",
+        ),
+    ],
+)
+def test_an_investment_funds_what_it_goes_into(language, text, institute):
+    funder = "vega-foundation" if language == "en" else "vega-stichting"
+    assert relations(text, language) == {(funder, "funds", institute)}
+    assert attributes(text, language) == {(institute, "amount", "5000000")}
+
+
+def test_dutch_verb_first_investment_by_two_funders():
+    text = (
+        "Het Orion Instituut start in februari. Dit jaar investeren de Vega Stichting en het "
+        "Cedar Fonds samen 2 miljoen euro in het instituut."
+    )
+    assert relations(text, "nl") == {
+        ("vega-stichting", "funds", "orion-instituut"),
+        ("cedar-fonds", "funds", "orion-instituut"),
+    }
+
+
+def test_investing_in_something_unnamed_funds_no_one():
+    assert (
+        relations("Alder University invested in new buildings with the Vega Foundation.", "en")
+        == set()
+    )
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "place"),
+    [
+        ("nl", "Het Alder Instituut heeft onder andere een vestiging in Den Helder.", "den-helder"),
+        ("en", "The Alder Institute has an office in The Hague.", "the-hague"),
+    ],
+)
+def test_a_place_whose_name_starts_with_an_article(language, text, place):
+    institute = "alder-instituut" if language == "nl" else "alder-institute"
+    assert relations(text, language) == {(institute, "basedIn", place)}
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        (
+            "en",
+            "The Orion Alliance (the partners in the consortium are: Alder University, Birch "
+            "University, Cedar College) is meant to help.",
+        ),
+        (
+            "nl",
+            "De Orion Alliance (de leden zijn Alder University, Birch University en Cedar "
+            "College) komt twee keer per jaar samen.",
+        ),
+    ],
+)
+def test_members_listed_in_brackets_after_their_group(language, text):
+    assert relations(text, language) == MEMBERS_OF_ORION
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "institute"),
+    [
+        (
+            "nl",
+            "Aan het hoofd van het Orion Instituut staan algemeen directeur Jan Smit en "
+            "onderzoeksdirecteur Piet Jansen.",
+            "orion-instituut",
+        ),
+        (
+            "en",
+            "At the head of the Orion Institute are director Jan Smit and deputy director Piet Jansen.",
+            "orion-institute",
+        ),
+    ],
+)
+def test_the_people_at_the_head_of_an_organisation(language, text, institute):
+    assert relations(text, language) == {
+        ("jan-smit", "coordinates", institute),
+        ("piet-jansen", "coordinates", institute),
+    }
+
+
+def test_two_organisations_that_will_partner_to_do_something():
+    text = "Alder University and the Vega Trust will partner to reduce waiting lists."
+    assert relations(text, "en") == {("alder-university", "partnerOf", "vega-trust")}
+    assert all(
+        f.confidence >= 0.6
+        for f in RuleExtractor()
+        .draft(Page("page", text + "\n", "en", PUBLISHER), [PUBLISHER])
+        .facts
+    )
+
+
+def test_an_acronym_after_a_name_and_its_town_is_the_names():
+    text = (
+        "Northfield University werkt samen met het Alder Ziekenhuis in Eindhoven (AZE) en het "
+        "Birch Medisch Centrum (BMC)."
+    )
+    assert relations(text, "nl") == {
+        ("northfield-university", "partnerOf", "alder-ziekenhuis"),
+        ("northfield-university", "partnerOf", "birch-medisch-centrum"),
+        ("alder-ziekenhuis", "partnerOf", "birch-medisch-centrum"),
+        ("alder-ziekenhuis", "basedIn", "eindhoven"),
+    }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In 2019 stapte Alder University in het Vega Netwerk.",
+        "Sinds 2020 neemt Alder University deel aan het Vega Netwerk.",
+        "In 2018 trad Alder University toe tot het Vega Netwerk.",
+        "Ook maakt Alder University deel uit van het Vega Netwerk.",
+        "Alder University neemt sinds 2020 deel aan het Vega Netwerk.",
+    ],
+)
+def test_dutch_separable_verbs_around_their_subject(text):
+    assert relations(text, "nl") == {("alder-university", "memberOf", "vega-netwerk")}
+    draft = RuleExtractor().draft(Page("page", text + "\n", "nl", PUBLISHER), [PUBLISHER])
+    assert [f.confidence >= 0.55 for f in draft.facts] == [True]  # a cue, not the broad reading

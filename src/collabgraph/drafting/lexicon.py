@@ -183,8 +183,10 @@ English ones ("Chinese University of Hong Kong", "Dutch Research Council") often
 
 INVERTED_VERBS = re.compile(
     r"^(?:coordineert|coordineerde|leidt|leidde|financiert|financierde|subsidieert"
-    r"|organiseert|organiseerde|richtte|richtten|neemt|nam|namen|treedt|trad|traden|werkt"
-    r"|werkte|werken|werkten|vormt|vormde|vormen|vormden|is|was|werd|wordt)\b"
+    r"|organiseert|organiseerde|richtte|richtten|neemt|nam|namen|nemen|treedt|trad|traden"
+    r"|treden|stapte|stapten|stapt|maakt|maken|maakte|maakten|werkt"
+    r"|werkte|werken|werkten|vormt|vormde|vormen|vormden|investeert|investeerde|investeren"
+    r"|investeerden|is|was|werd|wordt)\b"
 )
 """Dutch finite verbs that may stand before their subject ("Sinds 2019 coördineert het UMC
 Utrecht ..."): after such a cue with nobody before it, the first name is the subject."""
@@ -269,6 +271,12 @@ CUES: tuple[Cue, ...] = (
          r"|st(?:apte|apten|apt|appen)\s+(?:\w+\s+)?in(?=\s+(?:de|het|het\s+\w+|bij)\b)"
          r"|lidmaatschap\s+(?:van|bij)|sluit\s+(?:zich\s+)?aan\s+bij|sloot\s+(?:zich\s+)?aan\s+bij"),
     _cue("member", "memberOf",
+         r"(?:trad|traden|treedt|treden)(?=\s+(?:\S+\s+){1,6}?toe\s+tot\b)"
+         r"|(?:neemt|nam|namen|nemen)(?=\s+(?:\S+\s+){1,6}?deel\s+aan\b)"
+         r"|(?:stapte|stapten|stapt)(?=\s+(?:\S+\s+){1,6}?in\s+(?:de|het)\b)"
+         r"|(?:maakt|maken|maakte|maakten)(?=\s+(?:\S+\s+){1,6}?deel\s+uit\s+van\b)",
+         confidence=0.65),
+    _cue("member", "memberOf",
          r"comprising|consisting\s+of|bestaande\s+uit|with\s+members|met\s+als\s+leden"
          r"|bestaat\s+uit|includes|including\s+members",
          direction="backward", confidence=0.6),
@@ -287,23 +295,26 @@ CUES: tuple[Cue, ...] = (
          clique=True, confidence=0.65),
     _cue("partner", "partnerOf",
          r"werk(?:t|en)\s+(?:\w+\s+){0,2}samen|gaan\s+(?:\w+\s+){0,2}samenwerken"
-         r"|collaborat(?:e|es|ing)\s+(?:intensively|closely)|have\s+been\s+collaborating",
+         r"|collaborat(?:e|es|ing)\s+(?:intensively|closely)|have\s+been\s+collaborating"
+         r"|(?:will|to|shall)\s+partner(?=\s+(?:to|on|in|for)\b)|partnered\s+(?=to|on\b)",
          clique=True, confidence=0.6),
     _cue("partner", "partnerOf",
          r"(?:is|are|was|as|became|become|becomes|werd|wordt)\s+(?:a\s+|the\s+|een\s+)?(?:\w+\s+)?"
          r"partners?\s+(?:of|in|van|with)"
          r"|partners?\s+(?:van|in|of)|partnerships?\s+(?:with|met)|partner(?:s|ed|ing)?\s+with"
-         r"|agreements?\s+with|overeenkomst\s+met|relationships?\s+with|relaties\s+met"
+         r"|agreements?\s+with|overeenkomst\s+met"
          r"|memorandum\s+of\s+understanding\s+with|mou\s+with|convenant\s+met"
          r"|alliance\s+with|alliantie\s+met|partner\s+for",
          confidence=0.65),
+    _cue("partner", "partnerOf", r"relationships?\s+with|relaties\s+met|ties\s+with|banden\s+met",
+         confidence=0.5),
     _cue("partner", "partnerOf",
          r"(?:welcomed|verwelkomde|verwelkomt|welcomes)\s+(?:\w+\s+){0,3}partners?"
          r"|(?:een\s+|a\s+)?(?:nieuwe|new)\s+partners?(?:\s*,\s*(?:namelijk|namely))?",
          confidence=0.6, explicit=True),
     _cue("coordinate", "coordinates",
          r"coordinat(?:es|ed|ing)?|co-?ordinator\s+of|coordinator\s+of|coordineert"
-         r"|coordinator\s+van|(?:leads|led|leading)(?!\s+to\b)|leader\s+of|leidt|heads|chairs"
+         r"|coordinator\s+van|(?:leads|led|leading|(?:will|shall)\s+lead)(?!\s+to\b)|leader\s+of|leidt|heads|chairs"
          r"|chair\s+of|voorzitter\s+van|president\s+of|head\s+of|director\s+of"
          r"|directeur\s+van|became\s+coordinator\s+of|werd\s+coordinator\s+van"
          r"|chief\s+executive\s+of|ceo\s+of|penvoerder\s+(?:van|voor)|trekker\s+van"
@@ -354,6 +365,10 @@ CUES: tuple[Cue, ...] = (
          r"|funds|subsid(?:y|ies))(?:\s+(?:to|for))?|kent\s+(?:\w+\s+){0,4}?toe\s+aan"
          r"|heeft\s+(?:\w+\s+){0,4}?toegekend\s+aan"
          r"|(?:jointly|together|also|will|to)\s+fund|financieren\s+samen",
+         confidence=0.6),
+    _cue("fund", "funds",
+         r"(?:will\s+|to\s+)?invest(?:s|ed|ing)?(?=\s+(?:[\w€£$.,]+\s+){0,5}?in\b)"
+         r"|investeer(?:t|de|den)|investeren",
          confidence=0.6),
     _cue("support", "supports",
          r"supports|supported|ondersteunt|ondersteunde|steunt|steunde", confidence=0.5,

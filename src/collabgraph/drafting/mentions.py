@@ -61,6 +61,8 @@ _ACRONYM_IN_BRACKETS = re.compile(r"\s*\(\s*([A-Z][A-Za-z0-9&+\-/ ]{0,15}?)\s*\)
 _MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august",
            "september", "october", "november", "december", "januari", "februari", "maart",
            "mei", "juni", "juli", "augustus", "oktober"}  # fmt: skip
+_TITLE_ENDINGS = ("directeur", "voorzitter", "coordinator", "projectleider")
+"""Dutch compound titles: "valorisatiedirecteur", "bestuursvoorzitter"."""
 _LOCATIVES = {"in", "te", "at", "op", "from", "uit", "near", "bij", "(", "aan"}
 """Words after which a small town's name is a place: "in Veldhoven", "(Veldhoven)"."""
 _ANAPHORS = {"alliance", "alliantie", "partnership", "partnerschap", "fund", "fonds",
@@ -486,10 +488,10 @@ class NameFinder:
                 )
                 spans.append(_Span(mention.start, mention.end, 2, mention))
         for start in range(len(doc)):
-            if not doc[start].text[:1].isupper() or doc[start].is_stop:
+            if not doc[start].text[:1].isupper():
                 continue
-            for end in range(min(len(doc), start + 4), start, -1):
-                span = doc[start:end]
+            for end in range(min(len(doc), start + 4), start + doc[start].is_stop, -1):
+                span = doc[start:end]  # "Den Helder", never "Den" alone
                 place = names.get(fold(span.text))
                 if place is None or not span[-1].text[:1].isalpha():
                     continue
@@ -548,7 +550,11 @@ class NameFinder:
     def _person_at(self, doc: Doc, index: int) -> tuple[int, int] | None:
         """A person's name starting at or after a title at ``index``: (first, end) tokens."""
         token = doc[index]
-        titled = fold(token.text) in TITLES or fold(token.text).rstrip(".") in TITLES
+        titled = (
+            fold(token.text) in TITLES
+            or fold(token.text).rstrip(".") in TITLES
+            or fold(token.text).endswith(_TITLE_ENDINGS)
+        )
         start = index
         if titled:
             start = index + 1
@@ -1278,6 +1284,8 @@ def _acronym_start(doc: Doc, start: int, end: int, acronym: str) -> int:
     letters are found right to left in the words before it, its first letter at the start
     of a word (Schwartz and Hearst's rule); the name may only grow to the left."""
     letters = [c for c in fold(acronym) if c.isalnum()]
+    if start and doc[start - 1].text in {"in", "te"} and fold(doc[start:end].text) in place_names():
+        return start  # "het Alder Ziekenhuis in Eindhoven (AZE)": the place is not in the name
     first_token = max(0, start - min(len(letters) + 5, 2 * len(letters)))
     offset = doc[first_token].idx
     text = fold(doc.text[offset : doc[end - 1].idx + len(doc[end - 1].text)])

@@ -117,7 +117,7 @@ def _joined(unit: Unit, first: Mention, second: Mention) -> bool:
     gap = _BRACKETS.sub(" ", gap)
     place = _PLACE_AFTER.match(gap)
     if place is not None and fold(place.group("place")) in place_names():
-        gap = gap[place.end() :]
+        gap = _REGION.sub("", gap[place.end() :], count=1)
     gap = _QUALIFIER.sub(" ", gap, count=1)
     owner = _OWNER_PLACE.search(gap)
     if owner is not None and is_major_place(fold(owner.group("place"))):
@@ -125,6 +125,8 @@ def _joined(unit: Unit, first: Mention, second: Mention) -> bool:
     return bool(_RUN_GAP.match(fold(gap)))
 
 
+_REGION = re.compile(r"^\s*,\s*[A-Z][\w.]+(?=\s*,)")
+"""The region after a town ("in Nashville, Tennessee, and B")."""
 _QUALIFIER = re.compile(r"^\s+(?:in|for|on|op|voor|rond)\s+[^;()]{1,60},")
 """What each name of a list is for: "A in mathematics, B in computing and C"."""
 _OWNER_PLACE = re.compile(r"(?:\bthe\s+)?(?P<place>[A-Z][\w-]+)[’']s\s*$")
@@ -201,6 +203,30 @@ def _cue_matches(unit: Unit, mentions: list[Mention]) -> list[tuple[Cue, re.Matc
     return kept
 
 
+_IN_PLACE = re.compile(r"^\s+(?:in|te)\s+$")
+
+
+def _placed_acronyms(unit: Unit, mentions: list[Mention]) -> list[Mention]:
+    """Without the acronym of "het Alder Ziekenhuis in Eindhoven (AZE)": it is another name
+    of the organisation before the place, not an organisation of its own."""
+    kept = list(mentions[:2])
+    for owner, place, mention in zip(mentions, mentions[1:], mentions[2:], strict=False):
+        if not (
+            mention.kind == "new"
+            and _is_initials(mention.text, owner.text)
+            and owner.group == "organisation"
+            and place.group == "place"
+            and _IN_PLACE.match(_between(unit, owner, place))
+            and re.fullmatch(r"\s*\(\s*", _between(unit, place, mention))
+        ):
+            kept.append(mention)
+    return kept
+
+
+def _is_initials(acronym: str, name: str) -> bool:
+    return acronym.isupper() and len(acronym) <= 6 and acronym[:1] == name.lstrip()[:1].upper()
+
+
 class _Sentence:
     """One unit's mentions and what has been read from them so far."""
 
@@ -208,7 +234,9 @@ class _Sentence:
         self, unit: Unit, mentions: list[Mention], publisher: Mention | None, page: _Page
     ) -> None:
         self.unit = unit
-        self.mentions = [m for m in _promote_lists(unit, mentions) if not m.weak]
+        self.mentions = [
+            m for m in _promote_lists(unit, _placed_acronyms(unit, mentions)) if not m.weak
+        ]
         self.agents = [m for m in self.mentions if m.is_agent and not _possessor(unit, m)]
         self.publisher = publisher
         self.page = page
@@ -321,11 +349,17 @@ class _Page:
     group its title or first sentence names."""
 
 
+def _region_of(unit: Unit, previous: Mention, mention: Mention) -> bool:
+    """ "in Nashville, Tennessee,": one word after a town and its comma is the town's region,
+    not a name in a list."""
+    return previous.group == "place" and _between(unit, previous, mention).strip() == ","
+
+
 def _promote_lists(unit: Unit, mentions: list[Mention]) -> list[Mention]:
     """Single capitalised words in a list that a noun or "e.g." introduces are names."""
     result = list(mentions)
     for index, mention in enumerate(result):
-        if not mention.weak:
+        if not mention.weak or (index and _region_of(unit, result[index - 1], mention)):
             continue
         before = fold(unit.text[: mention.start - unit.start])
         previous = result[index - 1] if index else None
@@ -335,6 +369,8 @@ def _promote_lists(unit: Unit, mentions: list[Mention]) -> list[Mention]:
             result[index] = replace(mention, weak=False, type=typed)
     for index in range(len(result) - 2, -1, -1):
         if result[index].start == unit.start:  # a sentence's first word: "Together, A, B ..."
+            continue
+        if index and _region_of(unit, result[index - 1], result[index]):
             continue
         if (
             result[index].weak
@@ -362,12 +398,14 @@ def _apply_cue(sentence: _Sentence, cue: Cue, match: re.Match[str]) -> None:
         subjects, penalty = spoken[:1], 0.0
     if not subjects and INVERTED_VERBS.match(phrase) and unit.text[:start].strip():
         subjects, objects_after = _inverted(sentence, end)
-        if subjects:
-            for obj in objects_after:
-                if cue.kind != "form":
-                    sentence.relate(subjects[0], cue.relation, obj, cue.confidence - 0.1, phrase)
-            if cue.kind != "form":
-                return
+        if subjects and cue.kind == "form" and len(subjects) > 1:
+            _form(sentence, subjects, objects_after, cue.confidence - 0.05, phrase)
+            return
+        if subjects and cue.kind != "form":
+            for subject in subjects:
+                for obj in objects_after:
+                    sentence.relate(subject, cue.relation, obj, cue.confidence - 0.1, phrase)
+            return
     if cue.kind == "coordinate" and subjects:
         subjects = _person_before_apposition(sentence, start) or subjects
     if cue.explicit and penalty < _AND_THEN_PENALTY:
@@ -382,6 +420,12 @@ def _apply_cue(sentence: _Sentence, cue: Cue, match: re.Match[str]) -> None:
         objects = _run_after(sentence.agents, unit, end)
         if objects and _FAR.search(fold(unit.text[end : objects[0].start - unit.start])):
             objects = []  # "participates in 24 projects funded by X": X is not the object
+        if not objects and cue.kind == "coordinate":
+            objects = _inside(sentence, start, end)
+        if objects and "invest" in fold(phrase):
+            objects = (
+                objects if _INVESTED_IN.match(_between_text(unit, end, objects[0].start)) else []
+            )
     if (
         cue.kind == "found"
         and _PARTICIPLE.match(fold(phrase))
@@ -638,8 +682,32 @@ def _inverted(sentence: _Sentence, end: int) -> tuple[list[Mention], list[Mentio
     after = [m for m in sentence.agents if m.start - unit.start >= end]
     if len(after) < 2 or not _ARTICLES_ONLY.match(unit.text[end : after[0].start - unit.start]):
         return [], []
-    subject = after[0]
-    return [subject], _run_after(sentence.agents, unit, subject.end - unit.start)[:3]
+    subjects = [after[0]]
+    for mention in after[1:]:
+        if not _COORDINATED.match(
+            unit.text[subjects[-1].end - unit.start : mention.start - unit.start]
+        ):
+            break
+        subjects.append(mention)  # "Sinds 2018 vormen A en B samen G": both are subjects
+    if len(subjects) == len(after):
+        subjects = subjects[:1]
+    return subjects, _run_after(sentence.agents, unit, subjects[-1].end - unit.start)[:3]
+
+
+_COORDINATED = re.compile(r"^\s*(?:,|,?\s*\b(?:en|and)\b)\s*(?:(?:de|het|the)\s+)?$")
+"""Between two names of one subject: a comma or "en", nothing else."""
+
+
+_INVESTED_IN = re.compile(r"^\s+(?:\S+\s+){0,6}?in\s+(?:the\s+|de\s+|het\s+)?$")
+"""What is invested in stands right after its "in" ("invests 5 million in X")."""
+
+
+def _inside(sentence: _Sentence, start: int, end: int) -> list[Mention]:
+    """Dutch verb-final order: "A zal het netwerk G leiden" has its object inside the cue."""
+    unit = sentence.unit
+    return [
+        m for m in sentence.agents if start <= m.start - unit.start and m.end - unit.start <= end
+    ][:1]
 
 
 def _person_before_apposition(sentence: _Sentence, position: int) -> list[Mention]:
@@ -1045,6 +1113,18 @@ _FOR_WHAT = re.compile(
 """What an amount is for: "invested £650 million to establish the institute"."""
 
 
+_INTO = re.compile(r"^\s+in\s+(?:the\s+|de\s+|het\s+)?")
+
+
+def _invested_in(sentence: _Sentence, position: int) -> Mention | None:
+    """ "invests € 5 million in the X institute": the name right after the amount's "in"."""
+    into = _INTO.match(sentence.unit.text[position:])
+    if into is None:
+        return None
+    start = sentence.unit.start + position + into.end()
+    return next((m for m in sentence.agents if m.start == start), None)
+
+
 def _amounts(sentence: _Sentence) -> None:
     """An amount of money belongs to the fund, grant or initiative the sentence names."""
     unit = sentence.unit
@@ -1074,6 +1154,7 @@ def _amounts(sentence: _Sentence) -> None:
             if purpose
             else None
         )
+        target = target or _invested_in(sentence, money.start + len(money.text))
         holder = (
             target
             if target is not None and target.group in _ORGS | _GROUPS
@@ -1087,7 +1168,7 @@ def _amounts(sentence: _Sentence) -> None:
         )
         if holder is None:
             continue
-        confidence = 0.55 if before or after else 0.4
+        confidence = 0.55 if before or after or target is not None else 0.4
         sentence.add(
             Finding(
                 unit,
@@ -1582,6 +1663,60 @@ def _bracketed_groups(sentence: _Sentence) -> None:
             sentence.relate(owner, "memberOf", replace(named, weak=False), 0.55, "(group)")
 
 
+_MEMBERS_IN_BRACKETS = re.compile(
+    r"\(\s*(?:the\s+|its\s+|de\s+|het\s+)?(?:partners|members|leden|deelnemers|participants"
+    r"|partnerinstellingen|partner\s+institutions)\b[^():]{0,50}?(?:\bare\b|\bzijn\b|:)\s*:?",
+    re.IGNORECASE,
+)
+
+
+def _members_in_brackets(sentence: _Sentence) -> None:
+    """ "G (the partners in the consortium are: A, B, C)": each is a member of G."""
+    unit = sentence.unit
+    for match in _MEMBERS_IN_BRACKETS.finditer(unit.text):
+        close = unit.text.find(")", match.end())
+        close = len(unit.text) if close < 0 else close
+        group = next(
+            (
+                m
+                for m in reversed(sentence.agents)
+                if m.group in _ORGS | _GROUPS
+                and m.end - unit.start <= match.start()
+                and not unit.text[m.end - unit.start : match.start()].strip()
+            ),
+            None,
+        )
+        members = [
+            m
+            for m in sentence.agents
+            if m.group == "organisation" and match.end() <= m.start - unit.start < close
+        ]
+        if group is None or not members:
+            continue
+        if group.group == "organisation":
+            group = replace(group, type="Network", group="network")
+        for member in members:
+            sentence.relate(member, "memberOf", group, 0.6, "members in brackets")
+
+
+_AT_THE_HEAD = re.compile(
+    r"\b(?:aan\s+het\s+hoofd\s+van|at\s+the\s+head\s+of)\s+(?:de\s+|het\s+|the\s+)?",
+    re.IGNORECASE,
+)
+_STANDS = re.compile(r"^\s*(?:sta(?:at|an)|stond(?:en)?|is|are|was|were|stands?)\b", re.IGNORECASE)
+
+
+def _at_the_head(sentence: _Sentence) -> None:
+    """ "Aan het hoofd van X staan directeur A en B": the people who lead X."""
+    unit = sentence.unit
+    for match in _AT_THE_HEAD.finditer(unit.text):
+        led = next((m for m in sentence.agents if m.start - unit.start == match.end()), None)
+        if led is None or not _STANDS.match(unit.text[led.end - unit.start :]):
+            continue
+        for person in (m for m in sentence.agents if m.group == "person" and m.start > led.end):
+            sentence.relate(person, "coordinates", led, 0.6, "at the head of")
+
+
 _COLUMNS = {
     "country": "place", "land": "place", "city": "place", "stad": "place", "plaats": "place",
     "location": "place", "locatie": "place", "centre": "org", "center": "org",
@@ -1763,6 +1898,8 @@ def read_facts(
             _apply_cue(sentence, cue, match)
         _member_lists(sentence)
         _bracketed_groups(sentence)
+        _members_in_brackets(sentence)
+        _at_the_head(sentence)
         _fronted_founding(sentence)
         _relative_members(sentence)
         _along_with(sentence)
