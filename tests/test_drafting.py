@@ -647,3 +647,19 @@ def test_cities_come_from_the_shipped_table_in_english_and_dutch():
     assert names[fold("Den Haag")] == names[fold("The Hague")]
     assert is_major_place(fold("Milaan"))
     assert fold("Wageningen") in names and not is_major_place(fold("Wageningen"))
+
+
+@pytest.mark.parametrize("entity_id", ["null", "no", "2020", "1e3", "ern-rita"])
+def test_a_proposed_entity_is_read_back_under_its_id_whatever_yaml_would_make_of_it(
+    tmp_path, entity_id
+):
+    from collabgraph.curation.yamlfile import read_yaml
+    from collabgraph.drafting.extractor import ProposedEntity
+    from collabgraph.drafting.files import entity_entry
+
+    entity = ProposedEntity(id=entity_id, type="Organization", label=entity_id.upper())
+    path = tmp_path / "entities.yaml"
+    path.write_text("entities:\n" + entity_entry(entity), encoding="utf-8")
+    entities = read_yaml(path)["entities"]
+    assert list(entities) == [entity_id]
+    assert entities[entity_id]["label"] == entity_id.upper()

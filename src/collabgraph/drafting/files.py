@@ -91,7 +91,7 @@ def fact_entry(fact: DraftFact, status: str = "draft") -> str:
 
 def entity_entry(entity: ProposedEntity, status: str = "proposed") -> str:
     lines = [
-        f"  {entity.id}:",
+        f"  {yaml_scalar(entity.id)}:",  # an id such as "null" or "2020" quoted, so it stays text
         f"    type: {entity.type}",
         f"    label: {yaml_scalar(entity.label)}",
     ]
