@@ -16,6 +16,7 @@ from collabgraph.cli import cli
 from collabgraph.curation.build import build
 from collabgraph.errors import AmbiguousNameError, CollabgraphError, UnknownNameError
 from collabgraph.names import normalise, score
+from collabgraph.sparql.binding import ParameterError
 from collabgraph.sparql.lookup import all_entity_names, names_matching, resolve_entity
 from collabgraph.sparql.store import OxigraphStore, Store, open_store
 
@@ -403,7 +404,11 @@ def test_any_text_as_a_name_is_found_or_refused_with_a_clear_error(built_project
         try:
             found = resolve_entity(store, name)
         except CollabgraphError as error:
-            assert isinstance(error, UnknownNameError | AmbiguousNameError), error
+            written_as_a_term = name.strip().startswith(("<", '"'))  # refused when malformed
+            allowed = (UnknownNameError, AmbiguousNameError) + (
+                (ParameterError,) if written_as_a_term else ()
+            )
+            assert isinstance(error, allowed), error
         else:
             assert found == resolve_entity(store, name, all_entity_names(store))
 
