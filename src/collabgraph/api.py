@@ -20,7 +20,7 @@ from collabgraph.errors import CollabgraphError, UnknownNameError, ValidationFai
 from collabgraph.io import NETWORK_FORMATS, built_graph_file, export_dataset, load_built_graph
 from collabgraph.project import Project, find_project
 from collabgraph.sparql.catalogue import CatalogueQuery, QueryRequest, catalogue, resolve_query
-from collabgraph.sparql.lookup import EntityNames, EntityRef, all_entity_names, resolve_entity
+from collabgraph.sparql.lookup import EntityRef, resolve_entity
 from collabgraph.sparql.prepare import (
     ParameterError,
     checked_iri,
@@ -504,7 +504,6 @@ class CollabGraph:
     def __init__(self, store: Store, project: Project | None = None) -> None:
         self.store = store
         self.project = project
-        self._names: EntityNames | None = None
         self._found: dict[str, EntityRef] = {}
         self._projection: Projection | None = None
 
@@ -553,7 +552,6 @@ class CollabGraph:
         replaced = self.store
         self.store = open_store(project, replaced.kind if replaced.kind != "remote" else "memory")
         replaced.close()
-        self._names = None
         self._found = {}
         self._projection = None
         return report
@@ -578,11 +576,6 @@ class CollabGraph:
         return push(endpoint, graph_store, self.require_project(), auth=auth)
 
     # --- entities ------------------------------------------------------------------------
-    def entity_names(self) -> EntityNames:
-        if self._names is None:
-            self._names = all_entity_names(self.store)
-        return self._names
-
     def entity(self, name: str) -> EntityRef:
         """The entity called ``name`` (label, alias, Dutch name, id or IRI; case-insensitive).
 
@@ -591,7 +584,7 @@ class CollabGraph:
         if name not in self._found:
             if len(self._found) >= _NAMES_REMEMBERED:
                 self._found.clear()
-            self._found[name] = resolve_entity(self.store, name, self._names)
+            self._found[name] = resolve_entity(self.store, name)
         return self._found[name]
 
     # --- SPARQL ----------------------------------------------------------------------------

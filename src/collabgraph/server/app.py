@@ -97,7 +97,6 @@ class Endpoint:
     engine_grace: float = 5.0
     process: subprocess.Popen[bytes] | None = None
     upstream: str = ""
-    restarts: int = 0
     _server: Any = field(default=None, repr=False)
     _socket: socket.socket | None = field(default=None, repr=False)
     _thread: threading.Thread | None = field(default=None, repr=False)
@@ -240,7 +239,6 @@ class Endpoint:
     def _restart_engine(self) -> None:
         """The engine again, on the same private port (the front's address for it)."""
         self._start_engine()
-        self.restarts += 1
 
     def _wait_for_upstream(self) -> None:
         assert self.process is not None
