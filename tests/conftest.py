@@ -13,7 +13,8 @@ from rdflib import Dataset
 from collabgraph.curation.build import build
 from collabgraph.io import load_built_graph
 from collabgraph.project import Project
-from collabgraph.sparql.store import Store, open_store
+from collabgraph.sparql.persistent import open_store
+from collabgraph.sparql.store import Store
 
 REPO = Path(__file__).resolve().parent.parent
 REGISTRIES = REPO / "tests" / "registries"

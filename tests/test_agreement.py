@@ -20,7 +20,8 @@ from collabgraph.curation.build import build
 from collabgraph.project import Project
 from collabgraph.server.app import free_port
 from collabgraph.sparql.catalogue import catalogue
-from collabgraph.sparql.store import RemoteStore, open_store
+from collabgraph.sparql.persistent import open_store
+from collabgraph.sparql.remote import RemoteStore
 
 from conftest import REPO, copy_project
 from engines import oxigraph_server, virtuoso_server

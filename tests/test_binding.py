@@ -223,7 +223,7 @@ def test_any_text_value_filters_exactly_as_equality_would(memory_store, all_labe
 
 @pytest.fixture(scope="module")
 def memory_store(built_project):
-    from collabgraph.sparql.store import open_store
+    from collabgraph.sparql.persistent import open_store
 
     return open_store(built_project, "memory")
 

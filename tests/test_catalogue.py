@@ -10,7 +10,7 @@ import pytest
 
 from collabgraph.api import CollabGraph
 from collabgraph.sparql.catalogue import catalogue
-from collabgraph.sparql.store import open_store
+from collabgraph.sparql.persistent import open_store
 
 from conftest import REPO
 

@@ -18,7 +18,8 @@ from collabgraph.errors import AmbiguousNameError, CollabgraphError, UnknownName
 from collabgraph.names import normalise, score
 from collabgraph.sparql.binding import ParameterError
 from collabgraph.sparql.lookup import all_entity_names, names_matching, resolve_entity
-from collabgraph.sparql.store import OxigraphStore, Store, open_store
+from collabgraph.sparql.persistent import open_store
+from collabgraph.sparql.store import OxigraphStore, Store
 
 ENGLISH_PAGE = (
     "Heidelberg University has campuses in Heidelberg and Mannheim, Germany. "

@@ -7,7 +7,7 @@ import shutil
 
 from collabgraph.curation.build import build
 from collabgraph.generations import current_generation, reading
-from collabgraph.sparql.store import open_store
+from collabgraph.sparql.persistent import open_store
 
 from crashes import drop_a_member
 

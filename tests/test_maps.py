@@ -19,7 +19,7 @@ from collabgraph.curation.build import build
 from collabgraph.errors import CollabgraphError
 from collabgraph.maps.page import Map, render_page, write_site
 from collabgraph.maps.view import entity_map, overview_map
-from collabgraph.sparql.store import open_store
+from collabgraph.sparql.persistent import open_store
 
 from conftest import CHROMIUM, REPO, copy_project
 

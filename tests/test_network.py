@@ -13,7 +13,7 @@ from collabgraph.analysis import analyses, exports, projection
 from collabgraph.api import CollabGraph
 from collabgraph.cli import cli
 from collabgraph.errors import CollabgraphError, UnknownNameError
-from collabgraph.sparql.store import open_store
+from collabgraph.sparql.persistent import open_store
 
 D = "https://w3id.org/collabgraph/id/"
 

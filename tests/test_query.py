@@ -16,8 +16,8 @@ from collabgraph.errors import (
     QueryTimeoutError,
     UnknownNameError,
 )
+from collabgraph.sparql.persistent import open_store
 from collabgraph.sparql.prepare import paged, query_form, run_query, with_prefixes
-from collabgraph.sparql.store import open_store
 
 
 def invoke(project, *args: str):

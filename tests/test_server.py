@@ -31,13 +31,8 @@ from collabgraph.io import built_graph_file, load_built_graph
 from collabgraph.project import Project
 from collabgraph.server.app import free_port
 from collabgraph.sparql.catalogue import catalogue
-from collabgraph.sparql.store import (
-    PUSHED_STAGING,
-    PUSHED_UNION,
-    PushedDataset,
-    RemoteStore,
-    open_store,
-)
+from collabgraph.sparql.persistent import open_store
+from collabgraph.sparql.remote import PUSHED_STAGING, PUSHED_UNION, PushedDataset, RemoteStore
 
 from conftest import CHROMIUM
 from engines import (
@@ -1407,7 +1402,7 @@ def test_push_waits_as_long_as_it_is_told(built_project, tmp_path):
 
 
 def test_a_graph_is_waited_for_a_time_that_fits_its_size():
-    from collabgraph.sparql.store import _wait_for
+    from collabgraph.sparql.remote import _wait_for
 
     size = 3_000_000
     assert (_wait_for(size, None), _wait_for(size, 5.0), _wait_for(size, 0.0)) == (63, 5, 0)

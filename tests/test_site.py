@@ -15,7 +15,7 @@ from collabgraph.cli import cli
 from collabgraph.errors import CollabgraphError
 from collabgraph.maps import page as pages
 from collabgraph.maps.page import SITE_MARKER, write_site
-from collabgraph.sparql.store import open_store
+from collabgraph.sparql.persistent import open_store
 
 
 @pytest.fixture(scope="module")

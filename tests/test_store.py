@@ -6,8 +6,8 @@ import pytest
 
 from collabgraph.curation.build import build
 from collabgraph.sparql.lookup import names_matching, resolve_entity
+from collabgraph.sparql.persistent import open_store
 from collabgraph.sparql.prepare import run_query
-from collabgraph.sparql.store import open_store
 
 LABEL = "SELECT ?label WHERE { cgd:eit-health rdfs:label ?label }"
 

@@ -10,8 +10,8 @@ import pyoxigraph as ox
 import pytest
 
 from collabgraph.errors import QueryTimeoutError
+from collabgraph.sparql.persistent import open_store
 from collabgraph.sparql.prepare import run_query
-from collabgraph.sparql.store import open_store
 
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 ASK = "ASK { cgd:umc-utrecht org:memberOf cgd:leru }"

@@ -21,6 +21,7 @@ from collabgraph.io import NETWORK_FORMATS, built_graph_file, export_dataset, lo
 from collabgraph.project import Project, find_project
 from collabgraph.sparql.catalogue import CatalogueQuery, QueryRequest, catalogue, resolve_query
 from collabgraph.sparql.lookup import EntityRef, resolve_entity
+from collabgraph.sparql.persistent import open_store, oxigraph_store_for
 from collabgraph.sparql.prepare import (
     ParameterError,
     checked_iri,
@@ -30,9 +31,10 @@ from collabgraph.sparql.prepare import (
     run_query,
     with_prefixes,
 )
+from collabgraph.sparql.remote import RemoteStore
 from collabgraph.sparql.results import QueryResult
 from collabgraph.sparql.stats import STATS_QUERIES, graph_stats
-from collabgraph.sparql.store import STORE_KINDS, RemoteStore, Store, open_store, oxigraph_store_for
+from collabgraph.sparql.store import STORE_KINDS, Store
 
 if TYPE_CHECKING:
     import networkx as nx

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from functools import cache
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 from rdflib import Literal, URIRef
@@ -33,7 +34,9 @@ from collabgraph.sparql.binding import (
     tokens,
 )
 from collabgraph.sparql.results import QueryResult
-from collabgraph.sparql.store import Store
+
+if TYPE_CHECKING:
+    from collabgraph.sparql.store import Store
 
 __all__ = [
     "ParameterError",
