@@ -1,14 +1,10 @@
-"""The Python API: what the CLI, the server and the notebooks use, and all they use.
-
-Module functions work on a project's files (``build``, ``validate``, ``export``, ``push``,
-``catalogue``); :class:`CollabGraph` is the built graph on a store: SPARQL, entities,
-evidence, network analysis and maps. Heavy libraries (pandas, networkx, pySHACL, pyvis) are
-imported by the methods that need them, so importing this module stays fast.
-"""
+"""The built graph on a store (:class:`CollabGraph`, opened with :func:`load`): SPARQL,
+entities, evidence, network analysis and maps. Heavy libraries (pandas, networkx, pyvis)
+are imported by the methods that need them."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -16,12 +12,12 @@ from typing import TYPE_CHECKING, Any
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from collabgraph.errors import CollabgraphError, UnknownNameError, ValidationFailed
-from collabgraph.io import NETWORK_FORMATS, built_graph_file, export_dataset, load_built_graph
-from collabgraph.project import Project, find_project
+from collabgraph.errors import CollabgraphError, UnknownNameError
+from collabgraph.io import export_dataset, load_built_graph
+from collabgraph.project import Project
 from collabgraph.sparql.catalogue import CatalogueQuery, QueryRequest, catalogue, resolve_query
 from collabgraph.sparql.lookup import EntityRef, resolve_entity
-from collabgraph.sparql.persistent import open_store, oxigraph_store_for
+from collabgraph.sparql.persistent import open_store
 from collabgraph.sparql.prepare import (
     ParameterError,
     checked_iri,
@@ -29,73 +25,22 @@ from collabgraph.sparql.prepare import (
     parse_term,
     prepare_query,
     run_query,
-    with_prefixes,
 )
 from collabgraph.sparql.remote import RemoteStore
 from collabgraph.sparql.results import QueryResult
-from collabgraph.sparql.stats import STATS_QUERIES, graph_stats
-from collabgraph.sparql.store import STORE_KINDS, Store
+from collabgraph.sparql.stats import graph_stats
+from collabgraph.sparql.store import Store
 
 if TYPE_CHECKING:
     import networkx as nx
     import pandas as pd
 
     from collabgraph.analysis.projection import Projection
-    from collabgraph.curation.build import BuildReport, ValidationReport
-    from collabgraph.curation.entities import EntityDetails
-    from collabgraph.curation.imports import ImportResult
-    from collabgraph.drafting.drafts import (
-        AddedDocument,
-        DraftItem,
-        DraftReport,
-        NewEntity,
-        ReviewDecision,
-        ReviewReport,
-    )
-    from collabgraph.drafting.evaluation import Evaluation
-    from collabgraph.importers.stored import StoredImport
+    from collabgraph.curation.build import BuildReport
     from collabgraph.maps.page import Map, SiteReport
     from collabgraph.maps.view import MapView
 
-__all__ = [
-    "NETWORK_FORMATS",
-    "NETWORK_KINDS",
-    "SITE_VIEWS",
-    "STATS_TABLES",
-    "STORE_KINDS",
-    "CatalogueQuery",
-    "CollabGraph",
-    "EntityRef",
-    "QueryResult",
-    "add_document",
-    "build",
-    "catalogue_of",
-    "declare_prefixes",
-    "draft",
-    "drafts_of",
-    "entity_details",
-    "entity_for_name",
-    "evaluate",
-    "export",
-    "frame_records",
-    "glued_parts",
-    "import_cordis",
-    "import_ror",
-    "load",
-    "name_index_of",
-    "new_entity",
-    "persistent_store",
-    "push",
-    "records_frame",
-    "review",
-    "review_items",
-    "search_entities",
-    "validate",
-]
-
-SITE_VIEWS = ("overview", "institutions", "networks")
-STATS_TABLES = tuple(STATS_QUERIES)
-NETWORK_KINDS = ("entity", "collaboration", "bipartite")
+from collabgraph.api.project import SITE_VIEWS, _project, build, push, records_frame
 
 
 def load(
@@ -108,343 +53,6 @@ def load(
     ``endpoint`` queries a remote SPARQL 1.1 server instead.
     """
     return CollabGraph.open(path, store=store, endpoint=endpoint)
-
-
-def build(path: Path | str | Project | None = None, *, drafts: bool = False) -> BuildReport:
-    """Build and validate the project's graph (what ``collabgraph build`` does).
-
-    ``drafts`` includes draft facts and proposed entities, marked ``cg:curationStatus``.
-    """
-    from collabgraph.curation.build import build as build_project
-
-    return build_project(_project(path), drafts=drafts)
-
-
-def add_document(
-    file: Path | str,
-    *,
-    publisher: str,
-    language: str,
-    url: str | None = None,
-    doc_id: str | None = None,
-    title: str | None = None,
-    path: Path | str | Project | None = None,
-) -> AddedDocument:
-    """Store a document's text (.txt, .html or .pdf) and start its annotation file
-    (what ``collabgraph add`` does); an unknown publisher is proposed as a new entity."""
-    from collabgraph.drafting.drafts import add_document as add
-
-    return add(
-        _project(path),
-        Path(file),
-        publisher=publisher,
-        language=language,
-        url=url,
-        doc_id=doc_id,
-        title=title,
-    )
-
-
-def draft(
-    doc_id: str, path: Path | str | Project | None = None, *, extractor: str = "rules"
-) -> DraftReport:
-    """Draft a document's facts and propose its new entities (``collabgraph draft``)."""
-    from collabgraph.drafting.drafts import draft_document
-
-    return draft_document(_project(path), doc_id, extractor=extractor)
-
-
-def drafts_of(doc_id: str, path: Path | str | Project | None = None) -> pd.DataFrame:
-    """A document's draft facts, numbered as ``review`` numbers them."""
-    from collabgraph.drafting.drafts import draft_items
-
-    rows = [
-        {
-            "number": item.number,
-            "subject": item.subject,
-            "relation": item.fields.get("relation", item.fields.get("attribute")),
-            "object": item.fields.get("object", item.fields.get("value")),
-            "confidence": item.confidence,
-            "cue": item.fields.get("cue"),
-            "quote": item.quote,
-        }
-        for item in draft_items(_project(path), doc_id)
-    ]
-    columns = ["number", "subject", "relation", "object", "confidence", "cue", "quote"]
-    return records_frame(rows, columns)
-
-
-def review_items(doc_id: str, path: Path | str | Project | None = None) -> list[DraftItem]:
-    """A document's draft facts as ``review`` shows them, numbered from 1."""
-    from collabgraph.drafting.drafts import draft_items
-
-    return draft_items(_project(path), doc_id)
-
-
-def review(
-    doc_id: str,
-    decisions: Mapping[int, ReviewDecision | Mapping[str, Any]] | None = None,
-    path: Path | str | Project | None = None,
-    *,
-    accept_all: bool = False,
-    min_confidence: float | None = None,
-) -> ReviewReport:
-    """Accept or reject drafts by number (or all at or above ``min_confidence``, by default
-    0.5: the rest are left for review, and the report counts them).
-
-    A decision is a :class:`ReviewDecision` or a mapping such as ``{"status": "accepted",
-    "object": "ku-leuven"}`` (``also`` and ``new_entities`` split a glued name or create an
-    entity); all land together, checked, or none does. A proposed entity no fact names any
-    more is removed; a changed relation drops the draft's cue and confidence.
-    """
-    from collabgraph.drafting.drafts import SAFE_CONFIDENCE, ReviewDecision, decide
-    from collabgraph.drafting.drafts import accept_all as accept
-
-    project = _project(path)
-    if accept_all:
-        threshold = SAFE_CONFIDENCE if min_confidence is None else min_confidence
-        return accept(project, doc_id, min_confidence=threshold)
-    chosen = {number: ReviewDecision.of(d) for number, d in (decisions or {}).items()}
-    return decide(project, doc_id, chosen)
-
-
-def entity_for_name(name: str, path: Path | str | Project | None = None) -> str:
-    """The id of the one entity ``name`` is (an id, or a name under the registry's name
-    rules); an error naming the closest ids otherwise (what ``review`` checks at the prompt)."""
-    from collabgraph.drafting.drafts import entity_for_name as entity_for
-
-    return entity_for(_project(path), name)
-
-
-def new_entity(
-    label: str,
-    entity_type: str | None = None,
-    entity_id: str | None = None,
-    path: Path | str | Project | None = None,
-) -> NewEntity:
-    """An entity to create with a review decision (``new_entities``): its id a free slug of
-    the label unless given, its type the kind its words say unless given."""
-    from collabgraph.drafting.drafts import new_entity as make
-
-    return make(_project(path), label, entity_type, entity_id)
-
-
-def glued_parts(name: str) -> list[str]:
-    """The organisation names a glued name holds ("A en B"), or the name alone."""
-    from collabgraph.drafting.drafts import glued_parts as parts
-
-    return parts(name)
-
-
-def evaluate(doc_id: str, gold: Path | str, path: Path | str | Project | None = None) -> Evaluation:
-    """A document's facts (drafts and accepted) against gold facts: precision, recall and
-    F1 per relation and overall (``collabgraph evaluate``)."""
-    from collabgraph.curation.annotations import read_annotations
-    from collabgraph.curation.build import gather_entities
-    from collabgraph.drafting.drafts import _annotation_file
-    from collabgraph.drafting.evaluation import evaluate_facts, read_gold
-
-    project = _project(path)
-    _, facts, problems = read_annotations(_annotation_file(project, doc_id))
-    if problems:
-        raise ValidationFailed(problems)
-    return evaluate_facts(facts, gather_entities(project).registry, read_gold(Path(gold)))
-
-
-def validate(
-    files: Iterable[Path | str] | None = None,
-    path: Path | str | Project | None = None,
-    *,
-    drafts: bool = False,
-) -> ValidationReport:
-    """Every check of the build on annotation ``files`` (default: all of them); writes nothing.
-
-    On the whole project it refuses exactly what :func:`build` refuses (with ``drafts``,
-    what ``build(drafts=True)`` refuses). Raises :class:`~collabgraph.errors.ValidationFailed`
-    listing every problem.
-    """
-    from collabgraph.curation.build import validate as validate_files
-
-    chosen = None if files is None else [Path(f) for f in files]
-    return validate_files(_project(path), chosen, drafts=drafts)
-
-
-def export(fmt: str = "trig", path: Path | str | Project | None = None) -> bytes:
-    """The whole built graph in an RDF format (ttl, trig, nq, nt, jsonld)."""
-    return export_dataset(load_built_graph(_project(path)), fmt)
-
-
-def push(
-    endpoint: str,
-    graph_store: str | None = None,
-    path: Path | str | Project | None = None,
-    *,
-    auth: tuple[str, str] | None = None,
-    update: str | None = None,
-    timeout: float | None = None,
-) -> tuple[int, str]:
-    """Load the built graph into a SPARQL server; returns the quads loaded and where.
-
-    ``auth`` is a user name and password for servers that protect writes (Virtuoso's
-    ``/sparql-graph-crud-auth``, GraphDB, Fuseki with a password file). ``update`` is the
-    server's SPARQL Update endpoint (derived for Oxigraph and Virtuoso): each graph is sent
-    to a staging graph and all are moved to their names once every one has arrived, so a
-    push that fails leaves the server's graphs whole. ``timeout`` is how long each graph is
-    waited for in seconds (None: a time that fits its size; 0: as long as it takes)."""
-    if timeout is not None and timeout < 0:
-        raise CollabgraphError(f"timeout must be 0 or more seconds, not {timeout:g}")
-    store = RemoteStore(endpoint, graph_store, auth=auth, update=update)
-    loaded = store.load_file(built_graph_file(_project(path)), wait=timeout)
-    return loaded, str(store.graph_store)
-
-
-def catalogue_of(path: Path | str | Project | None = None) -> dict[str, CatalogueQuery]:
-    """The catalogue's questions: the built-in ones and the project's ``queries/*.rq``."""
-    try:
-        project = _project(path)
-    except CollabgraphError:
-        if path is not None:
-            raise
-        return catalogue()
-    return catalogue(project.queries_dir)
-
-
-def import_ror(
-    source: Path | str,
-    path: Path | str | Project | None = None,
-    *,
-    everything: bool = False,
-    replace_newer: bool = False,
-) -> ImportResult:
-    """Import a ROR v2 dump (``.json`` or ``.zip``) or a folder of ROR records into
-    ``data/imports/ror.json.gz`` (what ``collabgraph import ror`` does). By default only the
-    records the project refers to enter the graph; ``everything`` brings in all of them."""
-    from collabgraph.importers.ror import read_ror
-
-    return _store_import(read_ror(Path(source), everything=everything), path, replace_newer)
-
-
-def import_cordis(
-    sources: Sequence[Path | str],
-    path: Path | str | Project | None = None,
-    *,
-    name: str | None = None,
-    replace_newer: bool = False,
-) -> ImportResult:
-    """Import CORDIS project and organisation tables (CSV, JSON or XLSX; files, folders or
-    zips) into ``data/imports/cordis-<programme>.json.gz`` (``collabgraph import cordis``)."""
-    from collabgraph.importers.cordis import read_cordis
-
-    if not sources:
-        raise CollabgraphError("give the CORDIS project and organization tables to import")
-    stored = read_cordis([Path(s) for s in sources], name=name)
-    return _store_import(stored, path, replace_newer)
-
-
-def _store_import(
-    stored: StoredImport, path: Path | str | Project | None, replace_newer: bool
-) -> ImportResult:
-    from collabgraph.curation.build import gather_entities
-    from collabgraph.curation.imports import store_import
-
-    project = _project(path)
-    known = gather_entities(project)
-    return store_import(
-        project, stored, known.registry, known.facts, known.identifiers, replace_newer=replace_newer
-    )
-
-
-def search_entities(
-    text: str, path: Path | str | Project | None = None, *, limit: int = 10
-) -> pd.DataFrame:
-    """The project's entities that best match ``text`` (label, alias, other-language label,
-    acronym, ROR or Wikidata id; accents and case ignored), best first, with where each is
-    defined and how many facts use it; imported ROR records the graph does not hold yet are
-    found too (id ``ror:<id>``). Works on the files: no build needed."""
-    from collabgraph.curation.build import gather_entities
-    from collabgraph.curation.entities import search_entities as search
-    from collabgraph.curation.imports import index_entities
-
-    if not text.strip():
-        raise CollabgraphError("give a name, acronym or identifier to search for")
-    project = _project(path)
-    known = gather_entities(project)
-    for entity in index_entities(project, known.registry, known.facts, known.identifiers):
-        known.registry.add(entity)
-    hits = search(known.registry, known.facts, text, known.identifiers, limit=limit)
-    rows = [
-        {
-            "id": hit.id,
-            "type": hit.type,
-            "label": hit.label,
-            "matched": hit.matched,
-            "score": hit.score,
-            "other_names": "; ".join(hit.names),
-            "defined": hit.defined,
-            "facts": hit.facts,
-        }
-        for hit in hits
-    ]
-    columns = ["id", "type", "label", "matched", "score", "other_names", "defined", "facts"]
-    return records_frame(rows, columns)
-
-
-def entity_details(entity_id: str, path: Path | str | Project | None = None) -> EntityDetails:
-    """One entity of the project: its names, where it is defined, the facts that use it."""
-    from collabgraph.curation.build import gather_entities
-    from collabgraph.curation.entities import entity_details as details
-
-    known = gather_entities(_project(path))
-    return details(known.registry, known.facts, entity_id, known.identifiers)
-
-
-def persistent_store(path: Path | str | Project | None = None) -> Path:
-    """The folder of the persistent Oxigraph store of the built graph, loaded if stale."""
-    store = oxigraph_store_for(_project(path))
-    location = store.path
-    store.close()
-    if location is None:
-        raise CollabgraphError("the persistent store has no folder")
-    return location
-
-
-def name_index_of(store_folder: Path) -> Path | None:
-    """The table of names a persistent store keeps beside its data (None if it has none)."""
-    from collabgraph.sparql.nameindex import index_in
-
-    return index_in(store_folder)
-
-
-def declare_prefixes(query: str) -> tuple[str, int]:
-    """The query with the project's prefixes it lacks declared on one added first line;
-    also how many lines were added (to map an engine's error positions back)."""
-    return with_prefixes(query)
-
-
-def _project(path: Path | str | Project | None) -> Project:
-    return path if isinstance(path, Project) else find_project(path)
-
-
-def records_frame(
-    rows: Sequence[Mapping[str, Any]], columns: Sequence[str] | None = None
-) -> pd.DataFrame:
-    """Records as a DataFrame that gives them back unchanged: a column with a missing value
-    stays ``object`` (no NaN, no int turned float), the others get their natural dtype."""
-    import pandas as pd
-
-    frame = pd.DataFrame(list(rows), columns=list(columns) if columns else None, dtype=object)
-    complete = [name for name in frame.columns if not frame[name].isna().any()]
-    if complete:
-        frame[complete] = frame[complete].infer_objects()
-    return frame
-
-
-def frame_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """The rows of a DataFrame as plain Python values (the inverse of :func:`records_frame`)."""
-    return [
-        {key: value.item() if hasattr(value, "item") else value for key, value in row.items()}
-        for row in frame.to_dict("records")
-    ]
 
 
 _EVIDENCE_QUERY = """
