@@ -58,7 +58,7 @@ _RESTART_WINDOW = 60.0
 
 def _engine_budget() -> int:
     """Queries the engine may receive per timeout window. Oxigraph keeps a sleeping thread
-    for each (see :class:`collabgraph.server.front.TimeoutThreads`), and a thread costs it
+    for each (see :class:`collabgraph.server.admission.TimeoutThreads`), and a thread costs it
     four memory maps (stack and signal stack, each with a guard page; measured: 2,000 threads,
     8,018 maps); 40 % of the kernel's limit stays free for its store and working threads."""
     try:

@@ -13,11 +13,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import os
 import re
 import time
-from collections import OrderedDict, deque
+from collections import OrderedDict
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -25,7 +24,7 @@ from functools import lru_cache
 from http import HTTPStatus
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import urlencode
 
 import aiohttp
 from starlette.applications import Starlette
@@ -38,19 +37,28 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 from yarl import URL
 
-from collabgraph.api import CatalogueQuery, CollabGraph, declare_prefixes
+from collabgraph.api import CollabGraph, declare_prefixes
 from collabgraph.errors import (
     CollabgraphError,
     QuerySyntaxError,
     QueryTimeoutError,
     UnknownNameError,
 )
+from collabgraph.server.admission import TimeoutThreads
+from collabgraph.server.pages import catalogue_json, query_page
+from collabgraph.server.paging import PAGE_PARAMETERS, page_of, with_next_page
+from collabgraph.server.requests import (
+    PASSED_HEADERS,
+    FrontError,
+    form_fields,
+    media_type,
+    query_string,
+)
 
 __all__ = ["FrontSettings", "front_app"]
 
 _CANCELLED = b"The SPARQL operation has been cancelled"
-_PASSED_HEADERS = ("content-disposition",)
-_DEFAULT_ACCEPT = "application/sparql-results+json, text/turtle;q=0.9"
+
 """When a client asks for nothing in particular: JSON results, or Turtle for CONSTRUCT."""
 _BUFFERED = 1 << 20
 """An answer up to this size is checked whole (a timed-out query ends in a marker Oxigraph
@@ -58,6 +66,7 @@ sends with status 200) before the client sees it; a longer one is streamed."""
 _PREPARED = 256
 _REMEMBERED_TEXT = 16 * 1024
 """Query texts up to this long have their declared prefixes remembered."""
+_DEFAULT_ACCEPT = "application/sparql-results+json, text/turtle;q=0.9"
 _GET_LIMIT = 6000
 """Queries up to this many encoded bytes go to the engine as GET, longer ones as POST."""
 _PAGE_HEADERS = {
@@ -75,10 +84,6 @@ class _Prepared:
     encoded: str
     limit: int | None = None
     offset: int = 0
-
-
-_PAGE_PARAMETERS = ("limit", "offset")
-"""Query-string fields of ``/catalogue/NAME`` that page the answer, as the CLI's options do."""
 
 
 @dataclass
@@ -103,42 +108,6 @@ class FrontSettings:
     _prepared: OrderedDict[tuple[str, tuple[tuple[str, str], ...]], _Prepared] = field(
         default_factory=OrderedDict
     )
-
-
-class TimeoutThreads:
-    """Admits at most ``budget`` queries to the engine in any ``window`` seconds.
-
-    Oxigraph's server starts, for every query, a thread that sleeps for the whole timeout
-    before it cancels the query, finished or not: R queries a second keep R x timeout threads
-    alive. Each thread costs the process four memory maps, and past the kernel's limit
-    (``vm.max_map_count``, 65,530 by default) Oxigraph can start none: it answers 500, then
-    aborts. Measured: a bare ``oxigraph serve-read-only --timeout-s 30`` at about 1,000
-    queries a second died within a minute. Holding the rate at budget / timeout keeps it up
-    (the front's clients wait a little instead)."""
-
-    def __init__(self, budget: int, window: float) -> None:
-        self.budget = budget
-        self.window = window
-        self.sent: deque[float] = deque()
-
-    async def admit(self) -> None:
-        while True:
-            now = time.monotonic()
-            while self.sent and now - self.sent[0] >= self.window:
-                self.sent.popleft()
-            if len(self.sent) < self.budget:
-                self.sent.append(now)
-                return
-            await asyncio.sleep(self.sent[0] + self.window - now)
-
-
-class FrontError(Exception):
-    """An error answer: an HTTP status and a user error (its JSON shape)."""
-
-    def __init__(self, status: int, error: CollabgraphError) -> None:
-        super().__init__(error.message)
-        self.status = status
-        self.error = error
 
 
 _remembered_declarations = lru_cache(maxsize=_PREPARED)(declare_prefixes)
@@ -173,33 +142,6 @@ def _shift_position(message: str, added_lines: int) -> str:
         message,
         count=1,
     )
-
-
-def _media_type(request: Request) -> str:
-    return request.headers.get("content-type", "").split(";")[0].strip().lower()
-
-
-def _query_string(request: Request) -> bytes:
-    """The raw query string (building ``request.url`` costs more than a whole forward)."""
-    query_string: bytes = request.scope.get("query_string", b"")
-    return query_string
-
-
-def _fields(raw: bytes | str) -> list[tuple[str, str]]:
-    """Form or query-string fields; invalid UTF-8 is refused, never replaced.
-
-    yarl decodes in C, forty times faster than ``parse_qsl``; it replaces invalid UTF-8 by
-    U+FFFD, so a field with U+FFFD in it is decoded again, strictly."""
-    try:
-        text = raw.decode("ascii", errors="strict") if isinstance(raw, bytes) else raw
-        fields = list(URL("?" + text, encoded=True).query.items())
-        if any("\ufffd" in name or "\ufffd" in value for name, value in fields):
-            fields = parse_qsl(text, keep_blank_values=True, errors="strict")
-        return fields
-    except UnicodeDecodeError:
-        raise FrontError(
-            HTTPStatus.BAD_REQUEST, CollabgraphError("the request is not valid UTF-8")
-        ) from None
 
 
 class _Front:
@@ -249,22 +191,22 @@ class _Front:
     # --- routes -----------------------------------------------------------------------------
     async def index(self, request: Request) -> Response:
         if self.page is None:
-            self.page = await run_in_threadpool(_query_page, self.settings.graph)
+            self.page = await run_in_threadpool(query_page, self.settings.graph)
         return Response(self.page, media_type="text/html; charset=utf-8", headers=_PAGE_HEADERS)
 
     async def catalogue(self, request: Request) -> Response:
-        return JSONResponse(_catalogue_json(self.settings.graph))
+        return JSONResponse(catalogue_json(self.settings.graph))
 
     async def catalogue_question(self, request: Request) -> Response:
         name = request.path_params["name"]
-        params = tuple(sorted(_fields(_query_string(request))))
+        params = tuple(sorted(form_fields(query_string(request))))
         prepared = self.settings._prepared.get((name, params))  # prepared before: no thread hop
         if prepared is None:
             prepared = await run_in_threadpool(self._prepared, name, params)
         response = await self.forward(request, prepared.encoded)
         if prepared.limit is None or request.method == "HEAD":
             return response
-        return await _with_next_page(response, request, prepared.limit, prepared.offset)
+        return await with_next_page(response, request, prepared.limit, prepared.offset)
 
     def _prepared(self, name: str, params: tuple[tuple[str, str], ...]) -> _Prepared:
         """A catalogue question with its parameters bound, form-encoded for the engine;
@@ -283,8 +225,8 @@ class _Front:
             twice = sorted({field for field in names if names.count(field) > 1})
             if twice:
                 raise CollabgraphError(f"parameter `{twice[0]}` is given twice; give it once")
-            limit, offset = _page(params, known[name].limit)
-            bound = {key: value for key, value in params if key not in _PAGE_PARAMETERS}
+            limit, offset = page_of(params, known[name].limit)
+            bound = {key: value for key, value in params if key not in PAGE_PARAMETERS}
             query = graph.prepare(name, bound, limit=limit, offset=offset)
         except CollabgraphError as error:
             unknown_question = isinstance(error, UnknownNameError) and error.name == name
@@ -296,11 +238,11 @@ class _Front:
         return cache[key]
 
     async def query(self, request: Request) -> Response:
-        raw_fields = _query_string(request)
-        fields = _fields(raw_fields) if raw_fields else []
+        raw_fields = query_string(request)
+        fields = form_fields(raw_fields) if raw_fields else []
         form: bytes | None = None
         if request.method == "POST":
-            media = _media_type(request)
+            media = media_type(request)
             body = await self.body(request)
             if media == "application/sparql-update":
                 raise FrontError(HTTPStatus.FORBIDDEN, CollabgraphError(_READ_ONLY))
@@ -313,7 +255,7 @@ class _Front:
                     ) from None
             elif media in {"application/x-www-form-urlencoded", ""}:
                 form = body
-                fields = _fields(body) + fields
+                fields = form_fields(body) + fields
             else:
                 raise FrontError(
                     HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
@@ -480,7 +422,7 @@ class _Front:
         head_bytes, finished = await self._first_part(upstream)
         if finished and head_bytes.rstrip().endswith(_CANCELLED):
             raise self._cancelled(started)
-        headers = {n: upstream.headers[n] for n in _PASSED_HEADERS if n in upstream.headers}
+        headers = {n: upstream.headers[n] for n in PASSED_HEADERS if n in upstream.headers}
         media_type = upstream.headers.get("content-type", "application/octet-stream")
         if head:
             upstream.close()
@@ -533,95 +475,6 @@ class _Front:
     async def close(self) -> None:
         if self.client is not None:
             await self.client.close()
-
-
-def _page(params: tuple[tuple[str, str], ...], default: int | None) -> tuple[int | None, int]:
-    """The page ``limit`` and ``offset`` ask for (the question's default page size unless
-    ``limit`` is given); a value that is not a whole number is the client's error."""
-    limit, offset = default, 0
-    for name in _PAGE_PARAMETERS:
-        values = [value for key, value in params if key == name]
-        if len(values) > 1:
-            raise CollabgraphError(f"the parameter {name!r} is given {len(values)} times")
-        if not values:
-            continue
-        smallest = 1 if name == "limit" else 0
-        if not values[0].isdigit() or int(values[0]) < smallest:
-            raise CollabgraphError(
-                f"the parameter {name!r} takes a whole number of rows, {smallest} or more, "
-                f"not {values[0]!r}"
-            )
-        if name == "limit":
-            limit = int(values[0])
-        else:
-            offset = int(values[0])
-    return limit, offset
-
-
-async def _with_next_page(
-    response: Response, request: Request, limit: int, offset: int
-) -> Response:
-    """A page's answer with a ``Link: <...>; rel="next"`` header when the page is full (the
-    rule of ``collabgraph query``'s hint): the page is read whole (at most ``limit`` rows)
-    and its rows counted in the format the engine answered in."""
-    if response.status_code != HTTPStatus.OK:
-        return response
-    if isinstance(response, StreamingResponse):
-        body = b"".join([_bytes(chunk) async for chunk in response.body_iterator])
-    else:
-        body = bytes(response.body)
-    headers = {n: v for n, v in response.headers.items() if n in _PASSED_HEADERS}
-    if _rows_in(body, response.media_type or "") >= limit:
-        fields = [(n, v) for n, v in _fields(_query_string(request)) if n != "offset"]
-        if not any(n == "limit" for n, _ in fields):
-            fields.append(("limit", str(limit)))
-        following = urlencode([*fields, ("offset", str(offset + limit))])
-        headers["Link"] = f'<{request.url.path}?{following}>; rel="next"'
-    return Response(body, response.status_code, headers, response.media_type)
-
-
-def _bytes(chunk: str | bytes | memoryview) -> bytes:
-    return chunk.encode() if isinstance(chunk, str) else bytes(chunk)
-
-
-def _rows_in(body: bytes, media_type: str) -> int:
-    """How many result rows a SELECT answer holds, in any format the engine writes."""
-    media = media_type.split(";")[0].strip().lower()
-    if media.endswith("json"):
-        return len(json.loads(body)["results"]["bindings"])
-    if media.endswith("xml"):
-        return body.count(b"<result>") + body.count(b"<result ")
-    if media == "text/csv":
-        import csv
-        import io
-
-        return max(0, sum(1 for _ in csv.reader(io.StringIO(body.decode("utf-8")))) - 1)
-    return max(0, len(body.decode("utf-8").splitlines()) - 1)  # TSV escapes its line breaks
-
-
-def _catalogue_json(graph: CollabGraph) -> list[dict[str, Any]]:
-    def describe(entry: CatalogueQuery) -> dict[str, Any]:
-        return {
-            "name": entry.name,
-            "title": entry.title,
-            "description": entry.description,
-            "parameters": [
-                {"name": p.name, "kind": p.kind, "default": p.default} for p in entry.parameters
-            ],
-            "query": entry.text,
-        }
-
-    return [describe(entry) for entry in graph.catalogue().values()]
-
-
-def _query_page(graph: CollabGraph) -> bytes:
-    from importlib import resources
-
-    template = (resources.files("collabgraph.server") / "static" / "query.html").read_text(
-        encoding="utf-8"
-    )
-    catalogue = json.dumps(_catalogue_json(graph)).replace("</", "<\\/")
-    return template.replace("/*CATALOGUE*/[]", catalogue).encode("utf-8")
 
 
 class _HeaderLimit:
