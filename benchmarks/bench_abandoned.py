@@ -98,7 +98,10 @@ def _measure(command: list[str], url: str, count: int) -> tuple[float, float]:
 
 def run() -> str:
     api.build(REPO)
-    location = api.persistent_store(REPO)
+    from collabgraph.project import find_project
+    from collabgraph.sparql.persistent import persistent_store_folder
+
+    location = persistent_store_folder(find_project(REPO))
     count = 10 * (os.cpu_count() or 1)
     front_port, bare_port = free_port(), free_port()
     collabgraph = str(Path(sys.executable).parent / "collabgraph")

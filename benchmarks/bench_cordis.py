@@ -249,7 +249,9 @@ def main() -> None:
     print(f"{'triples':44} {built['value']:>10,}")
     step(
         "load the persistent Oxigraph store",
-        "from collabgraph.api import persistent_store\nvalue = str(persistent_store(root))",
+        "from collabgraph.project import find_project\n"
+        "from collabgraph.sparql.persistent import persistent_store_folder\n"
+        "value = str(persistent_store_folder(find_project(root)))",
         root=root,
     )
     answers = ask_every_question(root, stores)

@@ -121,7 +121,10 @@ measure the throttle rather than the front."""
 
 def run(seconds: float, client_counts: list[int]) -> str:
     api.build(REPO)
-    location = api.persistent_store(REPO)
+    from collabgraph.project import find_project
+    from collabgraph.sparql.persistent import persistent_store_folder
+
+    location = persistent_store_folder(find_project(REPO))
     graph = api.load(REPO)
     prepared = {}
     for name in sorted(graph.catalogue()):

@@ -154,3 +154,21 @@ def test_rebuild_closes_the_store_it_replaces(fresh_project):
     assert replaced._worker is None
     assert not worker.process.is_alive()
     assert graph.run("ASK { cgd:leru ?p ?o }", timeout=60).boolean is True
+
+
+def test_the_public_api_is_what_a_researcher_uses_and_no_transport_helper():
+    """Prefix declaration, the persistent store's folder and its table of names, DataFrames
+    turned back into rows: the server and the CLI take those from the subsystems that own
+    them, not from the API."""
+    import collabgraph.api as api
+
+    assert set(api.__all__) == {
+        *("NETWORK_FORMATS", "NETWORK_KINDS", "SITE_VIEWS", "STATS_TABLES", "STORE_KINDS"),
+        *("CatalogueQuery", "CollabGraph", "EntityRef", "QueryResult"),
+        *("load", "build", "validate", "export", "push", "catalogue_of"),
+        *("add_document", "draft", "drafts_of", "review", "review_items", "evaluate"),
+        *("entity_details", "entity_for_name", "new_entity", "glued_parts", "search_entities"),
+        *("import_cordis", "import_ror"),
+    }
+    transport = ("declare_prefixes", "name_index_of", "persistent_store", "frame_records")
+    assert [name for name in transport if hasattr(api, name)] == []

@@ -34,7 +34,7 @@ ALLOWED: dict[str, set[str]] = {
     "analysis": {"sparql"},
     "maps": {"sparql", "analysis"},
     "api": {"curation", "importers", "drafting", "sparql", "analysis", "maps"},
-    "server": {"api", "top"},
+    "server": {"api", "top", "sparql"},  # sparql: prefixes, the persistent store, its names
     "cli": {"api", "server", "top", "launch"},
     "launch": {"cli"},
     "top": {"api", "curation", "sparql", "launch"},

@@ -1195,10 +1195,12 @@ def test_the_endpoint_looks_names_up_in_its_stores_table_of_names(fresh_project)
     (here given a name only the table knows) instead of querying every name."""
     import sqlite3
 
-    from collabgraph.api import build, name_index_of, persistent_store
+    from collabgraph.api import build
+    from collabgraph.sparql.nameindex import index_in
+    from collabgraph.sparql.persistent import persistent_store_folder
 
     build(fresh_project)
-    table = name_index_of(persistent_store(fresh_project))
+    table = index_in(persistent_store_folder(fresh_project))
     assert table is not None
     with sqlite3.connect(table) as names:
         [(entity,)] = names.execute(

@@ -40,7 +40,8 @@ if TYPE_CHECKING:
     from collabgraph.maps.page import Map, SiteReport
     from collabgraph.maps.view import MapView
 
-from collabgraph.api.project import SITE_VIEWS, _project, build, push, records_frame
+from collabgraph.api.frames import records_frame
+from collabgraph.api.project import SITE_VIEWS, _project, build, push
 
 
 def load(
@@ -145,7 +146,8 @@ class CollabGraph:
     ) -> CollabGraph:
         """The graph on a remote SPARQL 1.1 endpoint (``project`` adds its own questions;
         ``name_index``: the table of names of the persistent store the endpoint serves, see
-        :func:`name_index_of`, so a name is looked up there instead of by query)."""
+        :func:`collabgraph.sparql.nameindex.index_in`, so a name is looked up there instead of
+        by query)."""
         store = RemoteStore(endpoint, timeout=timeout, auth=auth)
         store.name_index = name_index
         return cls(store, project)

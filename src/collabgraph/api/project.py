@@ -10,14 +10,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from collabgraph.api.frames import records_frame
 from collabgraph.errors import CollabgraphError, ValidationFailed
 from collabgraph.io import built_graph_file, export_dataset, load_built_graph
 from collabgraph.project import Project, find_project
 from collabgraph.sparql.catalogue import CatalogueQuery, catalogue
-from collabgraph.sparql.persistent import oxigraph_store_for
-from collabgraph.sparql.prepare import (
-    with_prefixes,
-)
 from collabgraph.sparql.remote import RemoteStore
 from collabgraph.sparql.stats import STATS_QUERIES
 
@@ -331,50 +328,5 @@ def entity_details(entity_id: str, path: Path | str | Project | None = None) -> 
     return details(known.registry, known.facts, entity_id, known.identifiers)
 
 
-def persistent_store(path: Path | str | Project | None = None) -> Path:
-    """The folder of the persistent Oxigraph store of the built graph, loaded if stale."""
-    store = oxigraph_store_for(_project(path))
-    location = store.path
-    store.close()
-    if location is None:
-        raise CollabgraphError("the persistent store has no folder")
-    return location
-
-
-def name_index_of(store_folder: Path) -> Path | None:
-    """The table of names a persistent store keeps beside its data (None if it has none)."""
-    from collabgraph.sparql.nameindex import index_in
-
-    return index_in(store_folder)
-
-
-def declare_prefixes(query: str) -> tuple[str, int]:
-    """The query with the project's prefixes it lacks declared on one added first line;
-    also how many lines were added (to map an engine's error positions back)."""
-    return with_prefixes(query)
-
-
 def _project(path: Path | str | Project | None) -> Project:
     return path if isinstance(path, Project) else find_project(path)
-
-
-def records_frame(
-    rows: Sequence[Mapping[str, Any]], columns: Sequence[str] | None = None
-) -> pd.DataFrame:
-    """Records as a DataFrame that gives them back unchanged: a column with a missing value
-    stays ``object`` (no NaN, no int turned float), the others get their natural dtype."""
-    import pandas as pd
-
-    frame = pd.DataFrame(list(rows), columns=list(columns) if columns else None, dtype=object)
-    complete = [name for name in frame.columns if not frame[name].isna().any()]
-    if complete:
-        frame[complete] = frame[complete].infer_objects()
-    return frame
-
-
-def frame_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """The rows of a DataFrame as plain Python values (the inverse of :func:`records_frame`)."""
-    return [
-        {key: value.item() if hasattr(value, "item") else value for key, value in row.items()}
-        for row in frame.to_dict("records")
-    ]

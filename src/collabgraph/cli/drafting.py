@@ -128,7 +128,9 @@ def review_command(
     if listing:
         frame = api.drafts_of(doc_id, project_dir)
         columns = [str(c) for c in frame.columns]
-        rows = [[record[c] for c in columns] for record in api.frame_records(frame)]
+        from collabgraph.api.frames import frame_records
+
+        rows = [[record[c] for c in columns] for record in frame_records(frame)]
         emit(table(columns, rows, default_table_format(fmt)), None)
         return
     if accept_all:

@@ -189,7 +189,7 @@ def pass_graph(function: F) -> F:
 
 def emit_records(frame: Any, fmt: str | None) -> None:
     """A DataFrame from the API as a table in the chosen format (its values unchanged)."""
-    from collabgraph.api import frame_records
+    from collabgraph.api.frames import frame_records
 
     records = frame_records(frame)
     columns = [str(name) for name in frame.columns]

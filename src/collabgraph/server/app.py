@@ -33,11 +33,13 @@ import requests
 import uvicorn
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
-from collabgraph.api import CollabGraph, name_index_of, persistent_store
+from collabgraph.api import CollabGraph
 from collabgraph.errors import BuildError, CollabgraphError
 from collabgraph.generations import reading
 from collabgraph.project import Project
 from collabgraph.server.front import FrontSettings, front_app
+from collabgraph.sparql.nameindex import index_in
+from collabgraph.sparql.persistent import persistent_store_folder
 
 __all__ = ["Endpoint", "serve"]
 
@@ -133,7 +135,7 @@ class Endpoint:
             self.upstream + "/query",
             self.project,
             timeout=self.timeout + self.engine_grace,
-            name_index=name_index_of(self._store_folder),
+            name_index=index_in(self._store_folder),
         )
         settings = FrontSettings(
             upstream=self.upstream,
@@ -197,7 +199,7 @@ class Endpoint:
         (never pruned) until the endpoint stops, and kept when the engine restarts while
         builds switch ``build/current`` beside it."""
         if self._generation is None:
-            location = persistent_store(self.project)
+            location = persistent_store_folder(self.project)
             self._generation = self._held.enter_context(reading(location.parent))
             return location
         return self._store_folder

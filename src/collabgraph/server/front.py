@@ -37,7 +37,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 from yarl import URL
 
-from collabgraph.api import CollabGraph, declare_prefixes
+from collabgraph.api import CollabGraph
 from collabgraph.errors import (
     CollabgraphError,
     QuerySyntaxError,
@@ -54,6 +54,7 @@ from collabgraph.server.requests import (
     media_type,
     query_string,
 )
+from collabgraph.sparql.prepare import with_prefixes
 
 __all__ = ["FrontSettings", "front_app"]
 
@@ -110,15 +111,15 @@ class FrontSettings:
     )
 
 
-_remembered_declarations = lru_cache(maxsize=_PREPARED)(declare_prefixes)
+_remembered_declarations = lru_cache(maxsize=_PREPARED)(with_prefixes)
 
 
 def _declared(query: str) -> tuple[str, int]:
-    """``declare_prefixes``, remembered for the last few hundred query texts that are not
+    """``with_prefixes``, remembered for the last few hundred query texts that are not
     long (a dashboard sends the same ones again; each costs a scan of the text)."""
     if len(query) <= _REMEMBERED_TEXT:
         return _remembered_declarations(query)
-    return declare_prefixes(query)
+    return with_prefixes(query)
 
 
 async def _hang_up(receive: Receive) -> None:

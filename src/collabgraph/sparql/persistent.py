@@ -102,3 +102,14 @@ def open_store(
     if kind == "oxigraph":
         return oxigraph_store_for(project)
     raise BuildError(f"unknown store {kind!r} (one of: {', '.join(STORE_KINDS)}, or an `endpoint`)")
+
+
+def persistent_store_folder(project: Project) -> Path:
+    """The folder of the current build's persistent Oxigraph store, loaded if it is not yet
+    (what ``collabgraph serve`` hands its engine)."""
+    store = oxigraph_store_for(project)
+    location = store.path
+    store.close()
+    if location is None:
+        raise BuildError("the persistent store has no folder")
+    return location
