@@ -38,7 +38,6 @@ from collabgraph.analysis.projection_queries import (
     among,
     bound,
     detail_queries,
-    each_of,
     itself,
     ring_queries,
 )
@@ -323,7 +322,10 @@ class _Walk:
 
     def visit(self, entities: set[str]) -> None:
         """Every fact of ``entities`` (as subject or object), and the entities at their other
-        ends."""
+        ends. The ends are looked up by their IRIs once the facts are read: a query that
+        reaches them through the facts (``?link cg:subject ?anchor ; cg:object ?entity``)
+        is planned from every typed entity of the graph (28 s instead of 0.1 s for a batch
+        of a hub's projects in memory)."""
         new = entities - self.visited
         if not new:
             return
@@ -331,10 +333,11 @@ class _Walk:
         facts = self.reader.queries(
             [scope for end in ("subject", "object") for scope in among(new, end)]
         )
-        neighbours = [NODES_QUERY.text(scope) for scope in each_of(new)]
-        found = self.store.plain_rows_many(facts + neighbours)
-        self._keep_edges(self.reader.edges_of(found[: len(facts)]))
-        for _, rows in found[len(facts) :]:
+        edges = self.reader.edges_of(self.store.plain_rows_many(facts))
+        self._keep_edges(edges)
+        ends = {end for subject, obj, _ in edges for end in (subject, obj)} - set(self.nodes)
+        nodes = [NODES_QUERY.text(scope) for scope in among(ends)]
+        for _, rows in self.store.plain_rows_many(nodes):
             self.known._add_node_rows(rows)
 
     def read_edges_among(self, ring_rows: list[list[tuple[Any, ...]]], reached: set[str]) -> None:

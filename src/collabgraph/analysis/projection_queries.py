@@ -1,8 +1,8 @@
 """The SPARQL a projection reads, and the scopes its queries start from.
 
-Every query is a constant; what varies is where it looks (a :class:`Scope`: a pattern of
-``_LINKS`` or none) and the IRIs its variables are bound to, always through the binding
-module (SEP-0007 substitution), never pasted into the text.
+Every query is a constant; what varies is where it starts (a :class:`Scope`: one IRI, a
+``VALUES`` block of many, or the whole graph), always bound through the binding module
+(SEP-0007 substitution, or a ``VALUES`` block it writes), never pasted into the text.
 """
 
 from __future__ import annotations
@@ -33,7 +33,6 @@ __all__ = [
     "among",
     "bound",
     "detail_queries",
-    "each_of",
     "itself",
     "ring_queries",
 ]
@@ -41,21 +40,20 @@ __all__ = [
 
 @dataclass(frozen=True)
 class Scope:
-    """Where a projection's query looks: a pattern of the project's (one of ``_LINKS``, or
-    none) and the IRIs its variables are bound to, through the binding module."""
+    """Where a projection's query starts: variables bound to one IRI each (through the
+    binding module), and at most one variable that takes each of many IRIs."""
 
-    pattern: str = ""
     bindings: tuple[tuple[str, str], ...] = ()
     values: tuple[str, tuple[str, ...]] | None = None
-    """A variable and the IRIs it takes, one row each (a ``VALUES`` block before the
-    pattern): a set-based scope, which reads many entities' facts in one query."""
+    """A variable and the IRIs it takes, one row each (a ``VALUES`` block at the start of
+    the WHERE group): a set-based scope, which reads many entities' facts in one query."""
 
     def start(self) -> str:
         """The scope's text at the start of the WHERE group."""
         if self.values is None:
-            return self.pattern
+            return ""
         name, iris = self.values
-        return "\n  " + values_block(name, [URIRef(iri) for iri in iris]) + self.pattern
+        return "\n  " + values_block(name, [URIRef(iri) for iri in iris])
 
 
 WHOLE_GRAPH = Scope()
@@ -63,8 +61,8 @@ WHOLE_GRAPH = Scope()
 
 @dataclass(frozen=True)
 class Template:
-    """A query whose WHERE group can start with a scope's pattern: ``head`` ends with the
-    group's opening brace, ``body`` holds the rest."""
+    """A query whose WHERE group can start with a scope's ``VALUES`` block: ``head`` ends
+    with the group's opening brace, ``body`` holds the rest."""
 
     head: str
     body: str
@@ -216,26 +214,6 @@ def among(iris: set[str], name: str = "entity") -> list[Scope]:
     ]
 
 
-def each_of(iris: set[str]) -> list[Scope]:
-    """Scopes: the entities one fact away from any of the IRIs (``?anchor``), as the fact's
-    object and as its subject, in batches of ``BATCH`` anchors. Starting every query from
-    the anchors is what keeps a local projection fast: the engine walks from them to their
-    facts, never over every fact of the graph."""
-    return [
-        Scope(_LINKS[end], values=batch.values)
-        for batch in among(iris, "anchor")
-        for end in ("subject", "object")
-    ]
-
-
 def itself(iri: str) -> Scope:
     """A scope: the entity itself."""
-    return Scope("", (("entity", iri),))
-
-
-_LINKS = {
-    "subject": "\n  ?link cg:subject ?anchor ; cg:object ?entity .",
-    "object": "\n  ?link cg:object ?anchor ; cg:subject ?entity .",
-}
-"""The patterns that reach the entities one fact away from ``?anchor`` (as the fact's object,
-as its subject)."""
+    return Scope((("entity", iri),))
