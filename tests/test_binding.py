@@ -14,7 +14,7 @@ from rdflib import Literal, URIRef
 from collabgraph.cli import cli
 from collabgraph.errors import CollabgraphError
 from collabgraph.namespace import DATA, PREFIXES
-from collabgraph.sparql.binding import ParameterError, bind_parameters, query_form
+from collabgraph.sparql.binding import ParameterError, bind_parameters, query_form, values_block
 from collabgraph.sparql.prepare import parse_term, run_query
 from collabgraph.sparql.store import OxigraphStore
 
@@ -491,3 +491,17 @@ def test_an_iri_where_a_term_is_expected_stays_an_iri(query, iris):
     from collabgraph.sparql.lexer import tokens
 
     assert [token.text for token in tokens(query) if token.kind == "iri"] == iris
+
+
+def test_a_values_block_serialises_each_term_and_answers_one_row_per_term():
+    """A set-based query's starting points: the terms as rdflib writes them, one row each
+    when run; an empty set and an IRI that would change the query are refused."""
+    block = values_block("entity", [URIRef("https://x/a"), Literal('say "hi"')])
+    assert block == 'VALUES ?entity { <https://x/a> "say \\"hi\\"" }'
+    store = ox.Store()
+    rows = [row["entity"] for row in store.query("SELECT ?entity WHERE { " + block + " }")]
+    assert rows == [ox.NamedNode("https://x/a"), ox.Literal('say "hi"')]
+    with pytest.raises(ParameterError, match="parameter `entity`: a VALUES block needs"):
+        values_block("entity", [])
+    with pytest.raises(Exception, match="does not look like a valid URI"):
+        values_block("entity", [URIRef("https://x/a> } DROP ALL #")])

@@ -1,8 +1,8 @@
 """The SPARQL a projection reads, and the scopes its queries start from.
 
-Every query is a constant; what varies is where it looks (a :class:`Scope`: a pattern of
-``SCOPES`` or none) and the IRIs its variables are bound to, always through the binding
-module (SEP-0007 substitution), never pasted into the text.
+Every query is a constant; what varies is where it starts (a :class:`Scope`: one IRI, a
+``VALUES`` block of many, or the whole graph), always bound through the binding module
+(SEP-0007 substitution, or a ``VALUES`` block it writes), never pasted into the text.
 """
 
 from __future__ import annotations
@@ -11,9 +11,10 @@ from dataclasses import dataclass
 
 from rdflib import URIRef
 
-from collabgraph.sparql.binding import bind_parameters
+from collabgraph.sparql.binding import bind_parameters, values_block
 
 __all__ = [
+    "BATCH",
     "COUNTRIES_QUERY",
     "DETAILS_QUERY",
     "DETAIL_KINDS",
@@ -29,21 +30,30 @@ __all__ = [
     "WHOLE_GRAPH",
     "Scope",
     "Template",
+    "among",
     "bound",
     "detail_queries",
     "itself",
-    "linked",
     "ring_queries",
 ]
 
 
 @dataclass(frozen=True)
 class Scope:
-    """Where a projection's query looks: a pattern of the project's (one of ``_SCOPES``, or
-    none) and the IRIs its variables are bound to, through the binding module."""
+    """Where a projection's query starts: variables bound to one IRI each (through the
+    binding module), and at most one variable that takes each of many IRIs."""
 
-    pattern: str = ""
     bindings: tuple[tuple[str, str], ...] = ()
+    values: tuple[str, tuple[str, ...]] | None = None
+    """A variable and the IRIs it takes, one row each (a ``VALUES`` block at the start of
+    the WHERE group): a set-based scope, which reads many entities' facts in one query."""
+
+    def start(self) -> str:
+        """The scope's text at the start of the WHERE group."""
+        if self.values is None:
+            return ""
+        name, iris = self.values
+        return "\n  " + values_block(name, [URIRef(iri) for iri in iris])
 
 
 WHOLE_GRAPH = Scope()
@@ -51,14 +61,14 @@ WHOLE_GRAPH = Scope()
 
 @dataclass(frozen=True)
 class Template:
-    """A query whose WHERE group can start with a scope's pattern: ``head`` ends with the
-    group's opening brace, ``body`` holds the rest."""
+    """A query whose WHERE group can start with a scope's ``VALUES`` block: ``head`` ends
+    with the group's opening brace, ``body`` holds the rest."""
 
     head: str
     body: str
 
     def text(self, scope: Scope = WHOLE_GRAPH) -> str:
-        return bound(self.head + scope.pattern + self.body, scope.bindings)
+        return bound(self.head + scope.start() + self.body, scope.bindings)
 
 
 def bound(query: str, bindings: tuple[tuple[str, str], ...]) -> str:
@@ -159,6 +169,7 @@ publication it cites. Read once per source, not once per fact: a few sources sta
 RING_FACTS_QUERY = Template(
     "SELECT ?fact ?ring ?object WHERE {", " ?fact cg:subject ?ring ; cg:object ?object . }"
 )
+"""The facts whose subject is one of the outer ring's entities (light: three columns)."""
 RELATION_LABELS_QUERY = """
 SELECT ?property ?label WHERE { ?property a owl:ObjectProperty ; rdfs:label ?label }
 ORDER BY ?property ?label
@@ -183,37 +194,26 @@ def detail_queries(scopes: list[Scope]) -> list[str]:
     ]
 
 
-def ring_queries(anchors: set[str]) -> list[str]:
-    """Queries for the facts of the entities one fact away from each anchor (light: three
-    columns), for ``_Walk.read_edges_among``."""
+def ring_queries(ring: set[str]) -> list[str]:
+    """Queries for the facts of the outer ring's entities (as subjects), a batch of
+    ``BATCH`` entities each, for ``_Walk.read_edges_among``."""
+    return [RING_FACTS_QUERY.text(scope) for scope in among(ring, "ring")]
+
+
+BATCH = 256
+"""Entities a set-based query starts from (its ``VALUES`` block): the hub of a Horizon
+2020-size graph reaches thousands two steps out, read in a few dozen queries."""
+
+
+def among(iris: set[str], name: str = "entity") -> list[Scope]:
+    """Scopes: ``?name`` bound to each of the IRIs, in batches of ``BATCH``."""
+    ordered = sorted(iris)
     return [
-        RING_FACTS_QUERY.text(scope)
-        for iri in sorted(anchors)
-        for scope in linked(iri, reached="ring")
+        Scope(values=(name, tuple(ordered[start : start + BATCH])))
+        for start in range(0, len(ordered), BATCH)
     ]
 
 
 def itself(iri: str) -> Scope:
     """A scope: the entity itself."""
-    return Scope("", (("entity", iri),))
-
-
-_SCOPES = {
-    ("subject", "entity"): "\n  ?link cg:subject ?anchor ; cg:object ?entity .",
-    ("object", "entity"): "\n  ?link cg:object ?anchor ; cg:subject ?entity .",
-    ("subject", "ring"): "\n  ?link cg:subject ?anchor ; cg:object ?ring .",
-    ("object", "ring"): "\n  ?link cg:object ?anchor ; cg:subject ?ring .",
-}
-"""The patterns that reach the entities one fact away from ``?anchor`` (as the fact's object,
-as its subject), named ``?entity`` or ``?ring``."""
-
-
-def linked(iri: str, reached: str = "entity") -> tuple[Scope, Scope]:
-    """Scopes: the entities (``?reached``) one fact away from ``iri``, as the fact's object
-    and as its subject. Starting every query from a constant (``?anchor`` is bound to it) is
-    what keeps a local projection fast: the engine walks from the entity to its facts, never
-    over every fact of the graph."""
-    return (
-        Scope(_SCOPES[("subject", reached)], (("anchor", iri),)),
-        Scope(_SCOPES[("object", reached)], (("anchor", iri),)),
-    )
+    return Scope((("entity", iri),))

@@ -43,6 +43,12 @@ if TYPE_CHECKING:
 from collabgraph.api.frames import records_frame
 from collabgraph.api.project import SITE_VIEWS, _project, build, push
 
+_COMPARED_LOCALLY = 32
+"""Entities one step around two compared institutions up to which their page is read from
+the store; beyond, from the whole projection. The comparison lists the countries of every
+entity on it with the facts that place them, one step further than its two-step
+neighbourhood, which a local read does not hold yet."""
+
 
 def load(
     path: Path | str | None = None, *, store: str = "memory", endpoint: str | None = None
@@ -484,20 +490,24 @@ class CollabGraph:
         graph = self._graph_around([centre], depth)
         return entity_map(graph, centre, depth=depth, groups=groups, max_nodes=max_nodes)
 
-    def _graph_around(self, centres: list[str], depth: int) -> nx.MultiDiGraph:
+    def _graph_around(
+        self, centres: list[str], depth: int, *, local_up_to: int | None = None
+    ) -> nx.MultiDiGraph:
         """The entity graph, or (when it has not been projected yet) only the part within
         ``depth`` hops of the centres: on a graph of millions of facts, one entity's map
-        reads a few thousand of them instead of all. An institution's page one step out
-        needs two (the partners in its initiatives, the members of its networks)."""
+        reads its neighbourhood instead of all. An institution's page one step out needs
+        two (the partners in its initiatives, the members of its networks). With
+        ``local_up_to``, a first step that reaches more entities is cut from the whole
+        projection instead."""
         from collabgraph.analysis.projection import Projection, entity_graph
 
         if self._projection is None:
             local = Projection.around(self.store, centres, depth)
-            if local is not None and depth == 1:
-                groups = {local.nodes[c].get("group") for c in centres if c in local.nodes}
-                if groups == {"organisation"}:
-                    local = Projection.around(self.store, centres, 2)
-            if local is not None:
+            if local_up_to is None or len(local.nodes) <= local_up_to:
+                if depth == 1:
+                    groups = {local.nodes[c].get("group") for c in centres if c in local.nodes}
+                    if groups == {"organisation"}:
+                        local = Projection.around(self.store, centres, 2)
                 return entity_graph(local)
         return self.entity_graph()
 
@@ -537,7 +547,8 @@ class CollabGraph:
         left, right = str(self.entity(first).iri), str(self.entity(second).iri)
         if left == right:
             raise CollabgraphError(f"{first!r} and {second!r} are the same entity: compare two")
-        return Map(compare_map(self._graph_around([left, right], 1), left, right))
+        graph = self._graph_around([left, right], 1, local_up_to=_COMPARED_LOCALLY)
+        return Map(compare_map(graph, left, right))
 
     def write_maps(
         self,

@@ -19,7 +19,7 @@ pyoxigraph's native ``substitutions=`` agrees with it wherever it applies (teste
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from rdflib.term import Node
@@ -34,6 +34,7 @@ __all__ = [
     "query_form",
     "selects_all",
     "tokens",
+    "values_block",
 ]
 
 _FORMS = {"SELECT": "select", "ASK": "ask", "CONSTRUCT": "construct", "DESCRIBE": "describe"}
@@ -287,6 +288,14 @@ def bind_parameters(query: str, bindings: Mapping[str, Node]) -> str:
 _GLUES = set("<>=!&|^")
 """Characters a term written right beside could merge with, for a lexer that reads
 ``<`` greedily (``?a<?b`` bound to ``<x><?b``): the term gets a space on that side."""
+
+
+def values_block(name: str, terms: Sequence[Node]) -> str:
+    """``VALUES ?name { term ... }``: a variable bound to each of many terms (a set-based
+    query's starting points), each term serialised by rdflib as ``bind_parameters`` does."""
+    if not terms:
+        raise ParameterError(f"parameter `{name}`: a VALUES block needs at least one term")
+    return f"VALUES ?{name} {{ " + " ".join(term.n3() for term in terms) + " }"
 
 
 def _apart(query: str, token: Token, text: str) -> str:
