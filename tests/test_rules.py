@@ -491,3 +491,28 @@ def test_dutch_separable_verbs_around_their_subject(text):
     assert relations(text, "nl") == {("alder-university", "memberOf", "vega-netwerk")}
     draft = RuleExtractor().draft(Page("page", text + "\n", "nl", PUBLISHER), [PUBLISHER])
     assert [f.confidence >= 0.55 for f in draft.facts] == [True]  # a cue, not the broad reading
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "group"),
+    [
+        (
+            "en",
+            "Besides Northfield University, the following hospitals are part of the Vega "
+            "Network:\n\n • Alder Hospital;\n • Birch Hospital.",
+            "vega-network",
+        ),
+        (
+            "nl",
+            "Naast de Northfield University maken volgende ziekenhuizen deel uit van het Vega "
+            "Netwerk:\n\n • Alder Hospital;\n • Birch Hospital.",
+            "vega-netwerk",
+        ),
+    ],
+)
+def test_the_following_members_of_a_separable_verb_are_the_list_below(language, text, group):
+    assert relations(text, language) == {
+        ("northfield-university", "memberOf", group),
+        ("alder-hospital", "memberOf", group),
+        ("birch-hospital", "memberOf", group),
+    }
