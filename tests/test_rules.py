@@ -516,3 +516,49 @@ def test_the_following_members_of_a_separable_verb_are_the_list_below(language, 
         ("alder-hospital", "memberOf", group),
         ("birch-hospital", "memberOf", group),
     }
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        (
+            "en",
+            "Alder College and Birch University work together.\n\nAlder College and Birch "
+            "University signed their cooperation agreement on 3 March 2020.",
+        ),
+        (
+            "nl",
+            "Alder College en Birch University werken samen.\n\nDe samenwerking die Alder College "
+            "en Birch University aangaan, begon met de ondertekening van een overeenkomst op "
+            "3 maart 2020.",
+        ),
+    ],
+)
+def test_a_partnership_said_again_with_its_date_keeps_the_date(language, text):
+    draft = RuleExtractor().draft(Page("page", text + "\n", language, PUBLISHER), [PUBLISHER])
+    assert {(f.subject, f.relation, f.object, f.since) for f in draft.facts} == {
+        ("alder-college", "partnerOf", "birch-university", None),
+        ("alder-college", "partnerOf", "birch-university", "2020-03-03"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        (
+            "en",
+            "Alder College, Birch University and Cedar Institute signed a cooperation agreement.",
+        ),
+        (
+            "nl",
+            "Alder College, Birch University en Cedar Institute tekenden een samenwerkingsovereenkomst.",
+        ),
+    ],
+)
+def test_three_names_that_sign_an_agreement_are_confident_partners(language, text):
+    draft = RuleExtractor().draft(Page("page", text + "\n", language, PUBLISHER), [PUBLISHER])
+    assert {(f.subject, f.relation, f.object) for f in draft.facts if f.confidence >= 0.5} == {
+        ("alder-college", "partnerOf", "birch-university"),
+        ("alder-college", "partnerOf", "cedar-institute"),
+        ("birch-university", "partnerOf", "cedar-institute"),
+    }

@@ -1001,9 +1001,10 @@ place as the name's own word."""
 
 
 def _pairwise(run: list[Mention]) -> float:
-    """How sure "A and B work together" is of each pair: two partners are a partnership;
-    of six, each pair is rather a shared group the text does not name (left for review)."""
-    return 0.55 if len(run) == 2 else 0.45
+    """How sure "A and B work together" is of each pair: two or three partners are a
+    partnership; of six, each pair is rather a shared group the text does not name (left
+    for review)."""
+    return 0.55 if len(run) <= 3 else 0.45
 
 
 _TOGETHER_AFTER = re.compile(r"^(?:(?!\.\s).){0,120}?\b(?:met\s+elkaar\s+)?samen\b")
@@ -1841,6 +1842,7 @@ def read_facts(
     page = _Page({}, {}, title=first if first is not None and first.kind == "heading" else None)
     page.topic_group = _topic_group(mentions, publisher)
     seen: set[tuple[str, str, str]] = set()
+    dated: set[tuple[str, str, str]] = set()
     for unit, unit_mentions in zip(units, mentions, strict=True):
         page.mentions_at[unit.start] = unit_mentions
         if page.table is not None:
@@ -1922,9 +1924,17 @@ def read_facts(
         _counts(sentence)
         _remember_group(page, sentence.mentions, unit.block)
         for finding in sorted(sentence.findings, key=lambda f: -f.confidence):
-            if finding.key() not in seen:
+            if finding.key() not in seen or _dates_it_first(finding, dated):
                 seen.add(finding.key())
+                if finding.since is not None:
+                    dated.add(finding.key())
                 yield finding
+
+
+def _dates_it_first(finding: Finding, dated: set[tuple[str, str, str]]) -> bool:
+    """A fact said again with the date it started ("the agreement of A and B" in the title,
+    "signed on 30 September" below): the dated saying is kept too, for its date."""
+    return finding.since is not None and finding.relation is not None and finding.key() not in dated
 
 
 _CAPTION = re.compile(r"\b(?:logo|foto|photo|image|afbeelding|beeld)\b|©")
