@@ -562,3 +562,37 @@ def test_three_names_that_sign_an_agreement_are_confident_partners(language, tex
         ("alder-college", "partnerOf", "cedar-institute"),
         ("birch-university", "partnerOf", "cedar-institute"),
     }
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "relations_drafted"),
+    [
+        (
+            "en",
+            "Two more members join the Vega Network: Alder University, involved in the Orion "
+            "Alliance, and Birch University, involved in the Lyra Alliance.",
+            {
+                ("alder-university", "memberOf", "orion-alliance"),
+                ("birch-university", "memberOf", "lyra-alliance"),
+            },
+        ),
+        (
+            "nl",
+            "Twee nieuwe leden treden toe tot het Vega Netwerk: Alder Universiteit, betrokken "
+            "bij de Orion Alliantie, en Birch Universiteit, betrokken bij de Lyra Alliantie.",
+            {
+                ("alder-universiteit", "memberOf", "orion-alliantie"),
+                ("birch-universiteit", "memberOf", "lyra-alliantie"),
+            },
+        ),
+        (
+            "en",
+            "Alder University and Birch University, a member of the Lyra Alliance, met.",
+            {("birch-university", "memberOf", "lyra-alliance")},
+        ),
+    ],
+)
+def test_a_name_with_its_own_apposition_starts_a_clause_of_its_own(
+    language, text, relations_drafted
+):
+    assert relations(text, language) == relations_drafted

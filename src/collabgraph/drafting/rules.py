@@ -167,7 +167,7 @@ def _run_before(agents: list[Mention], unit: Unit, position: int) -> list[Mentio
         return []
     run = [before[-1]]
     for mention in reversed(before[:-1]):
-        if not _joined(unit, mention, run[0]):
+        if not _joined(unit, mention, run[0]) or _has_own_predicate(unit, run[0]):
             break
         run.insert(0, mention)
     return run
@@ -179,10 +179,22 @@ def _run_after(agents: list[Mention], unit: Unit, position: int) -> list[Mention
         return []
     run = [after[0]]
     for mention in after[1:]:
-        if not _joined(unit, run[-1], mention):
+        if not _joined(unit, run[-1], mention) or _has_own_predicate(unit, mention):
             break
         run.append(mention)
     return [m for m in run if not m.weak or len(run) > 1]
+
+
+_OWN_PREDICATE = re.compile(
+    r"^\s*,\s*(?:(?:also|ook|now|nu)\s+)?(?:involved|participating|a\s+member|part"
+    r"|betrokken|deelnemer|lid|onderdeel)\b"
+)
+"""A name followed by its own apposition ("and B, involved in H,"): the subject of a clause
+of its own, not one more object of the cue before it."""
+
+
+def _has_own_predicate(unit: Unit, mention: Mention) -> bool:
+    return bool(_OWN_PREDICATE.match(fold(unit.text[mention.end - unit.start :])))
 
 
 def _cue_matches(unit: Unit, mentions: list[Mention]) -> list[tuple[Cue, re.Match[str]]]:
