@@ -596,3 +596,26 @@ def test_a_name_with_its_own_apposition_starts_a_clause_of_its_own(
     language, text, relations_drafted
 ):
     assert relations(text, language) == relations_drafted
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "hospital"),
+    [
+        (
+            "en",
+            "From 2024 Northfield University runs the laboratory of the Alder Hospital in "
+            "Manchester (AHM).\n\nThe partnership between the AHM and Northfield University is new.",
+            "alder-hospital",
+        ),
+        (
+            "nl",
+            "Vanaf 2024 verzorgt de Northfield University de zorg voor het Alder Ziekenhuis in "
+            "Eindhoven (AZE).\n\nDe samenwerking tussen het AZE en Northfield University is nieuw.",
+            "alder-ziekenhuis",
+        ),
+    ],
+)
+def test_an_acronym_of_a_name_and_its_town_names_it_later_on_the_page(language, text, hospital):
+    assert {r for r in relations(text, language) if r[1] == "partnerOf"} == {
+        (hospital, "partnerOf", "northfield-university")
+    }
