@@ -491,3 +491,131 @@ def test_dutch_separable_verbs_around_their_subject(text):
     assert relations(text, "nl") == {("alder-university", "memberOf", "vega-netwerk")}
     draft = RuleExtractor().draft(Page("page", text + "\n", "nl", PUBLISHER), [PUBLISHER])
     assert [f.confidence >= 0.55 for f in draft.facts] == [True]  # a cue, not the broad reading
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "group"),
+    [
+        (
+            "en",
+            "Besides Northfield University, the following hospitals are part of the Vega "
+            "Network:\n\n • Alder Hospital;\n • Birch Hospital.",
+            "vega-network",
+        ),
+        (
+            "nl",
+            "Naast de Northfield University maken volgende ziekenhuizen deel uit van het Vega "
+            "Netwerk:\n\n • Alder Hospital;\n • Birch Hospital.",
+            "vega-netwerk",
+        ),
+    ],
+)
+def test_the_following_members_of_a_separable_verb_are_the_list_below(language, text, group):
+    assert relations(text, language) == {
+        ("northfield-university", "memberOf", group),
+        ("alder-hospital", "memberOf", group),
+        ("birch-hospital", "memberOf", group),
+    }
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        (
+            "en",
+            "Alder College and Birch University work together.\n\nAlder College and Birch "
+            "University signed their cooperation agreement on 3 March 2020.",
+        ),
+        (
+            "nl",
+            "Alder College en Birch University werken samen.\n\nDe samenwerking die Alder College "
+            "en Birch University aangaan, begon met de ondertekening van een overeenkomst op "
+            "3 maart 2020.",
+        ),
+    ],
+)
+def test_a_partnership_said_again_with_its_date_keeps_the_date(language, text):
+    draft = RuleExtractor().draft(Page("page", text + "\n", language, PUBLISHER), [PUBLISHER])
+    assert {(f.subject, f.relation, f.object, f.since) for f in draft.facts} == {
+        ("alder-college", "partnerOf", "birch-university", None),
+        ("alder-college", "partnerOf", "birch-university", "2020-03-03"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        (
+            "en",
+            "Alder College, Birch University and Cedar Institute signed a cooperation agreement.",
+        ),
+        (
+            "nl",
+            "Alder College, Birch University en Cedar Institute tekenden een samenwerkingsovereenkomst.",
+        ),
+    ],
+)
+def test_three_names_that_sign_an_agreement_are_confident_partners(language, text):
+    draft = RuleExtractor().draft(Page("page", text + "\n", language, PUBLISHER), [PUBLISHER])
+    assert {(f.subject, f.relation, f.object) for f in draft.facts if f.confidence >= 0.5} == {
+        ("alder-college", "partnerOf", "birch-university"),
+        ("alder-college", "partnerOf", "cedar-institute"),
+        ("birch-university", "partnerOf", "cedar-institute"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "relations_drafted"),
+    [
+        (
+            "en",
+            "Two more members join the Vega Network: Alder University, involved in the Orion "
+            "Alliance, and Birch University, involved in the Lyra Alliance.",
+            {
+                ("alder-university", "memberOf", "orion-alliance"),
+                ("birch-university", "memberOf", "lyra-alliance"),
+            },
+        ),
+        (
+            "nl",
+            "Twee nieuwe leden treden toe tot het Vega Netwerk: Alder Universiteit, betrokken "
+            "bij de Orion Alliantie, en Birch Universiteit, betrokken bij de Lyra Alliantie.",
+            {
+                ("alder-universiteit", "memberOf", "orion-alliantie"),
+                ("birch-universiteit", "memberOf", "lyra-alliantie"),
+            },
+        ),
+        (
+            "en",
+            "Alder University and Birch University, a member of the Lyra Alliance, met.",
+            {("birch-university", "memberOf", "lyra-alliance")},
+        ),
+    ],
+)
+def test_a_name_with_its_own_apposition_starts_a_clause_of_its_own(
+    language, text, relations_drafted
+):
+    assert relations(text, language) == relations_drafted
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "hospital"),
+    [
+        (
+            "en",
+            "From 2024 Northfield University runs the laboratory of the Alder Hospital in "
+            "Manchester (AHM).\n\nThe partnership between the AHM and Northfield University is new.",
+            "alder-hospital",
+        ),
+        (
+            "nl",
+            "Vanaf 2024 verzorgt de Northfield University de zorg voor het Alder Ziekenhuis in "
+            "Eindhoven (AZE).\n\nDe samenwerking tussen het AZE en Northfield University is nieuw.",
+            "alder-ziekenhuis",
+        ),
+    ],
+)
+def test_an_acronym_of_a_name_and_its_town_names_it_later_on_the_page(language, text, hospital):
+    assert {r for r in relations(text, language) if r[1] == "partnerOf"} == {
+        (hospital, "partnerOf", "northfield-university")
+    }

@@ -181,6 +181,10 @@ DUTCH_DEMONYMS = frozenset(
 """The Dutch forms, which a foreign name never starts with ("de Duitse Universität X"):
 English ones ("Chinese University of Hong Kong", "Dutch Research Council") often do."""
 
+_SUBJECT_GAP = r"(?:(?!(?:volgende|onderstaande|deze|alle|beide|andere)\b)\S+\s+){1,6}?"
+"""The subject between a Dutch separable verb and its particle ("stapte X in"): a name, not
+"volgende zorginstellingen" or "alle partners" (the list or the group is the subject then)."""
+
 INVERTED_VERBS = re.compile(
     r"^(?:coordineert|coordineerde|leidt|leidde|financiert|financierde|subsidieert"
     r"|organiseert|organiseerde|richtte|richtten|neemt|nam|namen|nemen|treedt|trad|traden"
@@ -271,10 +275,10 @@ CUES: tuple[Cue, ...] = (
          r"|st(?:apte|apten|apt|appen)\s+(?:\w+\s+)?in(?=\s+(?:de|het|het\s+\w+|bij)\b)"
          r"|lidmaatschap\s+(?:van|bij)|sluit\s+(?:zich\s+)?aan\s+bij|sloot\s+(?:zich\s+)?aan\s+bij"),
     _cue("member", "memberOf",
-         r"(?:trad|traden|treedt|treden)(?=\s+(?:\S+\s+){1,6}?toe\s+tot\b)"
-         r"|(?:neemt|nam|namen|nemen)(?=\s+(?:\S+\s+){1,6}?deel\s+aan\b)"
-         r"|(?:stapte|stapten|stapt)(?=\s+(?:\S+\s+){1,6}?in\s+(?:de|het)\b)"
-         r"|(?:maakt|maken|maakte|maakten)(?=\s+(?:\S+\s+){1,6}?deel\s+uit\s+van\b)",
+         rf"(?:trad|traden|treedt|treden)(?=\s+{_SUBJECT_GAP}toe\s+tot\b)"
+         rf"|(?:neemt|nam|namen|nemen)(?=\s+{_SUBJECT_GAP}deel\s+aan\b)"
+         rf"|(?:stapte|stapten|stapt)(?=\s+{_SUBJECT_GAP}in\s+(?:de|het)\b)"
+         rf"|(?:maakt|maken|maakte|maakten)(?=\s+{_SUBJECT_GAP}deel\s+uit\s+van\b)",
          confidence=0.65),
     _cue("member", "memberOf",
          r"comprising|consisting\s+of|bestaande\s+uit|with\s+members|met\s+als\s+leden"

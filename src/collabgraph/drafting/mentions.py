@@ -1138,7 +1138,27 @@ def _acronym_pairs(
                 if _is_acronym(bare) and len(letters) >= 2 and letters.upper() == initials.upper():
                     names = tuple(dict.fromkeys(n for n in (short.label, bare) if n != full.label))
                     pairs[fold(short.label)] = pairs[fold(full.label)] = (full.label, names)
+        for owner, place, short in zip(mentions, mentions[1:], mentions[2:], strict=False):
+            if _placed_acronym(unit, owner, place, short):
+                pairs[fold(short.label)] = pairs[fold(owner.label)] = (owner.label, (short.label,))
     return pairs
+
+
+def _placed_acronym(unit: Unit, owner: Mention, place: Mention, short: Mention) -> bool:
+    """ "het Alder Ziekenhuis in Eindhoven (AZE)": the acronym's letters are the name's and
+    the place's initials, so AZE elsewhere on the page is the Alder Ziekenhuis."""
+    if owner.kind != "new" or place.group != "place" or short.kind != "new":
+        return False
+    gaps = (
+        unit.text[owner.end - unit.start : place.start - unit.start],
+        unit.text[place.end - unit.start : short.start - unit.start],
+    )
+    if not (re.fullmatch(r"\s+(?:in|te)\s+", gaps[0]) and re.fullmatch(r"\s*\(\s*", gaps[1])):
+        return False
+    initials = "".join(
+        w[0] for w in re.findall(r"[\w'’-]+", f"{owner.label} {place.text}") if w[:1].isupper()
+    )
+    return _is_acronym(short.text) and short.text.upper() == initials.upper()
 
 
 def _of_kind(mention: Mention, kinds: dict[str, str]) -> Mention:

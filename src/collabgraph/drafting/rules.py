@@ -167,7 +167,7 @@ def _run_before(agents: list[Mention], unit: Unit, position: int) -> list[Mentio
         return []
     run = [before[-1]]
     for mention in reversed(before[:-1]):
-        if not _joined(unit, mention, run[0]):
+        if not _joined(unit, mention, run[0]) or _has_own_predicate(unit, run[0]):
             break
         run.insert(0, mention)
     return run
@@ -179,10 +179,22 @@ def _run_after(agents: list[Mention], unit: Unit, position: int) -> list[Mention
         return []
     run = [after[0]]
     for mention in after[1:]:
-        if not _joined(unit, run[-1], mention):
+        if not _joined(unit, run[-1], mention) or _has_own_predicate(unit, mention):
             break
         run.append(mention)
     return [m for m in run if not m.weak or len(run) > 1]
+
+
+_OWN_PREDICATE = re.compile(
+    r"^\s*,\s*(?:(?:also|ook|now|nu)\s+)?(?:involved|participating|a\s+member|part"
+    r"|betrokken|deelnemer|lid|onderdeel)\b"
+)
+"""A name followed by its own apposition ("and B, involved in H,"): the subject of a clause
+of its own, not one more object of the cue before it."""
+
+
+def _has_own_predicate(unit: Unit, mention: Mention) -> bool:
+    return bool(_OWN_PREDICATE.match(fold(unit.text[mention.end - unit.start :])))
 
 
 def _cue_matches(unit: Unit, mentions: list[Mention]) -> list[tuple[Cue, re.Match[str]]]:
@@ -1001,9 +1013,10 @@ place as the name's own word."""
 
 
 def _pairwise(run: list[Mention]) -> float:
-    """How sure "A and B work together" is of each pair: two partners are a partnership;
-    of six, each pair is rather a shared group the text does not name (left for review)."""
-    return 0.55 if len(run) == 2 else 0.45
+    """How sure "A and B work together" is of each pair: two or three partners are a
+    partnership; of six, each pair is rather a shared group the text does not name (left
+    for review)."""
+    return 0.55 if len(run) <= 3 else 0.45
 
 
 _TOGETHER_AFTER = re.compile(r"^(?:(?!\.\s).){0,120}?\b(?:met\s+elkaar\s+)?samen\b")
@@ -1841,6 +1854,7 @@ def read_facts(
     page = _Page({}, {}, title=first if first is not None and first.kind == "heading" else None)
     page.topic_group = _topic_group(mentions, publisher)
     seen: set[tuple[str, str, str]] = set()
+    dated: set[tuple[str, str, str]] = set()
     for unit, unit_mentions in zip(units, mentions, strict=True):
         page.mentions_at[unit.start] = unit_mentions
         if page.table is not None:
@@ -1922,9 +1936,17 @@ def read_facts(
         _counts(sentence)
         _remember_group(page, sentence.mentions, unit.block)
         for finding in sorted(sentence.findings, key=lambda f: -f.confidence):
-            if finding.key() not in seen:
+            if finding.key() not in seen or _dates_it_first(finding, dated):
                 seen.add(finding.key())
+                if finding.since is not None:
+                    dated.add(finding.key())
                 yield finding
+
+
+def _dates_it_first(finding: Finding, dated: set[tuple[str, str, str]]) -> bool:
+    """A fact said again with the date it started ("the agreement of A and B" in the title,
+    "signed on 30 September" below): the dated saying is kept too, for its date."""
+    return finding.since is not None and finding.relation is not None and finding.key() not in dated
 
 
 _CAPTION = re.compile(r"\b(?:logo|foto|photo|image|afbeelding|beeld)\b|©")
