@@ -65,3 +65,36 @@ def test_ctrl_c_at_any_instant_of_a_build_is_one_line_and_status_130(changed, tm
             after = after or left
             assert left == after, f"a mix of old and new outputs after Ctrl-C at {instant} s"
     assert seen.get(130, 0) >= len(INSTANTS) // 2, seen
+
+
+def test_an_interrupt_cpython_wraps_while_a_class_is_made_is_one_line_and_130(capfd):
+    """Seen under load: Ctrl-C while a dataclass was being made during an import reached
+    the command as ``RuntimeError: Error calling __set_name__`` with the interrupt as its
+    cause."""
+    import click
+
+    from collabgraph.launch import INTERRUPTED, run
+
+    class Interrupting:
+        def __set_name__(self, owner: type, name: str) -> None:
+            raise KeyboardInterrupt
+
+    @click.command()
+    def importing() -> None:
+        type("Made", (), {"field": Interrupting()})
+
+    assert run(importing, []) == INTERRUPTED
+    assert capfd.readouterr().err == "Interrupted.\n"
+
+
+def test_an_error_that_no_interrupt_caused_still_reaches_its_caller():
+    import click
+
+    from collabgraph.launch import run
+
+    @click.command()
+    def failing() -> None:
+        raise RuntimeError("a bug")
+
+    with pytest.raises(RuntimeError, match="a bug"):
+        run(failing, [])

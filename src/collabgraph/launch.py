@@ -65,7 +65,25 @@ def run(command: click.Command, args: list[str] | None = None) -> int:
     except click.ClickException as error:
         error.show()
         return error.exit_code
+    except Exception as error:
+        if _caused_by_an_interrupt(error):
+            return _interrupted()
+        raise
     return result if isinstance(result, int) else 0
+
+
+def _caused_by_an_interrupt(error: BaseException) -> bool:
+    """Whether Ctrl-C is behind an error: CPython wraps an interrupt that arrives while a
+    class is being made (a dataclass's ``__set_name__`` during an import) in a
+    ``RuntimeError`` whose cause is the ``KeyboardInterrupt``."""
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        if isinstance(current, KeyboardInterrupt):
+            return True
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return False
 
 
 def _interrupted() -> int:
