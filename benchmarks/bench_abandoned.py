@@ -24,6 +24,7 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
+from bench_endpoint import _wait as wait_until_answering  # the same wait for a server
 from report import write_section
 
 import collabgraph.api as api
@@ -51,17 +52,6 @@ def _engine_of(process: subprocess.Popen[bytes]) -> int:
     raise RuntimeError("no engine found")
 
 
-def _wait(url: str) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(url + "?query=ASK%7B%7D", timeout=1).read()
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"{url} did not answer")
-
-
 def _abandon(url: str, count: int) -> None:
     body = urllib.parse.urlencode({"query": RUNAWAY}).encode()
     for _ in range(count):
@@ -85,7 +75,7 @@ def _measure(command: list[str], url: str, count: int) -> tuple[float, float]:
     the last client left it became idle."""
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        _wait(url)
+        wait_until_answering(url, process)
         engine = _engine_of(process)
         start = _cpu_seconds(engine)
         _abandon(url, count)
