@@ -1001,6 +1001,35 @@ def test_other_methods_get_the_json_shape_and_allow(endpoint, method, path, stat
         }
 
 
+@pytest.mark.filterwarnings("ignore:Using `httpx` with `starlette.testclient`")
+def test_one_routing_table_serves_the_direct_path_and_starlettes_routes():
+    """Every path of the table allows its methods and no other (OPTIONS says which); the
+    direct ones reach their handlers (here: the engine is down, a JSON 503), a method they
+    do not allow goes on to Starlette's 405, and a longer path to its 404."""
+    from starlette.testclient import TestClient
+
+    from collabgraph.server.front import ROUTES, FrontSettings, front_app
+
+    settings = FrontSettings(
+        upstream="http://127.0.0.1:9", graph=None, timeout=1, engine_up=lambda: False
+    )
+    with TestClient(front_app(settings)) as client:
+        for entry in ROUTES:
+            path = entry.path.replace("{name}", "counts").replace("{path:path}", "index.html")
+            answer = client.options(path)
+            assert (answer.status_code, answer.headers["allow"]) == (
+                204,
+                ", ".join([*entry.methods, "OPTIONS"]),
+            ), path
+        down = client.get("/query", params={"query": "ASK {}"})
+        assert (down.status_code, down.json()["error"]["message"]) == (
+            503,
+            "the SPARQL engine is restarting; try again in a moment",
+        )
+        assert client.put("/query").status_code == 405
+        assert client.get("/query/more").status_code == 404
+
+
 @pytest.mark.parametrize("path", ["/catalogue/counts/more", "/querying", "/catalogue-counts"])
 def test_a_path_beside_the_sparql_routes_is_a_json_404(endpoint, path):
     answer = requests.get(endpoint + path, timeout=10)

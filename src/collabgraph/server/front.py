@@ -3,19 +3,19 @@
 It speaks HTTP/1.1 with keep-alive, reads request bodies with a size limit and a time limit,
 streams answers to the client instead of holding them, gives every error one JSON shape, and
 adds what Oxigraph lacks: the query page, catalogue questions by name, the map site under
-``/maps/`` and opt-in CORS. SPARQL is forwarded with aiohttp's client (a fifth of httpx's
-CPU per request: the front's cost per query is what limits its throughput beside the engine's);
-the engine is supervised by
+``/maps/`` and opt-in CORS. SPARQL goes to the engine through
+:class:`~collabgraph.server.engine.EngineClient`; the engine is supervised by
 :class:`~collabgraph.server.app.Endpoint`, which this module only asks whether it is up.
+
+One table, :data:`ROUTES`, is the endpoint's URL space: Starlette's routes are made from it,
+and so is the direct path that takes the SPARQL routes to their handlers without Starlette's
+routing and middleware (the front's CPU per query is what its throughput beside the engine
+comes down to).
 """
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import os
-import re
-import time
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -26,29 +26,22 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-import aiohttp
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import ClientDisconnect, Request
-from starlette.responses import FileResponse, JSONResponse, Response, StreamingResponse
+from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
-from yarl import URL
 
 from collabgraph.api import CollabGraph
-from collabgraph.errors import (
-    CollabgraphError,
-    QuerySyntaxError,
-    QueryTimeoutError,
-    UnknownNameError,
-)
-from collabgraph.server.admission import TimeoutThreads
+from collabgraph.errors import CollabgraphError, UnknownNameError
+from collabgraph.server.engine import EngineClient
 from collabgraph.server.pages import catalogue_json, query_page
 from collabgraph.server.paging import PAGE_PARAMETERS, page_of, with_next_page
 from collabgraph.server.requests import (
-    PASSED_HEADERS,
+    READ_ONLY,
     FrontError,
     form_fields,
     media_type,
@@ -56,25 +49,15 @@ from collabgraph.server.requests import (
 )
 from collabgraph.sparql.prepare import with_prefixes
 
-__all__ = ["FrontSettings", "front_app"]
+__all__ = ["ROUTES", "FrontSettings", "RouteEntry", "front_app"]
 
-_CANCELLED = b"The SPARQL operation has been cancelled"
-
-"""When a client asks for nothing in particular: JSON results, or Turtle for CONSTRUCT."""
-_BUFFERED = 1 << 20
-"""An answer up to this size is checked whole (a timed-out query ends in a marker Oxigraph
-sends with status 200) before the client sees it; a longer one is streamed."""
 _PREPARED = 256
 _REMEMBERED_TEXT = 16 * 1024
 """Query texts up to this long have their declared prefixes remembered."""
-_DEFAULT_ACCEPT = "application/sparql-results+json, text/turtle;q=0.9"
-_GET_LIMIT = 6000
-"""Queries up to this many encoded bytes go to the engine as GET, longer ones as POST."""
 _PAGE_HEADERS = {
     "Content-Security-Policy": "default-src 'none'; script-src 'unsafe-inline'; "
     "style-src 'unsafe-inline'; connect-src 'self'; img-src 'self' data:",
 }
-_READ_ONLY = "the endpoint is read-only: updates are refused"
 
 
 @dataclass(frozen=True)
@@ -122,36 +105,24 @@ def _declared(query: str) -> tuple[str, int]:
     return with_prefixes(query)
 
 
-async def _hang_up(receive: Receive) -> None:
-    """Returns when the client disconnects. Called once the request's body is read, so what
-    the server delivers next is the disconnect."""
-    while (await receive())["type"] != "http.disconnect":
-        pass
-
-
 def _json_error(
     status: int, error: CollabgraphError, headers: dict[str, str] | None = None
 ) -> Response:
     return JSONResponse(error.to_json(), status_code=status, headers=headers)
 
 
-def _shift_position(message: str, added_lines: int) -> str:
-    """Oxigraph's 'error at LINE:COLUMN' in the user's own lines (before the predeclared prefixes)."""
-    return re.sub(
-        r"error at (\d+):(\d+)",
-        lambda m: f"error at line {max(1, int(m.group(1)) - added_lines)}, column {m.group(2)}",
-        message,
-        count=1,
-    )
-
-
 class _Front:
     def __init__(self, settings: FrontSettings) -> None:
         self.settings = settings
-        self.client: aiohttp.ClientSession | None = None
         self.page: bytes | None = None
-        self.slots = asyncio.Semaphore(settings.engine_slots)
-        self.timers = TimeoutThreads(settings.engine_budget, settings.timeout)
+        self.engine = EngineClient(
+            settings.upstream,
+            timeout=settings.timeout,
+            grace=settings.engine_grace,
+            slots=settings.engine_slots,
+            budget=settings.engine_budget,
+            engine_up=settings.engine_up,
+        )
 
     # --- reading requests ---------------------------------------------------------------------
     async def body(self, request: Request) -> bytes:
@@ -204,7 +175,7 @@ class _Front:
         prepared = self.settings._prepared.get((name, params))  # prepared before: no thread hop
         if prepared is None:
             prepared = await run_in_threadpool(self._prepared, name, params)
-        response = await self.forward(request, prepared.encoded)
+        response = await self.engine.forward(request, prepared.encoded)
         if prepared.limit is None or request.method == "HEAD":
             return response
         return await with_next_page(response, request, prepared.limit, prepared.offset)
@@ -246,7 +217,7 @@ class _Front:
             media = media_type(request)
             body = await self.body(request)
             if media == "application/sparql-update":
-                raise FrontError(HTTPStatus.FORBIDDEN, CollabgraphError(_READ_ONLY))
+                raise FrontError(HTTPStatus.FORBIDDEN, CollabgraphError(READ_ONLY))
             if media == "application/sparql-query":
                 try:
                     fields = [("query", body.decode("utf-8")), *fields]
@@ -266,7 +237,7 @@ class _Front:
                     ),
                 )
         if any(name == "update" for name, _ in fields):
-            raise FrontError(HTTPStatus.FORBIDDEN, CollabgraphError(_READ_ONLY))
+            raise FrontError(HTTPStatus.FORBIDDEN, CollabgraphError(READ_ONLY))
         queries = [value for name, value in fields if name == "query"]
         if len(queries) != 1:
             raise FrontError(
@@ -277,9 +248,9 @@ class _Front:
         if form is not None and not added and not raw_fields:
             # the client's form goes on as it came: encoding it again costs more than the
             # rest of the front's work on a query
-            return await self.forward(request, form.decode("ascii"))
+            return await self.engine.forward(request, form.decode("ascii"))
         others = [(name, value) for name, value in fields if name != "query"]
-        return await self.forward(request, urlencode([("query", query), *others]), added)
+        return await self.engine.forward(request, urlencode([("query", query), *others]), added)
 
     async def maps(self, request: Request) -> Response:
         """The map site (``collabgraph map``'s folder), so a map is a link, not a file."""
@@ -299,183 +270,10 @@ class _Front:
         return FileResponse(wanted)
 
     async def read_only(self, request: Request) -> Response:
-        raise FrontError(HTTPStatus.FORBIDDEN, CollabgraphError(_READ_ONLY))
-
-    # --- the engine -----------------------------------------------------------------------------
-    def _client(self) -> aiohttp.ClientSession:
-        if self.client is None:
-            # aiohttp's connections set TCP_NODELAY: a request's headers and body go out in
-            # two writes, and waiting for the first one's delayed ACK would cost 40 ms a query.
-            self.client = aiohttp.ClientSession(
-                connector=aiohttp.TCPConnector(limit=64, limit_per_host=64),
-                timeout=aiohttp.ClientTimeout(
-                    total=None,
-                    connect=5,
-                    sock_read=self.settings.timeout + self.settings.engine_grace,
-                ),
-                auto_decompress=False,
-                skip_auto_headers=("User-Agent",),
-            )
-        return self.client
-
-    def _cancelled(self, started: float) -> FrontError:
-        """The engine stopped the query itself: its answer ended in the cancel marker."""
-        waited = time.monotonic() - started
-        return FrontError(
-            HTTPStatus.GATEWAY_TIMEOUT,
-            QueryTimeoutError(
-                f"the SPARQL engine stopped the query at its {self.settings.timeout:g} s "
-                f"timeout (answered after {waited:.1f} s)"
-            ),
-        )
-
-    def _gave_up(self, started: float) -> FrontError:
-        """The engine sent nothing for longer than its timeout and the grace after it."""
-        waited = time.monotonic() - started
-        return FrontError(
-            HTTPStatus.GATEWAY_TIMEOUT,
-            QueryTimeoutError(
-                f"the SPARQL engine did not answer within {waited:.1f} s (its timeout is "
-                f"{self.settings.timeout:g} s); the endpoint stopped waiting for it"
-            ),
-        )
-
-    def _engine_down(self) -> FrontError:
-        return FrontError(
-            HTTPStatus.SERVICE_UNAVAILABLE,
-            CollabgraphError("the SPARQL engine is restarting; try again in a moment"),
-        )
-
-    async def forward(self, request: Request, encoded: str, added_lines: int = 0) -> Response:
-        """Send the engine a query (its fields form-encoded) and relay the answer."""
-        if not self.settings.engine_up():
-            raise self._engine_down()
-        accept = request.headers.get("accept", "").strip()
-        if not accept or accept == "*/*":
-            accept = _DEFAULT_ACCEPT
-        address = self.settings.upstream + "/query"
-        if not await self._slot_while_connected(request):
-            return Response(status_code=499)  # nobody is there to read it
-        started = time.monotonic()
-        try:
-            await self.timers.admit()
-            if len(encoded) <= _GET_LIMIT:  # one write instead of two: less work per query
-                upstream = await self._client().get(
-                    URL(address + "?" + encoded, encoded=True), headers={"Accept": accept}
-                )
-            else:
-                upstream = await self._client().post(
-                    URL(address, encoded=True),
-                    data=encoded.encode(),
-                    headers={
-                        "Accept": accept,
-                        "Content-Type": "application/x-www-form-urlencoded",
-                    },
-                )
-            return await self._relay(upstream, added_lines, request.method == "HEAD", started)
-        except TimeoutError:
-            raise self._gave_up(started) from None
-        except aiohttp.ClientError:  # the engine went away, before or while it answered
-            raise self._engine_down() from None
-        finally:
-            self.slots.release()
-
-    async def _slot_while_connected(self, request: Request) -> bool:
-        """One of the engine's slots (``engine_slots`` queries at once), waited for only while
-        the client is still there. Oxigraph cannot cancel a query, and it starts a queued one
-        even when its client has long gone: this queue keeps an abandoned query from ever
-        reaching it, so what clients leave behind costs at most the queries already running,
-        each until the timeout. The wait costs nothing while it lasts: the server wakes it
-        when the client hangs up (no polling)."""
-        if not self.slots.locked():
-            await self.slots.acquire()
-            return True
-        slot = asyncio.ensure_future(self.slots.acquire())
-        gone = asyncio.ensure_future(_hang_up(request.receive))
-        await asyncio.wait([slot, gone], return_when=asyncio.FIRST_COMPLETED)
-        gone.cancel()
-        if slot.done():
-            return True
-        slot.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await slot
-        if not slot.cancelled():
-            self.slots.release()  # granted as it was given up
-        return False
-
-    async def _relay(
-        self, upstream: aiohttp.ClientResponse, added_lines: int, head: bool, started: float
-    ) -> Response:
-        if upstream.status >= 400:
-            try:
-                text = (await upstream.read()).decode("utf-8", errors="replace").strip()
-            finally:
-                upstream.release()
-            if upstream.status == 400:
-                raise FrontError(
-                    HTTPStatus.BAD_REQUEST,
-                    QuerySyntaxError(_shift_position(text or "bad request", added_lines)),
-                )
-            if upstream.status == 403:
-                raise FrontError(HTTPStatus.FORBIDDEN, CollabgraphError(_READ_ONLY))
-            status = HTTPStatus(upstream.status)
-            raise FrontError(status, CollabgraphError(text or status.phrase))
-        head_bytes, finished = await self._first_part(upstream)
-        if finished and head_bytes.rstrip().endswith(_CANCELLED):
-            raise self._cancelled(started)
-        headers = {n: upstream.headers[n] for n in PASSED_HEADERS if n in upstream.headers}
-        media_type = upstream.headers.get("content-type", "application/octet-stream")
-        if head:
-            upstream.close()
-            return Response(
-                b"", status_code=upstream.status, headers=headers, media_type=media_type
-            )
-        if finished:
-            return Response(head_bytes, upstream.status, headers, media_type)
-        return StreamingResponse(
-            self._rest(upstream, head_bytes), upstream.status, headers, media_type
-        )
-
-    @staticmethod
-    async def _first_part(upstream: aiohttp.ClientResponse) -> tuple[bytes, bool]:
-        """Up to :data:`_BUFFERED` bytes of the answer, and whether that was all of it."""
-        chunks: list[bytes] = []
-        size = 0
-        try:
-            async for chunk in upstream.content.iter_any():
-                chunks.append(chunk)
-                size += len(chunk)
-                if size >= _BUFFERED:
-                    return b"".join(chunks), False
-        except BaseException:
-            upstream.close()
-            raise
-        upstream.release()
-        return b"".join(chunks), True
-
-    @staticmethod
-    async def _rest(upstream: aiohttp.ClientResponse, first: bytes) -> AsyncIterator[bytes]:
-        """The rest of a long answer as it comes; a timeout found at its end cuts the
-        connection (the status line is already sent), so no client takes it for complete."""
-        tail = first[-len(_CANCELLED) - 8 :]
-        whole = False
-        try:
-            yield first
-            async for chunk in upstream.content.iter_any():
-                tail = (tail + chunk)[-len(_CANCELLED) - 8 :]
-                yield chunk
-            whole = True
-        finally:
-            if whole:  # read to the end: the connection serves the next query
-                upstream.release()
-            else:
-                upstream.close()
-        if tail.rstrip().endswith(_CANCELLED):
-            raise ConnectionAbortedError("the query timed out while its answer was sent")
+        raise FrontError(HTTPStatus.FORBIDDEN, CollabgraphError(READ_ONLY))
 
     async def close(self) -> None:
-        if self.client is not None:
-            await self.client.close()
+        await self.engine.close()
 
 
 class _HeaderLimit:
@@ -500,23 +298,84 @@ class _HeaderLimit:
         await self.app(scope, receive, send)
 
 
-_CATALOGUE_PREFIX = "/catalogue/"
+_Handler = Callable[[Request], Any]
+_READ = ("GET", "HEAD")
+_WRITES = ("GET", "POST", "PUT", "DELETE", "PATCH")
 
 
-def _sparql_handler(front: _Front, scope: Scope) -> Callable[[Request], Any] | None:
-    """The handler of ``/query`` or ``/catalogue/NAME`` for the methods they answer (None
-    for every other request: Starlette's routes answer it, 404, 405 and OPTIONS included)."""
-    path: str = scope["path"]
-    method: str = scope["method"]
-    if path == "/query":
-        return front.query if method in {"GET", "HEAD", "POST"} else None
-    name = path[len(_CATALOGUE_PREFIX) :]
-    if not (path.startswith(_CATALOGUE_PREFIX) and name and "/" not in name):
+@dataclass(frozen=True)
+class RouteEntry:
+    """A path of the endpoint, the front's method that answers it (by name) and the HTTP
+    methods it allows (OPTIONS besides, answered with them)."""
+
+    path: str
+    handler: str
+    methods: tuple[str, ...]
+    direct: bool = False
+    """Taken straight to its handler, past Starlette's routing and middleware: a path without
+    parameters, or one that ends in a ``{name}`` segment (one segment, as in Starlette)."""
+
+
+ROUTES = (
+    RouteEntry("/query", "query", ("GET", "HEAD", "POST"), direct=True),
+    RouteEntry("/catalogue/{name}", "catalogue_question", _READ, direct=True),
+    RouteEntry("/catalogue", "catalogue", _READ),
+    RouteEntry("/", "index", _READ),
+    RouteEntry("/index.html", "index", _READ),
+    RouteEntry("/maps/{path:path}", "maps", _READ),
+    RouteEntry("/update", "read_only", _WRITES),
+    RouteEntry("/store", "read_only", _WRITES),
+)
+"""The endpoint's URL space: Starlette's routes and the direct path are both made from it."""
+
+
+class _DirectRoutes:
+    """The direct entries of :data:`ROUTES` as lookups: a dict of whole paths, and the
+    prefixes of paths that end in a parameter."""
+
+    def __init__(self, front: _Front) -> None:
+        self.whole: dict[str, tuple[_Handler, frozenset[str]]] = {}
+        self.prefixed: list[tuple[str, str, _Handler, frozenset[str]]] = []
+        for entry in ROUTES:
+            if entry.direct:
+                self._add(entry, getattr(front, entry.handler), frozenset(entry.methods))
+
+    def _add(self, entry: RouteEntry, handler: _Handler, methods: frozenset[str]) -> None:
+        prefix, brace, parameter = entry.path.partition("{")
+        if not brace:
+            self.whole[entry.path] = (handler, methods)
+        elif prefix.endswith("/") and parameter.endswith("}") and parameter[:-1].isidentifier():
+            self.prefixed.append((prefix, parameter[:-1], handler, methods))
+        else:
+            raise ValueError(f"route {entry.path} cannot be taken directly to its handler")
+
+    def handler(self, scope: Scope) -> _Handler | None:
+        """The handler of a direct route for a method it allows (None for every other
+        request: Starlette's routes answer it, 404, 405 and OPTIONS included)."""
+        path: str = scope["path"]
+        method: str = scope["method"]
+        whole = self.whole.get(path)
+        if whole is not None:
+            return whole[0] if method in whole[1] else None
+        for prefix, parameter, handler, methods in self.prefixed:
+            value = path[len(prefix) :]
+            if path.startswith(prefix) and value and "/" not in value and method in methods:
+                scope["path_params"] = {parameter: value}
+                return handler
         return None
-    if method not in {"GET", "HEAD"}:
-        return None
-    scope["path_params"] = {"name": name}
-    return front.catalogue_question
+
+
+def _route(path: str, endpoint: _Handler, methods: tuple[str, ...]) -> Route:
+    """A Starlette route that also answers OPTIONS with the methods it allows."""
+    allow = ", ".join([*methods, "OPTIONS"])
+
+    async def answer(request: Request) -> Response:
+        if request.method == "OPTIONS":
+            return Response(status_code=HTTPStatus.NO_CONTENT, headers={"Allow": allow})
+        response: Response = await endpoint(request)
+        return response
+
+    return Route(path, answer, methods=[*methods, "OPTIONS"])
 
 
 def front_app(settings: FrontSettings) -> ASGIApp:
@@ -541,30 +400,8 @@ def front_app(settings: FrontSettings) -> ASGIApp:
             return _json_error(status, CollabgraphError(message), dict(exc.headers or {}))
         return Response(status_code=HTTPStatus.BAD_REQUEST)  # the client left
 
-    def route(path: str, endpoint: Callable[[Request], Any], methods: list[str]) -> Route:
-        """A route that also answers OPTIONS with the methods it allows."""
-        allow = ", ".join([*methods, "OPTIONS"])
-
-        async def answer(request: Request) -> Response:
-            if request.method == "OPTIONS":
-                return Response(status_code=HTTPStatus.NO_CONTENT, headers={"Allow": allow})
-            response: Response = await endpoint(request)
-            return response
-
-        return Route(path, answer, methods=[*methods, "OPTIONS"])
-
-    read = ["GET", "HEAD"]
-    writes = ["GET", "POST", "PUT", "DELETE", "PATCH"]
-    routes = [
-        route("/maps/{path:path}", front.maps, read),
-        route("/", front.index, read),
-        route("/index.html", front.index, read),
-        route("/catalogue", front.catalogue, read),
-        route("/catalogue/{name}", front.catalogue_question, read),
-        route("/query", front.query, ["GET", "HEAD", "POST"]),
-        route("/update", front.read_only, writes),
-        route("/store", front.read_only, writes),
-    ]
+    routes = [_route(e.path, getattr(front, e.handler), e.methods) for e in ROUTES]
+    direct = _DirectRoutes(front)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -578,10 +415,8 @@ def front_app(settings: FrontSettings) -> ASGIApp:
     )
 
     async def app(scope: Scope, receive: Receive, send: Send) -> None:
-        """The SPARQL routes straight to their handlers, the rest through Starlette's
-        routing and middleware: the front's CPU per query is what its throughput beside
-        the engine comes down to."""
-        handler = _sparql_handler(front, scope) if scope["type"] == "http" else None
+        """The direct routes straight to their handlers, the rest through Starlette."""
+        handler = direct.handler(scope) if scope["type"] == "http" else None
         if handler is None:
             await everything(scope, receive, send)
             return

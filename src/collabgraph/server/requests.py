@@ -9,11 +9,10 @@ from urllib.parse import parse_qsl
 from starlette.requests import Request
 from yarl import URL
 
-from collabgraph.errors import (
-    CollabgraphError,
-)
+from collabgraph.errors import CollabgraphError
 
 PASSED_HEADERS = ("content-disposition",)
+READ_ONLY = "the endpoint is read-only: updates are refused"
 
 
 class FrontError(Exception):
