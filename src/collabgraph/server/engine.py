@@ -233,26 +233,22 @@ async def _rest(upstream: aiohttp.ClientResponse, first: bytes) -> AsyncIterator
 
 def _cancelled(started: float, timeout: float) -> FrontError:
     """The engine stopped the query itself: its answer ended in the cancel marker."""
-    waited = time.monotonic() - started
-    return FrontError(
-        HTTPStatus.GATEWAY_TIMEOUT,
-        QueryTimeoutError(
-            f"the SPARQL engine stopped the query at its {timeout:g} s "
-            f"timeout (answered after {waited:.1f} s)"
-        ),
+    return _timed_out(
+        f"the SPARQL engine stopped the query at its {timeout:g} s timeout "
+        f"(answered after {time.monotonic() - started:.1f} s)"
     )
 
 
 def _gave_up(started: float, timeout: float) -> FrontError:
     """The engine sent nothing for longer than its timeout and the grace after it."""
-    waited = time.monotonic() - started
-    return FrontError(
-        HTTPStatus.GATEWAY_TIMEOUT,
-        QueryTimeoutError(
-            f"the SPARQL engine did not answer within {waited:.1f} s (its timeout is "
-            f"{timeout:g} s); the endpoint stopped waiting for it"
-        ),
+    return _timed_out(
+        f"the SPARQL engine did not answer within {time.monotonic() - started:.1f} s (its "
+        f"timeout is {timeout:g} s); the endpoint stopped waiting for it"
     )
+
+
+def _timed_out(message: str) -> FrontError:
+    return FrontError(HTTPStatus.GATEWAY_TIMEOUT, QueryTimeoutError(message))
 
 
 def _engine_down() -> FrontError:
