@@ -87,7 +87,7 @@ def _measure(command: list[str], url: str, count: int) -> tuple[float, float]:
 
 
 def run() -> str:
-    api.build(REPO)
+    api.build(path=REPO)
     from collabgraph.project import find_project
     from collabgraph.sparql.persistent import persistent_store_folder
 

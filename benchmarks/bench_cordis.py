@@ -45,12 +45,12 @@ print(json.dumps({{"seconds": time.perf_counter() - started,
 """
 QUESTIONS = """
 import statistics, time
-from collabgraph.api import CollabGraph, catalogue_of
-graph = CollabGraph.open(project, store=store)
+from collabgraph.api import catalogue_of, load
+graph = load(path=project, store=store)
 params_for = dict(institution=hub, entity=hub, first=hub, second=second,
                   network="League of European Research Universities", country="Netherlands")
 value = {}
-for name, entry in sorted(catalogue_of(project).items()):
+for name, entry in sorted(catalogue_of(path=project).items()):
     params = {p.name: params_for[p.name] for p in entry.parameters if p.name in params_for}
     rows = len(graph.run(name, params).rows)
     times = []
@@ -106,8 +106,8 @@ def map_pages(project: str, page: str, stores: list[str]) -> None:
         for run in range(1, MAP_RUNS + 1):
             figures = step(
                 f"the hub's map page ({store}, with loading, {run}/{MAP_RUNS})",
-                "from collabgraph.api import CollabGraph\n"
-                "graph = CollabGraph.open(project, store=store)\n"
+                "from collabgraph.api import load\n"
+                "graph = load(path=project, store=store)\n"
                 "begun = time.perf_counter()\n"
                 "graph.map(hub).save(page)\n"
                 "value = time.perf_counter() - begun",
@@ -228,13 +228,13 @@ def main() -> None:
     root, tables = str(project), str(bench / "tables")
     step(
         "import ror (tests/registries/ror-records)",
-        "from collabgraph.api import import_ror\nvalue = import_ror(records, root).records",
+        "from collabgraph.api import import_ror\nvalue = import_ror(records, path=root).records",
         records=str(REGISTRIES / "ror-records"),
         root=root,
     )
     imported = step(
         "import cordis",
-        "from collabgraph.api import import_cordis\nvalue = import_cordis([tables], root).records",
+        "from collabgraph.api import import_cordis\nvalue = import_cordis([tables], path=root).records",
         tables=tables,
         root=root,
     )
@@ -243,7 +243,7 @@ def main() -> None:
         return
     built = step(
         "build",
-        "from collabgraph.api import build\nvalue = build(root).triples",
+        "from collabgraph.api import build\nvalue = build(path=root).triples",
         root=root,
     )
     print(f"{'triples':44} {built['value']:>10,}")
@@ -257,8 +257,8 @@ def main() -> None:
     answers = ask_every_question(root, stores)
     projected = step(
         "collaboration projection (memory, with loading)",
-        "from collabgraph.api import CollabGraph\n"
-        "graph = CollabGraph.open(root)\n"
+        "from collabgraph.api import load\n"
+        "graph = load(path=root)\n"
         "begun = time.perf_counter()\n"
         "collaboration = graph.collaboration_graph()\n"
         "value = [collaboration.number_of_nodes(), collaboration.number_of_edges(),"

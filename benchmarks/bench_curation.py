@@ -60,8 +60,8 @@ def run(pages: Path, first: int, last: int) -> dict[str, object]:
     chosen = [p for p in sorted(pages.glob("*.txt")) if first <= int(p.name[:2]) <= last]
     with tempfile.TemporaryDirectory() as folder:
         project = _fresh_project(Path(folder))
-        api.import_ror(ROR_RECORDS, project)
-        api.build(project)
+        api.import_ror(ROR_RECORDS, path=project)
+        api.build(path=project)
         before = _ror_links(project)
         failures: list[str] = []
         started = time.perf_counter()
@@ -74,14 +74,14 @@ def run(pages: Path, first: int, last: int) -> dict[str, object]:
                 added = api.add_document(
                     page, publisher=publisher, language=language, url=url, path=project
                 )
-                api.draft(added.id, project)
+                api.draft(added.id, path=project)
                 api.review(added.id, path=project, accept_all=True)
             except CollabgraphError as error:  # counted, never printed: no page text
                 failures.append(f"{text_file.name[:2]}: {type(error).__name__}")
         loop_seconds = time.perf_counter() - started
         tick = time.perf_counter()
         try:
-            api.build(project)
+            api.build(path=project)
             built = "built"
         except CollabgraphError as error:
             built = f"build refused: {type(error).__name__}"

@@ -172,14 +172,14 @@ def run(name: str, folder: Path, wanted) -> Outcome:
                     doc_id=doc_id,
                     path=work,
                 )
-                api.draft(doc_id, work)
+                api.draft(doc_id, path=work)
                 api.review(doc_id, path=work, accept_all=True)
             except Exception as exc:
                 outcome.failures.append(f"{page}: {type(exc).__name__}: {exc}".splitlines()[0])
             outcome.pages.append((page, language))
-        api.build(work)
+        api.build(path=work)
         nq = Path(scratch) / "all.nq"
-        nq.write_bytes(api.export("nq", work))
+        nq.write_bytes(api.export("nq", path=work))
         for page, language in outcome.pages:
             counts, facts = _score(nq, folder / f"{page}.gold.tsv", page[:2])
             outcome.by_language[language].add(counts)

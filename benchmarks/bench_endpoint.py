@@ -120,12 +120,12 @@ measure the throttle rather than the front."""
 
 
 def run(seconds: float, client_counts: list[int]) -> str:
-    api.build(REPO)
+    api.build(path=REPO)
     from collabgraph.project import find_project
     from collabgraph.sparql.persistent import persistent_store_folder
 
     location = persistent_store_folder(find_project(REPO))
-    graph = api.load(REPO)
+    graph = api.load(path=REPO)
     prepared = {}
     for name in sorted(graph.catalogue()):
         try:

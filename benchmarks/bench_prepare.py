@@ -35,15 +35,15 @@ def cpu_ms(function: Callable[[], object], runs: int) -> float:
 
 def main() -> None:
     from collabgraph.analysis.projection import Projection
-    from collabgraph.api import CollabGraph, build
+    from collabgraph.api import build, load
 
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=20)
     args = parser.parse_args()
     project = fresh_project("prepare")
     import_registries(project)
-    triples = build(project).triples
-    graph = CollabGraph.open(project, store="memory")
+    triples = build(path=project).triples
+    graph = load(path=project, store="memory")
     print(f"{'graph':28} {triples:,} triples")
     spent = {}
     for name in sorted(graph.catalogue()):

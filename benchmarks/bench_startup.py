@@ -53,12 +53,12 @@ def median_of(command: list[str], runs: int, stdin: str | None = None) -> tuple[
 
 def over_bare_pyoxigraph(runs: int) -> None:
     """``collabgraph query networks-of`` against bare pyoxigraph on the same store and text."""
-    from collabgraph.api import CollabGraph
+    from collabgraph.api import load
     from collabgraph.project import find_project
     from collabgraph.sparql.persistent import persistent_store_folder
 
     folder = persistent_store_folder(find_project(ROOT))
-    graph = CollabGraph.open(ROOT, store="oxigraph")
+    graph = load(path=ROOT, store="oxigraph")
     text = graph.prepare("networks-of", {"institution": "UMC Utrecht"})
     graph.store.close()
     bare, _ = median_of([sys.executable, "-c", BARE, str(folder)], runs, text)

@@ -26,5 +26,5 @@ def import_registries(project: Path) -> None:
     ``tests/registries/``, so every catalogue question's default parameters name an entity."""
     from collabgraph.api import import_cordis, import_ror
 
-    import_ror(REGISTRIES / "ror-records", project)
-    import_cordis([REGISTRIES / "cordis-h2020-subset"], project)
+    import_ror(REGISTRIES / "ror-records", path=project)
+    import_cordis([REGISTRIES / "cordis-h2020-subset"], path=project)

@@ -45,8 +45,8 @@ def imported_project(tmp_path_factory: pytest.TempPathFactory) -> Project:
     from collabgraph.api import import_cordis, import_ror
 
     project = copy_project(tmp_path_factory.mktemp("imported"))
-    import_ror(ROR_RECORDS, project)
-    import_cordis([CORDIS_SUBSET], project)
+    import_ror(ROR_RECORDS, path=project)
+    import_cordis([CORDIS_SUBSET], path=project)
     build(project)
     return project
 

@@ -59,7 +59,7 @@ def generated_project(tmp_path_factory: pytest.TempPathFactory) -> Project:
         organisations=round(PROJECTS * 1.15),
         hub_shares=(HUB_SHARE, *HUB_SHARES[1:]),
     )
-    import_cordis([folder / "tables"], project)
+    import_cordis([folder / "tables"], path=project)
     build(project)
     return project
 

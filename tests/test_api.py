@@ -12,14 +12,25 @@ from collabgraph.errors import CollabgraphError, UnknownNameError
 
 @pytest.fixture(scope="module")
 def graph(built_project):
-    return collabgraph.load(built_project.root)
+    return collabgraph.load(path=built_project.root)
 
 
 def test_load_builds_when_needed(fresh_project):
     assert not fresh_project.graph_file.exists()
-    graph = collabgraph.load(fresh_project.root)
+    graph = collabgraph.load(path=fresh_project.root)
     assert fresh_project.graph_file.is_file()
     assert graph.ask("ASK { cgd:umc-utrecht org:memberOf cgd:leru }") is True
+
+
+def test_load_opens_a_store_object_with_the_projects_questions(built_project, tmp_path):
+    from collabgraph.sparql.persistent import open_store
+
+    store = open_store(built_project, "memory")
+    graph = collabgraph.load(store=store, path=built_project.root)
+    assert graph.store is store and graph.project.root == built_project.root
+    assert collabgraph.load(store=store, path=None).catalogue().keys() >= {"networks-of"}
+    with pytest.raises(CollabgraphError, match="give `store` or `endpoint`, not both"):
+        collabgraph.load(store="rdflib", endpoint="http://127.0.0.1:9/query")
 
 
 def test_query_returns_a_dataframe_with_python_values(graph):
@@ -49,7 +60,7 @@ def test_entity_lookup_by_alias_and_iri(graph):
 
 
 def test_a_name_is_looked_up_once_per_graph(built_project, monkeypatch):
-    graph = collabgraph.load(built_project.root)
+    graph = collabgraph.load(path=built_project.root)
     asked: list[str] = []
     for method in ("query", "plain_rows"):
         original = getattr(graph.store, method)
@@ -144,7 +155,7 @@ def test_a_map_for_the_notebook(graph, tmp_path):
 
 
 def test_rebuild_closes_the_store_it_replaces(fresh_project):
-    graph = collabgraph.load(fresh_project.root)
+    graph = collabgraph.load(path=fresh_project.root)
     assert graph.run("ASK { cgd:leru ?p ?o }", timeout=60).boolean is True  # starts a worker
     replaced = graph.store
     worker = replaced._worker
@@ -159,12 +170,15 @@ def test_rebuild_closes_the_store_it_replaces(fresh_project):
 def test_the_public_api_is_what_a_researcher_uses_and_no_transport_helper():
     """Prefix declaration, the persistent store's folder and its table of names, DataFrames
     turned back into rows: the server and the CLI take those from the subsystems that own
-    them, not from the API."""
+    them, not from the API. A graph opens one way (``load``), and every function or method
+    that takes the project folder takes it as the keyword ``path``."""
+    import inspect
+
     import collabgraph.api as api
 
     assert set(api.__all__) == {
         *("NETWORK_FORMATS", "NETWORK_KINDS", "SITE_VIEWS", "STATS_TABLES", "STORE_KINDS"),
-        *("CatalogueQuery", "CollabGraph", "EntityRef", "QueryResult"),
+        *("CatalogueQuery", "CollabGraph", "EntityRef", "PushReport", "QueryResult"),
         *("load", "build", "validate", "export", "push", "catalogue_of"),
         *("add_document", "draft", "drafts_of", "review", "review_items", "evaluate"),
         *("entity_details", "entity_for_name", "new_entity", "glued_parts", "search_entities"),
@@ -172,3 +186,16 @@ def test_the_public_api_is_what_a_researcher_uses_and_no_transport_helper():
     }
     transport = ("declare_prefixes", "name_index_of", "persistent_store", "frame_records")
     assert [name for name in transport if hasattr(api, name)] == []
+    assert [name for name in ("open", "on_endpoint") if hasattr(api.CollabGraph, name)] == []
+    callables = [
+        getattr(api, name) for name in api.__all__ if inspect.isfunction(getattr(api, name))
+    ]
+    callables += [method for _, method in inspect.getmembers(api.CollabGraph, inspect.isfunction)]
+    takes_path = [f for f in callables if "path" in inspect.signature(f).parameters]
+    assert len(takes_path) == 18
+    positional = [
+        f.__name__
+        for f in takes_path
+        if inspect.signature(f).parameters["path"].kind is not inspect.Parameter.KEYWORD_ONLY
+    ]
+    assert positional == []

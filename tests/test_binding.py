@@ -413,7 +413,7 @@ def test_a_malformed_value_is_an_error_naming_its_parameter_in_the_api(
 ):
     import collabgraph
 
-    graph = collabgraph.load(built_project.root)
+    graph = collabgraph.load(path=built_project.root)
     with pytest.raises(ParameterError) as caught:
         graph.run(COUNTRY, {"country": value})
     assert caught.value.message.startswith(f"parameter `country`: {message}")
@@ -436,7 +436,7 @@ def test_a_parameter_given_twice_is_an_error(built_project):
     assert result.exit_code == 1
     assert result.stderr == "Error: --param country is given twice; give each name once\n"
     with pytest.raises(ParameterError, match=r"parameter `country` is given twice"):
-        collabgraph.load(built_project.root).query(COUNTRY, {"country": "NL"}, country="BE")
+        collabgraph.load(path=built_project.root).query(COUNTRY, {"country": "NL"}, country="BE")
 
 
 def test_a_catalogue_parameter_without_a_value_is_named(fresh_project):
@@ -447,7 +447,7 @@ def test_a_catalogue_parameter_without_a_value_is_named(fresh_project):
         "# title: Members\n# param: network entity\nSELECT ?m WHERE { ?m org:memberOf ?network }\n"
     )
     with pytest.raises(ParameterError) as caught:
-        collabgraph.load(fresh_project.root).prepare("members")
+        collabgraph.load(path=fresh_project.root).prepare("members")
     assert caught.value.message == "catalogue query members needs a value for parameter `network`"
     result = invoke(fresh_project, "query", "members")
     assert result.stderr == "Error: catalogue query members needs a value for --param network\n"

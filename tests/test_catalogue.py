@@ -573,7 +573,7 @@ def test_a_membership_counts_whatever_the_type_of_what_one_is_a_member_of(fresh_
     )
     with fresh_project.registry_file.open("a", encoding="utf-8") as registry:
         registry.write("  example-group:\n    type: Organisation\n    label: Example Group\n")
-    graph = load(fresh_project.root)
+    graph = load(path=fresh_project.root)
     networks = graph.query("networks-of", institution="UMC Utrecht")
     membership = ("Example Group", "http://www.w3.org/ns/org#memberOf", source.strip())
     assert membership in {

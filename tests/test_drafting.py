@@ -118,7 +118,7 @@ def _facts(report) -> set[tuple[str, str, str]]:
 
 def test_an_english_page_drafts_its_memberships_from_a_list(fresh_project):
     _add(fresh_project, ERASMUS, "Erasmus MC", "en", "erasmus-ern")
-    report = api.draft("erasmus-ern", fresh_project)
+    report = api.draft("erasmus-ern", path=fresh_project)
     assert _facts(report) == {
         ("erasmus-mc", "memberOf", "european-reference-networks"),
         ("erasmus-mc", "memberOf", "ern-eye"),
@@ -137,14 +137,14 @@ def test_an_english_page_drafts_its_memberships_from_a_list(fresh_project):
         ("ern-transplantchild", "ReferenceNetwork"),
         ("ewout-hoorn", "Person"),
     }
-    evaluation = api.evaluate("erasmus-ern", ERASMUS.with_suffix(".gold.tsv"), fresh_project)
+    evaluation = api.evaluate("erasmus-ern", ERASMUS.with_suffix(".gold.tsv"), path=fresh_project)
     assert (evaluation.overall.true_positives, evaluation.overall.predicted) == (9, 9)
     assert (evaluation.overall.found, evaluation.overall.gold) == (9, 9)
 
 
 def test_a_dutch_page_makes_the_partners_of_a_sentence_pairwise(fresh_project):
     _add(fresh_project, ALLIANCE, "Eindhoven University of Technology", "nl", "tue-alliance")
-    report = api.draft("tue-alliance", fresh_project)
+    report = api.draft("tue-alliance", path=fresh_project)
     alliance = "strategische-alliantie-eindhoven-utrecht"  # the page's title names it
     # "Universiteit Utrecht" is the registry's Utrecht University, its words in another order
     assert _facts(report) == {
@@ -156,38 +156,38 @@ def test_a_dutch_page_makes_the_partners_of_a_sentence_pairwise(fresh_project):
         ("umc-utrecht", "memberOf", alliance),
     }
     assert {f.cue for f in report.added} == {"werken voortaan samen"}
-    evaluation = api.evaluate("tue-alliance", ALLIANCE.with_suffix(".gold.tsv"), fresh_project)
+    evaluation = api.evaluate("tue-alliance", ALLIANCE.with_suffix(".gold.tsv"), path=fresh_project)
     assert (evaluation.overall.true_positives, evaluation.overall.predicted) == (6, 6)
 
 
 def test_draft_again_adds_nothing_and_keeps_decisions(fresh_project):
     _add(fresh_project, ERASMUS, "Erasmus MC", "en", "erasmus-ern")
-    first = api.draft("erasmus-ern", fresh_project)
-    api.review("erasmus-ern", {1: {"status": "rejected"}}, fresh_project)
-    again = api.draft("erasmus-ern", fresh_project)
+    first = api.draft("erasmus-ern", path=fresh_project)
+    api.review("erasmus-ern", {1: {"status": "rejected"}}, path=fresh_project)
+    again = api.draft("erasmus-ern", path=fresh_project)
     assert (len(again.added), again.already_there) == (0, len(first.added))
-    statuses = [i.fields["status"] for i in api.review_items("erasmus-ern", fresh_project)]
+    statuses = [i.fields["status"] for i in api.review_items("erasmus-ern", path=fresh_project)]
     assert statuses == ["draft"] * (len(first.added) - 1)
 
 
 def test_build_counts_accepted_facts_and_marks_drafts_only_with_the_flag(fresh_project):
     _add(fresh_project, ERASMUS, "Erasmus MC", "en", "erasmus-ern")
-    drafted = len(api.draft("erasmus-ern", fresh_project).added)  # 9 facts (see above)
+    drafted = len(api.draft("erasmus-ern", path=fresh_project).added)  # 9 facts (see above)
     with pytest.raises(ValidationFailed, match="publisher 'erasmus-mc' is only proposed"):
-        api.build(fresh_project)
-    api.review("erasmus-ern", {}, fresh_project)  # the curator accepts the new publisher
-    before = api.build(fresh_project)
-    with_drafts = api.build(fresh_project, drafts=True)
+        api.build(path=fresh_project)
+    api.review("erasmus-ern", {}, path=fresh_project)  # the curator accepts the new publisher
+    before = api.build(path=fresh_project)
+    with_drafts = api.build(path=fresh_project, drafts=True)
     assert with_drafts.facts - before.facts == drafted == 9
-    marked = api.load(fresh_project).query(
+    marked = api.load(path=fresh_project).query(
         "SELECT (COUNT(?f) AS ?n) WHERE { ?f cg:curationStatus 'draft' }"
     )
     assert marked["n"].tolist() == [drafted]
-    sure = [i for i in api.review_items("erasmus-ern", fresh_project) if i.confidence >= 0.7]
+    sure = [i for i in api.review_items("erasmus-ern", path=fresh_project) if i.confidence >= 0.7]
     assert 0 < len(sure) < drafted
     decided = api.review("erasmus-ern", path=fresh_project, accept_all=True, min_confidence=0.7)
     assert decided.accepted == len(sure)
-    after = api.build(fresh_project)
+    after = api.build(path=fresh_project)
     assert after.facts - before.facts == len(sure)
 
 
@@ -214,14 +214,14 @@ def test_cli_loop_on_a_page(fresh_project, tmp_path):
 
 def test_interactive_review_accepts_rejects_and_fixes(fresh_project):
     _add(fresh_project, ERASMUS, "Erasmus MC", "en", "erasmus-ern")
-    drafted = len(api.draft("erasmus-ern", fresh_project).added)
+    drafted = len(api.draft("erasmus-ern", path=fresh_project).added)
     answers = "a\nr\no\nern-eye\na\nq\n"
     result = CliRunner().invoke(
         cli, ["review", "erasmus-ern", "--project", str(fresh_project.root)], input=answers
     )
     assert result.exit_code == 0, result.stderr
     assert result.output.endswith("Accepted 2 facts and 1 entities, rejected 1.\n")
-    items = api.review_items("erasmus-ern", fresh_project)
+    items = api.review_items("erasmus-ern", path=fresh_project)
     assert len(items) == drafted - 3  # two accepted and one rejected are no longer drafts
 
 
@@ -315,12 +315,12 @@ def test_whatever_a_page_says_its_drafts_validate_and_build(tmp_path_factory, se
     page = project.root.parent / "page.txt"
     page.write_text(text + "\n", encoding="utf-8")
     api.add_document(page, publisher="UMC Utrecht", language=language, doc_id="page", path=project)
-    report = api.draft("page", project)
+    report = api.draft("page", path=project)
     source = (project.data / "sources" / "page.txt").read_text(encoding="utf-8")
     assert all(fact.quote in source for fact in report.added)
-    api.build(project, drafts=True)
+    api.build(path=project, drafts=True)
     api.review("page", path=project, accept_all=True, min_confidence=0.0)
-    built = api.build(project)
+    built = api.build(path=project)
     assert built.facts == 237 + len(report.added)  # every accepted draft is in the graph
 
 
@@ -330,7 +330,7 @@ def test_a_name_of_the_ror_index_is_proposed_under_its_ror_name(fresh_project, t
 
     from conftest import ROR_RECORDS
 
-    api.import_ror(ROR_RECORDS, fresh_project)
+    api.import_ror(ROR_RECORDS, path=fresh_project)
     known = gather_entities(fresh_project)
     index = index_entities(fresh_project, known.registry, known.facts, known.identifiers)
     record = next(e for e in index if e.type == "University" and len(e.label.split()) > 2)
@@ -339,15 +339,15 @@ def test_a_name_of_the_ror_index_is_proposed_under_its_ror_name(fresh_project, t
     api.add_document(
         page, publisher="UMC Utrecht", language="en", doc_id="ror-page", path=fresh_project
     )
-    report = api.draft("ror-page", fresh_project)
+    report = api.draft("ror-page", path=fresh_project)
     [proposed] = report.entities
     assert proposed.label == record.label
     assert proposed.note.startswith(f"ROR https://ror.org/{record.id.removeprefix('ror:')}")
     assert _facts(report) == {("umc-utrecht", "partnerOf", proposed.id)}
     api.review("ror-page", path=fresh_project, accept_all=True)
-    api.build(fresh_project)
+    api.build(path=fresh_project)
     ror = f"https://ror.org/{record.id.removeprefix('ror:')}"
-    found = api.load(fresh_project).query(f"SELECT ?e WHERE {{ ?e ?p <{ror}> }}")
+    found = api.load(path=fresh_project).query(f"SELECT ?e WHERE {{ ?e ?p <{ror}> }}")
     assert set(found["e"]) == {f"https://w3id.org/collabgraph/id/{proposed.id}"}
 
 
@@ -355,7 +355,7 @@ def _draft_text(project, text: str, language: str = "en", publisher: str = "UMC 
     page = project.root.parent / "page.txt"
     page.write_text(text, encoding="utf-8")
     api.add_document(page, publisher=publisher, language=language, doc_id="page", path=project)
-    return api.draft("page", project)
+    return api.draft("page", path=project)
 
 
 def test_contact_persons_belong_to_the_section_they_close(fresh_project):
@@ -451,7 +451,7 @@ def test_a_pdf_gives_its_text_page_by_page(fresh_project, tmp_path):
     assert added.source_file.read_text(encoding="utf-8") == (
         "UMC Utrecht is a member of LERU.\n\nSecond page.\n"
     )
-    report = api.draft("report", fresh_project)
+    report = api.draft("report", path=fresh_project)
     assert _facts(report) == {("umc-utrecht", "memberOf", "leru")}
 
 
@@ -486,7 +486,7 @@ def test_a_hard_wrapped_pdf_drafts_what_its_text_says(fresh_project, tmp_path):
     stored = (fresh_project.data / "sources" / "pdf.txt").read_text(encoding="utf-8")
     assert "Annual report 2024" not in stored and "\n3\n" not in stored
     assert "Coastal Children Clinic is a member" in stored
-    from_pdf = _facts(api.draft("pdf", fresh_project))
+    from_pdf = _facts(api.draft("pdf", path=fresh_project))
     text = tmp_path / "typed.txt"
     text.write_text(
         "The Northern Heart Network was founded in 2015 by the Lakeside University Hospital and "
@@ -499,7 +499,7 @@ def test_a_hard_wrapped_pdf_drafts_what_its_text_says(fresh_project, tmp_path):
     api.add_document(
         text, publisher="UMC Utrecht", language="en", doc_id="typed", path=fresh_project
     )
-    from_text = _facts(api.draft("typed", fresh_project))
+    from_text = _facts(api.draft("typed", path=fresh_project))
     assert (
         from_pdf
         == from_text
@@ -598,15 +598,15 @@ def test_the_pages_own_name_for_a_known_entity_reaches_the_graph(fresh_project):
     graph shows how the page named it."""
     from conftest import ROR_RECORDS
 
-    api.import_ror(ROR_RECORDS, fresh_project)
+    api.import_ror(ROR_RECORDS, path=fresh_project)
     _draft_text(
         fresh_project,
         "Universiteit Maastricht (UM) is a member of the League of European Research "
         "Universities.\n",
     )
     api.review("page", path=fresh_project, accept_all=True)
-    api.build(fresh_project)
-    found = api.load(fresh_project).query(
+    api.build(path=fresh_project)
+    found = api.load(path=fresh_project).query(
         "SELECT ?name WHERE { GRAPH cgg:page { cgd:maastricht-university skos:hiddenLabel ?name } }"
     )
     assert set(found["name"]) == {"Universiteit Maastricht (UM)"}
@@ -628,7 +628,7 @@ def test_accepting_all_leaves_the_broad_readings_for_review(fresh_project):
         "Accepted 1 facts and 2 entities, rejected 0. "
         "Left 1 drafts below confidence 0.5 for review.\n"
     )
-    [left] = api.review_items("page", fresh_project)
+    [left] = api.review_items("page", path=fresh_project)
     assert (left.subject, left.fields["relation"], left.confidence) == (
         "birch-university",
         "partnerOf",

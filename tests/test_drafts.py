@@ -23,7 +23,7 @@ from conftest import ROR_RECORDS
 
 @pytest.fixture()
 def ror_project(fresh_project):
-    api.import_ror(ROR_RECORDS, fresh_project)
+    api.import_ror(ROR_RECORDS, path=fresh_project)
     return fresh_project
 
 
@@ -36,7 +36,7 @@ def _page(project, text: str, name: str = "page.txt"):
 def _draft(project, text: str, language: str = "en", publisher: str = "UMC Utrecht"):
     page = _page(project, text)
     api.add_document(page, publisher=publisher, language=language, doc_id="page", path=project)
-    return api.draft("page", project)
+    return api.draft("page", path=project)
 
 
 def _facts(report) -> set[tuple[str, str, str]]:
@@ -78,7 +78,7 @@ def test_a_name_that_only_resembles_a_known_one_is_proposed_and_the_reason_shown
     assert (
         proposed.note == f"near match (not merged): aurora-alliance ('Aurora Alliance': {reason})"
     )
-    [item] = api.review_items("page", fresh_project)
+    [item] = api.review_items("page", path=fresh_project)
     assert item.notes == (
         f"aurora-netwerk is new; it resembles aurora-alliance ('Aurora Alliance': {reason})",
     )
@@ -181,9 +181,9 @@ def test_a_new_publisher_lists_only_plausible_near_matches_ror_records_among_the
     assert erasmus.publisher_reading == "the ROR record ror:018906e22"
     registry = ror_project.registry_file.read_text(encoding="utf-8")
     assert 'note: "ROR https://ror.org/018906e22; Proposed as the publisher' in registry
-    api.review("erasmus", {}, ror_project)  # accepts the proposed publishers
-    api.review("ghent", {}, ror_project)
-    linked = api.load(ror_project).query(
+    api.review("erasmus", {}, path=ror_project)  # accepts the proposed publishers
+    api.review("ghent", {}, path=ror_project)
+    linked = api.load(path=ror_project).query(
         "SELECT ?e WHERE { ?e owl:sameAs <https://ror.org/018906e22> }"
     )
     assert list(linked["e"]) == ["https://w3id.org/collabgraph/id/erasmus-mc"]
@@ -219,7 +219,7 @@ def test_a_mistyped_id_at_the_prompt_is_asked_again_and_nothing_is_lost(fresh_pr
     result = _invoke(fresh_project, "review", "page", answers="o\nlerru\nleru\na\nq\n")
     assert result.exit_code == 0, result.stderr
     assert "  unknown entity 'lerru'. Did you mean: leru?" in result.output
-    [left] = api.review_items("page", fresh_project)
+    [left] = api.review_items("page", path=fresh_project)
     assert left.fields["object"] == "beta-example-network"
     facts = fresh_project.annotations.joinpath("page.yaml").read_text(encoding="utf-8")
     assert "    object: leru\n    status: accepted\n" in facts
@@ -229,12 +229,12 @@ def test_every_decision_is_saved_as_it_is_made(fresh_project):
     _two_drafts(fresh_project)
     result = _invoke(fresh_project, "review", "page", answers="a\n")  # then the input ends
     assert result.exit_code == 1  # click aborts at the next prompt
-    [left] = api.review_items("page", fresh_project)
+    [left] = api.review_items("page", path=fresh_project)
     assert left.fields["object"] == "beta-example-network"
     assert "alpha-example-network:\n    type: Network" in (
         fresh_project.registry_file.read_text(encoding="utf-8")
     )
-    registry = api.entity_details("alpha-example-network", fresh_project).entity
+    registry = api.entity_details("alpha-example-network", path=fresh_project).entity
     assert registry.status == "accepted"
 
 
@@ -243,14 +243,14 @@ def test_an_entity_is_created_at_the_prompt(fresh_project):
     answers = "o\n+\nGamma Health Alliance\n\na\nq\n"  # the type as guessed: Alliance
     result = _invoke(fresh_project, "review", "page", answers=answers)
     assert result.exit_code == 0, result.stderr
-    created = api.entity_details("gamma-health-alliance", fresh_project)
+    created = api.entity_details("gamma-health-alliance", path=fresh_project)
     assert (created.entity.type, created.entity.status) == ("Alliance", "accepted")
     assert [(f.subject, f.object) for f in created.facts] == [
         ("umc-utrecht", "gamma-health-alliance")
     ]
     # the proposal the fact named first has no fact left: it is gone
     with pytest.raises(CollabgraphError):
-        api.entity_details("alpha-example-network", fresh_project)
+        api.entity_details("alpha-example-network", path=fresh_project)
     assert result.output.endswith(
         "Accepted 1 facts and 1 entities, rejected 0; removed 1 proposed entities no fact "
         "names: alpha-example-network.\n"
@@ -290,7 +290,7 @@ def _glued(project) -> None:
 
 def test_a_glued_name_is_split_at_the_prompt(fresh_project):
     _glued(fresh_project)
-    [item] = api.review_items("glued", fresh_project)
+    [item] = api.review_items("glued", path=fresh_project)
     assert item.notes == (
         "hogeschool-zuid-en-hogeschool-noord may hold 2 names: Hogeschool Zuid | Hogeschool Noord",
     )
@@ -298,7 +298,7 @@ def test_a_glued_name_is_split_at_the_prompt(fresh_project):
     assert result.exit_code == 0, result.stderr
     assert "  'Hogeschool Zuid' will be new: hogeschool-zuid (University)" in result.output
     for part in ("hogeschool-zuid", "hogeschool-noord"):
-        details = api.entity_details(part, fresh_project)
+        details = api.entity_details(part, path=fresh_project)
         assert details.entity.status == "accepted"
         assert [(f.subject, f.relation, f.status) for f in details.facts] == [
             ("umc-utrecht", "partnerOf", "accepted")
@@ -306,12 +306,14 @@ def test_a_glued_name_is_split_at_the_prompt(fresh_project):
     registry = fresh_project.registry_file.read_text(encoding="utf-8")
     assert "hogeschool-zuid-en-hogeschool-noord" not in registry
     assert "# proposed by `collabgraph draft glued`" not in registry
-    api.build(fresh_project)
+    api.build(path=fresh_project)
 
 
 def test_a_changed_relation_drops_the_old_cue_and_confidence(fresh_project):
     _glued(fresh_project)
-    api.review("glued", {1: {"status": "accepted", "relation": "collaboratesWith"}}, fresh_project)
+    api.review(
+        "glued", {1: {"status": "accepted", "relation": "collaboratesWith"}}, path=fresh_project
+    )
     text = fresh_project.annotations.joinpath("glued.yaml").read_text(encoding="utf-8")
     assert text.endswith(
         "    relation: collaboratesWith\n"
@@ -323,7 +325,7 @@ def test_a_changed_relation_drops_the_old_cue_and_confidence(fresh_project):
 def test_a_proposal_whose_last_fact_is_rejected_is_removed(fresh_project):
     _glued(fresh_project)
     before = fresh_project.registry_file.read_text(encoding="utf-8")
-    report = api.review("glued", {1: {"status": "rejected"}}, fresh_project)
+    report = api.review("glued", {1: {"status": "rejected"}}, path=fresh_project)
     assert report.entities_removed == ["hogeschool-zuid-en-hogeschool-noord"]
     assert fresh_project.registry_file.read_text(encoding="utf-8") == (
         before.removesuffix(GLUED_REGISTRY)
@@ -339,7 +341,7 @@ def test_a_proposal_another_documents_draft_names_is_kept(fresh_project):
         "  publisher: umc-utrecht\n  language: nl\n" + other,
         encoding="utf-8",
     )
-    report = api.review("glued", {1: {"status": "rejected"}}, fresh_project)
+    report = api.review("glued", {1: {"status": "rejected"}}, path=fresh_project)
     assert report.entities_removed == []
 
 
@@ -347,9 +349,9 @@ def test_a_decision_naming_an_unknown_entity_changes_nothing(fresh_project):
     _glued(fresh_project)
     files = {p: p.read_bytes() for p in fresh_project.data.rglob("*") if p.is_file()}
     with pytest.raises(CollabgraphError, match="unknown entity 'lerru'"):
-        api.review("glued", {1: {"status": "accepted", "object": "lerru"}}, fresh_project)
+        api.review("glued", {1: {"status": "accepted", "object": "lerru"}}, path=fresh_project)
     with pytest.raises(ValidationFailed, match="needs an object of kind place"):
-        api.review("glued", {1: {"status": "accepted", "relation": "basedIn"}}, fresh_project)
+        api.review("glued", {1: {"status": "accepted", "relation": "basedIn"}}, path=fresh_project)
     assert {p: p.read_bytes() for p in fresh_project.data.rglob("*") if p.is_file()} == files
 
 

@@ -111,7 +111,7 @@ def test_an_organisation_in_cities_and_a_country_works_in_every_command(curated)
     site = invoke(curated, "map", "-o", str(curated.root / "site"))
     assert site.exit_code == 0, site.stderr
     assert (curated.root / "site" / "index.html").is_file()
-    graph = collabgraph.load(curated.root)
+    graph = collabgraph.load(path=curated.root)
     node = graph.entity_graph().nodes[str(graph.entity("Heidelberg University").iri)]
     assert (node["country"], node["country_name"]) == ("DE", "Germany")
     assert node["places"] == ["Heidelberg", "Mannheim"]
@@ -257,7 +257,7 @@ def searched(tmp_path_factory):
     from conftest import ROR_RECORDS, copy_project
 
     project = copy_project(tmp_path_factory.mktemp("search"))
-    collabgraph.import_ror(ROR_RECORDS, project)
+    collabgraph.import_ror(ROR_RECORDS, path=project)
     with project.registry_file.open("a", encoding="utf-8") as registry:
         registry.write(
             "  the-guild:\n    type: Network\n"
@@ -319,7 +319,9 @@ def test_entity_search_says_where_and_how_often(built_project):
         hit["defined"]
         == f"{built_project.registry_file}:{registry_line(built_project, 'ern-rita')}"
     )
-    assert int(hit["facts"]) == len(collabgraph.entity_details("ern-rita", built_project).facts)
+    assert int(hit["facts"]) == len(
+        collabgraph.entity_details("ern-rita", path=built_project).facts
+    )
     assert int(hit["facts"]) >= 4
 
 

@@ -351,7 +351,7 @@ def test_a_generated_project_works_in_every_command(tmp_path_factory, spec):
     country_labels = set()
     answers = {}
     for kind in ("memory", "rdflib", "oxigraph"):
-        graph = collabgraph.load(project.root, store=kind)
+        graph = collabgraph.load(path=project.root, store=kind)
         country_labels = {
             str(r[0]) for r in graph.run("SELECT ?l WHERE { ?c a cg:Country ; rdfs:label ?l }").rows
         }
@@ -365,7 +365,7 @@ def test_a_generated_project_works_in_every_command(tmp_path_factory, spec):
         graph.store.close()
     for name, per_store in answers.items():
         assert per_store[0] == per_store[1] == per_store[2], name
-    graph = collabgraph.load(project.root)
+    graph = collabgraph.load(path=project.root)
     sources = graph.stats()["sources"]
     stats_facts = sum(int(str(row[sources.variables.index("facts")])) for row in sources.rows)
     assert stats_facts == graph.fact_count() == report.facts

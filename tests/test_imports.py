@@ -26,7 +26,7 @@ GRONINGEN_ORG = "999989782"
 
 @pytest.fixture(scope="module")
 def graph(imported_project: Project) -> CollabGraph:
-    return load(imported_project.root)
+    return load(path=imported_project.root)
 
 
 def _rows(graph: CollabGraph, query: str) -> list[tuple[str, ...]]:
@@ -146,9 +146,9 @@ def test_the_funder_is_not_a_collaborator_and_shared_projects_are_counted(graph)
 
 def test_reimporting_the_same_release_changes_nothing(tmp_path):
     project = copy_project(tmp_path)
-    first = import_cordis([CORDIS_SUBSET], project)
+    first = import_cordis([CORDIS_SUBSET], path=project)
     stored = first.path.read_bytes()
-    again = import_cordis([CORDIS_SUBSET], project)
+    again = import_cordis([CORDIS_SUBSET], path=project)
     assert again.path.read_bytes() == stored
     assert again.summary().startswith("cordis-h2020 release 2021-12-10 was already imported")
 
@@ -161,8 +161,8 @@ def test_a_newer_release_replaces_an_older_and_an_older_is_refused(tmp_path):
     rows[0]["contentUpdateDate"] = "2023-01-05 09:00:00"
     rows[0]["ecContribution"] = 1
     (newer / "organization.json").write_text(json.dumps(rows))
-    import_cordis([CORDIS_SUBSET], project)
-    replaced = import_cordis([newer], project)
+    import_cordis([CORDIS_SUBSET], path=project)
+    replaced = import_cordis([newer], path=project)
     assert (
         replaced.summary()
         .splitlines()[0]
@@ -171,18 +171,18 @@ def test_a_newer_release_replaces_an_older_and_an_older_is_refused(tmp_path):
     with pytest.raises(
         BuildError, match="holds release 2023-01-05, newer than 2021-12-10"
     ) as refused:
-        import_cordis([CORDIS_SUBSET], project)
+        import_cordis([CORDIS_SUBSET], path=project)
     assert refused.value.message.endswith(  # the API's parameter; the CLI says its flag
         "pass `replace_newer=True` to import the older release anyway"
     )
     kept = json.loads(gzip.decompress(replaced.path.read_bytes()))
     assert kept["release"] == "2023-01-05"
-    assert import_cordis([CORDIS_SUBSET], project, replace_newer=True).release == "2021-12-10"
+    assert import_cordis([CORDIS_SUBSET], path=project, replace_newer=True).release == "2021-12-10"
 
 
 def test_a_malformed_file_changes_nothing(tmp_path):
     project = copy_project(tmp_path / "p")
-    import_cordis([CORDIS_SUBSET], project)
+    import_cordis([CORDIS_SUBSET], path=project)
     before = {p.name: p.read_bytes() for p in project.imports.iterdir()}
     broken = tmp_path / "broken"
     shutil.copytree(CORDIS_SUBSET, broken)
@@ -221,20 +221,20 @@ def test_the_import_command_reports_how_organisations_resolved(tmp_path):
 
 def test_pins_and_vetoes_are_respected_by_every_later_build(tmp_path):
     project = copy_project(tmp_path)
-    import_ror(ROR_RECORDS, project)
-    import_cordis([CORDIS_SUBSET], project)
+    import_ror(ROR_RECORDS, path=project)
+    import_cordis([CORDIS_SUBSET], path=project)
     project.resolution_file.write_text(
         "pin:\n"
         f"  cordis:{GRONINGEN_ORG}: maastricht-university\n"
         "forbid:\n"
         "  cordis:999992110: [ror:016xsfp80]\n"
     )
-    report = build(project)
+    report = build(path=project)
     assert report.imports[1] == (
         "cordis-h2020: 765 organisations: 10 matched (name 8, name+city 1, pinned 1), "
         "0 ambiguous, 755 new"
     )
-    graph = load(project.root)
+    graph = load(path=project.root)
     ours = graph.query("projects-of", institution="Maastricht University")
     raw = json.loads((CORDIS_SUBSET / "organization.json").read_text())
     assert sorted(ours["acronym"]) == sorted(
@@ -248,12 +248,12 @@ def test_pins_and_vetoes_are_respected_by_every_later_build(tmp_path):
 
 def test_a_pin_to_an_unknown_entity_fails_the_build_and_keeps_the_graph(tmp_path):
     project = copy_project(tmp_path)
-    import_cordis([CORDIS_SUBSET], project)
-    build(project)
+    import_cordis([CORDIS_SUBSET], path=project)
+    build(path=project)
     before = project.graph_file.read_bytes()
     project.resolution_file.write_text("pin:\n  cordis:1: maastricht-universty\n  rug:2: x\n")
     with pytest.raises(ValidationFailed) as caught:
-        build(project)
+        build(path=project)
     messages = [str(problem) for problem in caught.value.problems]
     assert messages == [
         f"{project.resolution_file}:2 [maastricht-universty]: unknown entity "
@@ -265,15 +265,15 @@ def test_a_pin_to_an_unknown_entity_fails_the_build_and_keeps_the_graph(tmp_path
 
 
 def test_records_the_graph_does_not_hold_are_found_by_search(imported_project):
-    hits = search_entities("Erasmus MC", imported_project, limit=3)
+    hits = search_entities("Erasmus MC", path=imported_project, limit=3)
     assert hits.iloc[0]["id"] == "ror:018906e22"
     assert hits.iloc[0]["defined"] == str(imported_project.imports / "ror.json.gz")
 
 
 def test_ror_with_all_brings_every_record(tmp_path):
     project = copy_project(tmp_path)
-    import_ror(ROR_RECORDS, project, everything=True)
-    build(project)
+    import_ror(ROR_RECORDS, path=project, everything=True)
+    build(path=project)
     dataset = Dataset()
     dataset.parse(project.graph_file, format="trig")
     ror_graph = dataset.graph(GRAPH["ror"])
@@ -300,8 +300,8 @@ def test_a_ror_record_that_fits_two_entities_is_ambiguous_and_its_lost_link_name
     """The University of Amsterdam is a LERU member (reference data) linked to its ROR record
     by name; a second entity named as the record's Dutch label makes the record fit two."""
     project = copy_project(tmp_path)
-    import_ror(ROR_RECORDS, project)
-    first = build(project)
+    import_ror(ROR_RECORDS, path=project)
+    first = build(path=project)
     assert first.lost_links == ()
     linked = json.loads(project.manifest_file.read_text())["links"]
     assert linked["ror:04dkp9463"] == "university-of-amsterdam"
@@ -310,7 +310,7 @@ def test_a_ror_record_that_fits_two_entities_is_ambiguous_and_its_lost_link_name
             "  universiteit-van-amsterdam:\n    type: University\n"
             "    label: Universiteit van Amsterdam\n"
         )
-    report = build(project)
+    report = build(path=project)
     assert report.imports[0] == (
         "ror: 73 organisations: 47 matched (name 40, ror-id 7), 1 ambiguous, "
         "25 not project entities"
@@ -353,9 +353,9 @@ def test_a_ror_record_that_fits_two_entities_is_ambiguous_and_its_lost_link_name
             "universiteit-van-amsterdam university-of-amsterdam",
         ],
     ]
-    assert build(project).lost_links == ()  # reported once, by the build that lost it
+    assert build(path=project).lost_links == ()  # reported once, by the build that lost it
     project.resolution_file.write_text("pin:\n  ror:04dkp9463: university-of-amsterdam\n")
-    pinned = build(project)
+    pinned = build(path=project)
     assert json.loads(project.manifest_file.read_text())["links"]["ror:04dkp9463"] == (
         "university-of-amsterdam"
     )

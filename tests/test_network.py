@@ -33,6 +33,20 @@ def entities(graph) -> nx.MultiDiGraph:
     return graph.entity_graph()
 
 
+def test_a_summary_is_a_dataclass_of_the_projections_figures(graph):
+    collaboration = graph.collaboration_graph()
+    figures = graph.summary("collaboration")
+    assert (figures.nodes, figures.edges) == (
+        collaboration.number_of_nodes(),
+        collaboration.number_of_edges(),
+    )
+    assert figures.components == nx.number_connected_components(collaboration)
+    assert sum(figures.nodes_by_group.values()) == figures.nodes
+    assert figures.nodes_by_group["organisation"] == sum(
+        1 for _, group in collaboration.nodes(data="group") if group == "organisation"
+    )
+
+
 def test_entities_are_nodes_and_literals_are_attributes(entities, dataset):
     assert entities.number_of_nodes() == 134
     assert entities.number_of_edges() == 188
@@ -387,7 +401,7 @@ def hub_project(tmp_path_factory: pytest.TempPathFactory) -> Project:
         organisations=230,
         hub_shares=(0.15, *HUB_SHARES[1:]),
     )
-    import_cordis([folder / "tables"], project)
+    import_cordis([folder / "tables"], path=project)
     build(project)
     return project
 

@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 from rdflib import Graph, Literal, URIRef
 
-from collabgraph.api import CollabGraph
+from collabgraph.api import load
 from collabgraph.cli import cli
 from collabgraph.errors import (
     CollabgraphError,
@@ -331,7 +331,7 @@ def test_a_query_that_pages_itself_cannot_be_paged_again(built_project):
 
 
 def test_an_unknown_entity_is_never_offered_a_class_of_the_ontology(built_project):
-    graph = CollabGraph.open(built_project)
+    graph = load(path=built_project)
     with pytest.raises(UnknownNameError) as raised:
         graph.prepare("networks-of", {"institution": "University of Groningen"})
     assert raised.value.suggestions

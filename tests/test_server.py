@@ -1228,7 +1228,7 @@ def test_the_endpoint_looks_names_up_in_its_stores_table_of_names(fresh_project)
     from collabgraph.sparql.nameindex import index_in
     from collabgraph.sparql.persistent import persistent_store_folder
 
-    build(fresh_project)
+    build(path=fresh_project)
     table = index_in(persistent_store_folder(fresh_project))
     assert table is not None
     with sqlite3.connect(table) as names:
@@ -1387,7 +1387,7 @@ def test_a_push_that_fails_half_way_leaves_the_engines_graphs_whole(
 
     with virtuoso_server(tmp_path) as engine:
         auth = (VIRTUOSO_USER, VIRTUOSO_PASSWORD)
-        api.push(engine.endpoint, engine.graph_store, built_project.root, auth=auth)
+        api.push(engine.endpoint, engine.graph_store, path=built_project.root, auth=auth)
         before = _graph_sizes_as_the_engine_holds_them(engine)
         description = RemoteStore(engine.endpoint).pushed_dataset()
         assert len(before) >= 10 and description is not None
@@ -1403,7 +1403,7 @@ def test_a_push_that_fails_half_way_leaves_the_engines_graphs_whole(
 
         monkeypatch.setattr(requests.Session, "request", breaking)
         with pytest.raises(EndpointError) as caught:
-            api.push(engine.endpoint, engine.graph_store, imported_project.root, auth=auth)
+            api.push(engine.endpoint, engine.graph_store, path=imported_project.root, auth=auth)
         monkeypatch.undo()
         assert _graph_sizes_as_the_engine_holds_them(engine) == before
         assert RemoteStore(engine.endpoint).pushed_dataset() == description
@@ -1462,8 +1462,11 @@ def test_push_sends_a_big_graph_in_parts_that_add_up_to_it(built_project, tmp_pa
     monkeypatch.setattr(requests.Session, "request", counting)
     local = CollabGraph(open_store(built_project, "memory"), built_project)
     with oxigraph_server(tmp_path) as engine:
-        api.push(engine.endpoint, None, built_project.root)
+        pushed = api.push(engine.endpoint, None, path=built_project.root)
         far = CollabGraph(RemoteStore(engine.endpoint), built_project)
+        assert pushed.graph_store == engine.endpoint.removesuffix("query") + "store"
+        union = int(str(far.run(UNION_SIZE).rows[0][0]))
+        assert pushed.quads > union
         assert far.run(GRAPH_SIZES).compact_rows() == local.run(GRAPH_SIZES).compact_rows()
         assert far.run(UNION_SIZE).compact_rows() == local.run(UNION_SIZE).compact_rows()
     triples = int(local.run(UNION_SIZE).compact_rows()[0][0])
@@ -1482,10 +1485,10 @@ def test_a_push_the_engine_cannot_move_into_place_leaves_its_graphs_whole(
     monkeypatch.setattr(remote, "PUSH_PART", 1000)
     with virtuoso_server(tmp_path, after_image_limit=3_000_000) as engine:
         auth = (VIRTUOSO_USER, VIRTUOSO_PASSWORD)
-        api.push(engine.endpoint, engine.graph_store, built_project.root, auth=auth)
+        api.push(engine.endpoint, engine.graph_store, path=built_project.root, auth=auth)
         before = _graph_sizes_as_the_engine_holds_them(engine)
         with pytest.raises(EndpointError) as caught:
-            api.push(engine.endpoint, engine.graph_store, imported_project.root, auth=auth)
+            api.push(engine.endpoint, engine.graph_store, path=imported_project.root, auth=auth)
         assert _graph_sizes_as_the_engine_holds_them(engine) == before
     assert caught.value.message.startswith("push could not move the ")
     assert caught.value.message.endswith(

@@ -47,15 +47,15 @@ def _add(project: Project) -> None:
 
 
 def _draft(project: Project) -> None:
-    api.draft("page", project)
+    api.draft("page", path=project)
 
 
 def _review(project: Project) -> None:
-    api.review("page", {1: {"status": "accepted"}, 2: {"status": "rejected"}}, project)
+    api.review("page", {1: {"status": "accepted"}, 2: {"status": "rejected"}}, path=project)
 
 
 def _import(project: Project) -> None:
-    api.import_ror(ROR_RECORDS, project, everything=True, replace_newer=True)
+    api.import_ror(ROR_RECORDS, path=project, everything=True, replace_newer=True)
 
 
 def _ready_for(command: str, folder: Path) -> Project:
@@ -66,8 +66,8 @@ def _ready_for(command: str, folder: Path) -> Project:
     if command == "review":
         _draft(project)
     if command == "import":
-        api.import_ror(ROR_RECORDS, project)  # the same records, kept without --all
-        api.build(project)  # build/ambiguous.tsv and the manifest exist
+        api.import_ror(ROR_RECORDS, path=project)  # the same records, kept without --all
+        api.build(path=project)  # build/ambiguous.tsv and the manifest exist
     return project
 
 

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
     from collabgraph.api import (
         CollabGraph,
+        PushReport,
         add_document,
         build,
         catalogue_of,
@@ -74,6 +75,7 @@ __all__ = [
     "EndpointError",
     "EntityRef",
     "Project",
+    "PushReport",
     "QueryResult",
     "QuerySyntaxError",
     "QueryTimeoutError",
@@ -103,6 +105,7 @@ __version__ = "0.1.0"
 _HOMES = {
     "collabgraph.api": (
         "CollabGraph",
+        "PushReport",
         "add_document",
         "build",
         "catalogue_of",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
@@ -12,6 +13,7 @@ import networkx as nx
 from collabgraph.errors import CollabgraphError, UnknownNameError
 
 __all__ = [
+    "NetworkSummary",
     "centrality",
     "communities",
     "neighbourhood",
@@ -24,22 +26,36 @@ __all__ = [
 ]
 
 
-def summary(graph: nx.Graph) -> dict[str, Any]:
+@dataclass(frozen=True)
+class NetworkSummary:
+    """A projection's size and shape."""
+
+    graph: str
+    nodes: int
+    edges: int
+    density: float
+    components: int
+    largest_component: int
+    nodes_by_group: dict[str, int]
+    """How many nodes of each kind (organisation, network, place, ...), by kind's name."""
+
+
+def summary(graph: nx.Graph) -> NetworkSummary:
     """Size, density, components and node counts per group."""
     undirected = graph.to_undirected(as_view=True) if graph.is_directed() else graph
     components = list(nx.connected_components(undirected)) if graph.number_of_nodes() else []
     groups: dict[str, int] = defaultdict(int)
     for _, group in graph.nodes(data="group"):
         groups[group or "other"] += 1
-    return {
-        "graph": graph.graph.get("name", ""),
-        "nodes": graph.number_of_nodes(),
-        "edges": graph.number_of_edges(),
-        "density": round(nx.density(graph), 6) if graph.number_of_nodes() > 1 else 0.0,
-        "components": len(components),
-        "largest_component": max((len(c) for c in components), default=0),
-        **{f"nodes_{group}": count for group, count in sorted(groups.items())},
-    }
+    return NetworkSummary(
+        graph=graph.graph.get("name", ""),
+        nodes=graph.number_of_nodes(),
+        edges=graph.number_of_edges(),
+        density=round(nx.density(graph), 6) if graph.number_of_nodes() > 1 else 0.0,
+        components=len(components),
+        largest_component=max((len(c) for c in components), default=0),
+        nodes_by_group=dict(sorted(groups.items())),
+    )
 
 
 def _simple(graph: nx.Graph) -> nx.Graph:

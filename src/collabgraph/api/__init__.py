@@ -6,11 +6,13 @@ evidence, network analysis and maps. Heavy libraries (pandas, networkx, pySHACL,
 imported by the methods that need them, so importing this module stays fast.
 """
 
-from collabgraph.api.graph import CollabGraph, load
+from collabgraph.api.graph import CollabGraph
+from collabgraph.api.opening import load
 from collabgraph.api.project import (
     NETWORK_KINDS,
     SITE_VIEWS,
     STATS_TABLES,
+    PushReport,
     add_document,
     build,
     catalogue_of,
@@ -45,6 +47,7 @@ __all__ = [
     "CatalogueQuery",
     "CollabGraph",
     "EntityRef",
+    "PushReport",
     "QueryResult",
     "add_document",
     "build",

@@ -1,32 +1,27 @@
-"""The built graph on a store (:class:`CollabGraph`, opened with :func:`load`): SPARQL,
+"""The built graph on a store (:class:`CollabGraph`, opened with
+:func:`collabgraph.api.opening.load`): SPARQL,
 entities, evidence, network analysis and maps. Heavy libraries (pandas, networkx, pyvis)
 are imported by the methods that need them."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from functools import partial
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rdflib import Literal, URIRef
+from rdflib import URIRef
 from rdflib.term import Node
 
 from collabgraph.errors import CollabgraphError, UnknownNameError
-from collabgraph.io import export_dataset, load_built_graph
 from collabgraph.project import Project
 from collabgraph.sparql.catalogue import CatalogueQuery, QueryRequest, catalogue, resolve_query
 from collabgraph.sparql.lookup import EntityRef, resolve_entity
 from collabgraph.sparql.persistent import open_store
 from collabgraph.sparql.prepare import (
-    ParameterError,
-    checked_iri,
     paged,
-    parse_term,
     prepare_query,
     run_query,
 )
-from collabgraph.sparql.remote import RemoteStore
 from collabgraph.sparql.results import QueryResult
 from collabgraph.sparql.stats import graph_stats
 from collabgraph.sparql.store import Store
@@ -35,31 +30,21 @@ if TYPE_CHECKING:
     import networkx as nx
     import pandas as pd
 
+    from collabgraph.analysis.analyses import NetworkSummary
     from collabgraph.analysis.projection import Projection
     from collabgraph.curation.build import BuildReport
     from collabgraph.maps.page import Map, SiteReport
     from collabgraph.maps.view import MapView
 
 from collabgraph.api.frames import records_frame
-from collabgraph.api.project import SITE_VIEWS, _project, build, push
+from collabgraph.api.parameters import bound_parameters, merged_params
+from collabgraph.api.project import SITE_VIEWS, build
 
 _COMPARED_LOCALLY = 32
 """Entities one step around two compared institutions up to which their page is read from
 the store; beyond, from the whole projection. The comparison lists the countries of every
 entity on it with the facts that place them, one step further than its two-step
 neighbourhood, which a local read does not hold yet."""
-
-
-def load(
-    path: Path | str | None = None, *, store: str = "memory", endpoint: str | None = None
-) -> CollabGraph:
-    """The project's knowledge graph on a store, built first if it has not been built yet.
-
-    ``path`` is the project folder (default: the one around the working folder);
-    ``store`` is ``memory`` (pyoxigraph in process), ``rdflib`` or ``oxigraph`` (persistent);
-    ``endpoint`` queries a remote SPARQL 1.1 server instead.
-    """
-    return CollabGraph.open(path, store=store, endpoint=endpoint)
 
 
 _EVIDENCE_QUERY = """
@@ -84,32 +69,6 @@ _NAMES_REMEMBERED = 4096
 """How many looked-up names a graph keeps (a server asked for ever new names stays small)."""
 
 
-def merged_params(
-    params: Mapping[str, Any] | None, keyword_params: Mapping[str, Any]
-) -> dict[str, Any]:
-    """Parameters given as a mapping and as keywords; a name given both ways is an error."""
-    twice = sorted(set(params or {}) & set(keyword_params))
-    if twice:
-        raise ParameterError(
-            f"parameter `{twice[0]}` is given twice (in params and as a keyword argument)"
-        )
-    return {**(params or {}), **keyword_params}
-
-
-def _given_term(value: Any) -> Node:
-    return value if isinstance(value, Node) else parse_term(str(value))
-
-
-def _named(name: str, make: Callable[[Any], Node], value: Any) -> Node:
-    """``make(value)``; its error, if any, says which parameter it is about."""
-    try:
-        return make(value)
-    except CollabgraphError as error:
-        error.message = f"parameter `{name}`: {error.message}"
-        error.args = (error.message,)
-        raise
-
-
 class CollabGraph:
     """The collaboration knowledge graph on one store.
 
@@ -124,40 +83,6 @@ class CollabGraph:
         self._found: dict[str, EntityRef] = {}
         self._projection: Projection | None = None
 
-    @classmethod
-    def open(
-        cls,
-        path: Path | str | Project | None = None,
-        *,
-        store: str = "memory",
-        endpoint: str | None = None,
-        build_if_needed: bool = True,
-        auth: tuple[str, str] | None = None,
-    ) -> CollabGraph:
-        """The project's graph (``path`` or the project around the working folder)."""
-        project = _project(path)
-        if endpoint is None and build_if_needed and not project.graph_file.is_file():
-            build(project)
-        return cls(open_store(project, store, endpoint=endpoint, auth=auth), project)
-
-    @classmethod
-    def on_endpoint(
-        cls,
-        endpoint: str,
-        project: Project | None = None,
-        *,
-        timeout: float = 60.0,
-        auth: tuple[str, str] | None = None,
-        name_index: Path | None = None,
-    ) -> CollabGraph:
-        """The graph on a remote SPARQL 1.1 endpoint (``project`` adds its own questions;
-        ``name_index``: the table of names of the persistent store the endpoint serves, see
-        :func:`collabgraph.sparql.nameindex.index_in`, so a name is looked up there instead of
-        by query)."""
-        store = RemoteStore(endpoint, timeout=timeout, auth=auth)
-        store.name_index = name_index
-        return cls(store, project)
-
     def __repr__(self) -> str:
         return f"<CollabGraph on {self.store.describe()}>"
 
@@ -166,7 +91,7 @@ class CollabGraph:
         """Build the project's graph again and reopen the store on it; the store it replaces
         is closed (its worker process, if it has one, ends)."""
         project = self.require_project()
-        report = build(project)
+        report = build(path=project)
         replaced = self.store
         self.store = open_store(project, replaced.kind if replaced.kind != "remote" else "memory")
         replaced.close()
@@ -178,20 +103,6 @@ class CollabGraph:
         if self.project is None:
             raise CollabgraphError("this graph has no project folder")
         return self.project
-
-    def export(self, fmt: str = "trig") -> bytes:
-        """The whole built graph in an RDF format (ttl, trig, nq, nt, jsonld)."""
-        return export_dataset(load_built_graph(self.require_project()), fmt)
-
-    def push(
-        self,
-        endpoint: str,
-        graph_store: str | None = None,
-        *,
-        auth: tuple[str, str] | None = None,
-    ) -> tuple[int, str]:
-        """Load the built graph into a SPARQL server (Graph Store Protocol)."""
-        return push(endpoint, graph_store, self.require_project(), auth=auth)
 
     # --- entities ------------------------------------------------------------------------
     def entity(self, name: str) -> EntityRef:
@@ -214,36 +125,7 @@ class CollabGraph:
         """Typed terms for the parameters (catalogue defaults filled in, entities looked up).
 
         A value that cannot be bound is an error that names its parameter."""
-        if request.entry is None:
-            return {name: _named(name, _given_term, value) for name, value in params.items()}
-        entry = request.entry
-        declared = {p.name: p for p in entry.parameters}
-        unknown = [name for name in params if name not in declared]
-        if unknown:
-            raise UnknownNameError(f"parameter of {entry.name}", unknown[0], declared)
-        bound: dict[str, Node] = {}
-        for name, parameter in declared.items():
-            value = params.get(name, parameter.default)
-            if value is None:
-                raise ParameterError(
-                    f"catalogue query {entry.name} needs a value for parameter `{name}`"
-                )
-            bound[name] = _named(name, partial(self._term, parameter.kind), value)
-        return bound
-
-    def _term(self, kind: str, value: Any) -> Node:
-        if isinstance(value, Node):
-            return value
-        if kind == "entity":
-            return self.entity(str(value)).iri
-        if kind == "integer":
-            try:
-                return Literal(int(value))
-            except ValueError:
-                raise CollabgraphError(f"{value!r} is not a whole number") from None
-        if kind == "iri":
-            return checked_iri(str(value).strip().removeprefix("<").removesuffix(">"))
-        return Literal(str(value))
+        return bound_parameters(request, params, lambda name: self.entity(name).iri)
 
     def prepare(
         self,
@@ -403,7 +285,7 @@ class CollabGraph:
             raise UnknownNameError("network", kind, builders)
         return builders[kind]()
 
-    def summary(self, kind: str = "entity") -> dict[str, Any]:
+    def summary(self, kind: str = "entity") -> NetworkSummary:
         """Size, density, components and node counts per kind of a projection."""
         from collabgraph.analysis.analyses import summary
 
@@ -464,12 +346,13 @@ class CollabGraph:
         return records_frame(profile(self.entity_graph(), names))
 
     def export_network(
-        self, path: Path | str, fmt: str = "graphml", kind: str = "entity"
+        self, file: Path | str, fmt: str = "graphml", kind: str = "entity"
     ) -> list[Path]:
-        """Write a projection as GraphML, GEXF, node and edge CSV or JSON; returns the files."""
+        """Write a projection as GraphML, GEXF, node and edge CSV or JSON into ``file``
+        (for CSV, the name the node and edge files are made from); returns the files."""
         from collabgraph.analysis.exports import export_graph
 
-        return export_graph(self.network(kind), fmt, Path(path))
+        return export_graph(self.network(kind), fmt, Path(file))
 
     # --- maps ------------------------------------------------------------------------------------
     def map_view(

@@ -7,6 +7,7 @@ None for the project around the working directory)."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -40,14 +41,23 @@ STATS_TABLES = tuple(STATS_QUERIES)
 NETWORK_KINDS = ("entity", "collaboration", "bipartite")
 
 
-def build(path: Path | str | Project | None = None, *, drafts: bool = False) -> BuildReport:
+@dataclass(frozen=True)
+class PushReport:
+    """What :func:`push` loaded: how many quads (the named graphs, their union and its
+    description), into which Graph Store Protocol endpoint."""
+
+    quads: int
+    graph_store: str
+
+
+def build(*, path: Path | str | Project | None = None, drafts: bool = False) -> BuildReport:
     """Build and validate the project's graph (what ``collabgraph build`` does).
 
     ``drafts`` includes draft facts and proposed entities, marked ``cg:curationStatus``.
     """
     from collabgraph.curation.build import build as build_project
 
-    return build_project(_project(path), drafts=drafts)
+    return build_project(project_at(path), drafts=drafts)
 
 
 def add_document(
@@ -65,7 +75,7 @@ def add_document(
     from collabgraph.drafting.drafts import add_document as add
 
     return add(
-        _project(path),
+        project_at(path),
         Path(file),
         publisher=publisher,
         language=language,
@@ -76,15 +86,15 @@ def add_document(
 
 
 def draft(
-    doc_id: str, path: Path | str | Project | None = None, *, extractor: str = "rules"
+    doc_id: str, *, path: Path | str | Project | None = None, extractor: str = "rules"
 ) -> DraftReport:
     """Draft a document's facts and propose its new entities (``collabgraph draft``)."""
     from collabgraph.drafting.drafts import draft_document
 
-    return draft_document(_project(path), doc_id, extractor=extractor)
+    return draft_document(project_at(path), doc_id, extractor=extractor)
 
 
-def drafts_of(doc_id: str, path: Path | str | Project | None = None) -> pd.DataFrame:
+def drafts_of(doc_id: str, *, path: Path | str | Project | None = None) -> pd.DataFrame:
     """A document's draft facts, numbered as ``review`` numbers them."""
     from collabgraph.drafting.drafts import draft_items
 
@@ -98,24 +108,24 @@ def drafts_of(doc_id: str, path: Path | str | Project | None = None) -> pd.DataF
             "cue": item.fields.get("cue"),
             "quote": item.quote,
         }
-        for item in draft_items(_project(path), doc_id)
+        for item in draft_items(project_at(path), doc_id)
     ]
     columns = ["number", "subject", "relation", "object", "confidence", "cue", "quote"]
     return records_frame(rows, columns)
 
 
-def review_items(doc_id: str, path: Path | str | Project | None = None) -> list[DraftItem]:
+def review_items(doc_id: str, *, path: Path | str | Project | None = None) -> list[DraftItem]:
     """A document's draft facts as ``review`` shows them, numbered from 1."""
     from collabgraph.drafting.drafts import draft_items
 
-    return draft_items(_project(path), doc_id)
+    return draft_items(project_at(path), doc_id)
 
 
 def review(
     doc_id: str,
     decisions: Mapping[int, ReviewDecision | Mapping[str, Any]] | None = None,
-    path: Path | str | Project | None = None,
     *,
+    path: Path | str | Project | None = None,
     accept_all: bool = False,
     min_confidence: float | None = None,
 ) -> ReviewReport:
@@ -130,7 +140,7 @@ def review(
     from collabgraph.drafting.drafts import SAFE_CONFIDENCE, ReviewDecision, decide
     from collabgraph.drafting.drafts import accept_all as accept
 
-    project = _project(path)
+    project = project_at(path)
     if accept_all:
         threshold = SAFE_CONFIDENCE if min_confidence is None else min_confidence
         return accept(project, doc_id, min_confidence=threshold)
@@ -138,25 +148,26 @@ def review(
     return decide(project, doc_id, chosen)
 
 
-def entity_for_name(name: str, path: Path | str | Project | None = None) -> str:
+def entity_for_name(name: str, *, path: Path | str | Project | None = None) -> str:
     """The id of the one entity ``name`` is (an id, or a name under the registry's name
     rules); an error naming the closest ids otherwise (what ``review`` checks at the prompt)."""
     from collabgraph.drafting.drafts import entity_for_name as entity_for
 
-    return entity_for(_project(path), name)
+    return entity_for(project_at(path), name)
 
 
 def new_entity(
     label: str,
     entity_type: str | None = None,
     entity_id: str | None = None,
+    *,
     path: Path | str | Project | None = None,
 ) -> NewEntity:
     """An entity to create with a review decision (``new_entities``): its id a free slug of
     the label unless given, its type the kind its words say unless given."""
     from collabgraph.drafting.drafts import new_entity as make
 
-    return make(_project(path), label, entity_type, entity_id)
+    return make(project_at(path), label, entity_type, entity_id)
 
 
 def glued_parts(name: str) -> list[str]:
@@ -166,7 +177,9 @@ def glued_parts(name: str) -> list[str]:
     return parts(name)
 
 
-def evaluate(doc_id: str, gold: Path | str, path: Path | str | Project | None = None) -> Evaluation:
+def evaluate(
+    doc_id: str, gold: Path | str, *, path: Path | str | Project | None = None
+) -> Evaluation:
     """A document's facts (drafts and accepted) against gold facts: precision, recall and
     F1 per relation and overall (``collabgraph evaluate``)."""
     from collabgraph.curation.annotations import read_annotations
@@ -174,7 +187,7 @@ def evaluate(doc_id: str, gold: Path | str, path: Path | str | Project | None = 
     from collabgraph.drafting.drafts import _annotation_file
     from collabgraph.drafting.evaluation import evaluate_facts, read_gold
 
-    project = _project(path)
+    project = project_at(path)
     _, facts, problems = read_annotations(_annotation_file(project, doc_id))
     if problems:
         raise ValidationFailed(problems)
@@ -183,8 +196,8 @@ def evaluate(doc_id: str, gold: Path | str, path: Path | str | Project | None = 
 
 def validate(
     files: Iterable[Path | str] | None = None,
-    path: Path | str | Project | None = None,
     *,
+    path: Path | str | Project | None = None,
     drafts: bool = False,
 ) -> ValidationReport:
     """Every check of the build on annotation ``files`` (default: all of them); writes nothing.
@@ -196,24 +209,24 @@ def validate(
     from collabgraph.curation.build import validate as validate_files
 
     chosen = None if files is None else [Path(f) for f in files]
-    return validate_files(_project(path), chosen, drafts=drafts)
+    return validate_files(project_at(path), chosen, drafts=drafts)
 
 
-def export(fmt: str = "trig", path: Path | str | Project | None = None) -> bytes:
+def export(fmt: str = "trig", *, path: Path | str | Project | None = None) -> bytes:
     """The whole built graph in an RDF format (ttl, trig, nq, nt, jsonld)."""
-    return export_dataset(load_built_graph(_project(path)), fmt)
+    return export_dataset(load_built_graph(project_at(path)), fmt)
 
 
 def push(
     endpoint: str,
     graph_store: str | None = None,
-    path: Path | str | Project | None = None,
     *,
+    path: Path | str | Project | None = None,
     auth: tuple[str, str] | None = None,
     update: str | None = None,
     timeout: float | None = None,
-) -> tuple[int, str]:
-    """Load the built graph into a SPARQL server; returns the quads loaded and where.
+) -> PushReport:
+    """Load the built graph into a SPARQL server; the report says how many quads, and where.
 
     ``auth`` is a user name and password for servers that protect writes (Virtuoso's
     ``/sparql-graph-crud-auth``, GraphDB, Fuseki with a password file). ``update`` is the
@@ -224,25 +237,20 @@ def push(
     if timeout is not None and timeout < 0:
         raise CollabgraphError(f"timeout must be 0 or more seconds, not {timeout:g}")
     store = RemoteStore(endpoint, graph_store, auth=auth, update=update)
-    loaded = store.load_file(built_graph_file(_project(path)), wait=timeout)
-    return loaded, str(store.graph_store)
+    loaded = store.load_file(built_graph_file(project_at(path)), wait=timeout)
+    return PushReport(quads=loaded, graph_store=str(store.graph_store))
 
 
-def catalogue_of(path: Path | str | Project | None = None) -> dict[str, CatalogueQuery]:
+def catalogue_of(*, path: Path | str | Project | None = None) -> dict[str, CatalogueQuery]:
     """The catalogue's questions: the built-in ones and the project's ``queries/*.rq``."""
-    try:
-        project = _project(path)
-    except CollabgraphError:
-        if path is not None:
-            raise
-        return catalogue()
-    return catalogue(project.queries_dir)
+    project = project_if_any(path)
+    return catalogue(project.queries_dir if project is not None else None)
 
 
 def import_ror(
     source: Path | str,
-    path: Path | str | Project | None = None,
     *,
+    path: Path | str | Project | None = None,
     everything: bool = False,
     replace_newer: bool = False,
 ) -> ImportResult:
@@ -256,8 +264,8 @@ def import_ror(
 
 def import_cordis(
     sources: Sequence[Path | str],
-    path: Path | str | Project | None = None,
     *,
+    path: Path | str | Project | None = None,
     name: str | None = None,
     replace_newer: bool = False,
 ) -> ImportResult:
@@ -277,7 +285,7 @@ def _store_import(
     from collabgraph.curation.build import gather_entities
     from collabgraph.curation.imports import store_import
 
-    project = _project(path)
+    project = project_at(path)
     known = gather_entities(project)
     return store_import(
         project, stored, known.registry, known.facts, known.identifiers, replace_newer=replace_newer
@@ -285,7 +293,7 @@ def _store_import(
 
 
 def search_entities(
-    text: str, path: Path | str | Project | None = None, *, limit: int = 10
+    text: str, *, path: Path | str | Project | None = None, limit: int = 10
 ) -> pd.DataFrame:
     """The project's entities that best match ``text`` (label, alias, other-language label,
     acronym, ROR or Wikidata id; accents and case ignored), best first, with where each is
@@ -297,7 +305,7 @@ def search_entities(
 
     if not text.strip():
         raise CollabgraphError("give a name, acronym or identifier to search for")
-    project = _project(path)
+    project = project_at(path)
     known = gather_entities(project)
     for entity in index_entities(project, known.registry, known.facts, known.identifiers):
         known.registry.add(entity)
@@ -319,14 +327,25 @@ def search_entities(
     return records_frame(rows, columns)
 
 
-def entity_details(entity_id: str, path: Path | str | Project | None = None) -> EntityDetails:
+def entity_details(entity_id: str, *, path: Path | str | Project | None = None) -> EntityDetails:
     """One entity of the project: its names, where it is defined, the facts that use it."""
     from collabgraph.curation.build import gather_entities
     from collabgraph.curation.entities import entity_details as details
 
-    known = gather_entities(_project(path))
+    known = gather_entities(project_at(path))
     return details(known.registry, known.facts, entity_id, known.identifiers)
 
 
-def _project(path: Path | str | Project | None) -> Project:
+def project_at(path: Path | str | Project | None) -> Project:
+    """The project at ``path`` (a folder or a project), or the one around the working folder."""
     return path if isinstance(path, Project) else find_project(path)
+
+
+def project_if_any(path: Path | str | Project | None) -> Project | None:
+    """The project at ``path``; with no ``path``, the one around the working folder or none."""
+    try:
+        return project_at(path)
+    except CollabgraphError:
+        if path is not None:
+            raise
+        return None

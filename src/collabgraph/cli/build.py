@@ -41,7 +41,7 @@ def build_command(drafts: bool, project_dir: Path | None) -> None:
     Example:
         collabgraph build
     """
-    report = api.build(project_dir, drafts=drafts)
+    report = api.build(path=project_dir, drafts=drafts)
     for warning in report.warnings:
         click.echo(f"Warning: {warning}", err=True)
     click.echo(report.summary())
@@ -63,7 +63,7 @@ def validate_command(files: tuple[Path, ...], drafts: bool, project_dir: Path | 
     Example:
         collabgraph validate data/annotations/umcu-international-cooperations.yaml
     """
-    report = api.validate(files or None, project_dir, drafts=drafts)
+    report = api.validate(files or None, path=project_dir, drafts=drafts)
     for warning in report.warnings:
         click.echo(f"Warning: {warning}", err=True)
     click.echo(report.summary())
@@ -83,7 +83,7 @@ def export_command(fmt: str, output: Path | None, project_dir: Path | None) -> N
     Example:
         collabgraph export --format nt -o collabgraph.nt
     """
-    emit(api.export(fmt, project_dir), output)
+    emit(api.export(fmt, path=project_dir), output)
 
 
 @click.command("stats")

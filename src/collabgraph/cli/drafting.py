@@ -83,7 +83,7 @@ def draft_command(doc_id: str, extractor: str, project_dir: Path | None) -> None
     Example:
         collabgraph draft radboudumc-annual-report-2023
     """
-    report = api.draft(doc_id, project_dir, extractor=extractor)
+    report = api.draft(doc_id, path=project_dir, extractor=extractor)
     click.echo(
         f"Drafted {len(report.added)} facts for {doc_id} ({report.already_there} already in "
         f"the file) and proposed {len(report.entities)} entities with the {report.extractor} "
@@ -126,7 +126,7 @@ def review_command(
         collabgraph review radboudumc-annual-report-2023 --accept-all --min-confidence 0.6
     """
     if listing:
-        frame = api.drafts_of(doc_id, project_dir)
+        frame = api.drafts_of(doc_id, path=project_dir)
         columns = [str(c) for c in frame.columns]
         from collabgraph.api.frames import frame_records
 
@@ -177,10 +177,10 @@ def _interactive(doc_id: str, project_dir: Path | None) -> _Totals:
     error or Ctrl-C loses none of those already made."""
     totals = _Totals()
     skipped = 0
-    total = len(api.review_items(doc_id, project_dir))
+    total = len(api.review_items(doc_id, path=project_dir))
     shown = 0
     while True:
-        items = api.review_items(doc_id, project_dir)
+        items = api.review_items(doc_id, path=project_dir)
         if skipped >= len(items):
             break
         item = items[skipped]
@@ -193,7 +193,7 @@ def _interactive(doc_id: str, project_dir: Path | None) -> _Totals:
             skipped += 1
             continue
         try:
-            report = api.review(doc_id, {item.number: decision}, project_dir)
+            report = api.review(doc_id, {item.number: decision}, path=project_dir)
         except CollabgraphError as error:
             click.echo(f"  Not saved: {error.message}")
             shown -= 1
@@ -256,7 +256,7 @@ def _ask_entity(key: str, project_dir: Path | None) -> tuple[str, list[Any]]:
             entity = _ask_new_entity(click.prompt("  label of the new entity"), project_dir)
             return entity.id, [entity]
         try:
-            found = api.entity_for_name(text.strip(), project_dir)
+            found = api.entity_for_name(text.strip(), path=project_dir)
         except CollabgraphError as error:
             click.echo(f"  {error.message}")
             continue
@@ -285,14 +285,14 @@ def _ask_split(item: Any, fixes: dict[str, Any], project_dir: Path | None) -> di
         == "u"
     ):
         side = "subject"
-    glued = api.entity_details(str(fixes.get(side, item.fields[side])), project_dir).entity
+    glued = api.entity_details(str(fixes.get(side, item.fields[side])), path=project_dir).entity
     suggested = " | ".join(api.glued_parts(glued.label))
     answer: str = click.prompt("  the names it holds, separated by |", default=suggested)
     ids: list[str] = []
     created: list[Any] = list(fixes.get("new_entities", []))
     for name in (part.strip() for part in answer.split("|") if part.strip()):
         try:
-            ids.append(api.entity_for_name(name, project_dir))
+            ids.append(api.entity_for_name(name, path=project_dir))
             click.echo(f"  {name!r} is {ids[-1]}")
         except CollabgraphError:
             entity = api.new_entity(name, glued.type, path=project_dir)
@@ -322,7 +322,7 @@ def evaluate_command(doc_id: str, gold: Path, fmt: str | None, project_dir: Path
     Example:
         collabgraph evaluate uu-international-networks gold/07_uu.gold.tsv
     """
-    result = api.evaluate(doc_id, gold, project_dir)
+    result = api.evaluate(doc_id, gold, path=project_dir)
     columns = ["relation", "precision", "recall", "f1", "true_positives", "predicted", "gold"]
     rows = [
         [

@@ -40,7 +40,7 @@ def search_command(text: str, limit: int, fmt: str | None, project_dir: Path | N
     Example:
         collabgraph entities search "EIT"
     """
-    emit_records(api.search_entities(text, project_dir, limit=limit), fmt)
+    emit_records(api.search_entities(text, path=project_dir, limit=limit), fmt)
 
 
 @entities_group.command("show")
@@ -53,7 +53,7 @@ def show_command(entity_id: str, project_dir: Path | None) -> None:
     Example:
         collabgraph entities show ern-rita
     """
-    details = api.entity_details(entity_id, project_dir)
+    details = api.entity_details(entity_id, path=project_dir)
     entity = details.entity
     lines = [
         f"id:       {entity.id}",

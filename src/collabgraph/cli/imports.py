@@ -51,7 +51,9 @@ def ror_command(
     Example:
         collabgraph import ror ../shared/reference/ror/records
     """
-    result = api.import_ror(source, project_dir, everything=everything, replace_newer=replace_newer)
+    result = api.import_ror(
+        source, path=project_dir, everything=everything, replace_newer=replace_newer
+    )
     click.echo(result.summary())
 
 
@@ -75,7 +77,7 @@ def cordis_command(
     Example:
         collabgraph import cordis cordis-h2020projects-csv.zip
     """
-    result = api.import_cordis(sources, project_dir, name=name, replace_newer=replace_newer)
+    result = api.import_cordis(sources, path=project_dir, name=name, replace_newer=replace_newer)
     click.echo(result.summary())
 
 

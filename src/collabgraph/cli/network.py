@@ -64,8 +64,15 @@ def summary_command(kind: str, fmt: str | None, graph: CollabGraph) -> None:
     Example:
         collabgraph network summary --graph collaboration
     """
-    data = graph.summary(kind)
-    _emit_rows([{"measure": key, "value": value} for key, value in data.items()], fmt)
+    import dataclasses
+
+    figures = graph.summary(kind)
+    measures = [
+        *((f.name, getattr(figures, f.name)) for f in dataclasses.fields(figures)),
+        *((f"nodes_{group}", count) for group, count in figures.nodes_by_group.items()),
+    ]
+    measures = [(name, value) for name, value in measures if name != "nodes_by_group"]
+    _emit_rows([{"measure": name, "value": value} for name, value in measures], fmt)
 
 
 @network_group.command("centrality")

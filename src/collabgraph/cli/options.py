@@ -114,13 +114,13 @@ def endpoint_auth() -> tuple[str, str] | None:
 def open_graph(
     project_dir: Path | None, store: str = "memory", endpoint: str | None = None
 ) -> CollabGraph:
-    return CollabGraph.open(
-        project_dir,
-        store=store,
-        endpoint=endpoint,
-        build_if_needed=False,
-        auth=endpoint_auth() if endpoint else None,
-    )
+    """The graph a command reads: the project's build on ``--store``, or ``--endpoint``
+    (which answers for itself: ``--store`` does not apply to it)."""
+    from collabgraph.api import load
+
+    if endpoint:
+        return load(path=project_dir, endpoint=endpoint, auth=endpoint_auth())
+    return load(path=project_dir, store=store, build_if_needed=False)
 
 
 def default_table_format(fmt: str | None) -> str:

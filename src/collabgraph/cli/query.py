@@ -141,7 +141,7 @@ def queries_command(fmt: str | None, project_dir: Path | None) -> None:
     Example:
         collabgraph queries --format markdown
     """
-    entries = catalogue_of(project_dir).values()
+    entries = catalogue_of(path=project_dir).values()
     rows = [
         [
             entry.name,

@@ -168,11 +168,11 @@ def push_command(
     if user and password is None:
         password = click.prompt(f"Password for {user}", hide_input=True, err=True)
     auth = (user, password or "") if user else None
-    triples, graph_store_url = api.push(
-        endpoint, graph_store, project_dir, auth=auth, update=update_endpoint, timeout=timeout
+    pushed = api.push(
+        endpoint, graph_store, path=project_dir, auth=auth, update=update_endpoint, timeout=timeout
     )
     click.echo(
-        f"Loaded {triples} quads into {graph_store_url} "
+        f"Loaded {pushed.quads} quads into {pushed.graph_store} "
         "(named graphs, their union and its description)."
     )
 

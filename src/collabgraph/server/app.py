@@ -33,7 +33,7 @@ import requests
 import uvicorn
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
-from collabgraph.api import CollabGraph
+from collabgraph.api import load
 from collabgraph.errors import BuildError, CollabgraphError
 from collabgraph.generations import reading
 from collabgraph.project import Project
@@ -131,9 +131,9 @@ class Endpoint:
         # written separately, wait for the client's delayed ACK (40 ms per request).
         listening.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self._socket = listening
-        graph = CollabGraph.on_endpoint(
-            self.upstream + "/query",
-            self.project,
+        graph = load(
+            endpoint=self.upstream + "/query",
+            path=self.project,
             timeout=self.timeout + self.engine_grace,
             name_index=index_in(self._store_folder),
         )
