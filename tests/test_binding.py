@@ -16,6 +16,7 @@ from collabgraph.errors import CollabgraphError
 from collabgraph.namespace import DATA, PREFIXES
 from collabgraph.sparql.binding import ParameterError, bind_parameters, query_form, values_block
 from collabgraph.sparql.prepare import parse_term, run_query
+from collabgraph.sparql.results import to_rdflib
 from collabgraph.sparql.store import OxigraphStore
 
 LERU = DATA["leru"]
@@ -177,7 +178,7 @@ def test_malformed_parameter_values_are_clean_errors(text, message):
     ],
 )
 def test_parameter_values_become_terms(text, term):
-    assert parse_term(text) == term
+    assert to_rdflib(parse_term(text)) == term
 
 
 def invoke(project, *args: str):
