@@ -45,7 +45,7 @@ SELECT ?entity (STR(?name) AS ?text) WHERE {
   ?entity ?property ?name .
   BIND (LCASE(STR(?name)) AS ?lower)
   FILTER (?lower IN (?lowered, ?folded)
-          || (CONTAINS(?lower, "ß") && REPLACE(?lower, "ß", "ss") = ?folded))
+          || (CONTAINS(?lower, ?sharp_s) && REPLACE(?lower, ?sharp_s, "ss") = ?folded))
 }
 """
 _ID = re.compile(r"[A-Za-z0-9._/-]+")
@@ -143,7 +143,11 @@ def _names_read(store: Store, name: str) -> list[tuple[str, str, int]]:
     key = name.strip().casefold()
     # SPARQL has no case folding: lower case (and "ß" as "ss") finds what folding finds, in
     # all but rarer scripts, and folding then checks.
-    params = {"lowered": ox.Literal(name.strip().lower()), "folded": ox.Literal(key)}
+    params = {
+        "lowered": ox.Literal(name.strip().lower()),
+        "folded": ox.Literal(key),
+        "sharp_s": ox.Literal("ß"),  # a parameter: the query's own text stays ASCII (lexer)
+    }
     queries = [
         bind_parameters(_MATCHING_QUERY, {**params, "property": ox.NamedNode(prop)})
         for prop in NAME_PROPERTIES
