@@ -28,7 +28,6 @@ __all__ = [
     "term_from_json",
     "term_parts",
     "term_to_json",
-    "to_oxigraph",
     "to_rdflib",
 ]
 
@@ -36,7 +35,6 @@ Term = Any
 """A term of pyoxigraph (``NamedNode``, ``BlankNode``, ``Literal``) or of rdflib (``Node``)."""
 _OX_TERMS = (ox.NamedNode, ox.BlankNode, ox.Literal)
 _XSD_STRING = XSD + "string"
-_LANG_STRING = PREFIXES["rdf"] + "langString"
 
 
 def is_term(value: Any) -> bool:
@@ -151,20 +149,6 @@ def to_rdflib(term: Term | None) -> Node | None:
     if term.datatype.value == _XSD_STRING:
         return RDFLiteral(term.value)
     return RDFLiteral(term.value, datatype=URIRef(term.datatype.value))
-
-
-def to_oxigraph(term: Term | None) -> Any:
-    """A term as pyoxigraph's (raises ValueError for an IRI pyoxigraph refuses)."""
-    if term is None or isinstance(term, _OX_TERMS):
-        return term
-    kind, value, language, datatype = term_parts(term)
-    if kind == "uri":
-        return ox.NamedNode(value)
-    if kind == "bnode":
-        return ox.BlankNode(value)
-    if language:
-        return ox.Literal(value, language=language)
-    return ox.Literal(value, datatype=ox.NamedNode(datatype) if datatype else None)
 
 
 class QueryResult:
