@@ -6,6 +6,7 @@ import ast
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -21,6 +22,8 @@ FOUNDATION = {
     "collabgraph.generations",
     "collabgraph.names",
     "collabgraph.extras",
+    "collabgraph.prefixes",
+    "collabgraph.groups",
 }
 HEAVY = ["pyshacl", "pyvis", "networkx", "pandas", "matplotlib", "IPython", "scipy"]
 
@@ -139,6 +142,52 @@ def test_import_collabgraph_is_lazy():
     assert loaded_after("import collabgraph") == []
     code = "import collabgraph\nassert 'rdflib' not in sys.modules\n"
     assert loaded_after(code) == []
+
+
+QUERY = ["query", "networks-of", "--param", "institution=UMC Utrecht", "--format", "csv"]
+NOT_FOR_A_QUERY = {"rdflib", "pandas"}
+
+
+def modules_loaded_by(arguments: list[str]) -> set[str]:
+    """The modules a fresh ``collabgraph`` process imports, from its ``-X importtime`` report."""
+    command = [sys.executable, "-X", "importtime", str(Path(sys.executable).parent / "collabgraph")]
+    done = subprocess.run([*command, *arguments], capture_output=True, text=True, check=True)
+    assert "UMC Utrecht participates in" in done.stdout  # the question was answered
+    report = [line for line in done.stderr.splitlines() if line.startswith("import time:")]
+    return {line.rsplit("|", 1)[1].strip() for line in report}
+
+
+@pytest.mark.parametrize("store", ["memory", "oxigraph"])
+def test_a_query_on_oxigraph_imports_neither_rdflib_nor_pandas(built_project, store):
+    where = ["--project", str(built_project.root), "--store", store]
+    subprocess.run(  # the persistent store is made by the first query that needs it
+        [str(Path(sys.executable).parent / "collabgraph"), *QUERY, *where],
+        capture_output=True,
+        check=True,
+    )
+    loaded = modules_loaded_by([*QUERY, *where])
+    assert "collabgraph.sparql.store" in loaded
+    assert loaded & NOT_FOR_A_QUERY == set()
+
+
+def test_a_query_on_an_endpoint_imports_neither_rdflib_nor_pandas(built_project, tmp_path):
+    import gc
+
+    import pyoxigraph as ox
+
+    from collabgraph.io import built_graph_file
+    from collabgraph.sparql.store import load_with_union
+
+    from engines import oxigraph_server
+
+    served = ox.Store(str(tmp_path / "served"))
+    load_with_union(served, built_graph_file(built_project), ox.RdfFormat.TRIG)
+    del served
+    gc.collect()  # closes the folder for the server
+    with oxigraph_server(tmp_path / "served") as engine:
+        loaded = modules_loaded_by([*QUERY, "--endpoint", engine.endpoint])
+    assert "collabgraph.sparql.remote" in loaded
+    assert loaded & NOT_FOR_A_QUERY == set()
 
 
 def test_the_public_names_resolve():

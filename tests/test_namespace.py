@@ -2,7 +2,7 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
-from collabgraph.namespace import CG
+from collabgraph.namespace import CG, NAMESPACES, PREFIXES
 
 from conftest import REPO
 
@@ -25,3 +25,7 @@ def test_a_misspelt_term_is_an_error_not_a_new_iri():
     assert CG.memberCount == URIRef("https://w3id.org/collabgraph/ontology#memberCount")
     with pytest.raises(AttributeError):
         _ = CG.memberCuont
+
+
+def test_the_plain_prefixes_of_the_query_path_are_the_namespaces():
+    assert {prefix: str(namespace) for prefix, namespace in NAMESPACES.items()} == PREFIXES

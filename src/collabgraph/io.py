@@ -11,15 +11,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from io import BytesIO
 from pathlib import Path
-from typing import BinaryIO
-
-from rdflib import Dataset, Graph
-from rdflib.plugins.serializers.trig import TrigSerializer
+from typing import TYPE_CHECKING, BinaryIO
 
 from collabgraph.errors import BuildError, CollabgraphError, UnknownNameError
 from collabgraph.generations import current_generation, fsync_folder
-from collabgraph.namespace import PREFIXES
+from collabgraph.prefixes import PREFIXES
 from collabgraph.project import Project
+
+if TYPE_CHECKING:
+    from rdflib import Dataset, Graph
 
 __all__ = [
     "GRAPH_FORMATS",
@@ -65,6 +65,8 @@ def export_dataset(dataset: Dataset, fmt: str) -> bytes:
     if fmt == "trig":
         return trig_bytes(dataset)
     if fmt in {"ttl", "nt"}:
+        from rdflib import Graph
+
         union = Graph()
         for triple in dataset.triples((None, None, None)):
             union.add(triple)
@@ -149,19 +151,15 @@ def built_graph_file(project: Project) -> Path:
 def trig_bytes(dataset: Dataset) -> bytes:
     """The dataset as TriG, its named graphs in the order of their names: the same dataset
     gives the same bytes (rdflib's own order follows a set and changes from run to run)."""
+    from rdflib.plugins.serializers.trig import TrigSerializer
+
+    serializer = TrigSerializer(dataset)
+    serializer.contexts.sort(  # the graphs by name, the default graph last
+        key=lambda graph: (graph.identifier == serializer.default_context, str(graph.identifier))
+    )
     buffer = BytesIO()
-    _OrderedTrigSerializer(dataset).serialize(buffer, encoding="utf-8")
+    serializer.serialize(buffer, encoding="utf-8")
     return buffer.getvalue()
-
-
-class _OrderedTrigSerializer(TrigSerializer):
-    """rdflib's TriG serializer with the graphs sorted by name, the default graph last."""
-
-    def __init__(self, store: Dataset) -> None:
-        super().__init__(store)
-        self.contexts.sort(
-            key=lambda graph: (graph.identifier == self.default_context, str(graph.identifier))
-        )
 
 
 def load_built_graph(project: Project) -> Dataset:
@@ -171,6 +169,8 @@ def load_built_graph(project: Project) -> Dataset:
 
 def read_dataset(graph_file: Path) -> Dataset:
     """A TriG graph file as an rdflib dataset whose default graph is the union."""
+    from rdflib import Dataset
+
     dataset = Dataset(default_union=True)
     dataset.parse(graph_file, format="trig")
     return dataset

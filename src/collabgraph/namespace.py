@@ -3,12 +3,15 @@
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace
 
+from collabgraph.prefixes import PREFIXES
+
 __all__ = [
     "CG",
     "DATA",
     "DCTERMS",
     "FOAF",
     "GRAPH",
+    "NAMESPACES",
     "OA",
     "ORG",
     "OWL",
@@ -183,20 +186,9 @@ DATA = Namespace("https://w3id.org/collabgraph/id/")
 GRAPH = Namespace("https://w3id.org/collabgraph/graph/")
 SOURCE = Namespace("https://w3id.org/collabgraph/source/")
 
-PREFIXES: dict[str, str] = {
-    "cg": str(CG._NS),
-    "cgd": str(DATA),
-    "cgg": str(GRAPH),
-    "cgs": str(SOURCE),
-    "org": str(ORG),
-    "schema": str(SCHEMA),
-    "foaf": str(FOAF),
-    "prov": str(PROV),
-    "skos": str(SKOS),
-    "dcterms": str(DCTERMS),
-    "oa": str(OA._NS),
-    "owl": str(OWL),
-    "rdf": str(RDF),
-    "rdfs": str(RDFS),
-    "xsd": str(XSD),
-}
+NAMESPACES = {
+    "cg": CG._NS, "cgd": DATA, "cgg": GRAPH, "cgs": SOURCE, "org": ORG, "schema": SCHEMA,
+    "foaf": FOAF, "prov": PROV, "skos": SKOS, "dcterms": DCTERMS, "oa": OA._NS, "owl": OWL,
+    "rdf": RDF, "rdfs": RDFS, "xsd": XSD,
+}  # fmt: skip
+"""The namespaces behind :data:`PREFIXES` (its plain copy for the query path, without rdflib)."""

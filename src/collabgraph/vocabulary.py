@@ -12,11 +12,13 @@ from enum import Enum
 
 from rdflib import URIRef
 
+from collabgraph.groups import ENTITY_GROUPS
 from collabgraph.namespace import CG, DCTERMS, FOAF, ORG, SCHEMA
 
 __all__ = [
     "APPROXIMATIONS",
     "ATTRIBUTES",
+    "ENTITY_GROUPS",
     "ENTITY_STATUSES",
     "ENTITY_TYPES",
     "FACT_STATUSES",
@@ -81,8 +83,6 @@ ENTITY_TYPES: dict[str, EntityType] = {
     )
 }
 
-ENTITY_GROUPS = ("organisation", "network", "initiative", "place", "person", "other")
-"""The kinds entities are grouped into in networks and maps (``other``: anything else)."""
 ORGANISATION_TYPES = frozenset(n for n, t in ENTITY_TYPES.items() if t.group == "organisation")
 PLACE_TYPES = frozenset(n for n, t in ENTITY_TYPES.items() if t.group == "place")
 

@@ -9,9 +9,6 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rdflib import URIRef
-from rdflib.term import Node
-
 from collabgraph.errors import CollabgraphError, UnknownNameError
 from collabgraph.project import Project
 from collabgraph.sparql.catalogue import CatalogueQuery, QueryRequest, catalogue, resolve_query
@@ -22,13 +19,14 @@ from collabgraph.sparql.prepare import (
     prepare_query,
     run_query,
 )
-from collabgraph.sparql.results import QueryResult
+from collabgraph.sparql.results import QueryResult, Term
 from collabgraph.sparql.stats import graph_stats
 from collabgraph.sparql.store import Store
 
 if TYPE_CHECKING:
     import networkx as nx
     import pandas as pd
+    from rdflib import URIRef
 
     from collabgraph.analysis.analyses import NetworkSummary
     from collabgraph.analysis.projection import Projection
@@ -121,11 +119,11 @@ class CollabGraph:
         """The catalogue's questions, the project's own included."""
         return catalogue(self.project.queries_dir if self.project else None)
 
-    def bindings(self, request: QueryRequest, params: Mapping[str, Any]) -> dict[str, Node]:
+    def bindings(self, request: QueryRequest, params: Mapping[str, Any]) -> dict[str, Term]:
         """Typed terms for the parameters (catalogue defaults filled in, entities looked up).
 
         A value that cannot be bound is an error that names its parameter."""
-        return bound_parameters(request, params, lambda name: self.entity(name).iri)
+        return bound_parameters(request, params, lambda name: self.entity(name).term)
 
     def prepare(
         self,
@@ -151,7 +149,8 @@ class CollabGraph:
         limit: int | None = None,
         offset: int = 0,
     ) -> QueryResult:
-        """Run inline SPARQL, a ``.rq`` file or a catalogue question; results as rdflib terms.
+        """Run inline SPARQL, a ``.rq`` file or a catalogue question; results as rdflib terms
+        (``rows``; ``terms``: as the engine gave them).
 
         ``limit``/``offset`` page a SELECT; a catalogue question that can return thousands
         of rows has a default ``limit`` (see ``catalogue_of()``)."""
@@ -210,6 +209,8 @@ class CollabGraph:
         return labels
 
     def _with_labels(self, frame: pd.DataFrame, result: QueryResult) -> pd.DataFrame:
+        from rdflib import URIRef
+
         iris = {term for row in result.rows for term in row if isinstance(term, URIRef)}
         label_of = self.labels_of(iris)
         for position, name in reversed(list(enumerate(result.variables))):
@@ -233,7 +234,7 @@ class CollabGraph:
         """
         import pandas as pd
 
-        result = run_query(self.store, _EVIDENCE_QUERY, {"subject": self.entity(subject).iri})
+        result = run_query(self.store, _EVIDENCE_QUERY, {"subject": self.entity(subject).term})
         frame = pd.DataFrame(result.python_rows(), columns=result.variables)
         frame["predicate"] = [
             row[result.variables.index("predicate")] for row in result.compact_rows()

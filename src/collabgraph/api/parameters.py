@@ -1,6 +1,7 @@
 """A question's parameters as typed terms: given as a mapping or as keywords, a catalogue
 question's defaults filled in, entities looked up by name; a value that cannot be bound is an
-error that names its parameter."""
+error that names its parameter. The terms are pyoxigraph's (rdflib is not imported for a
+query), or the rdflib terms a caller gave."""
 
 from __future__ import annotations
 
@@ -8,14 +9,14 @@ from collections.abc import Callable, Mapping
 from functools import partial
 from typing import Any
 
-from rdflib import Literal, URIRef
-from rdflib.term import Node
+import pyoxigraph as ox
 
 from collabgraph.errors import CollabgraphError, UnknownNameError
 from collabgraph.sparql.catalogue import QueryRequest
 from collabgraph.sparql.prepare import ParameterError, checked_iri, parse_term
+from collabgraph.sparql.results import Term, is_term
 
-EntityIri = Callable[[str], URIRef]
+EntityIri = Callable[[str], ox.NamedNode]
 """The IRI of the entity a name stands for (a graph's lookup)."""
 
 
@@ -33,7 +34,7 @@ def merged_params(
 
 def bound_parameters(
     request: QueryRequest, params: Mapping[str, Any], entity_iri: EntityIri
-) -> dict[str, Node]:
+) -> dict[str, Term]:
     """Typed terms for the parameters of ``request``: a catalogue question's declared ones
     (defaults filled in, entities looked up with ``entity_iri``), or any for inline SPARQL
     (written as SPARQL terms)."""
@@ -44,7 +45,7 @@ def bound_parameters(
     unknown = [name for name in params if name not in declared]
     if unknown:
         raise UnknownNameError(f"parameter of {entry.name}", unknown[0], declared)
-    bound: dict[str, Node] = {}
+    bound: dict[str, Term] = {}
     for name, parameter in declared.items():
         value = params.get(name, parameter.default)
         if value is None:
@@ -55,26 +56,26 @@ def bound_parameters(
     return bound
 
 
-def _term(kind: str, entity_iri: EntityIri, value: Any) -> Node:
-    if isinstance(value, Node):
+def _term(kind: str, entity_iri: EntityIri, value: Any) -> Term:
+    if is_term(value):
         return value
     if kind == "entity":
         return entity_iri(str(value))
     if kind == "integer":
         try:
-            return Literal(int(value))
+            return ox.Literal(int(value))
         except ValueError:
             raise CollabgraphError(f"{value!r} is not a whole number") from None
     if kind == "iri":
         return checked_iri(str(value).strip().removeprefix("<").removesuffix(">"))
-    return Literal(str(value))
+    return ox.Literal(str(value))
 
 
-def _given_term(value: Any) -> Node:
-    return value if isinstance(value, Node) else parse_term(str(value))
+def _given_term(value: Any) -> Term:
+    return value if is_term(value) else parse_term(str(value))
 
 
-def _named(name: str, make: Callable[[Any], Node], value: Any) -> Node:
+def _named(name: str, make: Callable[[Any], Term], value: Any) -> Term:
     """``make(value)``; its error, if any, says which parameter it is about."""
     try:
         return make(value)

@@ -12,7 +12,6 @@ import collabgraph.api as api
 from collabgraph.cli.options import default_table_format, emit, format_option, project_option
 from collabgraph.cli.options import render_table as table
 from collabgraph.errors import CollabgraphError, suggest
-from collabgraph.vocabulary import ENTITY_TYPES, RELATIONS
 
 __all__ = ["COMMANDS"]
 
@@ -236,6 +235,8 @@ def _ask(item: Any, project_dir: Path | None) -> dict[str, Any] | None:
 
 
 def _ask_relation() -> str:
+    from collabgraph.vocabulary import RELATIONS
+
     while True:
         relation: str = click.prompt("  new relation")
         if relation in RELATIONS:
@@ -266,6 +267,8 @@ def _ask_entity(key: str, project_dir: Path | None) -> tuple[str, list[Any]]:
 
 
 def _ask_new_entity(label: str, project_dir: Path | None, kind: str | None = None) -> Any:
+    from collabgraph.vocabulary import ENTITY_TYPES
+
     guess = api.new_entity(label, kind, path=project_dir)
     entity_type: str = click.prompt(
         "  its type", default=guess.type, type=click.Choice(list(ENTITY_TYPES)), show_choices=False

@@ -9,7 +9,7 @@ import click
 
 from collabgraph.api import SITE_VIEWS, CollabGraph
 from collabgraph.cli.options import pass_graph
-from collabgraph.vocabulary import ENTITY_GROUPS
+from collabgraph.groups import ENTITY_GROUPS
 
 __all__ = ["COMMANDS"]
 

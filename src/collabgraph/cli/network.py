@@ -17,7 +17,7 @@ from collabgraph.cli.options import (
     pass_graph,
     render_table,
 )
-from collabgraph.vocabulary import ENTITY_GROUPS
+from collabgraph.groups import ENTITY_GROUPS
 
 __all__ = ["COMMANDS"]
 

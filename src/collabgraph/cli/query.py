@@ -116,7 +116,7 @@ def query_command(
     result = graph.run(query, _parse_params(params), timeout=timeout, limit=limit, offset=offset)
     text, code = _render(result, fmt, max_width)
     emit(text, output)
-    shown = len(result.rows) if result.kind == "select" else 0
+    shown = len(result) if result.kind == "select" else 0
     page = limit if limit is not None else graph.default_limit(query)
     if page and shown == page:
         click.echo(

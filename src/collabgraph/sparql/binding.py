@@ -12,8 +12,8 @@ and pyoxigraph's ``substitutions=`` implements, extended into sub-queries:
 - where the query assigns the variable itself (``BIND(... AS ?name)``, ``(expr AS ?name)``,
   ``VALUES ?name``), binding it would be ambiguous: a clear error, never unfiltered rows.
 
-Terms are serialised by rdflib (quotes escaped, IRIs checked first), so a value can never
-change the query's structure. The one textual form works on every store, remote ones too;
+Terms are serialised by their library, pyoxigraph or rdflib (quotes escaped, IRIs checked
+first), so a value can never change the query's structure. The one textual form works on every store, remote ones too;
 pyoxigraph's native ``substitutions=`` agrees with it wherever it applies (tested).
 """
 
@@ -21,8 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-
-from rdflib.term import Node
+from typing import Any
 
 from collabgraph.errors import CollabgraphError
 from collabgraph.sparql.lexer import Token, tokens
@@ -33,6 +32,7 @@ __all__ = [
     "names_dataset",
     "query_form",
     "selects_all",
+    "sparql_text",
     "tokens",
     "values_block",
 ]
@@ -247,7 +247,7 @@ def _scopes(scope: _Scope) -> list[_Scope]:
     return [scope, *(s for child in scope.children for s in _scopes(child))]
 
 
-def bind_parameters(query: str, bindings: Mapping[str, Node]) -> str:
+def bind_parameters(query: str, bindings: Mapping[str, Any]) -> str:
     """The query with each ``?name`` bound to its term (see the module docstring)."""
     if not bindings:
         return query
@@ -270,7 +270,7 @@ def bind_parameters(query: str, bindings: Mapping[str, Node]) -> str:
             )
     edits: list[tuple[int, int, str]] = []
     for name, term in bindings.items():
-        text = term.n3()
+        text = sparql_text(term)
         edits += [
             (toks[i].start, toks[i].end, _apart(query, toks[i], text))
             for i in parser.substitute.get(name, [])
@@ -290,12 +290,18 @@ _GLUES = set("<>=!&|^")
 ``<`` greedily (``?a<?b`` bound to ``<x><?b``): the term gets a space on that side."""
 
 
-def values_block(name: str, terms: Sequence[Node]) -> str:
+def values_block(name: str, terms: Sequence[Any]) -> str:
     """``VALUES ?name { term ... }``: a variable bound to each of many terms (a set-based
-    query's starting points), each term serialised by rdflib as ``bind_parameters`` does."""
+    query's starting points), each term serialised as ``bind_parameters`` does."""
     if not terms:
         raise ParameterError(f"parameter `{name}`: a VALUES block needs at least one term")
-    return f"VALUES ?{name} {{ " + " ".join(term.n3() for term in terms) + " }"
+    return f"VALUES ?{name} {{ " + " ".join(sparql_text(term) for term in terms) + " }"
+
+
+def sparql_text(term: Any) -> str:
+    """A term of pyoxigraph (its N-Triples form) or of rdflib (``n3()``) as SPARQL text."""
+    n3 = getattr(term, "n3", None)
+    return n3() if n3 is not None else str(term)
 
 
 def _apart(query: str, token: Token, text: str) -> str:

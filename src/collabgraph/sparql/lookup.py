@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rdflib import Literal, URIRef
-from rdflib.term import Node
+import pyoxigraph as ox
 
 from collabgraph.errors import AmbiguousNameError, UnknownNameError
-from collabgraph.namespace import DATA
+from collabgraph.prefixes import PREFIXES
 from collabgraph.sparql.nameindex import NAME_PROPERTIES, labels_in_index, names_in_index
 from collabgraph.sparql.prepare import ParameterError, bind_parameters, parse_term, run_query
+from collabgraph.sparql.results import term_parts
 from collabgraph.sparql.store import Store
+
+if TYPE_CHECKING:
+    from rdflib import URIRef
 
 __all__ = ["EntityNames", "EntityRef", "all_entity_names", "names_matching", "resolve_entity"]
 
@@ -42,7 +45,7 @@ SELECT ?entity (STR(?name) AS ?text) WHERE {
   ?entity ?property ?name .
   BIND (LCASE(STR(?name)) AS ?lower)
   FILTER (?lower IN (?lowered, ?folded)
-          || (CONTAINS(?lower, "ß") && REPLACE(?lower, "ß", "ss") = ?folded))
+          || (CONTAINS(?lower, ?sharp_s) && REPLACE(?lower, ?sharp_s, "ss") = ?folded))
 }
 """
 _ID = re.compile(r"[A-Za-z0-9._/-]+")
@@ -52,10 +55,29 @@ _CHECKED = 10
 """Closest labels from a table of names checked against the store (the message shows three)."""
 
 
+_DATA = PREFIXES["cgd"]
+
+
 @dataclass(frozen=True)
 class EntityRef:
-    iri: URIRef
+    """An entity found by name: its IRI (as text: :attr:`iri` gives it as an rdflib term,
+    :attr:`term` as pyoxigraph's, which is what a query binds) and its label."""
+
+    address: str
     label: str
+
+    @property
+    def iri(self) -> URIRef:
+        from rdflib import URIRef
+
+        return URIRef(self.address)
+
+    @property
+    def term(self) -> ox.NamedNode:
+        return ox.NamedNode(self.address)
+
+    def __repr__(self) -> str:
+        return f"EntityRef(iri={self.address!r}, label={self.label!r})"
 
 
 class EntityNames(dict[str, EntityRef]):
@@ -69,7 +91,11 @@ class EntityNames(dict[str, EntityRef]):
 
 def all_entity_names(store: Store) -> EntityNames:
     """Every name (case-folded) an entity answers to; a label wins over another entity's alias."""
-    return _names_from(run_query(store, _NAMES_QUERY).rows)
+    rows = run_query(store, _NAMES_QUERY).terms
+    return _names_from(
+        (_iri_text(entity), _text(name), _text(label), int(_text(rank)))
+        for entity, name, label, rank in rows
+    )
 
 
 def names_matching(store: Store, name: str) -> EntityNames:
@@ -82,24 +108,34 @@ def names_matching(store: Store, name: str) -> EntityNames:
     joins every name with its entity first: 5 s at Horizon 2020 size (reading every name
     took 55 s; this takes 0.3 to 0.6 s)."""
     indexed = names_in_index(store.name_index, name) if store.name_index is not None else None
-    matching = [
-        (URIRef(entity), found, rank)
-        for entity, found, rank in (indexed if indexed is not None else _names_read(store, name))
-    ]
-    labels: dict[Node | None, Node | None] = {}
+    matching = indexed if indexed is not None else _names_read(store, name)
+    labels: dict[str | None, str] = {}
     if matching:
-        entities = " ".join(sorted({entity.n3() for entity, _, _ in matching}))
+        entities = " ".join(sorted({f"<{entity}>" for entity, _, _ in matching}))
         query = f"SELECT DISTINCT ?entity ?label WHERE {{ VALUES ?entity {{ {entities} }} {_ENTITIES_ONLY} }}"
-        labels = {entity: label for entity, label in run_query(store, query).rows}
+        labels = {
+            _iri_text(entity): _text(label) for entity, label in run_query(store, query).terms
+        }
     rows = sorted(
         (
-            (entity, found, labels[entity], rank)
+            (entity, str(found), labels[entity], int(rank))
             for entity, found, rank in matching
             if entity in labels
         ),
-        key=lambda row: (int(str(row[3])), str(row[0])),
+        key=lambda row: (row[3], row[0]),
     )
     return _names_from(rows)
+
+
+def _iri_text(term: Any) -> str | None:
+    """The IRI of a term, None for a blank node or a literal."""
+    kind, text, _, _ = term_parts(term)
+    return text if kind == "uri" else None
+
+
+def _text(term: Any) -> str:
+    """The text of a term (an IRI's, a literal's lexical form)."""
+    return term_parts(term)[1]
 
 
 def _names_read(store: Store, name: str) -> list[tuple[str, str, int]]:
@@ -107,9 +143,13 @@ def _names_read(store: Store, name: str) -> list[tuple[str, str, int]]:
     key = name.strip().casefold()
     # SPARQL has no case folding: lower case (and "ß" as "ss") finds what folding finds, in
     # all but rarer scripts, and folding then checks.
-    params = {"lowered": Literal(name.strip().lower()), "folded": Literal(key)}
+    params = {
+        "lowered": ox.Literal(name.strip().lower()),
+        "folded": ox.Literal(key),
+        "sharp_s": ox.Literal("ß"),  # a parameter: the query's own text stays ASCII (lexer)
+    }
     queries = [
-        bind_parameters(_MATCHING_QUERY, {**params, "property": URIRef(prop)})
+        bind_parameters(_MATCHING_QUERY, {**params, "property": ox.NamedNode(prop)})
         for prop in NAME_PROPERTIES
     ]  # one per kind of name, read side by side where the store can
     return [
@@ -120,17 +160,18 @@ def _names_read(store: Store, name: str) -> list[tuple[str, str, int]]:
     ]
 
 
-def _names_from(rows: Iterable[Sequence[Any]]) -> EntityNames:
-    """Rows of (entity, name, label, rank), ordered by rank and entity, as a lookup table."""
+def _names_from(rows: Iterable[tuple[str | None, str, str, int]]) -> EntityNames:
+    """Rows of (entity IRI or None, name, label, rank), ordered by rank and entity, as a
+    lookup table."""
     names = EntityNames()
     ranks: dict[str, int] = {}
-    for entity, name, label, rank in rows:
-        if not isinstance(entity, URIRef) or name is None:
+    for entity, name, label, level in rows:
+        if entity is None:
             continue
-        key, ref, level = str(name).casefold(), EntityRef(entity, str(label)), int(str(rank))
+        key, ref = name.casefold(), EntityRef(entity, label)
         if key not in names:
             names[key], ranks[key] = ref, level
-        elif ranks[key] == level and names[key].iri != entity:
+        elif ranks[key] == level and names[key].address != entity:
             known = names.ambiguous.setdefault(key, [names[key]])
             if ref not in known:
                 known.append(ref)
@@ -145,31 +186,42 @@ def resolve_entity(store: Store, name: str, names: EntityNames | None = None) ->
     key = name.strip().casefold()
     shared = names.ambiguous.get(key)
     if shared:
-        listed = "; ".join(f"{ref.label} <{ref.iri}>" for ref in sorted(shared, key=str))
+        listed = "; ".join(f"{ref.label} <{ref.address}>" for ref in sorted(shared, key=str))
         raise AmbiguousNameError(
             f"{name!r} names {len(shared)} entities: {listed}; use the id or IRI of the one you mean"
         )
     found = names.get(key)
     if found is not None:
         return found
-    candidates = [
-        URIRef(name.strip())
-        if name.strip().startswith(("http://", "https://"))
-        else _term_or_text(name)
-    ]
-    if name.strip().startswith("country:"):  # the curator's way of writing a country
-        candidates.append(DATA["country/" + name.strip()[len("country:") :].upper()])
-    elif _ID.fullmatch(name):
-        candidates.append(DATA[name])
-    for candidate in candidates:
-        if isinstance(candidate, URIRef) and _IRI.fullmatch(str(candidate)):
-            rows = run_query(store, _LABEL_QUERY, {"entity": candidate}).rows
-            if rows and isinstance(rows[0][0], Literal):
-                return EntityRef(candidate, str(rows[0][0]))
+    for candidate in _candidate_iris(name):
+        if _IRI.fullmatch(candidate):
+            try:
+                entity = ox.NamedNode(candidate)
+            except ValueError:
+                continue
+            rows = run_query(store, _LABEL_QUERY, {"entity": entity}).terms
+            if rows and rows[0][0] is not None and term_parts(rows[0][0])[0] == "literal":
+                return EntityRef(candidate, _text(rows[0][0]))
     raise UnknownNameError("entity", name, _labels_to_suggest(store, name, names, read_all))
 
 
-def _term_or_text(name: str) -> Node:
+def _candidate_iris(name: str) -> list[str]:
+    """The IRIs a name not found among the names may mean: itself, written as an IRI or a
+    term, and an id of the data's namespace."""
+    written = name.strip()
+    if written.startswith(("http://", "https://")):
+        candidates = [written]
+    else:
+        term = _term_or_text(name)
+        candidates = [term.value] if isinstance(term, ox.NamedNode) else []
+    if written.startswith("country:"):  # the curator's way of writing a country
+        candidates.append(_DATA + "country/" + written[len("country:") :].upper())
+    elif _ID.fullmatch(name):
+        candidates.append(_DATA + name)
+    return candidates
+
+
+def _term_or_text(name: str) -> Any:
     """A name written as a term (``cgd:leru``, ``<https://...>``), else the name as text: a
     name with a colon is looked up, never refused for an unknown prefix; a malformed
     ``<IRI>`` or ``"literal"`` is refused."""
@@ -178,7 +230,7 @@ def _term_or_text(name: str) -> Node:
     try:
         return parse_term(name)
     except ParameterError:
-        return Literal(name)
+        return ox.Literal(name)
 
 
 def _labels_to_suggest(
@@ -190,7 +242,7 @@ def _labels_to_suggest(
     From the store's table of names when it has one, the closest checked against the
     store: reading every name by query took 36 s at Horizon 2020 size, the table 0.5 s."""
     if not read_all and store.name_index is not None:
-        labels = labels_in_index(store.name_index, str(DATA))
+        labels = labels_in_index(store.name_index, _DATA)
         if labels is not None:
             from collabgraph.names import SUGGEST_CUTOFF, best_matches
 
@@ -199,16 +251,16 @@ def _labels_to_suggest(
             )
             return _entity_labels_among(store, [match.key for match in closest])
     every = names if read_all else all_entity_names(store)
-    return sorted({ref.label for ref in every.values() if str(ref.iri).startswith(str(DATA))})
+    return sorted({ref.label for ref in every.values() if ref.address.startswith(_DATA)})
 
 
 def _entity_labels_among(store: Store, labels: list[str]) -> list[str]:
     """Those of ``labels`` that some entity of the data's namespace has."""
     if not labels:
         return []
-    values = " ".join(Literal(label).n3() for label in labels)
+    values = " ".join(str(ox.Literal(label)) for label in labels)
     query = (
         f"SELECT DISTINCT ?label WHERE {{ VALUES ?label {{ {values} }} {_ENTITIES_ONLY} "
-        f"FILTER (STRSTARTS(STR(?entity), {Literal(str(DATA)).n3()})) }}"
+        f"FILTER (STRSTARTS(STR(?entity), {ox.Literal(_DATA)})) }}"
     )
-    return sorted(str(row[0]) for row in run_query(store, query).rows)
+    return sorted(_text(row[0]) for row in run_query(store, query).terms)

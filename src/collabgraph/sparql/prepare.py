@@ -21,11 +21,9 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
-from rdflib import Literal, URIRef
-from rdflib.term import Node
 
 from collabgraph.errors import CollabgraphError, QuerySyntaxError
-from collabgraph.namespace import PREFIXES
+from collabgraph.prefixes import PREFIXES
 from collabgraph.sparql.binding import (
     ParameterError,
     bind_parameters,
@@ -36,6 +34,7 @@ from collabgraph.sparql.binding import (
 from collabgraph.sparql.results import QueryResult
 
 if TYPE_CHECKING:
+    from collabgraph.sparql.results import Term
     from collabgraph.sparql.store import Store
 
 __all__ = [
@@ -200,7 +199,7 @@ def _page_clauses(limit: int | None, offset: int) -> str:
     return " ".join(clauses)
 
 
-def prepare_query(query: str, bindings: Mapping[str, Node] | None = None) -> str:
+def prepare_query(query: str, bindings: Mapping[str, Term] | None = None) -> str:
     """The full text for a remote engine: parameters bound, the project's prefixes declared."""
     return with_prefixes(bind_parameters(query, bindings or {}))[0]
 
@@ -208,7 +207,7 @@ def prepare_query(query: str, bindings: Mapping[str, Node] | None = None) -> str
 def run_query(
     store: Store,
     query: str,
-    bindings: Mapping[str, Node] | None = None,
+    bindings: Mapping[str, Term] | None = None,
     *,
     timeout: float | None = None,
     allow_update: bool = False,
@@ -249,14 +248,10 @@ def _in_query_order(result: QueryResult, query: str) -> QueryResult:
         range(len(result.variables)),
         key=lambda i: (first_seen.get(result.variables[i], len(first_seen)), result.variables[i]),
     )
-    return QueryResult(
-        "select",
-        [result.variables[i] for i in order],
-        [tuple(row[i] for i in order) for row in result.rows],
-    )
+    return result.with_columns(order)
 
 
-def parse_term(text: str) -> Node:
+def parse_term(text: str) -> Term:
     """A command-line value as a term: <iri>, prefix:name, "text"@lang, "text"^^datatype,
     an integer, or plain text. A value that starts like an IRI, a literal or a prefixed name
     and is not one is a clear error, never plain text."""
@@ -271,8 +266,8 @@ def parse_term(text: str) -> Node:
     if prefixed is not None:
         return _prefixed_iri(prefixed.group(1), prefixed.group(2), text)
     if re.fullmatch(r"-?\d+", text):
-        return Literal(int(text))
-    return Literal(text)
+        return ox.Literal(int(text))
+    return ox.Literal(text)
 
 
 _PREFIXED = re.compile(r"([A-Za-z][\w.-]*)?:([^\s\"<>]*)")
@@ -280,7 +275,7 @@ _QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"(.*)', re.DOTALL)
 _LANGUAGE = re.compile(r"[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*")
 
 
-def _prefixed_iri(prefix: str | None, local: str, text: str) -> URIRef:
+def _prefixed_iri(prefix: str | None, local: str, text: str) -> ox.NamedNode:
     if prefix in PREFIXES:
         return checked_iri(PREFIXES[prefix] + local)
     if prefix in {"http", "https"}:
@@ -292,7 +287,7 @@ def _prefixed_iri(prefix: str | None, local: str, text: str) -> URIRef:
     )
 
 
-def _quoted_literal(text: str) -> Literal:
+def _quoted_literal(text: str) -> ox.Literal:
     """``"text"``, ``"text"@lang`` or ``"text"^^datatype``, each part checked."""
     quoted = _QUOTED.fullmatch(text)
     if quoted is None:
@@ -315,21 +310,24 @@ def _quoted_literal(text: str) -> Literal:
     return _typed_literal(value, None, None)
 
 
-def checked_iri(value: str) -> URIRef:
+def checked_iri(value: str) -> ox.NamedNode:
     """An IRI, refused when it has spaces or characters no IRI may hold, or no scheme."""
     if not value or not _IRI.fullmatch(value) or not re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", value):
         raise ParameterError(
             f'{value!r} is not a valid IRI (no spaces or <>"{{}}|^`\\, and a scheme such as https:)'
         )
-    return URIRef(value)
+    try:
+        return ox.NamedNode(value)
+    except ValueError as error:
+        raise ParameterError(f"{value!r} is not a valid IRI ({error})") from None
 
 
-def _typed_literal(text: str, language: str | None, datatype: str | None) -> Literal:
+def _typed_literal(text: str, language: str | None, datatype: str | None) -> ox.Literal:
     unescaped = re.sub(r"\\(.)", r"\1", text)
     if language:
-        return Literal(unescaped, lang=language)
+        return ox.Literal(unescaped, language=language)
     if datatype is None:
-        return Literal(unescaped)
+        return ox.Literal(unescaped)
     if datatype.startswith("<") and datatype.endswith(">"):
         iri = checked_iri(datatype[1:-1])
     else:
@@ -337,7 +335,16 @@ def _typed_literal(text: str, language: str | None, datatype: str | None) -> Lit
         if prefix not in PREFIXES or not local:
             raise ParameterError(f"unknown datatype {datatype!r} (use <IRI> or xsd:...)")
         iri = checked_iri(PREFIXES[prefix] + local)
-    value = Literal(unescaped, datatype=iri)
+    return _well_typed(unescaped, iri, datatype)
+
+
+def _well_typed(text: str, datatype: ox.NamedNode, written: str) -> ox.Literal:
+    """A typed literal, refused when its text is not a value of its type (rdflib checks;
+    imported here only, for the rare value written with ``^^``). Its text is the canonical
+    one rdflib gives (``"01"^^xsd:integer`` binds 1)."""
+    from rdflib import Literal, URIRef
+
+    value = Literal(text, datatype=URIRef(datatype.value))
     if value.ill_typed:
-        raise ParameterError(f"{unescaped!r} is not a valid {datatype} value")
-    return value
+        raise ParameterError(f"{text!r} is not a valid {written} value")
+    return ox.Literal(str(value), datatype=datatype)

@@ -16,8 +16,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, URIRef
-from rdflib.namespace import RDF, Namespace
 
 from collabgraph.errors import (
     CollabgraphError,
@@ -25,11 +23,12 @@ from collabgraph.errors import (
     QuerySyntaxError,
     QueryTimeoutError,
 )
-from collabgraph.namespace import GRAPH, PREFIXES
-from collabgraph.sparql.results import QueryResult, term_from_json
+from collabgraph.prefixes import PREFIXES
+from collabgraph.sparql.results import QueryResult, term_from_json, term_parts
 
 if TYPE_CHECKING:
     import requests
+    from rdflib import Graph
 
 
 from collabgraph.sparql.store import (
@@ -38,11 +37,12 @@ from collabgraph.sparql.store import (
 )
 
 _POSITION = re.compile(r"error at (\d+):(\d+)")
-SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+SD = "http://www.w3.org/ns/sparql-service-description#"
+_GRAPH = PREFIXES["cgg"]
 
-PUSHED_UNION = GRAPH["push/union"]
+PUSHED_UNION = _GRAPH + "push/union"
 """Where ``push`` writes the union of the named graphs on a remote server."""
-PUSHED_STAGING = GRAPH["push/staging/"]
+PUSHED_STAGING = _GRAPH + "push/staging/"
 """Where ``push`` first writes each graph (``.../staging/N``); they are moved to their
 names only once every one has arrived, so a push that fails leaves the engine's graphs whole."""
 PUSH_BASE_WAIT = 60.0
@@ -53,7 +53,7 @@ PUSH_PART = 100_000
 """``push`` sends a graph in parts of this many triples. Virtuoso 7.2 stopped, idle, part of
 the way through one request of 655,000 triples (at 450,000 to 460,000, three times; with a
 page cache of 10,000 and of 100,000 pages alike)."""
-PUSHED_DATASET = GRAPH["push/dataset"]
+PUSHED_DATASET = _GRAPH + "push/dataset"
 """Where ``push`` describes what it wrote (SPARQL Service Description): the union graph and
 the named graphs. Clients read it to send the dataset with every query, so the server's own
 graphs (an engine's system graphs, other projects) never enter an answer."""
@@ -217,6 +217,8 @@ class RemoteStore(Store):
         )
         content_type = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
         if content_type in _GRAPH_MEDIA_TYPES:
+            from rdflib import Graph
+
             graph = Graph().parse(data=response.text, format=_GRAPH_MEDIA_TYPES[content_type])
             return QueryResult("graph", graph=graph)
         try:
@@ -240,11 +242,11 @@ class RemoteStore(Store):
   OPTIONAL {{ ?dataset sd:namedGraph/sd:name ?named }}
 }} }}"""
         prefixes = {"sd": str(SD)}
-        rows = self._ask(query, prefixes, "select", [], None).rows
+        rows = self._ask(query, prefixes, "select", [], None).terms
         if not rows:
             return None
-        named = sorted({str(row[1]) for row in rows if row[1] is not None})
-        return PushedDataset(str(rows[0][0]), tuple(named))
+        named = sorted({term_parts(row[1])[1] for row in rows if row[1] is not None})
+        return PushedDataset(term_parts(rows[0][0])[1], tuple(named))
 
     def load_file(
         self,
@@ -438,22 +440,25 @@ def _ask_from_table(variables: list[str], rows: list[tuple[Any, ...]], endpoint:
     ``__ASK_RETVAL`` 1 or 0): that cell is the answer; anything else is an error, never a
     silent 'true'."""
     if len(variables) == 1 and len(rows) <= 1:
-        value = str(rows[0][0]) if rows and rows[0][0] is not None else "0"
+        value = term_parts(rows[0][0])[1] if rows and rows[0][0] is not None else "0"
         if value in {"1", "true", "0", "false"}:
             return value in {"1", "true"}
     raise EndpointError(f"{endpoint} answered an ASK with a table, not true or false")
 
 
 def _description(pushed: PushedDataset) -> Graph:
+    from rdflib import RDF, BNode, Graph, Namespace, URIRef
+
+    sd = Namespace(SD)
     graph = Graph()
     dataset = URIRef(PUSHED_DATASET)
-    graph.add((dataset, RDF.type, SD.Dataset))
-    graph.add((dataset, SD.defaultGraph, URIRef(pushed.default_graph)))
+    graph.add((dataset, RDF.type, sd.Dataset))
+    graph.add((dataset, sd.defaultGraph, URIRef(pushed.default_graph)))
     for name in pushed.named_graphs:
         node = BNode()
-        graph.add((dataset, SD.namedGraph, node))
-        graph.add((node, RDF.type, SD.NamedGraph))
-        graph.add((node, SD.name, URIRef(name)))
+        graph.add((dataset, sd.namedGraph, node))
+        graph.add((node, RDF.type, sd.NamedGraph))
+        graph.add((node, sd.name, URIRef(name)))
     return graph
 
 

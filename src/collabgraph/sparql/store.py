@@ -31,18 +31,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
-from rdflib.namespace import XSD
-from rdflib.term import Node
 
 from collabgraph.errors import (
     CollabgraphError,
     QuerySyntaxError,
 )
-from collabgraph.namespace import PREFIXES
+from collabgraph.prefixes import PREFIXES, XSD
 from collabgraph.sparql.results import QueryResult
 
 if TYPE_CHECKING:
+    from rdflib import Dataset, Graph
+    from rdflib.term import Node
+
     from collabgraph.sparql.worker import QueryWorker
 
 __all__ = [
@@ -97,7 +97,7 @@ class Store(ABC):
         """A SELECT's variables and rows with IRIs as text (blank nodes ``_:id``) and literals
         as Python values: for readers of many rows, which need no RDF terms (projections)."""
         result = self.query(sparql, prefixes)
-        return result.variables, [tuple(plain_value(t) for t in row) for row in result.rows]
+        return result.variables, [tuple(_plain(t) for t in row) for row in result.terms]
 
     def plain_rows_many(
         self, queries: Sequence[str], prefixes: Mapping[str, str] = PREFIXES
@@ -175,6 +175,8 @@ class RdflibStore(Store):
         if result.type == "ASK":
             return QueryResult("ask", boolean=bool(result.askAnswer))
         if result.type in {"CONSTRUCT", "DESCRIBE"}:
+            from rdflib import Graph
+
             graph = Graph()
             for triple in result.graph or []:
                 graph.add(triple)
@@ -186,29 +188,33 @@ class RdflibStore(Store):
 
 def _canonical(term: Node | None) -> Node | None:
     """xsd:decimal in its canonical form (rdflib keeps '165000000.0', Oxigraph gives '165000000')."""
-    if isinstance(term, Literal) and term.datatype == XSD.decimal:
+    from rdflib import Literal
+
+    if isinstance(term, Literal) and str(term.datatype) == XSD + "decimal":
         value = term.toPython()
         if isinstance(value, Decimal):
             text = format(value.normalize(), "f")
-            return Literal(text, datatype=XSD.decimal)
+            return Literal(text, datatype=term.datatype)
     return term
 
 
-_XSD_STRING = ox.NamedNode(str(XSD.string))
+_XSD_STRING = ox.NamedNode(XSD + "string")
 _OX_CONVERTERS: dict[str, Callable[[str], Any]] = {
-    **{str(XSD[name]): int for name in ("integer", "int", "long", "short", "nonNegativeInteger",
+    **{XSD + name: int for name in ("integer", "int", "long", "short", "nonNegativeInteger",
                                          "positiveInteger", "nonPositiveInteger",
                                          "negativeInteger", "unsignedInt", "unsignedLong")},
-    str(XSD.decimal): Decimal,
-    str(XSD.double): float,
-    str(XSD.float): float,
-    str(XSD.boolean): lambda text: text in ("true", "1"),
-    str(XSD.date): datetime.date.fromisoformat,
+    XSD + "decimal": Decimal,
+    XSD + "double": float,
+    XSD + "float": float,
+    XSD + "boolean": lambda text: text in ("true", "1"),
+    XSD + "date": datetime.date.fromisoformat,
 }  # fmt: skip
 
 
 def plain_value(term: Node | None) -> Any:
     """An rdflib term as :meth:`Store.plain_rows` gives it."""
+    from rdflib import BNode, Literal
+
     if term is None:
         return None
     if isinstance(term, Literal):
@@ -217,6 +223,13 @@ def plain_value(term: Node | None) -> Any:
     if isinstance(term, BNode):
         return f"_:{term}"
     return str(term)
+
+
+def _plain(term: Any) -> Any:
+    """A term of either library as :meth:`Store.plain_rows` gives it."""
+    if term is None or isinstance(term, (ox.NamedNode, ox.BlankNode, ox.Literal)):
+        return _plain_from_ox(term)
+    return plain_value(term)
 
 
 def _plain_from_ox(term: Any) -> Any:
@@ -235,29 +248,6 @@ def _plain_from_ox(term: Any) -> Any:
     if isinstance(term, ox.BlankNode):
         return f"_:{term.value}"
     return term.value
-
-
-def _from_ox(term: Any) -> Node | None:
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        if term.datatype == _XSD_STRING:
-            return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
-    raise TypeError(f"unexpected term {term!r}")
-
-
-def _node(term: Any) -> Node:
-    node = _from_ox(term)
-    if node is None:
-        raise TypeError("a triple has no unbound term")
-    return node
 
 
 class OxigraphStore(Store):
@@ -305,12 +295,9 @@ class OxigraphStore(Store):
         if isinstance(result, ox.QueryBoolean):
             return QueryResult("ask", boolean=bool(result))
         if isinstance(result, ox.QueryTriples):
-            graph = Graph()
-            for triple in result:
-                graph.add((_node(triple.subject), _node(triple.predicate), _node(triple.object)))
-            return QueryResult("graph", graph=graph)
+            return QueryResult("graph", graph=_rdflib_graph(result))
         variables = [v.value for v in result.variables]
-        rows = [tuple(_from_ox(solution[i]) for i in range(len(variables))) for solution in result]
+        rows = [tuple(solution[i] for i in range(len(variables))) for solution in result]
         return QueryResult("select", variables, rows)
 
     def plain_rows(
@@ -337,6 +324,20 @@ class OxigraphStore(Store):
 
     def describe(self) -> str:
         return f"oxigraph ({self.path})" if self.path else "memory (pyoxigraph, in process)"
+
+
+def _rdflib_graph(triples: ox.QueryTriples) -> Graph:
+    """A CONSTRUCT or DESCRIBE result as an rdflib graph (what the API gives)."""
+    from rdflib import Graph
+
+    from collabgraph.sparql.results import to_rdflib
+
+    graph = Graph()
+    for triple in triples:
+        subject, predicate, obj = (to_rdflib(term) for term in triple)
+        assert subject is not None and predicate is not None and obj is not None
+        graph.add((subject, predicate, obj))
+    return graph
 
 
 _UNION_FILE = "graph-union.nt"
@@ -373,6 +374,8 @@ def open_recipe(recipe: StoreRecipe) -> Store:
         store = OxigraphStore.in_memory()
         store.load_file(Path(recipe.path), formats[recipe.rdf_format])
         return store
+    from rdflib import Dataset
+
     dataset = Dataset(default_union=True)
     dataset.parse(recipe.path, format="trig" if recipe.rdf_format == "trig" else "nquads")
     return RdflibStore(dataset, Path(recipe.path))

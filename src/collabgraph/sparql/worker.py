@@ -21,8 +21,6 @@ from collections.abc import Mapping
 from multiprocessing.connection import Connection
 from typing import Any
 
-from rdflib import Graph
-
 import collabgraph.errors as errors
 from collabgraph.errors import CollabgraphError, QueryTimeoutError
 from collabgraph.sparql.results import QueryResult
@@ -49,11 +47,13 @@ def _pack(result: QueryResult) -> tuple[Any, ...]:
         return ("graph", result.graph.serialize(format="nt", encoding="utf-8"))
     if result.kind == "ask":
         return ("ask", bool(result.boolean))
-    return ("select", list(result.variables), list(result.rows))
+    return ("select", list(result.variables), list(result.terms))
 
 
 def _unpack(packed: tuple[Any, ...]) -> QueryResult:
     if packed[0] == "graph":
+        from rdflib import Graph
+
         return QueryResult("graph", graph=Graph().parse(data=packed[1], format="nt"))
     if packed[0] == "ask":
         return QueryResult("ask", boolean=packed[1])
