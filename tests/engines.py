@@ -19,6 +19,7 @@ import requests
 from collabgraph.server.app import free_port
 
 VIRTUOSO = shutil.which("virtuoso-t") or "/usr/bin/virtuoso-t"
+ISQL = shutil.which("isql-vt") or "/usr/bin/isql-vt"  # Virtuoso's SQL client, in the same package
 VIRTUOSO_USER, VIRTUOSO_PASSWORD = "dba", "dba"  # a new Virtuoso database's administrator
 
 
@@ -32,6 +33,7 @@ class Engine:
     user: str | None = None
     password: str | None = None
     process: subprocess.Popen[bytes] | None = field(default=None, repr=False)
+    sql_port: int | None = None
 
     def push_arguments(self) -> list[str]:
         """``collabgraph push`` options for this engine (the password comes from the
@@ -125,6 +127,7 @@ NumberOfBuffers = 10000
 MaxDirtyBuffers = 6000
 CheckpointInterval = 0
 TransactionAfterImageLimit = {after_image_limit}
+VectorSize = {vector_size}
 
 [HTTPServer]
 ServerPort = 127.0.0.1:{http_port}
@@ -138,14 +141,18 @@ MaxQueryExecutionTime = 1800
 
 
 @contextlib.contextmanager
-def virtuoso_server(folder: Path, after_image_limit: int = 1_500_000_000) -> Iterator[Engine]:
+def virtuoso_server(
+    folder: Path, after_image_limit: int = 1_500_000_000, vector_size: int = 10_000
+) -> Iterator[Engine]:
     """Virtuoso open source (Debian's ``virtuoso-opensource``) on a new database: queries at
     ``/sparql``, writes through ``/sparql-graph-crud-auth`` as its administrator.
 
     ``after_image_limit`` is the most a transaction may change, in bytes (Virtuoso's own
     default, 50 MB, is less than push's move of a graph of 650,000 triples).
     ``MaxQueryExecutionTime`` also bounds push's move (one update): 120 s stopped it on a busy
-    machine ("SR171: Transaction timed out"), so the tests allow 30 minutes."""
+    machine ("SR171: Transaction timed out"), so the tests allow 30 minutes.
+    ``vector_size`` is how many rows each step of a query works on at a time (10,000 is
+    Virtuoso's own default; Debian's sample ``virtuoso.ini`` sets 1,000)."""
     assert Path(VIRTUOSO).exists(), (
         "Virtuoso is not installed: scripts/test.sh installs Debian's virtuoso-opensource"
     )
@@ -157,6 +164,7 @@ def virtuoso_server(folder: Path, after_image_limit: int = 1_500_000_000) -> Ite
             sql_port=sql_port,
             http_port=http_port,
             after_image_limit=after_image_limit,
+            vector_size=vector_size,
         )
     )
     log = folder / "virtuoso.log"
@@ -170,7 +178,17 @@ def virtuoso_server(folder: Path, after_image_limit: int = 1_500_000_000) -> Ite
             VIRTUOSO_USER,
             VIRTUOSO_PASSWORD,
             process,
+            sql_port,
         )
+
+
+def virtuoso_bulk_load(engine: Engine, file: Path, graph: str) -> None:
+    """An N-Triples file into one graph of a :func:`virtuoso_server` with Virtuoso's bulk
+    loader (isql's ``ld_dir`` and ``rdf_loader_run``), as docs/engines.md advises at Horizon
+    2020 size. The file must be in a folder the server's ``DirsAllowed`` lists (its own)."""
+    statement = f"ld_dir('{file.parent}', '{file.name}', '{graph}'); rdf_loader_run(); checkpoint;"
+    login = [f"127.0.0.1:{engine.sql_port}", engine.user or "", engine.password or ""]
+    subprocess.run([ISQL, *login, f"exec={statement}"], check=True, capture_output=True)
 
 
 ENGINES = {"oxigraph": oxigraph_server, "virtuoso": virtuoso_server}
