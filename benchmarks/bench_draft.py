@@ -243,8 +243,8 @@ def speed(count: int = 100) -> str:
     """Drafting alone (no files): start-up, the first page of about 2,000 characters, and
     ``count`` pages after it."""
     from collabgraph.curation.build import gather_entities
-    from collabgraph.drafting.drafts import known_names
     from collabgraph.drafting.extractor import Page, RuleExtractor
+    from collabgraph.drafting.project_names import known_names
     from collabgraph.project import Project
 
     texts = [

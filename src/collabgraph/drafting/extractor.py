@@ -14,7 +14,8 @@ from decimal import Decimal
 from typing import Any, Protocol
 
 from collabgraph.drafting.likeness import KnownEntities
-from collabgraph.drafting.mentions import KnownName, Mention, NameFinder, group_of
+from collabgraph.drafting.mentions import KnownName, Mention, group_of
+from collabgraph.drafting.name_finder import NameFinder
 from collabgraph.drafting.rules import Finding, read_facts
 from collabgraph.drafting.text import split_units
 from collabgraph.errors import UnknownNameError
