@@ -619,3 +619,53 @@ def test_an_acronym_of_a_name_and_its_town_names_it_later_on_the_page(language, 
     assert {r for r in relations(text, language) if r[1] == "partnerOf"} == {
         (hospital, "partnerOf", "northfield-university")
     }
+
+
+PAIR_MEMBERS = {
+    ("alder-university", "memberOf", "orion-network"),
+    ("birch-university", "memberOf", "orion-network"),
+    ("alder-university", "partnerOf", "birch-university"),
+}
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        (
+            "en",
+            "Alder University and Birch University signed a research agreement in March. "
+            "Both universities are members of the Orion Network.",
+        ),
+        (
+            "en",
+            "Alder University and Birch University signed a research agreement in March. "
+            "The two universities joined the Orion Network.",
+        ),
+        (
+            "nl",
+            "Alder University en Birch University tekenden in maart een overeenkomst. "
+            "Beide universiteiten zijn lid van het Orion Network.",
+        ),
+        (
+            "nl",
+            "Alder University en Birch University werken al jaren samen. "
+            "De twee universiteiten zijn lid van het Orion Network.",
+        ),
+    ],
+)
+def test_a_pair_named_by_both_or_the_two_is_the_pair_named_before(language, text):
+    assert relations(text, language, publisher=None) == PAIR_MEMBERS
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "Alder University signed an agreement. Two universities joined the Orion Network."),
+        (
+            "nl",
+            "Alder University tekende een overeenkomst. Beide hogescholen zijn lid van het Orion Network.",
+        ),
+    ],
+)
+def test_a_pair_word_without_a_pair_named_before_refers_to_no_one(language, text):
+    assert not {r for r in relations(text, language, publisher=None) if r[1] == "memberOf"}
