@@ -24,7 +24,7 @@ from collections import defaultdict
 from difflib import SequenceMatcher
 from pathlib import Path
 
-from bench_draft import CHECK, DEV, REPO, SCORER, _manifest, _template
+from bench_draft import CHECK, DEV, REPO, SCORER, _manifest, _template, add_page
 
 import collabgraph.api as api
 from collabgraph.drafting.calibration import calibrated, keys_of
@@ -119,14 +119,7 @@ def examples(name: str, folder: Path, wanted) -> list[Example]:
         drafted: dict[str, list] = {}
         pages = [row for row in _manifest(folder) if wanted(row[0][:2])]
         for page, publisher, language in pages:
-            doc_id = f"page-{page[:2]}"
-            api.add_document(
-                folder / f"{page}.txt",
-                publisher=publisher,
-                language=language,
-                doc_id=doc_id,
-                path=work,
-            )
+            doc_id = add_page(folder, page, publisher, language, work)
             report = api.draft(doc_id, work)
             drafted[page] = [f for f in report.added if f.evidence is not None]
             api.review(doc_id, path=work, accept_all=True, min_confidence=0.0)
