@@ -22,7 +22,7 @@ from collabgraph.drafting.text import Unit
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-__all__ = ["PageNames", "anaphors", "opening_it", "pair_anaphors", "universities_of"]
+__all__ = ["PageNames", "anaphors", "opening_it", "universities_of"]
 
 _ANAPHORS = {"alliance", "alliantie", "partnership", "partnerschap", "fund", "fonds",
              "network", "netwerk", "foundation", "stichting", "initiative", "consortium",
@@ -111,62 +111,6 @@ def anaphors(doc: Doc, unit: Unit, recent: list[Mention], here: list[Mention]) -
             mention = replace(mention, type=wanted, group="network")
         spans.append(Candidate(mention.start, mention.end, 5, mention))
     return spans
-
-
-_PAIR_WORDS = {"both", "beide", "two", "twee"}
-"""Words that announce a pair: "both universities", "beide hogescholen", "the two partners"."""
-_PAIR_NOUNS: dict[str, set[str] | None] = {
-    "universities": {"University"}, "universiteiten": {"University"},
-    "hogescholen": {"University"}, "hospitals": {"Hospital", "UniversityMedicalCentre"},
-    "ziekenhuizen": {"Hospital", "UniversityMedicalCentre"},
-    "institutes": {"ResearchInstitute"}, "instituten": {"ResearchInstitute"},
-    "institutions": None, "instellingen": None, "organisations": None,
-    "organizations": None, "organisaties": None, "partners": None, "parties": None,
-    "partijen": None, "kennisinstellingen": None,
-}  # fmt: skip
-"""Plural nouns a pair is named by, with the kinds of organisation they fit (None: any)."""
-
-
-def pair_anaphors(
-    doc: Doc, unit: Unit, recent: list[Mention], here: list[Mention]
-) -> list[Candidate]:
-    """ "Both universities", "beide hogescholen", "the two partners": the last two
-    organisations of that kind named before (on the page or earlier in the sentence), one
-    mention on the number word and one on the noun, so that the rules read them as the pair
-    they are."""
-    spans = []
-    for index, token in enumerate(doc[:-1]):
-        noun = fold(doc[index + 1].text)
-        if fold(token.text) not in _PAIR_WORDS or noun not in _PAIR_NOUNS:
-            continue
-        if fold(token.text) in {"two", "twee"} and not (
-            index and fold(doc[index - 1].text) in {"the", "de", "these", "deze", "those", "die"}
-        ):
-            continue  # "two universities" is any two; "the two universities" the pair
-        kinds = _PAIR_NOUNS[noun]
-        before = [m for m in here if m.end <= unit.start + token.idx]
-        pair = _last_two(recent + before, kinds)
-        if pair is None:
-            continue
-        for mention, word in zip(pair, (token, doc[index + 1]), strict=True):
-            start = unit.start + word.idx
-            referred = replace(
-                mention, start=start, end=start + len(word.text), text=word.text, kind="anaphor"
-            )
-            spans.append(Candidate(referred.start, referred.end, 5, referred))
-    return spans
-
-
-def _last_two(named: list[Mention], kinds: set[str] | None) -> tuple[Mention, Mention] | None:
-    found: dict[str, Mention] = {}
-    for mention in reversed(named):
-        if mention.group != "organisation" or (kinds is not None and mention.type not in kinds):
-            continue
-        found.setdefault(mention.key, mention)
-        if len(found) == 2:
-            second, first = found.values()
-            return first, second
-    return None
 
 
 def opening_it(doc: Doc, unit: Unit, previous: Mention | None) -> list[Candidate]:

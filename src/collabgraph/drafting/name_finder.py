@@ -24,13 +24,7 @@ from dataclasses import dataclass, field, replace
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
-from collabgraph.drafting.coreference import (
-    PageNames,
-    anaphors,
-    opening_it,
-    pair_anaphors,
-    universities_of,
-)
+from collabgraph.drafting.coreference import PageNames, anaphors, opening_it, universities_of
 from collabgraph.drafting.lexicon import DEMONYMS, type_of_word
 from collabgraph.drafting.mentions import AGENT_GROUPS, Candidate, KnownName, Mention, of_known
 from collabgraph.drafting.name_context import (
@@ -139,7 +133,6 @@ class NameFinder:
             ]
             spans += pronouns(doc, unit, publisher) + anaphors(doc, unit, recent, here)
             spans += opening_it(doc, unit, previous_subject)
-            spans += pair_anaphors(doc, unit, recent, here)
             spans += own_names(doc, unit, publisher, self._own_forms)
             spans += universities_of(unit, recent, located, self._by_name, self.language)
             resolved = [as_event(self._short_form(m), unit) for m in _resolve(_known_first(spans))]
