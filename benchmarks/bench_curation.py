@@ -27,7 +27,7 @@ import collabgraph.api as api
 from collabgraph.curation.build import gather_entities
 from collabgraph.curation.entities import name_collisions
 from collabgraph.curation.imports import ror_names
-from collabgraph.drafting.drafts import glued_parts
+from collabgraph.drafting.review_names import glued_parts
 from collabgraph.errors import CollabgraphError
 from collabgraph.project import Project
 

@@ -156,6 +156,15 @@ def _filtered(nq: Path, keep: str, folder: Path) -> Path:
     return out
 
 
+def add_page(folder: Path, page: str, publisher: str, language: str, work: Path) -> str:
+    """``collabgraph add`` for one page of a set, as a curator gives it; its document id."""
+    doc_id = f"page-{page[:2]}"
+    api.add_document(
+        folder / f"{page}.txt", publisher=publisher, language=language, doc_id=doc_id, path=work
+    )
+    return doc_id
+
+
 def run(name: str, folder: Path, wanted) -> Outcome:
     outcome = Outcome()
     started = time.perf_counter()
@@ -163,15 +172,8 @@ def run(name: str, folder: Path, wanted) -> Outcome:
         work = _template(Path(scratch))
         pages = [row for row in _manifest(folder) if wanted(row[0][:2])]
         for page, publisher, language in pages:
-            doc_id = f"page-{page[:2]}"
             try:
-                api.add_document(
-                    folder / f"{page}.txt",
-                    publisher=publisher,
-                    language=language,
-                    doc_id=doc_id,
-                    path=work,
-                )
+                doc_id = add_page(folder, page, publisher, language, work)
                 api.draft(doc_id, path=work)
                 api.review(doc_id, path=work, accept_all=True)
             except Exception as exc:
@@ -243,8 +245,8 @@ def speed(count: int = 100) -> str:
     """Drafting alone (no files): start-up, the first page of about 2,000 characters, and
     ``count`` pages after it."""
     from collabgraph.curation.build import gather_entities
-    from collabgraph.drafting.drafts import known_names
     from collabgraph.drafting.extractor import Page, RuleExtractor
+    from collabgraph.drafting.project_names import known_names
     from collabgraph.project import Project
 
     texts = [

@@ -629,11 +629,8 @@ def test_accepting_all_leaves_the_broad_readings_for_review(fresh_project):
         "Left 1 drafts below confidence 0.5 for review.\n"
     )
     [left] = api.review_items("page", path=fresh_project)
-    assert (left.subject, left.fields["relation"], left.confidence) == (
-        "birch-university",
-        "partnerOf",
-        0.45,
-    )
+    assert (left.subject, left.fields["relation"]) == ("birch-university", "partnerOf")
+    assert left.confidence < 0.5  # the rule's 0.45, or lower where such drafts were wrong
 
 
 def test_cities_come_from_the_shipped_table_in_english_and_dutch():

@@ -25,15 +25,11 @@ if TYPE_CHECKING:
     from collabgraph.curation.build import BuildReport, ValidationReport
     from collabgraph.curation.entities import EntityDetails
     from collabgraph.curation.imports import ImportResult
-    from collabgraph.drafting.drafts import (
-        AddedDocument,
-        DraftItem,
-        DraftReport,
-        NewEntity,
-        ReviewDecision,
-        ReviewReport,
-    )
+    from collabgraph.drafting.draft_items import DraftItem
+    from collabgraph.drafting.drafts import AddedDocument, DraftReport
     from collabgraph.drafting.evaluation import Evaluation
+    from collabgraph.drafting.review import ReviewDecision, ReviewReport
+    from collabgraph.drafting.review_names import NewEntity
     from collabgraph.importers.stored import StoredImport
 
 SITE_VIEWS = ("overview", "institutions", "networks")
@@ -96,7 +92,7 @@ def draft(
 
 def drafts_of(doc_id: str, *, path: Path | str | Project | None = None) -> pd.DataFrame:
     """A document's draft facts, numbered as ``review`` numbers them."""
-    from collabgraph.drafting.drafts import draft_items
+    from collabgraph.drafting.draft_items import draft_items
 
     rows = [
         {
@@ -116,7 +112,7 @@ def drafts_of(doc_id: str, *, path: Path | str | Project | None = None) -> pd.Da
 
 def review_items(doc_id: str, *, path: Path | str | Project | None = None) -> list[DraftItem]:
     """A document's draft facts as ``review`` shows them, numbered from 1."""
-    from collabgraph.drafting.drafts import draft_items
+    from collabgraph.drafting.draft_items import draft_items
 
     return draft_items(project_at(path), doc_id)
 
@@ -137,8 +133,8 @@ def review(
     entity); all land together, checked, or none does. A proposed entity no fact names any
     more is removed; a changed relation drops the draft's cue and confidence.
     """
-    from collabgraph.drafting.drafts import SAFE_CONFIDENCE, ReviewDecision, decide
-    from collabgraph.drafting.drafts import accept_all as accept
+    from collabgraph.drafting.review import SAFE_CONFIDENCE, ReviewDecision, decide
+    from collabgraph.drafting.review import accept_all as accept
 
     project = project_at(path)
     if accept_all:
@@ -151,7 +147,7 @@ def review(
 def entity_for_name(name: str, *, path: Path | str | Project | None = None) -> str:
     """The id of the one entity ``name`` is (an id, or a name under the registry's name
     rules); an error naming the closest ids otherwise (what ``review`` checks at the prompt)."""
-    from collabgraph.drafting.drafts import entity_for_name as entity_for
+    from collabgraph.drafting.review_names import entity_for_name as entity_for
 
     return entity_for(project_at(path), name)
 
@@ -165,14 +161,14 @@ def new_entity(
 ) -> NewEntity:
     """An entity to create with a review decision (``new_entities``): its id a free slug of
     the label unless given, its type the kind its words say unless given."""
-    from collabgraph.drafting.drafts import new_entity as make
+    from collabgraph.drafting.review_names import new_entity as make
 
     return make(project_at(path), label, entity_type, entity_id)
 
 
 def glued_parts(name: str) -> list[str]:
     """The organisation names a glued name holds ("A en B"), or the name alone."""
-    from collabgraph.drafting.drafts import glued_parts as parts
+    from collabgraph.drafting.review_names import glued_parts as parts
 
     return parts(name)
 
@@ -184,11 +180,11 @@ def evaluate(
     F1 per relation and overall (``collabgraph evaluate``)."""
     from collabgraph.curation.annotations import read_annotations
     from collabgraph.curation.build import gather_entities
-    from collabgraph.drafting.drafts import _annotation_file
+    from collabgraph.drafting.drafts import annotation_file_of
     from collabgraph.drafting.evaluation import evaluate_facts, read_gold
 
     project = project_at(path)
-    _, facts, problems = read_annotations(_annotation_file(project, doc_id))
+    _, facts, problems = read_annotations(annotation_file_of(project, doc_id))
     if problems:
         raise ValidationFailed(problems)
     return evaluate_facts(facts, gather_entities(project).registry, read_gold(Path(gold)))

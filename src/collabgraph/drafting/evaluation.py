@@ -22,7 +22,8 @@ from pathlib import Path
 
 from collabgraph.curation.facts import DateValue, Fact, Money
 from collabgraph.curation.registry import Registry
-from collabgraph.drafting.mentions import KnownName, short_forms
+from collabgraph.drafting.mentions import KnownName
+from collabgraph.drafting.name_context import short_forms
 from collabgraph.drafting.quantities import find_dates, find_money
 from collabgraph.errors import AnnotationError, ValidationFailed
 from collabgraph.names import normalise

@@ -8,13 +8,16 @@ offline, no model, English and Dutch.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any, Protocol
 
+from collabgraph.drafting.calibration import calibrated, evidence
 from collabgraph.drafting.likeness import KnownEntities
-from collabgraph.drafting.mentions import KnownName, Mention, NameFinder, group_of
+from collabgraph.drafting.mentions import KnownName, Mention, group_of
+from collabgraph.drafting.name_finder import NameFinder
 from collabgraph.drafting.rules import Finding, read_facts
 from collabgraph.drafting.text import split_units
 from collabgraph.errors import UnknownNameError
@@ -78,6 +81,8 @@ class DraftFact:
     cue: str = ""
     subject_text: str | None = None
     object_text: str | None = None
+    evidence: Mapping[str, str] | None = field(default=None, compare=False, repr=False)
+    """What :mod:`.calibration` read the confidence from (a relation's features)."""
 
     def key(self) -> tuple[str, ...]:
         """What the fact says: drafting again never adds it twice."""
@@ -288,13 +293,40 @@ class RuleExtractor:
         for name in known:
             proposals.labels.setdefault(name.entity, name.name)
         findings = list(read_facts(units, mentions, publisher))
-        facts = [_draft_fact(page, f, proposals) for f in findings]
+        drafted = [(f, _draft_fact(page, f, proposals)) for f in findings]
         groups = {k.entity: k.group for k in known}
         groups.update({e.id: group_of(e.type) for e in proposals.by_key.values()})
-        facts = [f for f in (_fitting(f, groups) for f in facts) if f is not None]
+        fitted = [(f, _fitting(d, groups)) for f, d in drafted]
+        facts = _calibrated([(f, d) for f, d in fitted if d is not None], page)
         found = [m for unit_mentions in mentions for m in unit_mentions]
         found += [m for f in findings for m in (f.subject, f.object) if m is not None]
         return Draft(tuple(facts), tuple(proposals.by_key.values()), tuple(dict.fromkeys(found)))
+
+
+def _calibrated(drafted: list[tuple[Finding, DraftFact]], page: Page) -> list[DraftFact]:
+    """Each relation's confidence as :mod:`.calibration` rates drafts like it."""
+    per_unit = Counter(finding.unit.start for finding, fact in drafted if fact.relation)
+    publisher = page.publisher.entity if page.publisher is not None else None
+    facts = []
+    for finding, fact in drafted:
+        if fact.relation is None or fact.object is None:
+            facts.append(fact)
+            continue
+        obj = finding.object
+        features = evidence(
+            fact.relation,
+            finding.confidence,
+            (
+                (finding.subject.kind, fact.subject),
+                (obj.kind if obj is not None else None, fact.object),
+            ),
+            per_unit[finding.unit.start],
+            page.language,
+            publisher,
+        )
+        confidence = calibrated(features, fact.confidence)
+        facts.append(replace(fact, confidence=confidence, evidence=features))
+    return facts
 
 
 def _as_publisher(

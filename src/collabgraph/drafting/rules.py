@@ -27,7 +27,8 @@ from collabgraph.drafting.lexicon import (
     Cue,
     type_of_word,
 )
-from collabgraph.drafting.mentions import Mention, group_of, list_type
+from collabgraph.drafting.mentions import Mention, group_of
+from collabgraph.drafting.name_context import list_type
 from collabgraph.drafting.places import fold, is_major_place, place_names
 from collabgraph.drafting.quantities import DateMention, find_counts, find_dates, find_money
 from collabgraph.drafting.text import Unit
