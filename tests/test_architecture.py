@@ -237,12 +237,7 @@ def test_no_preexec_fn_in_a_threaded_process():
     assert users == []
 
 
-KNOWN_MODULE_CYCLES = {
-    # A store runs a query with a timeout in a worker process, which opens the store again
-    # from its recipe: the two modules need each other (issue 30); the store imports the
-    # worker inside the function that starts one.
-    ("collabgraph.sparql.store", "collabgraph.sparql.worker"),
-}
+KNOWN_MODULE_CYCLES: set[tuple[str, ...]] = set()
 
 
 def typing_only_lines(path) -> set[int]:

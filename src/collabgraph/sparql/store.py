@@ -122,7 +122,7 @@ class Store(ABC):
             recipe = self.recipe()
             if recipe is None:
                 raise CollabgraphError(f"the {self.kind} store cannot run queries with a timeout")
-            self._worker = QueryWorker(recipe)
+            self._worker = QueryWorker(recipe, open_recipe)
         return self._worker.run(sparql, prefixes, timeout)
 
     def describe(self) -> str:

@@ -17,14 +17,18 @@ import multiprocessing
 import os
 import signal
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from multiprocessing.connection import Connection
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import collabgraph.errors as errors
 from collabgraph.errors import CollabgraphError, QueryTimeoutError
 from collabgraph.sparql.results import QueryResult
-from collabgraph.sparql.store import StoreRecipe, open_recipe
+
+if TYPE_CHECKING:
+    from collabgraph.sparql.store import Store, StoreRecipe
+
+    Opener = Callable[[StoreRecipe], Store]
 
 __all__ = ["QueryWorker"]
 
@@ -60,11 +64,11 @@ def _unpack(packed: tuple[Any, ...]) -> QueryResult:
     return QueryResult("select", packed[1], packed[2])
 
 
-def _serve(recipe: StoreRecipe, connection: Connection, parent: int) -> None:
+def _serve(recipe: StoreRecipe, opener: Opener, connection: Connection, parent: int) -> None:
     """The worker's loop: open the data, then answer (sparql, prefixes) requests."""
     _die_with_parent(parent)
     try:
-        store = open_recipe(recipe)
+        store = opener(recipe)
     except Exception as exc:  # reported to the parent, which raises it as a user error
         connection.send(
             ("error", "CollabgraphError", f"the query worker cannot open the graph: {exc}")
@@ -96,14 +100,16 @@ def _error(name: str, message: str) -> CollabgraphError:
 
 
 class QueryWorker:
-    """A child process holding its own copy of a store."""
+    """A child process holding its own copy of a store, opened from ``recipe`` by ``opener``
+    (a module-level function, so that the child can import it: the store module passes its
+    own, and the worker module needs no import of it)."""
 
-    def __init__(self, recipe: StoreRecipe) -> None:
+    def __init__(self, recipe: StoreRecipe, opener: Opener) -> None:
         context = multiprocessing.get_context("spawn")
         self.connection, child_end = context.Pipe()
         self.process = context.Process(
             target=_serve,
-            args=(recipe, child_end, os.getpid()),
+            args=(recipe, opener, child_end, os.getpid()),
             name="collabgraph-query-worker",
             daemon=True,
         )
