@@ -32,6 +32,13 @@ def _from_our_code(stderr: str) -> bool:
     return "Traceback" in stderr and "/collabgraph/" in stderr.replace(".venv/bin/collabgraph", "")
 
 
+def _before_python_started(stderr: str) -> bool:
+    """Ctrl-C while CPython itself starts (its standard streams, before the first line of the
+    command runs; seen in a loaded run at 0.06 s): CPython reports a fatal start-up error and
+    exits with status 1."""
+    return stderr.startswith("Fatal Python error: init_") and "KeyboardInterrupt" in stderr
+
+
 @pytest.fixture(scope="module")
 def changed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, bytes | None]]:
     """A built project whose input changed since (the next build writes new outputs)."""
@@ -59,7 +66,9 @@ def test_ctrl_c_at_any_instant_of_a_build_is_one_line_and_status_130(changed, tm
         if process.returncode == 130:
             assert stderr.endswith("Interrupted.\n"), (instant, stderr)
         else:
-            assert process.returncode in (0, -signal.SIGINT), (instant, stderr)
+            assert process.returncode in (0, -signal.SIGINT) or (
+                process.returncode == 1 and _before_python_started(stderr)
+            ), (instant, stderr)
         left = _outputs(work)
         if left != before:
             after = after or left
